@@ -1,0 +1,103 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The upcoming features Hummingbird and SQLKit build with: explicit `any`, imports that
+// say what they use, and imports internal unless a module re-exports them on purpose.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "onegrid",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "onegrid", targets: ["onegrid"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.14.0"),
+    ],
+    targets: [
+        // The domain: hierarchy, categories, routing, the case state machine, deadlines.
+        // Foundation only — no server, database or network import may enter here.
+        .target(
+            name: "OneGridDomain",
+            swiftSettings: swiftSettings
+        ),
+        // Persistence behind protocols, one SQLKit code path for SQLite and PostgreSQL.
+        .target(
+            name: "OneGridStore",
+            dependencies: [
+                "OneGridDomain",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP: the JSON API, authentication, scoping, background services.
+        .target(
+            name: "OneGridWeb",
+            dependencies: [
+                "OneGridDomain",
+                "OneGridStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "onegrid",
+            dependencies: [
+                "OneGridDomain",
+                "OneGridStore",
+                "OneGridWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OneGridDomainTests",
+            dependencies: ["OneGridDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OneGridStoreTests",
+            dependencies: [
+                "OneGridDomain", "OneGridStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OneGridWebTests",
+            dependencies: [
+                "OneGridDomain", "OneGridStore", "OneGridWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,73 @@
+/// Every step a person (or, later, the deadline sweeper) can take on a case. Each one becomes
+/// an event in the case's timeline.
+public enum CaseAction: String, Codable, Sendable, CaseIterable {
+    /// The case enters (发现上报). Only ever the first event.
+    case report
+    case accept
+    /// Cancel as invalid or false (作废).
+    case reject
+    /// Guide to a legal route instead of handling it here.
+    case guide
+    /// Fold a duplicate into an open primary case.
+    case merge
+    /// Solved at intake by the person who took it (接诉即办).
+    case solveOnSpot
+    /// Send to a department, or down to a lower level's centre.
+    case dispatch
+    /// Send to a department with the grid worker of the place as watcher and verifier (双派单).
+    case dualDispatch
+    /// Send to one lead department and several assisting ones (吹哨报到).
+    case jointDispatch
+    /// The assignee signs for it (签收).
+    case start
+    /// The assignee sends it back as not theirs (退回), with a reason.
+    case `return`
+    /// The lead reports what it did, with evidence (处置反馈).
+    case feedBack
+    /// An assisting department reports its part of a joint case.
+    case reportAssist
+    /// Send to the centre one level up (上报上级).
+    case escalate
+    case verifyPass
+    /// Verification on the ground failed: back to the assignee for rework (返工).
+    case verifyFail
+    case rate
+    case close
+    case archive
+    /// Open a closed case again; audited, with a reason.
+    case reopen
+
+    /// The states each action may be taken in. The single source of the flow: the state
+    /// machine, the error messages and the API's "allowed actions" all read it.
+    public var allowedFrom: Set<CaseStatus> {
+        switch self {
+        case .report: []
+        case .accept: [.reported]
+        case .reject, .guide, .merge, .solveOnSpot: [.reported, .accepted]
+        case .dispatch, .dualDispatch, .jointDispatch: [.accepted]
+        case .start: [.assigned]
+        case .return: [.assigned, .inProgress]
+        case .feedBack, .reportAssist: [.inProgress]
+        case .escalate: [.accepted, .assigned, .inProgress]
+        case .verifyPass, .verifyFail: [.handled]
+        case .rate: [.verified]
+        // A verified case closes without a rating when the reporter gives none in time or
+        // stayed anonymous.
+        case .close: [.verified, .rated]
+        case .archive: [.closed]
+        case .reopen: [.closed, .archived]
+        }
+    }
+
+    /// Whether the note must say why: every step that undoes or refuses someone's work.
+    public var needsReason: Bool {
+        switch self {
+        case .reject, .guide, .return, .escalate, .verifyFail, .reopen, .solveOnSpot, .feedBack: true
+        default: false
+        }
+    }
+
+    public static func allowed(in status: CaseStatus) -> [CaseAction] {
+        allCases.filter { $0.allowedFrom.contains(status) }
+    }
+}

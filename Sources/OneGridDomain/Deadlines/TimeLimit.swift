@@ -1,0 +1,43 @@
+/// A time limit in one of the four ways deadlines are counted (DOMAIN.md §4). Written as a short
+/// string in configuration and the API: "4h" clock hours, "8wh" working hours, "5wd" working
+/// days, "30d" natural days.
+public struct TimeLimit: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Unit: String, Sendable, CaseIterable {
+        case hours = "h"
+        case workingHours = "wh"
+        case workingDays = "wd"
+        case days = "d"
+    }
+
+    public var amount: Int
+    public var unit: Unit
+
+    public init(_ amount: Int, _ unit: Unit) {
+        self.amount = amount
+        self.unit = unit
+    }
+
+    public init(parsing text: String, field: String = "limit") throws(DomainError) {
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let suffix = String(text.dropFirst(digits.count))
+        guard let amount = Int(digits), amount > 0, amount <= 10_000, let unit = Unit(rawValue: suffix) else {
+            throw DomainError.invalid(
+                field: field, "expected a time limit like 4h, 8wh, 5wd or 30d, got '\(text)'")
+        }
+        self.init(amount, unit)
+    }
+
+    public var description: String { "\(amount)\(unit.rawValue)" }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(parsing: text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

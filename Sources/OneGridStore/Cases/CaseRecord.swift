@@ -1,0 +1,134 @@
+public import Foundation
+public import OneGridDomain
+
+/// Who reported a case. Phone and ID number are personal data: the API masks them for posts
+/// that do not need them.
+public struct Reporter: Codable, Sendable, Hashable {
+    public var name: String?
+    public var phone: String?
+    public var idNumber: String?
+    /// Set when a signed-in citizen reported it, so they can follow and rate it.
+    public var userID: Int64?
+
+    public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil, userID: Int64? = nil) {
+        self.name = name
+        self.phone = phone
+        self.idNumber = idNumber
+        self.userID = userID
+    }
+}
+
+/// A case as intake hands it to the store: validated, routed, with its first deadline.
+public struct CaseDraft: Sendable {
+    public var category: OneGridDomain.Category
+    public var channel: Channel
+    public var title: String
+    public var description: String
+    public var address: String?
+    public var location: GeoPoint?
+    public var routing: RoutingDecision
+    public var reporter: Reporter
+    public var createdBy: Principal?
+    public var createdAt: Date
+    public var dueAt: Date
+    /// A client's retry key: the same key from the same user returns the first case.
+    public var idempotencyKey: String?
+
+    public init(
+        category: OneGridDomain.Category, channel: Channel, title: String, description: String, address: String?,
+        location: GeoPoint?, routing: RoutingDecision, reporter: Reporter, createdBy: Principal?, createdAt: Date,
+        dueAt: Date, idempotencyKey: String?
+    ) {
+        self.category = category
+        self.channel = channel
+        self.title = title
+        self.description = description
+        self.address = address
+        self.location = location
+        self.routing = routing
+        self.reporter = reporter
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.dueAt = dueAt
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// A stored case: the workflow's `CaseFile` and what describes it.
+public struct CaseRecord: Sendable, Hashable {
+    public var file: CaseFile
+    public var platform: Platform
+    public var channel: Channel
+    public var title: String
+    public var description: String
+    public var address: String?
+    public var location: GeoPoint?
+    public var reporter: Reporter
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var dueAt: Date
+    public var eventCount: Int
+
+    public var id: Int64 { file.id }
+
+    /// Open and past its due time at `now`.
+    public func isOverdue(at now: Date) -> Bool { file.status.isOpen && dueAt < now }
+}
+
+/// The outcome of one intake: the case, and whether it is the one an earlier try created.
+public struct Intake: Sendable {
+    public var record: CaseRecord
+    public var isReplay: Bool
+}
+
+/// Filters of the case list. All are optional and combine with AND.
+public struct CaseQuery: Sendable {
+    public var statuses: [CaseStatus] = []
+    public var categoryIDs: [Int64] = []
+    public var platform: Platform?
+    public var channel: Channel?
+    /// Narrows to a sub-area of what the post may see.
+    public var area: (level: AdminLevel, id: Int64)?
+    public var departmentID: Int64?
+    public var overdue: Bool?
+    public var text: String?
+    public var createdFrom: Date?
+    public var createdBefore: Date?
+    /// The last id of the previous page: pages are newest first, so the next page holds ids below it.
+    public var afterID: Int64?
+    public var limit: Int = 20
+
+    public init() {}
+}
+
+public struct CasePage: Sendable {
+    public var cases: [CaseRecord]
+    /// Pass as `afterID` for the next page; nil on the last page.
+    public var nextAfterID: Int64?
+}
+
+/// A timeline event as stored, with its hash.
+public struct StoredEvent: Sendable, Hashable {
+    public var event: TimelineEvent
+    public var hash: String
+}
+
+/// One record of a reporter's personal data being shown unmasked.
+public struct Disclosure: Sendable, Hashable, Codable {
+    public var caseID: Int64
+    public var userID: Int64
+    public var postID: Int64
+    public var field: String
+    public var at: Date
+}
+
+/// Something `onegrid audit verify` found wrong with a timeline.
+public struct AuditFinding: Sendable, Hashable, CustomStringConvertible {
+    public var caseID: Int64
+    public var sequence: Int?
+    public var problem: String
+
+    public var description: String {
+        "case \(caseID)" + (sequence.map { " event \($0)" } ?? "") + ": \(problem)"
+    }
+}

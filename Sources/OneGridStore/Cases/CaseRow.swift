@@ -1,0 +1,182 @@
+import Foundation
+import OneGridDomain
+
+/// The `cases` table's row, column for column (snake_case in SQL).
+struct CaseRow: Codable, Sendable {
+    var id: Int64?
+    var status: String
+    var version: Int
+    var categoryId: Int64
+    var platform: String
+    var channel: String
+    var title: String
+    var description: String
+    var address: String?
+    var lat: Double?
+    var lng: Double?
+    var cityId: Int64
+    var countyId: Int64
+    var townId: Int64
+    var villageId: Int64
+    var gridId: Int64
+    var handlingLevel: String
+    var handlingAreaId: Int64
+    var suggestedDepartmentId: Int64?
+    var departmentId: Int64?
+    var watcherUserId: Int64?
+    var reporterUserId: Int64?
+    var reporterName: String?
+    var reporterPhone: String?
+    var reporterIdNumber: String?
+    var createdByUserId: Int64?
+    var finalLevel: String?
+    var rating: String?
+    var primaryCaseId: Int64?
+    var legalRoute: String?
+    var createdAt: Int64
+    var updatedAt: Int64
+    var dueAt: Int64
+    var acceptedAt: Int64?
+    var assignedAt: Int64?
+    var handledAt: Int64?
+    var closedAt: Int64?
+    var returnCount: Int
+    var reworkCount: Int
+    var escalationCount: Int
+    var eventCount: Int
+    var lastHash: String
+
+    init(draft: CaseDraft) {
+        let areas = draft.routing.areas
+        id = nil
+        status = CaseStatus.reported.rawValue
+        version = 1
+        categoryId = draft.category.id
+        platform = draft.category.platform.rawValue
+        channel = draft.channel.rawValue
+        title = draft.title
+        description = draft.description
+        address = draft.address
+        lat = draft.location?.lat
+        lng = draft.location?.lng
+        cityId = areas.city
+        countyId = areas.county
+        townId = areas.town
+        villageId = areas.village
+        gridId = areas.grid
+        handlingLevel = draft.routing.handlingLevel.rawValue
+        handlingAreaId = draft.routing.handlingAreaID
+        suggestedDepartmentId = draft.routing.suggestedDepartmentID
+        reporterUserId = draft.reporter.userID
+        reporterName = draft.reporter.name
+        reporterPhone = draft.reporter.phone
+        reporterIdNumber = draft.reporter.idNumber
+        createdByUserId = draft.createdBy?.user.id
+        createdAt = draft.createdAt.millisecondsSince1970
+        updatedAt = createdAt
+        dueAt = draft.dueAt.millisecondsSince1970
+        returnCount = 0
+        reworkCount = 0
+        escalationCount = 0
+        eventCount = 0
+        lastHash = TimelineEvent.genesisHash
+    }
+
+    /// Writes a case file's workflow fields into the row; the descriptive ones stay.
+    mutating func apply(_ file: CaseFile) {
+        status = file.status.rawValue
+        version = file.version
+        handlingLevel = file.handlingLevel.rawValue
+        handlingAreaId = file.handlingAreaID
+        suggestedDepartmentId = file.suggestedDepartmentID
+        departmentId = file.departmentID
+        watcherUserId = file.watcherUserID
+        finalLevel = file.finalLevel?.rawValue
+        rating = file.rating?.rawValue
+        primaryCaseId = file.primaryCaseID
+        legalRoute = file.legalRoute?.rawValue
+        acceptedAt = file.acceptedAt?.millisecondsSince1970
+        assignedAt = file.assignedAt?.millisecondsSince1970
+        handledAt = file.handledAt?.millisecondsSince1970
+        closedAt = file.closedAt?.millisecondsSince1970
+        returnCount = file.returnCount
+        reworkCount = file.reworkCount
+        escalationCount = file.escalationCount
+    }
+
+    func record(assists: [CaseFile.Assist]) throws -> CaseRecord {
+        func date(_ millis: Int64?) -> Date? { millis.map(Date.init(millisecondsSince1970:)) }
+        let file = CaseFile(
+            id: id ?? 0, status: try stored(CaseStatus.self, status), version: version, categoryID: categoryId,
+            areas: AreaPath(city: cityId, county: countyId, town: townId, village: villageId, grid: gridId),
+            handlingLevel: try stored(AdminLevel.self, handlingLevel), handlingAreaID: handlingAreaId,
+            suggestedDepartmentID: suggestedDepartmentId, departmentID: departmentId, assists: assists,
+            watcherUserID: watcherUserId, reporterUserID: reporterUserId,
+            finalLevel: try finalLevel.map { try stored(AdminLevel.self, $0) },
+            rating: try rating.map { try stored(Rating.self, $0) }, primaryCaseID: primaryCaseId,
+            legalRoute: try legalRoute.map { try stored(LegalRoute.self, $0) }, acceptedAt: date(acceptedAt),
+            assignedAt: date(assignedAt), handledAt: date(handledAt), closedAt: date(closedAt),
+            returnCount: returnCount, reworkCount: reworkCount, escalationCount: escalationCount)
+        return CaseRecord(
+            file: file, platform: try stored(Platform.self, platform), channel: try stored(Channel.self, channel),
+            title: title, description: description, address: address,
+            location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
+            reporter: Reporter(name: reporterName, phone: reporterPhone, idNumber: reporterIdNumber, userID: reporterUserId),
+            createdAt: Date(millisecondsSince1970: createdAt), updatedAt: Date(millisecondsSince1970: updatedAt),
+            dueAt: Date(millisecondsSince1970: dueAt), eventCount: eventCount)
+    }
+}
+
+/// The `case_events` table's row.
+struct EventRow: Codable, Sendable {
+    var caseId: Int64
+    var sequence: Int
+    var action: String
+    var fromStatus: String?
+    var toStatus: String
+    var actorUserId: Int64?
+    var actorPostId: Int64?
+    var actorRole: String?
+    var at: Int64
+    var note: String?
+    var details: String
+    var previousHash: String
+    var hash: String
+
+    init(_ stored: StoredEvent) {
+        let event = stored.event
+        caseId = event.caseID
+        sequence = event.sequence
+        action = event.action.rawValue
+        fromStatus = event.fromStatus?.rawValue
+        toStatus = event.toStatus.rawValue
+        actorUserId = event.actorUserID
+        actorPostId = event.actorPostID
+        actorRole = event.actorRole?.rawValue
+        at = event.atMillis
+        note = event.note
+        details = String(decoding: try! JSONEncoder.sorted.encode(event.details), as: UTF8.self)
+        previousHash = event.previousHash
+        hash = stored.hash
+    }
+
+    func stored() throws -> StoredEvent {
+        let details = try JSONDecoder().decode([String: String].self, from: Data(details.utf8))
+        return StoredEvent(
+            event: TimelineEvent(
+                caseID: caseId, sequence: sequence, action: try OneGridStore.stored(CaseAction.self, action),
+                fromStatus: try fromStatus.map { try OneGridStore.stored(CaseStatus.self, $0) },
+                toStatus: try OneGridStore.stored(CaseStatus.self, toStatus), actorUserID: actorUserId,
+                actorPostID: actorPostId, actorRole: try actorRole.map { try OneGridStore.stored(Role.self, $0) },
+                atMillis: at, note: note, details: details, previousHash: previousHash),
+            hash: hash)
+    }
+}
+
+extension JSONEncoder {
+    static let sorted: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

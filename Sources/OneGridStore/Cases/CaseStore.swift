@@ -1,0 +1,24 @@
+public import Foundation
+public import OneGridDomain
+
+/// Cases, their timelines and what is recorded around them.
+public protocol CaseStore: Sendable {
+    /// Creates cases in one transaction, each with its `report` event; a draft whose idempotency
+    /// key was seen before returns the earlier case instead.
+    func create(_ drafts: [CaseDraft]) async throws -> [Intake]
+    func record(id: Int64) async throws -> CaseRecord?
+    func list(_ query: CaseQuery, scope: CaseScope, now: Date) async throws -> CasePage
+    func timeline(caseID: Int64) async throws -> [StoredEvent]
+    /// Takes one step on a case in one transaction: reads it, lets `decide` choose the next state
+    /// (a thrown error writes nothing), and writes it only if nobody changed it meanwhile.
+    /// - Parameter expectedVersion: the version the client saw; a different current version is a
+    ///   conflict even before deciding.
+    func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date,
+        decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
+    ) async throws -> CaseRecord
+    func recordDisclosure(caseID: Int64, by actor: Principal, field: String, at now: Date) async throws
+    func disclosures(caseID: Int64) async throws -> [Disclosure]
+    /// Recomputes every timeline's hash chain and compares it with each case's recorded head.
+    func verifyTimelines() async throws -> (checkedCases: Int, findings: [AuditFinding])
+}

@@ -1,0 +1,286 @@
+public import Foundation
+public import OneGridDomain
+import SQLKit
+
+public struct SQLCaseStore: CaseStore {
+    let database: OneGridDatabase
+
+    public init(database: OneGridDatabase) {
+        self.database = database
+    }
+
+    // MARK: Intake
+
+    public func create(_ drafts: [CaseDraft]) async throws -> [Intake] {
+        try await database.transaction { db in
+            var intakes: [Intake] = []
+            var events: [EventRow] = []
+            intakes.reserveCapacity(drafts.count)
+            for draft in drafts {
+                if let key = draft.idempotencyKey, let userID = draft.createdBy?.user.id {
+                    let claimed = try await db.insert(into: "intake_keys")
+                        .columns("user_id", "key", "case_id", "created_at")
+                        .values(SQLBind(userID), SQLBind(key), SQLLiteral.null, SQLBind(draft.createdAt.millisecondsSince1970))
+                        .ignoringConflicts(with: ["user_id", "key"])
+                        .returning("key").first()
+                    if claimed == nil {
+                        // Events of this batch are not written yet; flush them so the earlier
+                        // case (possibly from this batch) reads whole.
+                        try await insert(events, on: db)
+                        events.removeAll()
+                        let caseID = try await db.select().column("case_id").from("intake_keys")
+                            .where("user_id", .equal, userID).where("key", .equal, key)
+                            .first(decodingColumn: "case_id", as: Int64?.self) ?? nil
+                        guard let caseID, let earlier = try await record(id: caseID, on: db) else {
+                            throw StoreError.corrupt("idempotency key '\(key)' has no case")
+                        }
+                        intakes.append(Intake(record: earlier, isReplay: true))
+                        continue
+                    }
+                }
+                var row = CaseRow(draft: draft)
+                let id = try await db.insert(into: "cases").model(row, with: .snakeWithNils)
+                    .returning("id").first(decodingColumn: "id", as: Int64.self)!
+                row.id = id
+                let event = TimelineHasher.seal(
+                    TimelineEvent(
+                        caseID: id, sequence: 1, action: .report, fromStatus: nil, toStatus: .reported,
+                        actorUserID: draft.createdBy?.user.id, actorPostID: draft.createdBy?.post.id,
+                        actorRole: draft.createdBy?.post.role, atMillis: row.createdAt, note: nil,
+                        details: ["channel": draft.channel.rawValue, "categoryID": String(draft.category.id)],
+                        previousHash: TimelineEvent.genesisHash))
+                events.append(EventRow(event))
+                row.eventCount = 1
+                row.lastHash = event.hash
+                try await db.update("cases").set("event_count", to: 1).set("last_hash", to: event.hash)
+                    .where("id", .equal, id).run()
+                if let key = draft.idempotencyKey, let userID = draft.createdBy?.user.id {
+                    try await db.update("intake_keys").set("case_id", to: id)
+                        .where("user_id", .equal, userID).where("key", .equal, key).run()
+                }
+                intakes.append(Intake(record: try row.record(assists: []), isReplay: false))
+            }
+            try await insert(events, on: db)
+            return intakes
+        }
+    }
+
+    private func insert(_ events: [EventRow], on db: any SQLDatabase) async throws {
+        for chunk in events.chunked(into: 100) {
+            try await db.insert(into: "case_events").models(Array(chunk), with: .snakeWithNils).run()
+        }
+    }
+
+    // MARK: Reading
+
+    public func record(id: Int64) async throws -> CaseRecord? {
+        try await record(id: id, on: database.reader)
+    }
+
+    private func record(id: Int64, on db: any SQLDatabase) async throws -> CaseRecord? {
+        guard let row = try await db.select().columns("*").from("cases").where("id", .equal, id)
+            .first(decoding: CaseRow.self, with: .snake)
+        else { return nil }
+        return try row.record(assists: try await assists(caseID: id, on: db))
+    }
+
+    private func assists(caseID: Int64, on db: any SQLDatabase) async throws -> [CaseFile.Assist] {
+        struct Row: Decodable {
+            var departmentId: Int64
+            var reportedAt: Int64?
+        }
+        return try await db.select().columns("department_id", "reported_at").from("case_assists")
+            .where("case_id", .equal, caseID).orderBy("department_id")
+            .all(decoding: Row.self, with: .snake)
+            .map { CaseFile.Assist(departmentID: $0.departmentId, reportedAt: $0.reportedAt.map(Date.init(millisecondsSince1970:))) }
+    }
+
+    public func list(_ query: CaseQuery, scope: CaseScope, now: Date) async throws -> CasePage {
+        let select = database.reader.select().columns("*").from("cases")
+        switch scope {
+        case .area(let level, let id):
+            select.where(SQLIdentifier("\(level.rawValue)_id"), .equal, SQLBind(id))
+        case .department(let id):
+            select.where { group in
+                group.where("department_id", .equal, id)
+                    .orWhere(
+                        SQLIdentifier("id"), .in,
+                        SQLGroupExpression(
+                            database.reader.select().column("case_id").from("case_assists")
+                                .where("department_id", .equal, id).select))
+            }
+        case .reporter(let userID):
+            select.where("reporter_user_id", .equal, userID)
+        case .nothing:
+            return CasePage(cases: [], nextAfterID: nil)
+        }
+        if let area = query.area { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
+        if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
+        if !query.categoryIDs.isEmpty { select.where("category_id", .in, query.categoryIDs) }
+        if let platform = query.platform { select.where("platform", .equal, platform.rawValue) }
+        if let channel = query.channel { select.where("channel", .equal, channel.rawValue) }
+        if let department = query.departmentID { select.where("department_id", .equal, department) }
+        let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        switch query.overdue {
+        case true?:
+            select.where("due_at", .lessThan, now.millisecondsSince1970).where("status", .in, openStatuses)
+        case false?:
+            select.where { $0.where("due_at", .greaterThanOrEqual, now.millisecondsSince1970).orWhere("status", .notIn, openStatuses) }
+        case nil:
+            break
+        }
+        if let text = query.text, !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            // ESCAPE names the backslash on both databases, so % and _ in the text match literally.
+            select.where(SQLQueryString("(title LIKE \(bind: pattern) ESCAPE '\\' OR description LIKE \(bind: pattern) ESCAPE '\\')"))
+        }
+        if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from.millisecondsSince1970) }
+        if let before = query.createdBefore { select.where("created_at", .lessThan, before.millisecondsSince1970) }
+        if let after = query.afterID { select.where("id", .lessThan, after) }
+        let rows = try await select.orderBy("id", .descending).limit(query.limit + 1)
+            .all(decoding: CaseRow.self, with: .snake)
+        let page = try rows.prefix(query.limit).map { try $0.record(assists: []) }
+        return CasePage(cases: page, nextAfterID: rows.count > query.limit ? page.last?.id : nil)
+    }
+
+    public func timeline(caseID: Int64) async throws -> [StoredEvent] {
+        try await database.reader.select().columns("*").from("case_events").where("case_id", .equal, caseID)
+            .orderBy("sequence").all(decoding: EventRow.self, with: .snake).map { try $0.stored() }
+    }
+
+    // MARK: Actions
+
+    public func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date,
+        decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
+    ) async throws -> CaseRecord {
+        try await database.transaction { db in
+            guard var row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
+                .first(decoding: CaseRow.self, with: .snake)
+            else { throw DomainError.notFound("case \(caseID)") }
+            let current = try row.record(assists: try await assists(caseID: caseID, on: db))
+            if let expectedVersion, expectedVersion != current.file.version {
+                throw Self.conflict(current)
+            }
+            let transition = try decide(current.file)
+            let event = TimelineHasher.seal(
+                TimelineEvent(
+                    caseID: caseID, sequence: row.eventCount + 1, action: transition.action,
+                    fromStatus: transition.from, toStatus: transition.file.status, actorUserID: actor.user.id,
+                    actorPostID: actor.post.id, actorRole: actor.post.role, atMillis: now.millisecondsSince1970,
+                    note: transition.note, details: transition.details, previousHash: row.lastHash))
+            row.apply(transition.file)
+            row.updatedAt = now.millisecondsSince1970
+            row.eventCount += 1
+            row.lastHash = event.hash
+            // The version guard makes a concurrent writer that read the same version lose here,
+            // on both databases, without holding a lock across the decision.
+            let written = try await db.update("cases").set(model: row, with: .snakeWithNils)
+                .where("id", .equal, caseID).where("version", .equal, current.file.version)
+                .returning("id").first()
+            guard written != nil else {
+                throw Self.conflict(try await record(id: caseID, on: db) ?? current)
+            }
+            if transition.file.assists != current.file.assists {
+                try await db.delete(from: "case_assists").where("case_id", .equal, caseID).run()
+                for assist in transition.file.assists {
+                    try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
+                        .values(SQLBind(caseID), SQLBind(assist.departmentID), SQLBind(assist.reportedAt?.millisecondsSince1970))
+                        .run()
+                }
+            }
+            try await db.insert(into: "case_events").model(EventRow(event), with: .snakeWithNils).run()
+            return try row.record(assists: transition.file.assists)
+        }
+    }
+
+    private static func conflict(_ current: CaseRecord) -> DomainError {
+        DomainError(
+            .versionConflict,
+            "case \(current.id) was changed by someone else: it is now version \(current.file.version), \(current.file.status.rawValue); reload and try again",
+            field: "version", currentVersion: current.file.version)
+    }
+
+    // MARK: Disclosures
+
+    public func recordDisclosure(caseID: Int64, by actor: Principal, field: String, at now: Date) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "disclosures").columns("case_id", "user_id", "post_id", "field", "at")
+                .values(SQLBind(caseID), SQLBind(actor.user.id), SQLBind(actor.post.id), SQLBind(field), SQLBind(now.millisecondsSince1970))
+                .run()
+        }
+    }
+
+    public func disclosures(caseID: Int64) async throws -> [Disclosure] {
+        struct Row: Decodable {
+            var caseId: Int64
+            var userId: Int64
+            var postId: Int64
+            var field: String
+            var at: Int64
+        }
+        return try await database.reader.select().columns("case_id", "user_id", "post_id", "field", "at")
+            .from("disclosures").where("case_id", .equal, caseID).orderBy("id")
+            .all(decoding: Row.self, with: .snake)
+            .map { Disclosure(caseID: $0.caseId, userID: $0.userId, postID: $0.postId, field: $0.field, at: Date(millisecondsSince1970: $0.at)) }
+    }
+
+    // MARK: Audit
+
+    public func verifyTimelines() async throws -> (checkedCases: Int, findings: [AuditFinding]) {
+        struct Head: Decodable {
+            var id: Int64
+            var eventCount: Int
+            var lastHash: String
+        }
+        var findings: [AuditFinding] = []
+        var checked = 0
+        var after: Int64 = 0
+        // A page of cases at a time, with their events: memory stays flat at any size.
+        while true {
+            let heads = try await database.reader.select().columns("id", "event_count", "last_hash").from("cases")
+                .where("id", .greaterThan, after).orderBy("id").limit(1000).all(decoding: Head.self, with: .snake)
+            guard let last = heads.last else { break }
+            let events = try await database.reader.select().columns("*").from("case_events")
+                .where("case_id", .greaterThan, after).where("case_id", .lessThanOrEqual, last.id)
+                .orderBy("case_id").orderBy("sequence").all(decoding: EventRow.self, with: .snake)
+            let byCase = Dictionary(grouping: events, by: \.caseId)
+            for head in heads {
+                findings += Self.audit(head.id, events: byCase[head.id] ?? [], eventCount: head.eventCount, lastHash: head.lastHash)
+            }
+            checked += heads.count
+            after = last.id
+        }
+        return (checked, findings)
+    }
+
+    static func audit(_ caseID: Int64, events: [EventRow], eventCount: Int, lastHash: String) -> [AuditFinding] {
+        var findings: [AuditFinding] = []
+        var previous = TimelineEvent.genesisHash
+        for (index, row) in events.enumerated() {
+            let expectedSequence = index + 1
+            if row.sequence != expectedSequence {
+                findings.append(AuditFinding(caseID: caseID, sequence: expectedSequence, problem: "event removed (sequence jumps to \(row.sequence))"))
+                return findings
+            }
+            guard let stored = try? row.stored() else {
+                findings.append(AuditFinding(caseID: caseID, sequence: row.sequence, problem: "event unreadable"))
+                return findings
+            }
+            if stored.event.previousHash != previous {
+                findings.append(AuditFinding(caseID: caseID, sequence: row.sequence, problem: "chain broken: previous hash does not match"))
+            }
+            if TimelineHasher.hash(stored.event) != stored.hash {
+                findings.append(AuditFinding(caseID: caseID, sequence: row.sequence, problem: "event edited: content does not match its hash"))
+            }
+            previous = stored.hash
+        }
+        if events.count != eventCount {
+            findings.append(AuditFinding(caseID: caseID, sequence: nil, problem: "the case records \(eventCount) events, the timeline holds \(events.count)"))
+        } else if previous != lastHash {
+            findings.append(AuditFinding(caseID: caseID, sequence: nil, problem: "the timeline's last hash differs from the case's record"))
+        }
+        return findings
+    }
+}

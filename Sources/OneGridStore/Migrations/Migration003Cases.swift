@@ -1,0 +1,108 @@
+import SQLKit
+
+/// Cases, their chained timelines, joint-handling assists, intake idempotency keys and the log
+/// of personal-data disclosures.
+struct Migration003Cases: Migration {
+    let name = "003_cases"
+
+    func prepare(on db: any SQLDatabase) async throws {
+        try await db.create(table: "cases")
+            .column("id", type: .bigint, .primaryKey)
+            .column("status", type: .text, .notNull)
+            .column("version", type: .int, .notNull)
+            .column("category_id", type: .bigint, .notNull, .references("categories", "id"))
+            // Copied from the category so per-platform figures need no join.
+            .column("platform", type: .text, .notNull)
+            .column("channel", type: .text, .notNull)
+            .column("title", type: .text, .notNull)
+            .column("description", type: .text, .notNull)
+            .column("address", type: .text)
+            .column("lat", type: .double)
+            .column("lng", type: .double)
+            // The place at every level: scoping any post's queries is one indexed equality.
+            .column("city_id", type: .bigint, .notNull)
+            .column("county_id", type: .bigint, .notNull)
+            .column("town_id", type: .bigint, .notNull)
+            .column("village_id", type: .bigint, .notNull)
+            .column("grid_id", type: .bigint, .notNull)
+            .column("handling_level", type: .text, .notNull)
+            .column("handling_area_id", type: .bigint, .notNull)
+            .column("suggested_department_id", type: .bigint)
+            .column("department_id", type: .bigint)
+            .column("watcher_user_id", type: .bigint)
+            .column("reporter_user_id", type: .bigint)
+            .column("reporter_name", type: .text)
+            .column("reporter_phone", type: .text)
+            .column("reporter_id_number", type: .text)
+            .column("created_by_user_id", type: .bigint)
+            .column("final_level", type: .text)
+            .column("rating", type: .text)
+            .column("primary_case_id", type: .bigint)
+            .column("legal_route", type: .text)
+            .column("created_at", type: .bigint, .notNull)
+            .column("updated_at", type: .bigint, .notNull)
+            .column("due_at", type: .bigint, .notNull)
+            .column("accepted_at", type: .bigint)
+            .column("assigned_at", type: .bigint)
+            .column("handled_at", type: .bigint)
+            .column("closed_at", type: .bigint)
+            .column("return_count", type: .int, .notNull)
+            .column("rework_count", type: .int, .notNull)
+            .column("escalation_count", type: .int, .notNull)
+            // The timeline's head: how many events and the last hash, so a removed tail is seen.
+            .column("event_count", type: .int, .notNull)
+            .column("last_hash", type: .text, .notNull)
+            .run()
+        // Lists are newest first within a scope: each index ends in id for the cursor.
+        for column in ["county_id", "town_id", "village_id", "grid_id", "department_id", "status", "category_id"] {
+            try await db.create(index: "cases_\(column)_id").on("cases").column(column).column("id").run()
+        }
+        try await db.create(index: "cases_open_due").on("cases").column("due_at").run()
+        try await db.create(index: "cases_created_at").on("cases").column("created_at").run()
+
+        try await db.create(table: "case_assists")
+            .column("case_id", type: .bigint, .notNull, .references("cases", "id"))
+            .column("department_id", type: .bigint, .notNull)
+            .column("reported_at", type: .bigint)
+            .primaryKey("case_id", "department_id")
+            .run()
+        try await db.create(index: "case_assists_department").on("case_assists").column("department_id").run()
+
+        try await db.create(table: "case_events")
+            .column("id", type: .bigint, .primaryKey)
+            .column("case_id", type: .bigint, .notNull, .references("cases", "id"))
+            .column("sequence", type: .int, .notNull)
+            .column("action", type: .text, .notNull)
+            .column("from_status", type: .text)
+            .column("to_status", type: .text, .notNull)
+            .column("actor_user_id", type: .bigint)
+            .column("actor_post_id", type: .bigint)
+            .column("actor_role", type: .text)
+            .column("at", type: .bigint, .notNull)
+            .column("note", type: .text)
+            .column("details", type: .text, .notNull)
+            .column("previous_hash", type: .text, .notNull)
+            .column("hash", type: .text, .notNull)
+            .run()
+        try await db.create(index: "case_events_case_sequence").unique().on("case_events")
+            .column("case_id").column("sequence").run()
+
+        try await db.create(table: "intake_keys")
+            .column("user_id", type: .bigint, .notNull)
+            .column("key", type: .text, .notNull)
+            .column("case_id", type: .bigint)
+            .column("created_at", type: .bigint, .notNull)
+            .primaryKey("user_id", "key")
+            .run()
+
+        try await db.create(table: "disclosures")
+            .column("id", type: .bigint, .primaryKey)
+            .column("case_id", type: .bigint, .notNull, .references("cases", "id"))
+            .column("user_id", type: .bigint, .notNull)
+            .column("post_id", type: .bigint, .notNull)
+            .column("field", type: .text, .notNull)
+            .column("at", type: .bigint, .notNull)
+            .run()
+        try await db.create(index: "disclosures_case").on("disclosures").column("case_id").run()
+    }
+}

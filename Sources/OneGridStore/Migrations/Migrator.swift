@@ -1,0 +1,67 @@
+import Foundation
+import OneGridDomain
+public import SQLKit
+
+/// One versioned schema step. Names are numbered so the applied order is the registered order.
+public protocol Migration: Sendable {
+    var name: String { get }
+    func prepare(on database: any SQLDatabase) async throws
+}
+
+/// Applies the migrations not yet applied, each in its own transaction, and refuses to run
+/// against a database whose applied history differs from the registered list (a newer binary's
+/// schema, or a renamed step).
+public struct Migrator: Sendable {
+    public static let all: [any Migration] = [
+        Migration001Hierarchy(),
+        Migration002People(),
+        Migration003Cases(),
+    ]
+
+    public let migrations: [any Migration]
+
+    public init(migrations: [any Migration] = Migrator.all) {
+        self.migrations = migrations
+    }
+
+    public struct HistoryMismatch: Error, CustomStringConvertible {
+        public var applied: [String]
+        public var registered: [String]
+        public var description: String {
+            "the database's applied migrations \(applied) are not a prefix of this version's \(registered)"
+        }
+    }
+
+    /// - Returns: the names applied by this run.
+    @discardableResult
+    public func migrate(_ database: OneGridDatabase) async throws -> [String] {
+        try await database.transaction { db in
+            try await db.create(table: "onegrid_migrations").ifNotExists()
+                .column("name", type: .text, .primaryKey(autoIncrement: false))
+                .column("applied_at", type: .bigint, .notNull)
+                .run()
+        }
+        let applied = try await database.reader.select().column("name").from("onegrid_migrations")
+            .orderBy("name").all(decodingColumn: "name", as: String.self)
+        let registered = migrations.map(\.name)
+        guard Array(registered.prefix(applied.count)) == applied else {
+            throw HistoryMismatch(applied: applied, registered: registered)
+        }
+        var ran: [String] = []
+        for migration in migrations.dropFirst(applied.count) {
+            try await database.transaction { db in
+                try await migration.prepare(on: db)
+                try await db.insert(into: "onegrid_migrations").columns("name", "applied_at")
+                    .values(SQLBind(migration.name), SQLBind(Date().millisecondsSince1970)).run()
+            }
+            ran.append(migration.name)
+        }
+        return ran
+    }
+}
+
+extension SQLDataType {
+    /// 8-byte floats on both databases; SQLKit's `.real` is only 4 bytes on PostgreSQL, too
+    /// coarse for coordinates.
+    static let double = SQLDataType.custom(SQLRaw("DOUBLE PRECISION"))
+}
