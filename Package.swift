@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.0.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
@@ -49,6 +50,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The demo city of the seeds: hierarchy, departments, categories, users and a year of
+        // cases, written in bulk. Tests build its tiny size as their fixture.
+        .target(
+            name: "OneGridDemo",
+            dependencies: [
+                "OneGridDomain",
+                "OneGridStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // HTTP: the JSON API, authentication, scoping, background services.
         .target(
             name: "OneGridWeb",
@@ -58,6 +71,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,6 +85,7 @@ let package = Package(
                 "OneGridDomain",
                 "OneGridStore",
                 "OneGridWeb",
+                "OneGridDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "OneGridStoreTests",
             dependencies: [
-                "OneGridDomain", "OneGridStore",
+                "OneGridDomain", "OneGridStore", "OneGridDemo",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
@@ -93,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "OneGridWebTests",
             dependencies: [
-                "OneGridDomain", "OneGridStore", "OneGridWeb",
+                "OneGridDomain", "OneGridStore", "OneGridWeb", "OneGridDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

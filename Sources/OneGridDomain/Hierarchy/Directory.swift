@@ -5,6 +5,7 @@ public struct Directory: Sendable {
     public private(set) var areas: [Int64: Area] = [:]
     public private(set) var departments: [Int64: Department] = [:]
     public private(set) var categories: [Int64: Category] = [:]
+    public private(set) var boundaries: [Int64: GridBoundary] = [:]
     private var areaByCode: [String: Int64] = [:]
     private var categoryByCode: [String: Int64] = [:]
     private var departmentByKindAndArea: [String: Int64] = [:]
@@ -14,7 +15,7 @@ public struct Directory: Sendable {
 
     public init(areas: [Area], boundaries: [Int64: GridBoundary], departments: [Department], categories: [Category]) {
         for area in areas { add(area) }
-        for (gridID, boundary) in boundaries { locator.insert(.init(gridID: gridID, boundary: boundary)) }
+        for (gridID, boundary) in boundaries { add(boundary: boundary, of: gridID) }
         for department in departments { add(department) }
         for category in categories { add(category) }
     }
@@ -35,6 +36,7 @@ public struct Directory: Sendable {
     }
 
     public mutating func add(boundary: GridBoundary, of gridID: Int64) {
+        boundaries[gridID] = boundary
         locator.insert(.init(gridID: gridID, boundary: boundary))
     }
 

@@ -1,0 +1,38 @@
+public import Foundation
+public import Logging
+
+/// What `onegrid serve` is told on its command line.
+public struct AppConfig: Sendable {
+    /// An SQLite file path or a `postgres://` URL.
+    public var database: String
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    /// How long a log-in session lasts.
+    public var sessionLifetime: TimeInterval
+    /// Shifts the server's clock, so a demo shows deadlines passing without waiting.
+    public var clockOffset: TimeInterval
+
+    public init(
+        database: String = "onegrid.sqlite", host: String = "127.0.0.1", port: Int = 8080,
+        logLevel: Logger.Level = .info, sessionLifetime: TimeInterval = 12 * 3600, clockOffset: TimeInterval = 0
+    ) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.sessionLifetime = sessionLifetime
+        self.clockOffset = clockOffset
+    }
+}
+
+/// The time everything in the server reads, so tests and demos can move it.
+public struct Clock: Sendable {
+    public var offset: TimeInterval
+
+    public init(offset: TimeInterval = 0) {
+        self.offset = offset
+    }
+
+    public var now: Date { Date().addingTimeInterval(offset) }
+}

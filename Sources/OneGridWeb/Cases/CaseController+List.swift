@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import OneGridDomain
+import OneGridStore
+
+extension CaseController {
+    struct CaseList: ResponseEncodable {
+        var cases: [CaseView]
+        /// Pass as `cursor` for the next page; absent on the last page.
+        var nextCursor: String?
+    }
+
+    /// The cases this post may see, newest first, filtered, in stable cursor pages.
+    @Sendable func list(_ request: Request, context: OneGridRequestContext) async throws -> CaseList {
+        let principal = try context.principal()
+        let query = try caseQuery(request.uri.queryParameters)
+        let page = try await services.cases.list(query, scope: CaseScope(post: principal.post), now: services.clock.now)
+        return CaseList(cases: page.cases.map { view($0, for: principal.post) }, nextCursor: page.nextAfterID.map(String.init))
+    }
+
+    func caseQuery(_ parameters: Parameters) throws -> CaseQuery {
+        let directory = services.directory
+        var query = CaseQuery()
+        func values(_ name: String) -> [String] {
+            parameters.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+        }
+        func invalid(_ field: String, _ message: String) -> APIError {
+            APIError(.badRequest, code: "invalid", message, field: field)
+        }
+        query.statuses = try values("status").map { name in
+            guard let status = CaseStatus(rawValue: name) else {
+                throw invalid("status", "status '\(name)' is unknown; expected: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        }
+        query.categoryIDs = try values("category").flatMap { code -> [Int64] in
+            guard let category = directory.category(code: code) ?? Int64(code).flatMap({ directory.categories[$0] }) else {
+                throw invalid("category", "category '\(code)' is unknown")
+            }
+            // A parent category stands for its whole subtree.
+            return directory.categories.values.filter { candidate in
+                var current: OneGridDomain.Category? = candidate
+                while let at = current {
+                    if at.id == category.id { return true }
+                    current = at.parentID.flatMap { directory.categories[$0] }
+                }
+                return false
+            }.map(\.id)
+        }
+        if let name = parameters.get("platform") {
+            guard let platform = Platform(rawValue: name) else { throw invalid("platform", "platform '\(name)' is unknown; expected: \(Platform.allCases.map(\.rawValue).joined(separator: ", "))") }
+            query.platform = platform
+        }
+        if let name = parameters.get("channel") {
+            guard let channel = Channel(rawValue: name) else { throw invalid("channel", "channel '\(name)' is unknown; expected: \(Channel.allCases.map(\.rawValue).joined(separator: ", "))") }
+            query.channel = channel
+        }
+        if let text = parameters.get("area") {
+            guard let area = Int64(text).flatMap({ directory.areas[$0] }) ?? directory.area(code: text) else {
+                throw invalid("area", "area '\(text)' is unknown")
+            }
+            query.area = (area.level, area.id)
+        }
+        if let text = parameters.get("department") {
+            guard let id = Int64(text) else { throw invalid("department", "department must be an id") }
+            query.departmentID = id
+        }
+        if let text = parameters.get("overdue") {
+            guard let flag = Bool(text) else { throw invalid("overdue", "overdue must be true or false") }
+            query.overdue = flag
+        }
+        if let text = parameters.get("q") {
+            guard text.count <= 100 else { throw invalid("q", "q is at most 100 characters") }
+            query.text = text
+        }
+        query.createdFrom = try parameters.get("from").map { try Self.date($0, field: "from") }
+        query.createdBefore = try parameters.get("to").map { try Self.date($0, field: "to") }
+        if let text = parameters.get("cursor") {
+            guard let id = Int64(text), id > 0 else { throw invalid("cursor", "cursor must be the nextCursor of a previous page") }
+            query.afterID = id
+        }
+        if let text = parameters.get("limit") {
+            guard let limit = Int(text), (1...200).contains(limit) else { throw invalid("limit", "limit must be 1–200") }
+            query.limit = limit
+        }
+        return query
+    }
+
+    /// A date ("2026-05-01", the start of that day in the city's time zone) or a full ISO 8601 time.
+    static func date(_ text: String, field: String) throws -> Date {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        var style = Date.ISO8601FormatStyle().year().month().day()
+        style.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        if let date = try? Date(text, strategy: style) { return date }
+        throw APIError(.badRequest, code: "invalid", "\(field) must be a date like 2026-05-01 or an ISO 8601 time", field: field)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import OneGridDomain
+import OneGridStore
+
+/// A case as the API shows it to one post: names resolved, personal data masked, and the
+/// actions this post may take now.
+struct CaseView: ResponseCodable, Sendable {
+    struct Reporter: Codable, Sendable {
+        var name: String?
+        var phone: String?
+        var idNumber: String?
+        /// True when phone and ID number are masked; `POST …/reveal` shows them and is recorded.
+        var masked: Bool
+    }
+
+    struct Handling: Codable, Sendable {
+        var level: AdminLevel
+        var area: AreaView?
+    }
+
+    struct Assist: Codable, Sendable {
+        var department: DepartmentView?
+        var reportedAt: Date?
+    }
+
+    var id: Int64
+    /// The case number people quote: date of report and id.
+    var number: String
+    var version: Int
+    var status: CaseStatus
+    var statusName: String
+    var allowedActions: [CaseAction]
+    var title: String
+    var description: String
+    var category: CategoryView?
+    var platform: Platform
+    var channel: Channel
+    var location: GeoPoint?
+    var address: String?
+    var areas: [String: AreaView]
+    var handling: Handling
+    var suggestedDepartment: DepartmentView?
+    var department: DepartmentView?
+    var assists: [Assist]
+    var watcherUserID: Int64?
+    var reporter: Reporter
+    var finalLevel: AdminLevel?
+    var rating: Rating?
+    var primaryCaseID: Int64?
+    var legalRoute: LegalRoute?
+    var createdAt: Date
+    var updatedAt: Date
+    var dueAt: Date
+    var overdue: Bool
+    var acceptedAt: Date?
+    var assignedAt: Date?
+    var handledAt: Date?
+    var closedAt: Date?
+    var returnCount: Int
+    var reworkCount: Int
+    var escalationCount: Int
+
+    init(_ record: CaseRecord, for post: Post, directory: Directory, calendar: WorkCalendar, now: Date) {
+        let file = record.file
+        id = record.id
+        number = "\(calendar.dayKey(record.createdAt).replacingOccurrences(of: "-", with: ""))-\(String(format: "%08lld", record.id))"
+        version = file.version
+        status = file.status
+        statusName = file.status.chineseName
+        allowedActions = CaseAction.allowed(in: file.status).filter {
+            (try? CasePolicy.check($0, on: file, as: post)) != nil
+        }
+        title = record.title
+        description = record.description
+        category = directory.categories[file.categoryID].map(CategoryView.init)
+        platform = record.platform
+        channel = record.channel
+        location = record.location
+        address = record.address
+        areas = Dictionary(
+            uniqueKeysWithValues: AdminLevel.allCases.compactMap { level in
+                directory.areas[file.areas[level]].map { (level.rawValue, AreaView($0)) }
+            })
+        handling = Handling(level: file.handlingLevel, area: directory.areas[file.handlingAreaID].map(AreaView.init))
+        suggestedDepartment = file.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
+        department = file.departmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
+        assists = file.assists.map {
+            Assist(department: directory.departments[$0.departmentID].map(DepartmentView.init), reportedAt: $0.reportedAt)
+        }
+        watcherUserID = file.watcherUserID
+        let ownReport = post.role == .citizen && file.reporterUserID == post.userID
+        reporter = Reporter(
+            name: record.reporter.name,
+            phone: ownReport ? record.reporter.phone : record.reporter.phone.map(PersonalData.maskPhone),
+            idNumber: ownReport ? record.reporter.idNumber : record.reporter.idNumber.map(PersonalData.maskIDNumber),
+            masked: !ownReport && (record.reporter.phone != nil || record.reporter.idNumber != nil))
+        finalLevel = file.finalLevel
+        rating = file.rating
+        primaryCaseID = file.primaryCaseID
+        legalRoute = file.legalRoute
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        dueAt = record.dueAt
+        overdue = record.isOverdue(at: now)
+        acceptedAt = file.acceptedAt
+        assignedAt = file.assignedAt
+        handledAt = file.handledAt
+        closedAt = file.closedAt
+        returnCount = file.returnCount
+        reworkCount = file.reworkCount
+        escalationCount = file.escalationCount
+    }
+}
+
+/// One timeline entry as the API shows it.
+struct TimelineEntryView: Codable, Sendable {
+    var sequence: Int
+    var action: CaseAction
+    var fromStatus: CaseStatus?
+    var toStatus: CaseStatus
+    var actorUserID: Int64?
+    var actorPostID: Int64?
+    var actorRole: Role?
+    var at: Date
+    var note: String?
+    var details: [String: String]
+    var previousHash: String
+    var hash: String
+
+    init(_ stored: StoredEvent) {
+        let event = stored.event
+        sequence = event.sequence
+        action = event.action
+        fromStatus = event.fromStatus
+        toStatus = event.toStatus
+        actorUserID = event.actorUserID
+        actorPostID = event.actorPostID
+        actorRole = event.actorRole
+        at = event.at
+        note = event.note
+        details = event.details
+        previousHash = event.previousHash
+        hash = stored.hash
+    }
+}

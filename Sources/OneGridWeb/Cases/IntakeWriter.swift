@@ -1,0 +1,54 @@
+import OneGridStore
+
+/// Group commit for intake: requests that arrive while a batch is being written wait and go
+/// together in the next transaction, so one durable commit (one fsync on SQLite) serves many
+/// cases. Under light load a batch is a single case and nothing waits.
+actor IntakeWriter {
+    private struct Pending {
+        var draft: CaseDraft
+        var continuation: CheckedContinuation<Intake, any Error>
+    }
+
+    private let store: any CaseStore
+    private var queue: [Pending] = []
+    private var writing = false
+    /// Bounds one transaction, so a burst cannot hold the writer for long.
+    private let maximumBatch = 512
+
+    init(store: any CaseStore) {
+        self.store = store
+    }
+
+    func submit(_ draft: CaseDraft) async throws -> Intake {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.append(Pending(draft: draft, continuation: continuation))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(maximumBatch))
+            queue.removeFirst(batch.count)
+            do {
+                let intakes = try await store.create(batch.map(\.draft))
+                for (pending, intake) in zip(batch, intakes) { pending.continuation.resume(returning: intake) }
+            } catch where batch.count > 1 {
+                // One bad draft must not fail its neighbours: write them one by one.
+                for pending in batch {
+                    do {
+                        pending.continuation.resume(returning: try await store.create([pending.draft])[0])
+                    } catch {
+                        pending.continuation.resume(throwing: error)
+                    }
+                }
+            } catch {
+                batch[0].continuation.resume(throwing: error)
+            }
+        }
+        writing = false
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import OneGridDomain
+import OneGridStore
+
+/// The hierarchy as each post may see it, the category tree, departments, and routing a point.
+struct DirectoryController {
+    let services: OneGridServices
+
+    func register(on router: Router<OneGridRequestContext>) {
+        router.on(APIRoute.areas, use: areas)
+        router.on(APIRoute.area, use: area)
+        router.on(APIRoute.categories, use: categories)
+        router.on(APIRoute.departments, use: departments)
+        router.on(APIRoute.locate, use: locate)
+    }
+
+    struct AreaList: ResponseEncodable {
+        var areas: [AreaView]
+    }
+
+    /// The children of `parent` (default: the post's own area), within the post's area.
+    @Sendable func areas(_ request: Request, context: OneGridRequestContext) async throws -> AreaList {
+        let principal = try context.principal()
+        let directory = services.directory
+        let parentID = try request.uri.queryParameters.get("parent").map { text -> Int64 in
+            guard let id = Int64(text) else {
+                throw APIError(.badRequest, code: "invalid", "parent must be an area id", field: "parent")
+            }
+            return id
+        }
+        guard let parentID else {
+            return AreaList(areas: directory.areas[principal.post.areaID].map { [AreaView($0)] } ?? [])
+        }
+        guard directory.areas[parentID] != nil, Self.covers(principal.post, parentID, directory) else {
+            throw APIError(.notFound, code: "notFound", "area \(parentID) not found", field: "parent")
+        }
+        return AreaList(areas: directory.children(of: parentID).map(AreaView.init))
+    }
+
+    struct AreaDetail: ResponseEncodable {
+        var area: AreaView
+        var lineage: [AreaView]
+        /// A grid's boundary ring.
+        var boundary: GridBoundary?
+        var departments: [DepartmentView]
+    }
+
+    @Sendable func area(_ request: Request, context: OneGridRequestContext) async throws -> AreaDetail {
+        let principal = try context.principal()
+        let id = try context.pathID("area")
+        let directory = services.directory
+        guard let area = directory.areas[id], Self.covers(principal.post, id, directory) else {
+            throw APIError(.notFound, code: "notFound", "area \(id) not found", field: "id")
+        }
+        return AreaDetail(
+            area: AreaView(area), lineage: directory.lineage(of: id).map(AreaView.init), boundary: directory.boundaries[id],
+            departments: directory.departments.values.filter { $0.areaID == id }.sorted { $0.id < $1.id }.map(DepartmentView.init))
+    }
+
+    /// Whether a post's area contains `areaID` (its own area or one below it).
+    static func covers(_ post: Post, _ areaID: Int64, _ directory: Directory) -> Bool {
+        directory.lineage(of: areaID).contains { $0.id == post.areaID }
+    }
+
+    struct CategoryList: ResponseEncodable {
+        var categories: [CategoryView]
+    }
+
+    @Sendable func categories(_ request: Request, context: OneGridRequestContext) async throws -> CategoryList {
+        _ = try context.principal()
+        return CategoryList(categories: services.directory.categories.values.sorted { $0.code < $1.code }.map(CategoryView.init))
+    }
+
+    struct DepartmentList: ResponseEncodable {
+        var departments: [DepartmentView]
+    }
+
+    /// Departments serving the post's area: those at its level or below, and those above it
+    /// (where cases escalate to).
+    @Sendable func departments(_ request: Request, context: OneGridRequestContext) async throws -> DepartmentList {
+        let principal = try context.principal()
+        let directory = services.directory
+        let lineage = Set(directory.lineage(of: principal.post.areaID).map(\.id))
+        let visible = directory.departments.values.filter {
+            lineage.contains($0.areaID) || Self.covers(principal.post, $0.areaID, directory)
+        }
+        return DepartmentList(departments: visible.sorted { $0.id < $1.id }.map(DepartmentView.init))
+    }
+
+    struct LocateView: ResponseEncodable {
+        var grid: AreaView
+        var lineage: [AreaView]
+        var handlingLevel: AdminLevel?
+        var handlingArea: AreaView?
+        var suggestedDepartment: DepartmentView?
+    }
+
+    /// Where a case at this point (and of this category) would go: lets a reporter's app show the
+    /// grid before sending.
+    @Sendable func locate(_ request: Request, context: OneGridRequestContext) async throws -> LocateView {
+        _ = try context.principal()
+        let query = request.uri.queryParameters
+        guard let lat = query.get("lat").flatMap(Double.init) else {
+            throw APIError(.badRequest, code: "invalid", "lat is required, a number of degrees", field: "lat")
+        }
+        guard let lng = query.get("lng").flatMap(Double.init) else {
+            throw APIError(.badRequest, code: "invalid", "lng is required, a number of degrees", field: "lng")
+        }
+        let directory = services.directory
+        let areas = try directory.locate(point: GeoPoint(lat: lat, lng: lng), gridID: nil)
+        var view = LocateView(
+            grid: AreaView(directory.areas[areas.grid]!), lineage: directory.lineage(of: areas.grid).map(AreaView.init))
+        if let code = query.get("category") {
+            guard let category = directory.category(code: code) else {
+                throw APIError(.notFound, code: "notFound", "category \(code) not found", field: "category")
+            }
+            let routing = CaseRouting.route(areas: areas, category: category, department: directory.department(kind:areaID:))
+            view.handlingLevel = routing.handlingLevel
+            view.handlingArea = directory.areas[routing.handlingAreaID].map(AreaView.init)
+            view.suggestedDepartment = routing.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
+        }
+        return view
+    }
+}

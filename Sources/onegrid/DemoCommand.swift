@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import OneGridDemo
+import OneGridStore
+import SQLKit
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build the demo city of the seeds: 3 counties, ~750 grids, departments, users and a year of cases.")
+
+    static let defaultCases = 100_000
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "How many historical cases to generate.") var cases = DemoCommand.defaultCases
+
+    func run() async throws {
+        guard cases >= 0 else { throw ValidationError("--cases must be 0 or more") }
+        let db = try await OneGridDatabase.open(database.location)
+        do {
+            try await Self.build(into: db, cases: cases)
+            try await db.shutdown()
+        } catch {
+            try? await db.shutdown()
+            throw error
+        }
+    }
+
+    /// For `serve --demo`: builds the city unless the database already has one.
+    static func buildIfEmpty(database location: String, cases: Int) async throws {
+        let db = try await OneGridDatabase.open(location)
+        try await Migrator().migrate(db)
+        let areas = try await db.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        if areas == 0 {
+            try await build(into: db, cases: cases)
+        } else {
+            print("The database already holds a city; demo users keep the password '\(DemoCity.password)'.")
+            printCredentials(DemoCity.walkthroughCredentials)
+        }
+        try await db.shutdown()
+    }
+
+    static func build(into db: OneGridDatabase, cases: Int) async throws {
+        let started = Date()
+        let bar = ProgressBar(started: started)
+        let summary = try await DemoCity.build(into: db, size: .full, cases: cases) { done, total in
+            bar.show(done: done, total: total)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("")
+        print(
+            "Demo city built in \(String(format: "%.1f", seconds)) s: \(summary.areas) areas (\(summary.grids) grids), "
+                + "\(summary.departments) departments, \(summary.categories) categories, \(summary.users) users, \(summary.cases) cases.")
+        printCredentials(summary.credentials)
+    }
+
+    static func printCredentials(_ credentials: [DemoCity.Credential]) {
+        print("Sign in (POST /api/v1/session) as any of these; every password is '\(DemoCity.password)':")
+        let width = credentials.map(\.username.count).max() ?? 10
+        for credential in credentials {
+            print("  \(credential.username.padding(toLength: width, withPad: " ", startingAt: 0))  \(credential.role.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(credential.post)")
+        }
+    }
+}
+
+/// A one-line progress bar, redrawn in place.
+final class ProgressBar: Sendable {
+    let started: Date
+
+    init(started: Date) {
+        self.started = started
+    }
+
+    func show(done: Int, total: Int) {
+        let share = total == 0 ? 1 : Double(done) / Double(total)
+        let filled = Int(share * 30)
+        let elapsed = Date().timeIntervalSince(started)
+        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(done)/\(total) cases  \(String(format: "%.1f", elapsed)) s"
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+}

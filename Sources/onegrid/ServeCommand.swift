@@ -1,0 +1,65 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import OneGridDemo
+import OneGridStore
+import OneGridWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the OneGrid server.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Build the demo city into the database first, if it holds none.") var demo = false
+    @Option(help: "Cases in the demo city (with --demo).") var cases = DemoCommand.defaultCases
+    @Option(help: "Shift the server's clock by this many hours, to watch deadlines pass.") var clockOffsetHours: Double = 0
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if demo {
+            try await DemoCommand.buildIfEmpty(database: database.location, cases: cases)
+        }
+        let app = try await buildApplication(
+            AppConfig(database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600))
+        print("OneGrid listening on http://\(host):\(port) (database: \(database.location))")
+        try await app.runService()
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply the schema migrations not yet applied.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let db = try await OneGridDatabase.open(database.location)
+        let applied = try await Migrator().migrate(db)
+        try await db.shutdown()
+        print(applied.isEmpty ? "The schema is up to date." : "Applied: \(applied.joined(separator: ", "))")
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check the tamper-evident timelines.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute every timeline's hash chain; report events edited or removed. Exits 1 if any.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let db = try await OneGridDatabase.open(database.location)
+            let (checked, findings) = try await SQLCaseStore(database: db).verifyTimelines()
+            try await db.shutdown()
+            for finding in findings { print(finding) }
+            print("Checked \(checked) cases: \(findings.isEmpty ? "every timeline is intact" : "\(findings.count) problems found").")
+            if !findings.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
