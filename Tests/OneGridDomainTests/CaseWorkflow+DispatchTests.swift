@@ -5,7 +5,7 @@ import Testing
 /// departments at once (吹哨报到), and the joint feedback that follows.
 @Suite struct CaseWorkflowDispatchTests {
     static func dispatch(
-        _ action: CaseAction = .dispatch, _ file: CaseFile = TestCity.caseFile(.accepted), input: CaseActionInput,
+        _ action: CaseAction = .dispatch, on file: CaseFile = TestCity.caseFile(.accepted), input: CaseActionInput,
         context: CaseActionContext = TestCity.context()
     ) -> Result<CaseTransition, DomainError> {
         Result { () throws(DomainError) -> CaseTransition in
@@ -30,7 +30,7 @@ import Testing
 
         var unsuggested = TestCity.caseFile(.accepted)
         unsuggested.suggestedDepartmentID = nil
-        let error = try #require(Self.dispatch(unsuggested, input: CaseActionInput()).failure)
+        let error = try #require(Self.dispatch(on: unsuggested, input: CaseActionInput()).failure)
         #expect(error.field == "departmentID")
     }
 

@@ -7,14 +7,14 @@ import Testing
     /// lattice cells are 0.01°, so one cell holds several grids; the large test covers crossings.
     static let lats = [30.000, 30.004, 30.008, 30.012]
     static let lngs = [121.000, 121.004, 121.008, 121.012]
-    static let tiles = (0..<3).flatMap { row in
+    static let tiles: [GridLocator.Entry] = (0..<3).flatMap { row in
         (0..<3).map { column in
-            GridLocator.Entry(
-                gridID: Int64(row * 3 + column + 1),
-                boundary: GridBoundary(ring: [
-                    GeoPoint(lat: lats[row], lng: lngs[column]), GeoPoint(lat: lats[row], lng: lngs[column + 1]),
-                    GeoPoint(lat: lats[row + 1], lng: lngs[column + 1]), GeoPoint(lat: lats[row + 1], lng: lngs[column]),
-                ]))
+            let south = lats[row], north = lats[row + 1], west = lngs[column], east = lngs[column + 1]
+            let ring = [
+                GeoPoint(lat: south, lng: west), GeoPoint(lat: south, lng: east),
+                GeoPoint(lat: north, lng: east), GeoPoint(lat: north, lng: west),
+            ]
+            return GridLocator.Entry(gridID: Int64(row * 3 + column + 1), boundary: GridBoundary(ring: ring))
         }
     }
     static let tiling = GridLocator(tiles)

@@ -1,9 +1,9 @@
-import OneGridStore
+public import OneGridStore
 
 /// Group commit for intake: requests that arrive while a batch is being written wait and go
 /// together in the next transaction, so one durable commit (one fsync on SQLite) serves many
 /// cases. Under light load a batch is a single case and nothing waits.
-actor IntakeWriter {
+public actor IntakeWriter {
     private struct Pending {
         var draft: CaseDraft
         var continuation: CheckedContinuation<Intake, any Error>
@@ -15,11 +15,11 @@ actor IntakeWriter {
     /// Bounds one transaction, so a burst cannot hold the writer for long.
     private let maximumBatch = 512
 
-    init(store: any CaseStore) {
+    public init(store: any CaseStore) {
         self.store = store
     }
 
-    func submit(_ draft: CaseDraft) async throws -> Intake {
+    public func submit(_ draft: CaseDraft) async throws -> Intake {
         try await withCheckedThrowingContinuation { continuation in
             queue.append(Pending(draft: draft, continuation: continuation))
             if !writing {

@@ -1,0 +1,126 @@
+public import Foundation
+import HummingbirdBcrypt
+public import OneGridDomain
+public import OneGridStore
+import SQLKit
+
+/// The demo city of the seeds: 示范市 with its counties, towns, villages and grids, the departments
+/// at every level, the category tree, a user for every post worth logging in as, and a year of
+/// cases whose shapes follow the seeds' figures. Everything is derived from the size and a seed,
+/// so two builds with the same arguments write the same rows.
+///
+/// The walkthrough (README, tests) relies on the first county, town, village and grid in code
+/// order, which are the same in every size: 临河区 › 城关镇 › 和平村 › 和平村第1网格. The first
+/// grid spans lat 34.860–34.864, lng 117.550–117.554; its centre, `firstGridCentre`
+/// (lat 34.862, lng 117.552), locates a case in it.
+public struct DemoCity {
+    public struct Size: Sendable {
+        public var counties: Int
+        public var townsPerCounty: Int
+        public var villagesPerTown: Int
+        public var gridsPerVillage: Int
+
+        public init(counties: Int, townsPerCounty: Int, villagesPerTown: Int, gridsPerVillage: Int) {
+            self.counties = counties
+            self.townsPerCounty = townsPerCounty
+            self.villagesPerTown = villagesPerTown
+            self.gridsPerVillage = gridsPerVillage
+        }
+
+        /// The district of seed 003 in round numbers: 21 towns, 147 villages, 735 grids.
+        public static let full = Size(counties: 3, townsPerCounty: 7, villagesPerTown: 7, gridsPerVillage: 5)
+        /// The test fixture: one county, one town, two villages of two grids each.
+        public static let tiny = Size(counties: 1, townsPerCounty: 1, villagesPerTown: 2, gridsPerVillage: 2)
+
+        public var grids: Int { counties * townsPerCounty * villagesPerTown * gridsPerVillage }
+    }
+
+    public struct Credential: Sendable {
+        public var username: String
+        public var password: String
+        public var role: Role
+        /// Human-readable, e.g. "网格员 @ 和平村第1网格".
+        public var post: String
+    }
+
+    public struct Summary: Sendable {
+        /// Every area, grids included.
+        public var areas: Int
+        public var grids: Int
+        public var departments: Int
+        public var categories: Int
+        public var users: Int
+        public var cases: Int
+        /// The walkthrough users, one per kind of post worth logging in as.
+        public var credentials: [Credential]
+    }
+
+    /// The password of every demo user.
+    public static let password = "onegrid-demo"
+
+    /// The centre of the first grid (和平村第1网格) in every size.
+    public static let firstGridCentre = samplePoint(inGridNumber: 1, of: .tiny)
+
+    /// The centre of the n-th grid in code order (1-based), a point that routes to that grid.
+    public static func samplePoint(inGridNumber number: Int, of size: Size) -> GeoPoint {
+        let cell = Layout(size: size).cell(ofGrid: number - 1)
+        return GeoPoint(lat: cell.minLat + Layout.cellDegrees / 2, lng: cell.minLng + Layout.cellDegrees / 2)
+    }
+
+    public struct AlreadyPopulated: Error, CustomStringConvertible {
+        public var description: String {
+            "the database already holds areas; the demo city is built only into an empty database"
+        }
+    }
+
+    /// Migrates the database, then writes the hierarchy, departments, categories, users and posts,
+    /// then `cases` historical cases over the 365 days before `now`, in batches, reporting
+    /// progress after each. Refuses a database that already holds areas.
+    public static func build(
+        into database: OneGridDatabase, size: Size = .full, cases: Int, seed: UInt64 = 2026, now: Date = Date(),
+        progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws -> Summary {
+        try await Migrator().migrate(database)
+        let existing = try await database.reader.select().column("id").from("areas").limit(1).all()
+        guard existing.isEmpty else { throw AlreadyPopulated() }
+
+        let hierarchy = Hierarchy(size: size)
+        let catalogue = Catalogue()
+        let people = People(hierarchy: hierarchy, seed: seed)
+        let hierarchyStore = SQLHierarchyStore(database: database)
+        try await hierarchyStore.insert(areas: hierarchy.areas)
+        try await hierarchyStore.insert(departments: hierarchy.departments)
+        try await hierarchyStore.insert(categories: catalogue.categories)
+        // bcrypt is slow on purpose; one hash serves every demo user since they share a password.
+        let passwordHash = Bcrypt.hash(password, cost: 8)
+        let peopleStore = SQLPeopleStore(database: database)
+        try await peopleStore.insert(users: people.users.map { ($0, passwordHash) })
+        try await peopleStore.insert(posts: people.posts)
+        if database.kind == .postgres {
+            try await advanceIdentities(of: ["areas", "departments", "categories", "users", "posts"], in: database)
+        }
+
+        try await writeCases(
+            cases, into: SQLCaseStore(database: database),
+            factory: CaseFactory(
+                hierarchy: hierarchy, catalogue: catalogue, people: people, seed: seed, now: now, total: cases),
+            progress: progress)
+
+        return Summary(
+            areas: hierarchy.areas.count, grids: hierarchy.grids.count, departments: hierarchy.departments.count,
+            categories: catalogue.categories.count, users: people.users.count, cases: cases,
+            credentials: people.credentials)
+    }
+
+    /// Explicit ids leave PostgreSQL's identities behind; the next row an administrator adds must
+    /// not collide with a demo one.
+    private static func advanceIdentities(of tables: [String], in database: OneGridDatabase) async throws {
+        try await database.transaction { db in
+            for table in tables {
+                try await db.raw(
+                    "SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), (SELECT max(id) FROM \(ident: table)))"
+                ).run()
+            }
+        }
+    }
+}

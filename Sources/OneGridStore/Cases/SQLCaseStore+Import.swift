@@ -1,0 +1,187 @@
+public import Foundation
+public import OneGridDomain
+import SQLKit
+
+/// A finished piece of history to import: a case as its timeline left it, and that timeline.
+/// The demo city writes a year of these; a migration from an earlier system would too.
+public struct HistoricalCase: Sendable {
+    /// The case after its last event; its id is the one stored.
+    public var file: CaseFile
+    public var platform: Platform
+    public var channel: Channel
+    public var title: String
+    public var description: String
+    public var address: String?
+    public var location: GeoPoint?
+    public var reporter: Reporter
+    public var dueAt: Date
+    /// From the `report` on, in order. Case ids, sequences and previous hashes are set by the
+    /// import, so the chain is always sealed the way `verifyTimelines` recomputes it.
+    public var events: [TimelineEvent]
+
+    public init(
+        file: CaseFile, platform: Platform, channel: Channel, title: String, description: String, address: String?,
+        location: GeoPoint?, reporter: Reporter, dueAt: Date, events: [TimelineEvent]
+    ) {
+        self.file = file
+        self.platform = platform
+        self.channel = channel
+        self.title = title
+        self.description = description
+        self.address = address
+        self.location = location
+        self.reporter = reporter
+        self.dueAt = dueAt
+        self.events = events
+    }
+}
+
+/// A historical case whose row and timeline disagree; nothing of its batch is written.
+public struct ImportError: Error, CustomStringConvertible {
+    public var caseID: Int64
+    public var problem: String
+
+    public var description: String { "case \(caseID) cannot be imported: \(problem)" }
+}
+
+extension SQLCaseStore {
+    /// Writes cases with their whole timelines, explicit ids and sealed hash chains in one
+    /// transaction, many rows per statement: the bulk path for history, where `create` and
+    /// `perform` would cost a round trip per step.
+    public func importHistory(_ cases: [HistoricalCase]) async throws {
+        guard !cases.isEmpty else { return }
+        // Sealing (JSON and SHA-256 per event) is the costly part and each case's chain stands
+        // alone, so slices are sealed on every core, before the transaction: the writer lock is
+        // held only for the inserts.
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let slices = cases.chunked(into: (cases.count + workers - 1) / workers)
+        let parts = try await withThrowingTaskGroup(of: (Int, Rows).self) { group in
+            for (index, slice) in slices.enumerated() {
+                group.addTask { (index, try Self.rows(sealing: slice)) }
+            }
+            var parts = [Rows](repeating: Rows(), count: slices.count)
+            for try await (index, rows) in group { parts[index] = rows }
+            return parts
+        }
+        let caseRows = parts.flatMap(\.cases)
+        let eventRows = parts.flatMap(\.events)
+        let assistRows = parts.flatMap(\.assists)
+        let kind = database.kind
+        try await database.transaction { [caseRows, eventRows, assistRows] db in
+            // 42 columns × 200 rows and 13 × 1,000 stay well under SQLite's 32,766 bound values.
+            for chunk in caseRows.chunked(into: 200) {
+                try await db.insert(into: "cases").columns(Self.caseColumns).rows(Array(chunk)).run()
+            }
+            for chunk in eventRows.chunked(into: 1000) {
+                try await db.insert(into: "case_events").columns(Self.eventColumns).rows(Array(chunk)).run()
+            }
+            for chunk in assistRows.chunked(into: 1000) {
+                try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
+                    .rows(Array(chunk)).run()
+            }
+            if kind == .postgres {
+                // Explicit ids leave PostgreSQL's identity behind; the next intake must not reuse them.
+                try await db.raw("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))").run()
+            }
+        }
+    }
+
+    private struct Rows: Sendable {
+        var cases: [[any SQLExpression]] = []
+        var events: [[any SQLExpression]] = []
+        var assists: [[any SQLExpression]] = []
+    }
+
+    private static func rows(sealing cases: ArraySlice<HistoricalCase>) throws -> Rows {
+        var rows = Rows()
+        rows.cases.reserveCapacity(cases.count)
+        rows.events.reserveCapacity(cases.count * 10)
+        for item in cases {
+            try checkConsistent(item)
+            var previous = TimelineEvent.genesisHash
+            for (index, var event) in item.events.enumerated() {
+                event.caseID = item.file.id
+                event.sequence = index + 1
+                event.previousHash = previous
+                let sealed = TimelineHasher.seal(event)
+                previous = sealed.hash
+                rows.events.append(eventValues(sealed))
+            }
+            rows.cases.append(caseValues(item, lastHash: previous))
+            for assist in item.file.assists {
+                rows.assists.append(
+                    [SQLBind(item.file.id), SQLBind(assist.departmentID), SQLBind(assist.reportedAt?.millisecondsSince1970)])
+            }
+        }
+        return rows
+    }
+
+    /// The row must be what its timeline says, or the audit and every figure built on the row
+    /// would disagree with the record.
+    private static func checkConsistent(_ item: HistoricalCase) throws {
+        let id = item.file.id
+        guard let first = item.events.first, let last = item.events.last else {
+            throw ImportError(caseID: id, problem: "it has no events")
+        }
+        guard first.action == .report, first.fromStatus == nil else {
+            throw ImportError(caseID: id, problem: "its timeline does not start with a report")
+        }
+        for (earlier, later) in zip(item.events, item.events.dropFirst()) {
+            guard later.fromStatus == earlier.toStatus, later.atMillis >= earlier.atMillis else {
+                throw ImportError(
+                    caseID: id, problem: "its \(later.action.rawValue) event does not follow the \(earlier.action.rawValue) before it")
+            }
+        }
+        guard last.toStatus == item.file.status, item.file.version == item.events.count else {
+            throw ImportError(
+                caseID: id,
+                problem: "the case is \(item.file.status.rawValue) at version \(item.file.version), its \(item.events.count) events end \(last.toStatus.rawValue)")
+        }
+    }
+
+    // Rows are bound value by value: SQLQueryEncoder snake-cases every key of every row, which
+    // cost more than the database itself at this volume. Columns and values go in the same order.
+
+    private static let caseColumns = [
+        "id", "status", "version", "category_id", "platform", "channel", "title", "description", "address", "lat", "lng",
+        "city_id", "county_id", "town_id", "village_id", "grid_id", "handling_level", "handling_area_id",
+        "suggested_department_id", "department_id", "watcher_user_id", "reporter_user_id", "reporter_name",
+        "reporter_phone", "reporter_id_number", "created_by_user_id", "final_level", "rating", "primary_case_id",
+        "legal_route", "created_at", "updated_at", "due_at", "accepted_at", "assigned_at", "handled_at", "closed_at",
+        "return_count", "rework_count", "escalation_count", "event_count", "last_hash",
+    ]
+
+    private static func caseValues(_ item: HistoricalCase, lastHash: String) -> [any SQLExpression] {
+        let file = item.file
+        let first = item.events[0]
+        let values: [any Encodable & Sendable] = [
+            file.id, file.status.rawValue, file.version, file.categoryID, item.platform.rawValue, item.channel.rawValue,
+            item.title, item.description, item.address, item.location?.lat, item.location?.lng,
+            file.areas.city, file.areas.county, file.areas.town, file.areas.village, file.areas.grid,
+            file.handlingLevel.rawValue, file.handlingAreaID, file.suggestedDepartmentID, file.departmentID,
+            file.watcherUserID, file.reporterUserID, item.reporter.name, item.reporter.phone, item.reporter.idNumber,
+            // Whoever took the report created the case, as intake records it.
+            first.actorUserID, file.finalLevel?.rawValue, file.rating?.rawValue, file.primaryCaseID,
+            file.legalRoute?.rawValue, first.atMillis, item.events[item.events.count - 1].atMillis,
+            item.dueAt.millisecondsSince1970, file.acceptedAt?.millisecondsSince1970,
+            file.assignedAt?.millisecondsSince1970, file.handledAt?.millisecondsSince1970,
+            file.closedAt?.millisecondsSince1970, file.returnCount, file.reworkCount, file.escalationCount,
+            item.events.count, lastHash,
+        ]
+        return values.map(SQLBind.init)
+    }
+
+    private static let eventColumns = [
+        "case_id", "sequence", "action", "from_status", "to_status", "actor_user_id", "actor_post_id", "actor_role", "at",
+        "note", "details", "previous_hash", "hash",
+    ]
+
+    private static func eventValues(_ stored: StoredEvent) -> [any SQLExpression] {
+        let row = EventRow(stored)
+        let values: [any Encodable & Sendable] = [
+            row.caseId, row.sequence, row.action, row.fromStatus, row.toStatus, row.actorUserId, row.actorPostId,
+            row.actorRole, row.at, row.note, row.details, row.previousHash, row.hash,
+        ]
+        return values.map(SQLBind.init)
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import OneGridDomain
+import OneGridStore
+import Testing
+
+/// `list`: every filter and scope on one small set of cases whose answers are known, and pages
+/// that return every case exactly once.
+@Suite struct CaseListTests {
+    /// Five cases, one a day, each set apart by what the filters look at:
+    ///
+    /// | case | grid | category   | reporter | status    | department           | due      | title     |
+    /// | A    | 1    | streetlight| citizen1 | assigned  | village committee    | past     | 路灯不亮 100% |
+    /// | B    | 2    | streetlight| citizen1 | reported  |                      | future   | 路灯 1000 盏  |
+    /// | C    | 3    | market.food| (worker) | assigned  | market, police assists | past   | 占道_经营    |
+    /// | D    | 4    | market.food| (worker) | rejected  |                      | past     | 占道X经营    |
+    /// | E    | 1    | dispute    | citizen1 | reported  |                      | future   | 邻里纠纷 a\b |
+    struct Fixture {
+        var city: TinyCity
+        var ids: [String: Int64]
+        var villageCommittee: Department
+        var market: Department
+        var police: Department
+
+        func names(_ page: CasePage) -> [String] {
+            page.cases.map { record in ids.first { $0.value == record.id }?.key ?? "?\(record.id)" }
+        }
+
+        func list(_ scope: CaseScope? = nil, _ configure: (inout CaseQuery) -> Void = { _ in }) async throws -> [String] {
+            var query = CaseQuery()
+            query.limit = 100
+            configure(&query)
+            let scope = scope ?? .area(level: .city, id: city.directory.path(ofGrid: city.grids[0].id)!.city)
+            return names(try await city.cases.list(query, scope: scope, now: TinyCity.now))
+        }
+    }
+
+    static func day(_ offset: Int) -> Date { TinyCity.now.addingTimeInterval(Double(offset) * 86_400) }
+
+    static func withFixture(_ kind: OneGridDatabase.Kind, _ body: (Fixture) async throws -> Void) async throws {
+        try await TinyCity.with(kind) { city in
+            let citizen = try await city.principal("citizen1")
+            let worker = try await city.principal("gridworker1")
+            let hotline = try await city.principal("hotline")
+            let specs: [(name: String, grid: Int, category: String, by: Principal, channel: Channel, title: String, description: String, due: Date)] = [
+                ("A", 1, "service.streetlight", citizen, .citizen, "路灯不亮 100%", "整条路都黑", day(-1)),
+                ("B", 2, "service.streetlight", citizen, .citizen, "路灯 1000 盏", "只在描述里的词：灯杆歪斜", day(1)),
+                ("C", 3, "market.food", worker, .gridWorker, "占道_经营", "早市摊位", day(-1)),
+                ("D", 4, "market.food", hotline, .hotline, "占道X经营", "夜市摊位", day(-1)),
+                ("E", 1, "dispute.neighbour", citizen, .citizen, #"邻里纠纷 a\b"#, "噪音", day(1)),
+            ]
+            var ids: [String: Int64] = [:]
+            for (index, spec) in specs.enumerated() {
+                var draft = try city.draft(
+                    spec.category, inGrid: spec.grid, title: spec.title, description: spec.description, by: spec.by,
+                    channel: spec.channel, at: day(index - 5))
+                draft.dueAt = spec.due
+                ids[spec.name] = try await city.cases.create([draft])[0].record.id
+            }
+            let path = try #require(city.directory.path(ofGrid: city.grids[0].id))
+            let villageCommittee = try #require(city.directory.department(kind: "village-committee", areaID: path.village))
+            let market = try #require(city.directory.department(kind: "market-supervision", areaID: path.town))
+            let police = try #require(city.directory.department(kind: "police", areaID: path.town))
+
+            try await city.act(.accept, on: ids["A"]!, as: "village1")
+            try await city.act(.dispatch, on: ids["A"]!, as: "village1", input: CaseActionInput(departmentID: villageCommittee.id))
+            try await city.act(.accept, on: ids["C"]!, as: "town1")
+            try await city.act(
+                .jointDispatch, on: ids["C"]!, as: "town1",
+                input: CaseActionInput(departmentID: market.id, assistingDepartmentIDs: [police.id]))
+            try await city.act(.reject, on: ids["D"]!, as: "town1", input: CaseActionInput(note: "重复举报"))
+
+            try await body(Fixture(city: city, ids: ids, villageCommittee: villageCommittee, market: market, police: police))
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func theCitySeesEveryCaseNewestFirst(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            #expect(try await fixture.list() == ["E", "D", "C", "B", "A"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func statusesFilter(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            #expect(try await fixture.list { $0.statuses = [.reported] } == ["E", "B"])
+            #expect(try await fixture.list { $0.statuses = [.assigned, .rejected] } == ["D", "C", "A"])
+            #expect(try await fixture.list { $0.statuses = [.closed] } == [])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func anAreaScopeSeesItsPlacesOnly(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let grids = fixture.city.grids.map(\.id)
+            let path = try #require(fixture.city.directory.path(ofGrid: grids[0]))
+            let otherVillage = try #require(fixture.city.directory.path(ofGrid: grids[2])).village
+            #expect(try await fixture.list(.area(level: .grid, id: grids[0])) == ["E", "A"])
+            #expect(try await fixture.list(.area(level: .village, id: path.village)) == ["E", "B", "A"])
+            #expect(try await fixture.list(.area(level: .village, id: otherVillage)) == ["D", "C"])
+            #expect(try await fixture.list(.area(level: .town, id: path.town)) == ["E", "D", "C", "B", "A"])
+            // A narrower area inside the scope, and one outside it that must not widen it.
+            #expect(try await fixture.list(.area(level: .town, id: path.town)) { $0.area = (.grid, grids[1]) } == ["B"])
+            #expect(try await fixture.list(.area(level: .village, id: path.village)) { $0.area = (.village, otherVillage) } == [])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aDepartmentSeesWhatItLeadsOrAssists(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            #expect(try await fixture.list(.department(fixture.villageCommittee.id)) == ["A"])
+            #expect(try await fixture.list(.department(fixture.market.id)) == ["C"])
+            #expect(try await fixture.list(.department(fixture.police.id)) == ["C"], "an assisting department")
+            #expect(try await fixture.list(.department(fixture.police.id)) { $0.statuses = [.reported] } == [])
+            // The departmentID filter is the assignee only.
+            #expect(try await fixture.list { $0.departmentID = fixture.market.id } == ["C"])
+            #expect(try await fixture.list { $0.departmentID = fixture.police.id } == [])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aCitizenSeesTheirOwnReportsAndNothingSeesNothing(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let citizen = try await fixture.city.principal("citizen1")
+            #expect(try await fixture.list(.reporter(userID: citizen.user.id)) == ["E", "B", "A"])
+            #expect(try await fixture.list(.reporter(userID: 999_999)) == [])
+            #expect(try await fixture.list(.nothing) == [])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func overdueMeansOpenAndPastItsDueTime(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            #expect(try await fixture.list { $0.overdue = true } == ["C", "A"], "D is past due but rejected")
+            #expect(try await fixture.list { $0.overdue = false } == ["E", "D", "B"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func textMatchesLiterallyInTitleOrDescription(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            // As LIKE wildcards, % and _ would also match B's "1000" and D's "占道X".
+            #expect(try await fixture.list { $0.text = "100%" } == ["A"])
+            #expect(try await fixture.list { $0.text = "%" } == ["A"])
+            #expect(try await fixture.list { $0.text = "占道_" } == ["C"])
+            #expect(try await fixture.list { $0.text = "_" } == ["C"])
+            #expect(try await fixture.list { $0.text = #"a\b"# } == ["E"])
+            #expect(try await fixture.list { $0.text = #"\"# } == ["E"])
+            #expect(try await fixture.list { $0.text = "灯杆歪斜" } == ["B"], "found in the description")
+            #expect(try await fixture.list { $0.text = "路灯" } == ["B", "A"])
+            #expect(try await fixture.list { $0.text = "" } == ["E", "D", "C", "B", "A"], "empty text filters nothing")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func datesBoundTheCreationTime(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            // A was created 5 days ago, B 4, C 3, D 2, E 1.
+            #expect(try await fixture.list { $0.createdFrom = Self.day(-3) } == ["E", "D", "C"], "from is inclusive")
+            #expect(try await fixture.list { $0.createdBefore = Self.day(-3) } == ["B", "A"], "before is exclusive")
+            #expect(
+                try await fixture.list {
+                    $0.createdFrom = Self.day(-4)
+                    $0.createdBefore = Self.day(-2)
+                } == ["C", "B"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func categoryPlatformAndChannelFilter(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let food = try fixture.city.category("market.food")
+            let streetlight = try fixture.city.category("service.streetlight")
+            #expect(try await fixture.list { $0.categoryIDs = [food.id] } == ["D", "C"])
+            #expect(try await fixture.list { $0.categoryIDs = [food.id, streetlight.id] } == ["D", "C", "B", "A"])
+            #expect(try await fixture.list { $0.platform = .marketSupervision } == ["D", "C"])
+            #expect(try await fixture.list { $0.channel = .hotline } == ["D"])
+            #expect(try await fixture.list { $0.channel = .gridWorker } == ["C"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func listedRecordsAreTheStoredCases(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            var query = CaseQuery()
+            query.statuses = [.reported, .rejected]
+            let page = try await fixture.city.cases.list(
+                query, scope: .area(level: .grid, id: fixture.city.grids[0].id), now: TinyCity.now)
+            for record in page.cases {
+                #expect(try await fixture.city.cases.record(id: record.id) == record)
+            }
+            #expect(!page.cases.isEmpty)
+        }
+    }
+
+    // MARK: Pages
+
+    @Test(arguments: TestDatabases.kinds)
+    func pagesReturnEveryCaseExactlyOnce(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let citizen = try await city.principal("citizen1")
+            let drafts = try (0..<23).map { index in
+                try city.draft(
+                    index % 3 == 0 ? "market.food" : "service.streetlight", inGrid: index % 4 + 1, title: "第\(index)件",
+                    by: citizen, at: TinyCity.now.addingTimeInterval(Double(index)))
+            }
+            let created = try await city.cases.create(drafts).map(\.record.id)
+            let city0 = try #require(city.directory.path(ofGrid: city.grids[0].id)).city
+
+            for limit in [5, 1, 23] {
+                var query = CaseQuery()
+                query.limit = limit
+                var seen: [Int64] = []
+                var pages = 0
+                while true {
+                    let page = try await city.cases.list(query, scope: .area(level: .city, id: city0), now: TinyCity.now)
+                    pages += 1
+                    #expect(page.cases.count <= limit)
+                    seen += page.cases.map(\.id)
+                    guard let next = page.nextAfterID else { break }
+                    #expect(next == page.cases.last?.id)
+                    query.afterID = next
+                    try #require(pages <= 30, "paging does not end")
+                }
+                #expect(seen == created.sorted(by: >), "limit \(limit)")
+                #expect(pages == (created.count + limit - 1) / limit, "limit \(limit): no empty last page")
+            }
+        }
+    }
+}
