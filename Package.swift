@@ -113,6 +113,8 @@ let package = Package(
                 "OneGridDomain", "OneGridStore", "OneGridWeb", "OneGridDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

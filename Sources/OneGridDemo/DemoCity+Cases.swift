@@ -21,7 +21,13 @@ extension DemoCity {
             let count = min(batchSize, total - generated)
             var batch: [HistoricalCase] = []
             batch.reserveCapacity(count)
-            for index in generated..<(generated + count) { batch.append(try factory.make(index: index)) }
+            do {
+                for index in generated..<(generated + count) { batch.append(try factory.make(index: index)) }
+            } catch {
+                // Let the batch being written finish before the caller closes the database.
+                _ = try? await pending?.value
+                throw error
+            }
             generated += count
             if let pending {
                 written += try await pending.value
@@ -78,6 +84,10 @@ extension DemoCity {
         static let day: Int64 = 86_400_000
         /// The city's offset from UTC (China keeps no daylight saving time).
         static let utcOffset: Int64 = 8 * hour
+        private enum Outcome {
+            case handled(rated: Bool), merged(into: Int64), rejected, guided, solvedOnSpot
+        }
+
         private static let openStates: [CaseStatus] = [.reported, .accepted, .assigned, .inProgress, .handled, .verified, .rated]
 
         init(hierarchy: Hierarchy, catalogue: Catalogue, people: People, seed: UInt64, now: Date, total: Int) {
@@ -116,22 +126,33 @@ extension DemoCity {
             var story = Story(
                 file: file, at: created, by: reportedBy, horizon: now, stopAt: stall(createdAt: created),
                 details: ["channel": channel.rawValue, "categoryID": String(category.id)])
+            // The outcome is drawn before the plot takes over the generator.
+            let outcome: Outcome
+            if story.stopAt != nil {
+                // A case held up on purpose must pass through every open state on its way.
+                outcome = .handled(rated: true)
+            } else if let duplicateOf {
+                outcome = .merged(into: duplicateOf.id)
+            } else if rng.chance(0.012) {
+                outcome = .rejected
+            } else if rng.chance(leaf.guideRate) {
+                outcome = .guided
+            } else if channel == .gridWorker || channel == .window, AdminLevel.town <= file.handlingLevel,
+                rng.chance(leaf.spotRate)
+            {
+                outcome = .solvedOnSpot
+            } else {
+                outcome = .handled(rated: rng.chance(0.85))
+            }
             var plot = Plot(
                 cast: cast, rng: rng, leaf: leaf, urgent: root.kind == .safetyHazard, grid: grid, channel: channel,
                 place: place, created: created, due: due)
-            if story.stopAt != nil {
-                // A case held up on purpose must pass through every open state on its way.
-                try plot.handle(&story, rated: true)
-            } else if let duplicateOf {
-                try plot.merge(&story, into: duplicateOf.id)
-            } else if rng.chance(0.012) {
-                try plot.reject(&story)
-            } else if rng.chance(leaf.guideRate) {
-                try plot.guide(&story)
-            } else if plot.maySolveOnSpot(story.file), rng.chance(leaf.spotRate) {
-                try plot.solveOnSpot(&story)
-            } else {
-                try plot.handle(&story, rated: rng.chance(0.85))
+            switch outcome {
+            case .handled(let rated): try plot.handle(&story, rated: rated)
+            case .merged(let primaryID): try plot.merge(&story, into: primaryID)
+            case .rejected: try plot.reject(&story)
+            case .guided: try plot.guide(&story)
+            case .solvedOnSpot: try plot.solveOnSpot(&story)
             }
             rng = plot.rng
             previous = Previous(
@@ -315,10 +336,6 @@ extension DemoCity {
             return try cast.dispatcher(of: file.handlingAreaID)
         }
 
-        func maySolveOnSpot(_ file: CaseFile) -> Bool {
-            (channel == .gridWorker || channel == .window) && AdminLevel.town <= file.handlingLevel
-        }
-
         mutating func merge(_ story: inout Story, into primaryID: Int64) throws {
             let file = story.file
             let primary = CaseFile(
@@ -347,9 +364,7 @@ extension DemoCity {
         }
 
         mutating func solveOnSpot(_ story: inout Story) throws {
-            let solver =
-                channel == .window
-                ? try cast.windowClerk(of: grid) : try cast.gridWorker(of: grid)
+            let solver = channel == .window ? try cast.windowClerk(of: grid) : try cast.gridWorker(of: grid)
             try story.take(
                 .solveOnSpot, by: solver, after: rng.minutes(5...40), input: CaseActionInput(note: rng.pick(leaf.results)(place)))
             try finish(&story, rated: rng.chance(0.85))
@@ -485,7 +500,7 @@ extension DemoCity {
             let at = story.clock + delay
             let local = (at + F.utcOffset) % F.day
             let opening = 8 * F.hour + 30 * F.minute
-            let jitter = rng.minutes(0...60)
+            let jitter = rng.minutes(0...150)
             if local < opening { return delay + opening - local + jitter }
             if local >= 18 * F.hour { return delay + F.day - local + opening + jitter }
             return delay

@@ -94,7 +94,7 @@ extension DemoCity {
             ]
             for entry in listedHandlers { handler(entry.kind, of: entry.area, as: entry.alias, listed: true) }
             for (area, alias) in [(village, "village1"), (town, "town1"), (county, "county1"), (city, "city")] {
-                for department in hierarchy.departments where department.areaID == area.id {
+                for department in hierarchy.departments(in: area.id) {
                     guard !named.contains(Self.postKey(.departmentHandler, area.id, department.id)) else { continue }
                     handler(department.kind, of: area, as: alias, listed: false)
                 }

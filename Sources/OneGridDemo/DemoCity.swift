@@ -62,10 +62,17 @@ public struct DemoCity {
     public static let firstGridCentre = samplePoint(inGridNumber: 1, of: .tiny)
 
     /// The centre of the n-th grid in code order (1-based), a point that routes to that grid.
+    /// Rounded to six decimals (about 10 cm), so it prints as people would type it.
     public static func samplePoint(inGridNumber number: Int, of size: Size) -> GeoPoint {
         let cell = Layout(size: size).cell(ofGrid: number - 1)
-        return GeoPoint(lat: cell.minLat + Layout.cellDegrees / 2, lng: cell.minLng + Layout.cellDegrees / 2)
+        func rounded(_ degrees: Double) -> Double { (degrees * 1_000_000).rounded() / 1_000_000 }
+        return GeoPoint(
+            lat: rounded(cell.minLat + Layout.cellDegrees / 2), lng: rounded(cell.minLng + Layout.cellDegrees / 2))
     }
+
+    /// The walkthrough users, as `Summary.credentials` lists them; the same in every size, for
+    /// telling someone how to sign in to a city built earlier.
+    public static let walkthroughCredentials = People(hierarchy: Hierarchy(size: .tiny), seed: 0).credentials
 
     public struct AlreadyPopulated: Error, CustomStringConvertible {
         public var description: String {

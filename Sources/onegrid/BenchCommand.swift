@@ -6,7 +6,6 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
-import Hummingbird
 import Logging
 import OneGridDemo
 import OneGridDomain
@@ -104,7 +103,7 @@ final class Bench: @unchecked Sendable {
         report.machine = await Machine.describe(workDir: workDir, wrk: wrk)
         report.postgresURL = options.postgresURL.map(Report.masked)
         #if DEBUG
-        print("warning: this is a debug build; its figures are not the product's. Build with -c release.")
+        say("warning: this is a debug build; its figures are not the product's. Build with -c release.")
         #endif
 
         await part("raw SQLite baselines") { try await self.rawSQLite() }
@@ -126,17 +125,17 @@ final class Bench: @unchecked Sendable {
         let outputURL = URL(fileURLWithPath: options.output)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try markdown.write(to: outputURL, atomically: true, encoding: .utf8)
-        print("\n" + report.verdictSummary())
-        print("Wrote \(options.output) (\(String(format: "%.0f", report.totalSeconds)) s in all).")
+        say("\n" + report.verdictSummary())
+        say("Wrote \(options.output) (\(String(format: "%.0f", report.totalSeconds)) s in all).")
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
 
     private func part(_ name: String, _ body: () async throws -> Void) async {
-        print("\n== \(name) ==")
+        say("\n== \(name) ==")
         do {
             try await body()
         } catch {
-            print("FAILED: \(name): \(error)")
+            say("FAILED: \(name): \(error)")
             report.failures.append((name, String(describing: error)))
         }
     }
@@ -179,7 +178,7 @@ final class Bench: @unchecked Sendable {
                 ]
             }
             let rows = options.rawRows
-            print("raw SQLite: \(rows) rows, one per transaction …")
+            say("raw SQLite: \(rows) rows, one per transaction …")
             var latencies: [Double] = []
             latencies.reserveCapacity(rows)
             let clock = ContinuousClock()
@@ -195,11 +194,11 @@ final class Bench: @unchecked Sendable {
                 database: "SQLite", mode: "raw SQLite, 1 row per transaction", count: rows,
                 seconds: (clock.now - started).seconds, latencies: latencies, unit: "rows")
             report.rawSingle = single
-            print("  \(single.line)")
+            say("  \(single.line)")
 
             let batch = 512
             let batches = max(1, options.storeCases / batch)
-            print("raw SQLite: \(batches * batch) rows, \(batch) per transaction …")
+            say("raw SQLite: \(batches * batch) rows, \(batch) per transaction …")
             latencies = []
             let batchStarted = clock.now
             for b in 0..<batches {
@@ -213,7 +212,7 @@ final class Bench: @unchecked Sendable {
                 database: "SQLite", mode: "raw SQLite, \(batch) rows per transaction", count: batches * batch,
                 seconds: (clock.now - batchStarted).seconds, latencies: latencies, unit: "rows", latencyOf: "transaction")
             report.rawBatched = batched
-            print("  \(batched.line)")
+            say("  \(batched.line)")
             try await connection.close()
         } catch {
             try? await connection.close()
@@ -239,23 +238,23 @@ final class Bench: @unchecked Sendable {
 
                 let writer = IntakeWriter(store: store)
                 let workers = self.options.connections
-                print("\(label): \(self.options.storeCases) cases through the group-commit writer, \(workers) submitters …")
+                say("\(label): \(self.options.storeCases) cases through the group-commit writer, \(workers) submitters …")
                 let group = try await Concurrent.run(total: self.options.storeCases, workers: workers) { i in
                     _ = try await writer.submit(try simulator.draft(i))
                 }
                 let groupRun = StoreRun(
                     database: label, mode: "group commit (IntakeWriter), \(workers) submitters", count: self.options.storeCases,
                     seconds: group.seconds, latencies: group.latencies, unit: "cases")
-                print("  \(groupRun.line)")
+                say("  \(groupRun.line)")
 
-                print("\(label): \(self.options.rawRows) cases, one per transaction (SQLCaseStore.create([draft])), \(workers) submitters …")
+                say("\(label): \(self.options.rawRows) cases, one per transaction (SQLCaseStore.create([draft])), \(workers) submitters …")
                 let single = try await Concurrent.run(total: self.options.rawRows, workers: workers) { i in
                     _ = try await store.create([try simulator.draft(i)])
                 }
                 let singleRun = StoreRun(
                     database: label, mode: "1 case per transaction, \(workers) submitters", count: self.options.rawRows,
                     seconds: single.seconds, latencies: single.latencies, unit: "cases")
-                print("  \(singleRun.line)")
+                say("  \(singleRun.line)")
 
                 let stored = try await Self.count("cases", in: db)
                 let expected = 16 + self.options.storeCases + self.options.rawRows
@@ -277,8 +276,8 @@ final class Bench: @unchecked Sendable {
 
     // MARK: HTTP
 
-    /// The real server in this process on a tiny demo city; wrk drives it. On SQLite the trivial
-    /// endpoint is measured first, under the same wrk settings, as the baseline.
+    /// The real server (`onegrid serve`, a child process) on a tiny demo city; wrk drives it. On
+    /// SQLite the trivial endpoint is measured first, under the same wrk settings, as the baseline.
     func http(on postgresURL: String?) async throws {
         let label = postgresURL == nil ? "SQLite" : "PostgreSQL"
         try await withDatabase(postgresURL: postgresURL, what: "http") { location in
@@ -293,17 +292,17 @@ final class Bench: @unchecked Sendable {
                 throw error
             }
 
-            let server = try await InProcessServer.start(database: location)
+            let server = try await ServerProcess.start(database: location)
             do {
                 if postgresURL == nil {
-                    print("trivial endpoint GET /health …")
+                    say("trivial endpoint GET /health …")
                     let trivial = try await self.load(
                         server.url("/health"), script: WrkScripts.plain(), label: "GET /health",
                         connections: self.options.connections, threads: self.options.threads)
                     self.report.trivial = trivial
                 }
                 let token = try await server.signIn("hotline")
-                print("intake POST /api/v1/cases on \(label) …")
+                say("intake POST /api/v1/cases on \(label) …")
                 let script = WrkScripts.requests(
                     simulator.requestBodies().map { body in
                         WrkScripts.Request(
@@ -321,7 +320,7 @@ final class Bench: @unchecked Sendable {
                 try await check.shutdown()
                 let http = HTTPIntake(database: label, run: intake, storedCases: stored)
                 if postgresURL == nil { self.report.intakeSQLite = http } else { self.report.intakePostgres = http }
-                print("  stored \(stored) cases (warm-up and measured run together)")
+                say("  stored \(stored) cases (warm-up and measured run together)")
             } catch {
                 try? await server.stop()
                 throw error
@@ -339,7 +338,7 @@ final class Bench: @unchecked Sendable {
         }
         let run = try await Wrk.run(
             url: url, script: script, seconds: seconds ?? options.seconds, connections: connections, threads: threads, label: label)
-        print("  \(run.line)")
+        say("  \(run.line)")
         return run
     }
 
@@ -356,11 +355,11 @@ final class Bench: @unchecked Sendable {
             let db = try await OneGridDatabase.open(path, logger: logger)
             let cases = try await Self.count("cases", in: db)
             try await db.shutdown()
-            print("reusing \(path): \(cases) cases")
+            say("reusing \(path): \(cases) cases")
             figures.cases = cases
             figures.reused = true
         } else {
-            print("building the full demo city with \(target) cases into \(path) …")
+            say("building the full demo city with \(target) cases into \(path) …")
             let db = try await OneGridDatabase.open(path, logger: logger)
             let started = Date()
             let bar = ProgressBar(started: started)
@@ -368,7 +367,7 @@ final class Bench: @unchecked Sendable {
                 let summary = try await DemoCity.build(into: db, size: .full, cases: target) { done, total in
                     bar.show(done: done, total: total)
                 }
-                print("")
+                say("")
                 figures.cases = summary.cases
                 figures.buildSeconds = Date().timeIntervalSince(started)
                 try await db.shutdown()
@@ -376,7 +375,7 @@ final class Bench: @unchecked Sendable {
                 try? await db.shutdown()
                 throw error
             }
-            print("built in \(String(format: "%.1f", figures.buildSeconds ?? 0)) s")
+            say("built in \(String(format: "%.1f", figures.buildSeconds ?? 0)) s")
         }
 
         // Who browses: the city's dispatcher (sees everything) and the first town's dispatcher.
@@ -400,7 +399,7 @@ final class Bench: @unchecked Sendable {
             ?? directory.categories.values.filter { $0.parentID == nil && $0.platform == .convenienceServices }
             .map(\.code).sorted().first ?? "service"
 
-        let server = try await InProcessServer.start(database: path)
+        let server = try await ServerProcess.start(database: path)
         do {
             let city = try await server.signIn("city")
             let townToken = try await server.signIn(town.username, postID: town.postId)
@@ -432,14 +431,14 @@ final class Bench: @unchecked Sendable {
             let script = WrkScripts.requests(
                 queries.map { WrkScripts.Request(method: "GET", path: $0.path, headers: ["Authorization": "Bearer \($0.token)"], body: nil) })
             let url = server.url("/api/v1/cases")
-            print("case list: the \(queries.count) queries in rotation, 1 connection …")
+            say("case list: the \(queries.count) queries in rotation, 1 connection …")
             figures.single = try await load(url, script: script, label: "list mix, 1 connection", connections: 1, threads: 1)
-            print("case list: \(options.listConnections) connections …")
+            say("case list: \(options.listConnections) connections …")
             figures.judged = try await load(
                 url, script: script, label: "list mix, \(options.listConnections) connections",
                 connections: options.listConnections, threads: min(options.threads, options.listConnections))
             if options.connections != options.listConnections {
-                print("case list: \(options.connections) connections …")
+                say("case list: \(options.connections) connections …")
                 figures.saturated = try await load(
                     url, script: script, label: "list mix, \(options.connections) connections",
                     connections: options.connections, threads: options.threads)
@@ -498,7 +497,7 @@ final class Bench: @unchecked Sendable {
         do {
             try await admin.reader.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
         } catch {
-            print("warning: could not drop \(name): \(error)")
+            say("warning: could not drop \(name): \(error)")
         }
         try? await admin.shutdown()
         if let failure { throw failure }
@@ -650,26 +649,43 @@ enum Concurrent {
     }
 }
 
-// MARK: - The server in this process
+// MARK: - The server
 
-/// `onegrid serve` as the command builds it, on a free port, stopped by cancelling its task.
-struct InProcessServer {
+/// `onegrid serve` — this very binary — on a free port, in a child process: the server exactly as
+/// deployed, stopped with SIGTERM so it shuts down gracefully and closes its database.
+final class ServerProcess: @unchecked Sendable {
     let port: Int
-    let task: Task<Void, any Error>
+    let process: Process
+    let logPath: String
 
-    static func start(database: String) async throws -> InProcessServer {
+    private init(port: Int, process: Process, logPath: String) {
+        self.port = port
+        self.process = process
+        self.logPath = logPath
+    }
+
+    static func start(database: String) async throws -> ServerProcess {
         let port = try freePort()
-        let app = try await buildApplication(AppConfig(database: database, host: "127.0.0.1", port: port, logLevel: .error))
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        let server = InProcessServer(port: port, task: task)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-bench-server-\(port).log").path
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard let log = FileHandle(forWritingAtPath: logPath) else { throw BenchError("cannot write \(logPath)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--database", database, "--host", "127.0.0.1", "--port", String(port), "--log-level", "error"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let server = ServerProcess(port: port, process: process, logPath: logPath)
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, process.isRunning {
             if let reply = try? await HTTP.send("GET", server.url("/health")), reply.status == 200 { return server }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(100))
         }
-        task.cancel()
-        _ = await task.result
-        throw BenchError("the server did not answer GET /health on port \(port) within 60 s")
+        let tail = server.logTail()
+        try? await server.stop()
+        throw BenchError("the server did not answer GET /health on port \(port): \(tail)")
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
@@ -686,11 +702,33 @@ struct InProcessServer {
         return token
     }
 
+    /// SIGTERM, then waits (on a thread of its own) for the graceful shutdown; SIGKILL after 30 s.
     func stop() async throws {
-        task.cancel()
-        if case .failure(let error) = await task.result, !(error is CancellationError) {
-            print("note: the server stopped with \(error)")
+        guard process.isRunning else { return }
+        process.terminate()
+        let process = self.process
+        let exited: Bool = await withCheckedContinuation { continuation in
+            Thread {
+                let deadline = Date().addingTimeInterval(30)
+                while process.isRunning, Date() < deadline { usleep(20_000) }
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                    continuation.resume(returning: false)
+                } else {
+                    continuation.resume(returning: true)
+                }
+            }.start()
         }
+        let tail = logTail()
+        try? FileManager.default.removeItem(atPath: logPath)
+        if !exited { throw BenchError("the server did not stop within 30 s of SIGTERM; killed. \(tail)") }
+        if process.terminationStatus != 0 { say("note: the server exited with status \(process.terminationStatus): \(tail)") }
+    }
+
+    func logTail() -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return String(text.suffix(800))
     }
 
     /// A port the kernel hands out now; bound and released at once.
@@ -713,6 +751,11 @@ struct InProcessServer {
         guard named == 0 else { throw BenchError("getsockname() failed") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// Progress on stdout, written at once (print's buffer would hold it when piped into a log).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// A few plain requests for setup and checks (the load itself is wrk's).
@@ -1191,7 +1234,7 @@ struct Report {
 
         md += "## Intake over HTTP\n\n"
         md += "`POST /api/v1/cases` as the hotline agent (bearer token), realistic JSON bodies (street-light reports at points inside the grids of the tiny demo city, reporter name and phone), "
-        md += "through the real server in-process: authentication, validation, locating, routing, the deadline, the group-commit writer, a durable commit, the JSON answer.\n\n"
+        md += "through the real server (`onegrid serve` of this build, in a child process): authentication, validation, locating, routing, the deadline, the group-commit writer, a durable commit, the JSON answer.\n\n"
         md += "| Database | Cases/s | p50 | p90 | p95 | p99 | max | Requests | Errors | Cases stored | vs trivial |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for intake in [intakeSQLite, intakePostgres].compactMap({ $0 }) {
             let r = intake.run

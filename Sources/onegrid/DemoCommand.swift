@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OneGridDemo
+import OneGridDomain
 import OneGridStore
 import SQLKit
 
