@@ -85,10 +85,14 @@ extension DemoCity {
         /// The city's offset from UTC (China keeps no daylight saving time).
         static let utcOffset: Int64 = 8 * hour
         private enum Outcome {
-            case handled(rated: Bool), merged(into: Int64), rejected, guided, solvedOnSpot
+            case handled(rated: Bool)
+            case merged(into: Int64)
+            case rejected, guided, solvedOnSpot
         }
 
-        private static let openStates: [CaseStatus] = [.reported, .accepted, .assigned, .inProgress, .handled, .verified, .rated]
+        private static let openStates: [CaseStatus] = [
+            .reported, .accepted, .assigned, .inProgress, .handled, .verified, .rated,
+        ]
 
         init(hierarchy: Hierarchy, catalogue: Catalogue, people: People, seed: UInt64, now: Date, total: Int) {
             cast = Cast(hierarchy: hierarchy, people: people)
@@ -157,10 +161,15 @@ extension DemoCity {
             rng = plot.rng
             previous = Previous(
                 id: id, root: picked.root, leaf: picked.leaf, grid: gridIndex, openUntil: story.leftOpenAt ?? .max)
+            let variant = rng.int(0...leaf.titles.count - 1)
+            let title = leaf.titles[variant](place)
+            let description =
+                variant < leaf.descriptions.count ? leaf.descriptions[variant](place) : "\(title)，请尽快核实处理。"
             return HistoricalCase(
-                file: story.file, platform: root.platform, channel: channel, title: rng.pick(leaf.titles)(place),
-                description: rng.pick(leaf.descriptions)(place), address: Self.address(of: place, in: grid),
-                location: Self.locates(channel) ? point(in: grid) : nil, reporter: reporter, dueAt: Date(millisecondsSince1970: due),
+                file: story.file, platform: root.platform, channel: channel, title: title, description: description,
+                address: grid.town.name + place.spot,
+                location: Self.locates(channel) ? point(in: grid) : nil, reporter: reporter,
+                dueAt: Date(millisecondsSince1970: due),
                 events: story.events)
         }
 
@@ -192,15 +201,20 @@ extension DemoCity {
                     (.gridWorker, 52), (.hotline, 20), (.citizen, 10), (.window, 8), (.videoAlert, 4),
                     (.onlinePetition, 4), (.publicOpinion, 2),
                 ]),
-                .dispute: table([(.gridWorker, 50), (.window, 25), (.hotline, 12), (.citizen, 8), (.onlinePetition, 5)]),
+                .dispute: table([(.gridWorker, 50), (.window, 25), (.hotline, 12), (.citizen, 8), (.onlinePetition, 5)]
+                ),
                 .petition: table([(.onlinePetition, 45), (.window, 40), (.hotline, 15)]),
-                .safetyHazard: table([(.gridWorker, 55), (.videoAlert, 15), (.hotline, 15), (.citizen, 10), (.publicOpinion, 5)]),
+                .safetyHazard: table([
+                    (.gridWorker, 55), (.videoAlert, 15), (.hotline, 15), (.citizen, 10), (.publicOpinion, 5),
+                ]),
             ]
         }()
 
         /// Who the case names as reporter, and the demo user who entered it (nil for an
         /// anonymous web report).
-        private mutating func reporter(for channel: Channel, in grid: Hierarchy.Grid, first: Bool) throws -> (Reporter, Actor?) {
+        private mutating func reporter(
+            for channel: Channel, in grid: Hierarchy.Grid, first: Bool
+        ) throws -> (Reporter, Actor?) {
             switch channel {
             case .gridWorker:
                 let worker = try cast.gridWorker(of: grid)
@@ -208,7 +222,7 @@ extension DemoCity {
             case .citizen:
                 // citizen1 lives in the first grid and reports through the app half the time there.
                 if first, rng.chance(0.5) {
-                    let citizen = cast.people.citizen!
+                    let citizen = cast.people.citizen
                     return (Reporter(name: citizen.name, phone: citizen.phone, userID: citizen.post.userID), citizen)
                 }
                 return (Reporter(name: DemoTexts.personName(using: &rng), phone: DemoTexts.phone(using: &rng)), nil)
@@ -217,7 +231,8 @@ extension DemoCity {
                 let phone = DemoTexts.phone(using: &rng)
                 // Petitions are filed under a real name; walk-ins usually show their ID card.
                 let withID = channel == .onlinePetition || rng.chance(channel == .window ? 0.8 : 0.3)
-                let idNumber = withID ? DemoTexts.idNumber(region: String(grid.county.code.prefix(6)), using: &rng) : nil
+                let idNumber =
+                    withID ? DemoTexts.idNumber(region: String(grid.county.code.prefix(6)), using: &rng) : nil
                 let enteredBy: Actor
                 switch channel {
                 case .hotline: enteredBy = cast.people.hotline
@@ -251,18 +266,16 @@ extension DemoCity {
             var otherParty = rng.pick(DemoTexts.surnames)
             if otherParty == party { otherParty = party == "李" ? "王" : "李" }
             return Place(
-                village: village, resident: grid.urban ? "居民" : "村民", spot: spot, road: rng.pick(DemoTexts.roads), shop: rng.pick(DemoTexts.shops),
+                village: village, resident: grid.urban ? "居民" : "村民", spot: spot, road: rng.pick(DemoTexts.roads),
+                shop: rng.pick(DemoTexts.shops),
                 party: party + "某", otherParty: otherParty + "某", count: rng.int(2...6), days: rng.int(2...10))
-        }
-
-        private static func address(of place: Place, in grid: Hierarchy.Grid) -> String {
-            grid.town.name + place.spot
         }
 
         /// A point well inside the grid, away from its edges.
         private mutating func point(in grid: Hierarchy.Grid) -> GeoPoint {
             let size = Layout.cellDegrees
-            return GeoPoint(lat: grid.minLat + size * (0.1 + 0.8 * rng.unit()), lng: grid.minLng + size * (0.1 + 0.8 * rng.unit()))
+            return GeoPoint(
+                lat: grid.minLat + size * (0.1 + 0.8 * rng.unit()), lng: grid.minLng + size * (0.1 + 0.8 * rng.unit()))
         }
 
         /// `WorkCalendar.due`, remembered per day for working-day limits: they end at the close of
@@ -359,14 +372,16 @@ extension DemoCity {
             try story.take(.accept, by: try intake(story.file), after: office(story, rng.minutes(5...240)))
             let route = rng.pick(leaf.routes)
             try story.take(
-                .guide, by: try cast.dispatcher(of: story.file.handlingAreaID), after: office(story, rng.minutes(120...4_320)),
+                .guide, by: try cast.dispatcher(of: story.file.handlingAreaID),
+                after: office(story, rng.minutes(120...4_320)),
                 input: CaseActionInput(note: DemoTexts.guideNote(route), legalRoute: route))
         }
 
         mutating func solveOnSpot(_ story: inout Story) throws {
             let solver = channel == .window ? try cast.windowClerk(of: grid) : try cast.gridWorker(of: grid)
             try story.take(
-                .solveOnSpot, by: solver, after: rng.minutes(5...40), input: CaseActionInput(note: rng.pick(leaf.results)(place)))
+                .solveOnSpot, by: solver, after: rng.minutes(5...40),
+                input: CaseActionInput(note: rng.pick(leaf.results)(place)))
             try finish(&story, rated: rng.chance(0.85))
         }
 
@@ -416,7 +431,8 @@ extension DemoCity {
             try story.take(.start, by: try cast.handler(of: lead.id), after: signingDelay(story))
 
             // Beyond this level's means: up one level, to the same kind of department there.
-            if let above = story.file.handlingLevel.above, let upper = cast.department(kind, in: story.file.areas[above]),
+            if let above = story.file.handlingLevel.above,
+                let upper = cast.department(kind, in: story.file.areas[above]),
                 rng.chance(0.03)
             {
                 try story.take(
@@ -430,11 +446,15 @@ extension DemoCity {
             }
 
             for assist in story.file.assists {
-                try story.take(.reportAssist, by: try cast.handler(of: assist.departmentID), after: office(story, rng.minutes(60...2_880)))
+                try story.take(
+                    .reportAssist, by: try cast.handler(of: assist.departmentID),
+                    after: office(story, rng.minutes(60...2_880)))
             }
             let result = rng.pick(leaf.results)(place)
             let handler = try cast.handler(of: lead.id)
-            try story.take(.feedBack, by: handler, after: office(story, handlingDelay(story)), input: CaseActionInput(note: result))
+            try story.take(
+                .feedBack, by: handler, after: office(story, handlingDelay(story)), input: CaseActionInput(note: result)
+            )
 
             // Someone other than the handler checks on the ground: the grid worker, or for a
             // county's case (petitions, bureaus) the county's centre.
@@ -473,7 +493,7 @@ extension DemoCity {
         /// Whoever calls the reporter back: the citizen rates in the app, the hotline and the
         /// window call their own callers, the village centre everyone else (回访).
         private func rater(_ file: CaseFile) throws -> Actor {
-            if let citizen = cast.people.citizen, file.reporterUserID == citizen.post.userID { return citizen }
+            if file.reporterUserID == cast.people.citizen.post.userID { return cast.people.citizen }
             switch channel {
             case .hotline: return cast.people.hotline
             case .window: return try cast.windowClerk(of: grid)
@@ -520,7 +540,10 @@ extension DemoCity {
         let stopAt: CaseStatus?
         private var ended: Bool
 
-        init(file: CaseFile, at time: Int64, by actor: Actor?, horizon: Int64, stopAt: CaseStatus?, details: [String: String]) {
+        init(
+            file: CaseFile, at time: Int64, by actor: Actor?, horizon: Int64, stopAt: CaseStatus?,
+            details: [String: String]
+        ) {
             self.file = file
             clock = time
             self.horizon = horizon
@@ -571,7 +594,8 @@ extension DemoCity {
         private var hour = 0
 
         private static let hourly: [Double] = [
-            0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.5, 1.2, 2.5, 3, 3, 2.6, 1.6, 1.6, 2.6, 2.8, 2.8, 2.4, 1.5, 1.2, 1.0, 0.7, 0.4, 0.25,
+            0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.5, 1.2, 2.5, 3, 3, 2.6, 1.6, 1.6, 2.6, 2.8, 2.8, 2.4, 1.5, 1.2, 1.0, 0.7,
+            0.4, 0.25,
         ]
 
         init(now: Int64, total: Int) {
@@ -586,7 +610,9 @@ extension DemoCity {
                 let day = local / CaseFactory.day
                 // 1970-01-01 was a Thursday: days 2 and 3 of each week are Saturday and Sunday.
                 let weekend = day % 7 == 2 || day % 7 == 3
-                let season = 1 + 0.2 * cos(2 * Double.pi * (Double(day).truncatingRemainder(dividingBy: 365.2425) - 200) / 365.2425)
+                let season =
+                    1 + 0.2
+                    * cos(2 * Double.pi * (Double(day).truncatingRemainder(dividingBy: 365.2425) - 200) / 365.2425)
                 let length = Double(min(hour, now - begin)) / Double(hour)
                 sum += Self.hourly[Int(local % CaseFactory.day / hour)] * (weekend ? 0.7 : 1) * season * length
                 cumulative.append(sum)

@@ -37,6 +37,8 @@ extension DemoCity {
         /// Share guided to a legal route, and which routes.
         var guideRate = 0.0
         var routes: [LegalRoute] = []
+        /// How reports are written: `descriptions[i]` goes with `titles[i]`; a title without one
+        /// gets a plain request to check it.
         var titles: [Text]
         var descriptions: [Text]
         /// What the handler reports when feeding back.
@@ -117,7 +119,9 @@ extension DemoCity.Catalogue {
 
     // The five codes the README and tests use: service.streetlight, market.food,
     // dispute.neighbour, hazard.fire, petition.appeal.
-    fileprivate static let tree: [DemoCity.Root] = [services, enforcement, governance, market, disputes, petitions, hazards]
+    fileprivate static let tree: [DemoCity.Root] = [
+        services, enforcement, governance, market, disputes, petitions, hazards,
+    ]
 
     private static let services = DemoCity.Root(
         code: "service", name: "便民服务", platform: .convenienceServices, kind: .general, weight: 65.44,
@@ -132,7 +136,7 @@ extension DemoCity.Catalogue {
                 ],
                 descriptions: [
                     { "\($0.spot)附近\($0.count)盏路灯已连续\($0.days)晚不亮，群众夜间出行不便，存在安全隐患，请尽快维修。" },
-                    { "网格巡查发现\($0.road)路段路灯灯杆倾斜、灯头损坏共\($0.count)处，需安排维修。" },
+                    { "\($0.road)路段路灯灯杆倾斜、灯头损坏共\($0.count)处，需安排维修。" },
                 ],
                 results: [
                     { "已联系电工更换灯泡\($0.count)个并检修线路，路灯恢复正常照明。" },
@@ -144,7 +148,7 @@ extension DemoCity.Catalogue {
                 titles: [{ "\($0.spot)自来水管破裂漏水" }, { "\($0.village)部分住户停水\($0.days)天" }, { "\($0.spot)水压偏低" }],
                 descriptions: [
                     { "\($0.spot)地下供水管道破裂，路面持续冒水，影响周边\($0.count * 5)户用水。" },
-                    { "群众反映\($0.village)部分住户已停水\($0.days)天，未接到停水通知，生活用水困难。" },
+                    { "\($0.village)部分住户已停水\($0.days)天，未接到停水通知，生活用水困难。" },
                 ],
                 results: [
                     { _ in "已组织维修人员更换破损管段，恢复供水并回填路面。" },
@@ -185,7 +189,7 @@ extension DemoCity.Catalogue {
                 handling: fiveWorkingDays, weight: 5, spotRate: 0.2,
                 titles: [{ "\($0.village)独居老人需要上门帮扶" }, { "\($0.party)家中残疾人申请辅具" }, { "\($0.spot)老人助餐点服务问题" }],
                 descriptions: [
-                    { "网格走访发现\($0.village)独居老人\($0.party)行动不便，家中缺少取暖设施，需帮扶。" },
+                    { "\($0.village)独居老人\($0.party)行动不便，家中缺少取暖设施，需帮扶。" },
                     { "\($0.party)家中有一级肢体残疾人，申请轮椅等辅助器具，请协助办理。" },
                 ],
                 results: [{ _ in "已安排志愿者上门帮扶，纳入每周探访名单。" }, { _ in "已协助提交辅具申请材料，辅具已发放到户。" }]),
@@ -204,13 +208,13 @@ extension DemoCity.Catalogue {
                 titles: [{ "\($0.party)咨询户籍证明办理" }, { _ in "居住证明开具问题" }, { "\($0.party)办理老年优待证" }],
                 descriptions: [
                     { "\($0.party)咨询因子女入学需开具户籍和居住证明，不清楚办理流程。" },
-                    { "群众反映到\($0.village)开具居住证明被要求跑多次，希望一次办好。" },
+                    { "到\($0.village)开具居住证明被要求跑多次，群众希望一次办好。" },
                 ],
                 results: [{ _ in "已一次性告知所需材料并当场办结。" }, { _ in "已协调窗口容缺受理，证明已开具送达。" }]),
             Leaf(
                 code: "service.pension", name: "社保医保", level: .town, departmentKind: "services",
                 handling: fiveWorkingDays, weight: 2, spotRate: 0.4,
-                titles: [{ _ in "咨询城乡居民医保缴费" }, { "\($0.party)养老金未按时到账" }, { "\($0.party)异地就医备案" }],
+                titles: [{ "\($0.party)养老金未按时到账" }, { "\($0.party)异地就医备案" }, { _ in "咨询城乡居民医保缴费" }],
                 descriptions: [
                     { "\($0.party)反映本月养老金未按时到账，询问原因。" },
                     { "\($0.party)需到外地就医，咨询异地就医备案办理方式。" },
@@ -296,12 +300,13 @@ extension DemoCity.Catalogue {
                 handling: fiveWorkingDays, weight: 25, spotRate: 0.3,
                 titles: [{ "\($0.spot)出租房新入住人员未登记" }, { "\($0.village)外来务工人员信息采集" }, { "\($0.party)出租房屋登记" }],
                 descriptions: [
-                    { "网格走访发现\($0.spot)出租房新入住\($0.count)名外来人员，未办理居住登记。" },
+                    { "\($0.spot)出租房新入住\($0.count)名外来人员，未办理居住登记。" },
                     { "\($0.village)新进驻企业外来务工人员\($0.count * 4)人，需集中采集信息。" },
                 ],
                 results: [{ _ in "已完成人员信息采集登记，并督促房东签订治安责任书。" }, { _ in "已上门登记并发放居住证办理告知单。" }]),
             Leaf(
-                code: "governance.security-facility", name: "技防设施", level: .village, departmentKind: "village-committee",
+                code: "governance.security-facility", name: "技防设施", level: .village,
+                departmentKind: "village-committee",
                 handling: fiveWorkingDays, weight: 15,
                 titles: [{ "\($0.spot)监控探头损坏" }, { "\($0.spot)门禁系统故障" }, { "\($0.road)路口缺少监控" }],
                 descriptions: [
@@ -314,7 +319,7 @@ extension DemoCity.Catalogue {
                 handling: fiveWorkingDays, weight: 25, assistKinds: ["enforcement"],
                 titles: [{ "\($0.spot)夜间有可疑人员出没" }, { "\($0.shop)存在聚众赌博嫌疑" }, { "\($0.road)电动车频繁被盗" }],
                 descriptions: [
-                    { "群众反映近期\($0.spot)夜间常有陌生人员徘徊，担心发生盗窃。" },
+                    { "近期\($0.spot)夜间常有陌生人员徘徊，群众担心发生盗窃。" },
                     { "\($0.road)一带近\($0.days)天内发生\($0.count)起电动车被盗。" },
                 ],
                 results: [{ _ in "已加强夜间巡逻并增设临时监控点。" }, { _ in "已立案侦查，并在重点路段加强巡防。" }]),
@@ -330,9 +335,9 @@ extension DemoCity.Catalogue {
             Leaf(
                 code: "governance.key-person", name: "重点人员", level: .town, departmentKind: "police",
                 handling: fiveWorkingDays, weight: 10,
-                titles: [{ "\($0.village)重点人员动态异常" }, { "\($0.party)情绪不稳需关注" }, { _ in "社区矫正对象请假外出" }],
+                titles: [{ "\($0.party)情绪不稳需关注" }, { "\($0.village)精神障碍患者未按时服药" }, { _ in "社区矫正对象请假外出" }],
                 descriptions: [
-                    { "网格走访发现\($0.party)近期情绪激动，多次扬言报复邻居，需重点关注。" },
+                    { "\($0.party)近期情绪激动，多次扬言报复邻居，需重点关注。" },
                     { "\($0.village)一名精神障碍患者近\($0.days)天未按时服药。" },
                 ],
                 results: [{ _ in "已落实稳控措施，联合家属和村干部开展疏导。" }, { _ in "已协调卫生院上门随访并督促服药。" }]),
@@ -356,7 +361,7 @@ extension DemoCity.Catalogue {
                 handling: fiveWorkingDays, weight: 35, assistKinds: ["enforcement", "police"],
                 titles: [{ "\($0.spot)摊位售卖过期食品" }, { "\($0.shop)后厨卫生脏乱" }, { "\($0.shop)食品无生产日期" }],
                 descriptions: [
-                    { "群众反映\($0.spot)有摊位售卖过期\($0.days)天的熟食制品。" },
+                    { "\($0.spot)有摊位售卖过期\($0.days)天的熟食制品。" },
                     { "\($0.shop)后厨卫生条件差，从业人员无健康证。" },
                 ],
                 results: [{ _ in "已现场检查，下架过期食品并立案调查。" }, { _ in "已责令停业整顿，整改后复查合格。" }]),
@@ -381,7 +386,7 @@ extension DemoCity.Catalogue {
             Leaf(
                 code: "market.consumer", name: "消费纠纷", level: .town, departmentKind: "market-supervision",
                 handling: fiveWorkingDays, weight: 20, spotRate: 0.2,
-                titles: [{ "\($0.shop)预付卡退费难" }, { _ in "网购商品质量问题投诉" }, { "\($0.shop)拒绝履行三包" }],
+                titles: [{ "\($0.shop)预付卡退费难" }, { "\($0.party)购买的电器维修遭拒" }, { _ in "网购商品质量问题投诉" }],
                 descriptions: [
                     { "\($0.shop)突然关门，消费者预付卡余额\($0.count * 300)元无法退还。" },
                     { "\($0.party)购买的电器出现故障，商家拒绝维修。" },
@@ -406,7 +411,10 @@ extension DemoCity.Catalogue {
             Leaf(
                 code: "dispute.neighbour", name: "邻里纠纷", level: .village, departmentKind: "mediation",
                 handling: TimeLimit(30, .days), weight: 30, spotRate: 0.25,
-                titles: [{ "\($0.party)与\($0.otherParty)宅基地边界纠纷" }, { "\($0.spot)邻里因排水发生争执" }, { "\($0.party)与邻居因噪音发生矛盾" }],
+                titles: [
+                    { "\($0.party)与\($0.otherParty)因排水沟发生争执" }, { "\($0.party)与邻居因通道堆物发生矛盾" },
+                    { "\($0.party)与\($0.otherParty)宅基地边界纠纷" },
+                ],
                 descriptions: [
                     { "\($0.party)与\($0.otherParty)因房屋滴水和排水沟问题多次争吵，矛盾有激化趋势。" },
                     { "\($0.party)反映邻居\($0.otherParty)在公共通道堆放杂物，协商未果。" },
@@ -427,7 +435,9 @@ extension DemoCity.Catalogue {
             Leaf(
                 code: "dispute.land", name: "土地承包纠纷", level: .village, departmentKind: "mediation",
                 handling: TimeLimit(30, .days), weight: 15,
-                titles: [{ "\($0.party)与\($0.otherParty)承包地边界争议" }, { "\($0.village)土地流转租金纠纷" }, { "\($0.party)林地确权争议" }],
+                titles: [
+                    { "\($0.party)与\($0.otherParty)承包地边界争议" }, { "\($0.village)土地流转租金纠纷" }, { "\($0.party)林地确权争议" },
+                ],
                 descriptions: [
                     { "\($0.party)与\($0.otherParty)因承包地地界不清发生争执，涉及面积约\($0.count)亩。" },
                     { "\($0.village)\($0.count * 3)户\($0.resident)反映土地流转租金未按时支付。" },
@@ -510,7 +520,9 @@ extension DemoCity.Catalogue {
                 code: "petition.collective", name: "集体访", level: .county, departmentKind: "petition",
                 handling: TimeLimit(60, .days), weight: 15, assistKinds: ["housing", "labour"], guideRate: 0.05,
                 routes: [.litigation],
-                titles: [{ "\($0.spot)业主集体反映房产证办理问题" }, { "\($0.count * 5)名\($0.resident)集体反映饮水问题" }, { _ in "农民工集体讨薪" }],
+                titles: [
+                    { "\($0.spot)业主集体反映房产证办理问题" }, { "\($0.count * 5)名\($0.resident)集体反映饮水问题" }, { _ in "农民工集体讨薪" },
+                ],
                 descriptions: [
                     { "\($0.spot)\($0.count * 10)余户业主反映入住多年仍未办理房产证。" },
                     { "\($0.count * 5)名\($0.resident)集体来访，反映饮用水水质差。" },

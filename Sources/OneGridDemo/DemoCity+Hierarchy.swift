@@ -100,6 +100,7 @@ extension DemoCity {
             addDepartments(DemoTexts.cityDepartments.map { ($0.kind, Self.cityName + $0.name) }, of: city)
             for countyIndex in 0..<size.counties {
                 let countyStem = DemoTexts.numbered(DemoTexts.countyStems, countyIndex)
+                // Every third county is an urban district (区), the others rural counties (县).
                 let district = countyIndex % 3 == 0
                 let countyName = countyStem + (district ? "区" : "县")
                 let countyCode = "3799" + Self.digits(countyIndex + 1, 2) + "000000"
@@ -111,7 +112,7 @@ extension DemoCity {
                     // Districts have two sub-districts (街道) of residents' communities, counties one.
                     let urban = townIndex == 1 || (district && townIndex == 2)
                     let townStem = DemoTexts.numbered(
-                        DemoTexts.townStems, (countyIndex * size.townsPerCounty + townIndex))
+                        DemoTexts.townStems, countyIndex * size.townsPerCounty + townIndex)
                     let townName = townStem + (urban ? "街道" : "镇")
                     let townCode = String(countyCode.prefix(6)) + Self.digits(townIndex + 1, 3) + "000"
                     let town = add(townCode, townName, .town, parent: county)
@@ -131,11 +132,13 @@ extension DemoCity {
                         villages.append(village)
                         addDepartments(DemoTexts.villageDepartments(urban: urban, village: villageName), of: village)
                         for gridIndex in 0..<size.gridsPerVillage {
-                            let corner = layout.cell(county: countyIndex, town: townIndex, village: villageIndex, grid: gridIndex)
+                            let corner = layout.cell(
+                                county: countyIndex, town: townIndex, village: villageIndex, grid: gridIndex)
                             let boundary = GridBoundary(ring: [
                                 GeoPoint(lat: corner.minLat, lng: corner.minLng),
                                 GeoPoint(lat: corner.minLat, lng: corner.minLng + Layout.cellDegrees),
-                                GeoPoint(lat: corner.minLat + Layout.cellDegrees, lng: corner.minLng + Layout.cellDegrees),
+                                GeoPoint(
+                                    lat: corner.minLat + Layout.cellDegrees, lng: corner.minLng + Layout.cellDegrees),
                                 GeoPoint(lat: corner.minLat + Layout.cellDegrees, lng: corner.minLng),
                             ])
                             let grid = Area(
@@ -150,8 +153,11 @@ extension DemoCity {
                             grids.append(
                                 Grid(
                                     area: grid,
-                                    path: AreaPath(city: city.id, county: county.id, town: town.id, village: village.id, grid: grid.id),
-                                    village: village, town: town, county: county, urban: urban, minLat: corner.minLat, minLng: corner.minLng))
+                                    path: AreaPath(
+                                        city: city.id, county: county.id, town: town.id, village: village.id,
+                                        grid: grid.id),
+                                    village: village, town: town, county: county, urban: urban, minLat: corner.minLat,
+                                    minLng: corner.minLng))
                         }
                     }
                 }

@@ -31,8 +31,6 @@ public struct DemoCity {
         public static let full = Size(counties: 3, townsPerCounty: 7, villagesPerTown: 7, gridsPerVillage: 5)
         /// The test fixture: one county, one town, two villages of two grids each.
         public static let tiny = Size(counties: 1, townsPerCounty: 1, villagesPerTown: 2, gridsPerVillage: 2)
-
-        public var grids: Int { counties * townsPerCounty * villagesPerTown * gridsPerVillage }
     }
 
     public struct Credential: Sendable {
@@ -74,9 +72,18 @@ public struct DemoCity {
     /// telling someone how to sign in to a city built earlier.
     public static let walkthroughCredentials = People(hierarchy: Hierarchy(size: .tiny), seed: 0).credentials
 
-    public struct AlreadyPopulated: Error, CustomStringConvertible {
+    public enum BuildError: Error, CustomStringConvertible {
+        case alreadyPopulated
+        case sizeOutOfRange
+
         public var description: String {
-            "the database already holds areas; the demo city is built only into an empty database"
+            switch self {
+            case .alreadyPopulated:
+                "the database already holds areas; the demo city is built only into an empty database"
+            case .sizeOutOfRange:
+                "a demo city has 1–99 counties, 1–999 towns per county, 1–199 villages per town and 1–999 grids "
+                    + "per village: what the digits of the division codes can number"
+            }
         }
     }
 
@@ -87,9 +94,12 @@ public struct DemoCity {
         into database: OneGridDatabase, size: Size = .full, cases: Int, seed: UInt64 = 2026, now: Date = Date(),
         progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> Summary {
+        guard (1...99).contains(size.counties), (1...999).contains(size.townsPerCounty),
+            (1...199).contains(size.villagesPerTown), (1...999).contains(size.gridsPerVillage)
+        else { throw BuildError.sizeOutOfRange }
         try await Migrator().migrate(database)
         let existing = try await database.reader.select().column("id").from("areas").limit(1).all()
-        guard existing.isEmpty else { throw AlreadyPopulated() }
+        guard existing.isEmpty else { throw BuildError.alreadyPopulated }
 
         let hierarchy = Hierarchy(size: size)
         let catalogue = Catalogue()

@@ -24,7 +24,9 @@ enum DemoTexts {
             "和平", "新华", "红星", "东风", "胜利", "前进", "幸福", "团结", "光明", "向阳",
             "丰收", "永丰", "太平", "兴隆", "富强", "三合", "五里", "建新", "友谊", "民主",
         ]
-        let surnames = ["李", "王", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"]
+        let surnames = [
+            "李", "王", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗",
+        ]
         let settlements = ["庄", "楼", "集", "营", "湾", "寨", "店", "屯"]
         // Rotating the settlement with the surname keeps neighbours from all being 李-something.
         let combined = (0..<(surnames.count * settlements.count)).map { index in
@@ -101,8 +103,7 @@ enum DemoTexts {
         "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "叶", "阎",
     ]
     static let givenNameCharacters = Array(
-        "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彩春菊凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
-    )
+        "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚英华玉萍红玲桂芬燕春菊凤洁梅琳云莲雪荣秀建国志德海文金宝林成波辉鹏飞斌浩宇晨欣怡佳琪子涵雨婷慧颖晓丹凯亮福庆永")
 
     static func personName(using rng: inout SeededGenerator) -> String {
         var name = rng.pick(surnames) + String(rng.pick(givenNameCharacters))

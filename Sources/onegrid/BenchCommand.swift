@@ -135,8 +135,9 @@ final class Bench: @unchecked Sendable {
         do {
             try await body()
         } catch {
-            say("FAILED: \(name): \(error)")
-            report.failures.append((name, String(describing: error)))
+            let text = error is BenchError ? String(describing: error) : String(reflecting: error)
+            say("FAILED: \(name): \(text)")
+            report.failures.append((name, text))
         }
     }
 
@@ -182,6 +183,7 @@ final class Bench: @unchecked Sendable {
             var latencies: [Double] = []
             latencies.reserveCapacity(rows)
             let clock = ContinuousClock()
+            var cpuBefore = CPU.sample(server: nil)
             let started = clock.now
             for i in 0..<rows {
                 let t0 = clock.now
@@ -192,7 +194,7 @@ final class Bench: @unchecked Sendable {
             }
             let single = StoreRun(
                 database: "SQLite", mode: "raw SQLite, 1 row per transaction", count: rows,
-                seconds: (clock.now - started).seconds, latencies: latencies, unit: "rows")
+                seconds: (clock.now - started).seconds, latencies: latencies, unit: "rows", cpu: CPU.sample(server: nil).since(cpuBefore))
             report.rawSingle = single
             say("  \(single.line)")
 
@@ -200,6 +202,7 @@ final class Bench: @unchecked Sendable {
             let batches = max(1, options.storeCases / batch)
             say("raw SQLite: \(batches * batch) rows, \(batch) per transaction …")
             latencies = []
+            cpuBefore = CPU.sample(server: nil)
             let batchStarted = clock.now
             for b in 0..<batches {
                 let t0 = clock.now
@@ -210,7 +213,8 @@ final class Bench: @unchecked Sendable {
             }
             let batched = StoreRun(
                 database: "SQLite", mode: "raw SQLite, \(batch) rows per transaction", count: batches * batch,
-                seconds: (clock.now - batchStarted).seconds, latencies: latencies, unit: "rows", latencyOf: "transaction")
+                seconds: (clock.now - batchStarted).seconds, latencies: latencies, unit: "rows", latencyOf: "transaction",
+                cpu: CPU.sample(server: nil).since(cpuBefore))
             report.rawBatched = batched
             say("  \(batched.line)")
             try await connection.close()
@@ -244,7 +248,7 @@ final class Bench: @unchecked Sendable {
                 }
                 let groupRun = StoreRun(
                     database: label, mode: "group commit (IntakeWriter), \(workers) submitters", count: self.options.storeCases,
-                    seconds: group.seconds, latencies: group.latencies, unit: "cases")
+                    seconds: group.seconds, latencies: group.latencies, unit: "cases", cpu: group.cpu)
                 say("  \(groupRun.line)")
 
                 say("\(label): \(self.options.rawRows) cases, one per transaction (SQLCaseStore.create([draft])), \(workers) submitters …")
@@ -253,7 +257,7 @@ final class Bench: @unchecked Sendable {
                 }
                 let singleRun = StoreRun(
                     database: label, mode: "1 case per transaction, \(workers) submitters", count: self.options.rawRows,
-                    seconds: single.seconds, latencies: single.latencies, unit: "cases")
+                    seconds: single.seconds, latencies: single.latencies, unit: "cases", cpu: single.cpu)
                 say("  \(singleRun.line)")
 
                 let stored = try await Self.count("cases", in: db)
@@ -297,20 +301,26 @@ final class Bench: @unchecked Sendable {
                 if postgresURL == nil {
                     say("trivial endpoint GET /health …")
                     let trivial = try await self.load(
-                        server.url("/health"), script: WrkScripts.plain(), label: "GET /health",
+                        server.url("/health"), server: server, script: WrkScripts.plain(), label: "GET /health",
                         connections: self.options.connections, threads: self.options.threads)
                     self.report.trivial = trivial
                 }
                 let token = try await server.signIn("hotline")
+                // One report first: it must be accepted, or the load run would only count refusals.
+                let bodies = simulator.requestBodies()
+                let probe = try await HTTP.send("POST", server.url("/api/v1/cases"), token: token, rawJSON: bodies[0])
+                guard probe.status == 201 else {
+                    throw BenchError("a single intake answered \(probe.status): \(String(decoding: probe.body, as: UTF8.self).prefix(500)) \(server.logTail())")
+                }
                 say("intake POST /api/v1/cases on \(label) …")
                 let script = WrkScripts.requests(
-                    simulator.requestBodies().map { body in
+                    bodies.map { body in
                         WrkScripts.Request(
                             method: "POST", path: "/api/v1/cases",
                             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"], body: body)
                     })
                 let intake = try await self.load(
-                    server.url("/api/v1/cases"), script: script, label: "POST /api/v1/cases",
+                    server.url("/api/v1/cases"), server: server, script: script, label: "POST /api/v1/cases",
                     connections: self.options.connections, threads: self.options.threads)
                 try await server.stop()
 
@@ -330,14 +340,17 @@ final class Bench: @unchecked Sendable {
 
     /// A warm-up run (not kept), then the measured run.
     func load(
-        _ url: String, script: String, label: String, connections: Int, threads: Int, seconds: Int? = nil, warmup: Int? = nil
+        _ url: String, server: ServerProcess, script: String, label: String, connections: Int, threads: Int,
+        seconds: Int? = nil, warmup: Int? = nil
     ) async throws -> WrkRun {
         let warmup = warmup ?? options.warmup
         if warmup > 0 {
             _ = try await Wrk.run(url: url, script: script, seconds: warmup, connections: connections, threads: threads, label: label)
         }
-        let run = try await Wrk.run(
+        let before = CPU.sample(server: server.process.processIdentifier)
+        var run = try await Wrk.run(
             url: url, script: script, seconds: seconds ?? options.seconds, connections: connections, threads: threads, label: label)
+        run.cpu = CPU.sample(server: server.process.processIdentifier).since(before)
         say("  \(run.line)")
         return run
     }
@@ -410,7 +423,7 @@ final class Bench: @unchecked Sendable {
                 ("city: category subtree since a date", "/api/v1/cases?category=\(serviceCode)&from=\(from)", city),
                 ("city: text search 路灯", "/api/v1/cases?q=%E8%B7%AF%E7%81%AF", city),
                 ("city: channel and platform", "/api/v1/cases?channel=hotline&platform=convenienceServices", city),
-                ("town dispatcher: waiting to be accepted", "/api/v1/cases?status=reported&limit=20", townToken),
+                ("town dispatcher: its queue", "/api/v1/cases?status=reported,accepted,assigned&limit=20", townToken),
                 ("town dispatcher: everything, newest first", "/api/v1/cases", townToken),
             ]
             // A second page: the cursor of the first page of the first query.
@@ -432,15 +445,15 @@ final class Bench: @unchecked Sendable {
                 queries.map { WrkScripts.Request(method: "GET", path: $0.path, headers: ["Authorization": "Bearer \($0.token)"], body: nil) })
             let url = server.url("/api/v1/cases")
             say("case list: the \(queries.count) queries in rotation, 1 connection …")
-            figures.single = try await load(url, script: script, label: "list mix, 1 connection", connections: 1, threads: 1)
+            figures.single = try await load(url, server: server, script: script, label: "list mix, 1 connection", connections: 1, threads: 1)
             say("case list: \(options.listConnections) connections …")
             figures.judged = try await load(
-                url, script: script, label: "list mix, \(options.listConnections) connections",
+                url, server: server, script: script, label: "list mix, \(options.listConnections) connections",
                 connections: options.listConnections, threads: min(options.threads, options.listConnections))
             if options.connections != options.listConnections {
                 say("case list: \(options.connections) connections …")
                 figures.saturated = try await load(
-                    url, script: script, label: "list mix, \(options.connections) connections",
+                    url, server: server, script: script, label: "list mix, \(options.connections) connections",
                     connections: options.connections, threads: options.threads)
             }
             // Each query alone, one connection: which filter costs what.
@@ -450,7 +463,7 @@ final class Bench: @unchecked Sendable {
                     WrkScripts.Request(method: "GET", path: query.path, headers: ["Authorization": "Bearer \(query.token)"], body: nil)
                 ])
                 figures.queries[index].run = try await load(
-                    url, script: alone, label: query.label, connections: 1, threads: 1, seconds: each, warmup: 1)
+                    url, server: server, script: alone, label: query.label, connections: 1, threads: 1, seconds: each, warmup: 1)
             }
             try await server.stop()
         } catch {
@@ -624,10 +637,12 @@ enum Concurrent {
     struct Result {
         var seconds: Double
         var latencies: [Double]
+        var cpu: CPU.Use
     }
 
     static func run(total: Int, workers: Int, _ job: @escaping @Sendable (Int) async throws -> Void) async throws -> Result {
         let clock = ContinuousClock()
+        let before = CPU.sample(server: nil)
         let started = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for worker in 0..<min(workers, total) {
@@ -645,7 +660,8 @@ enum Concurrent {
             for try await mine in group { all += mine }
             return all
         }
-        return Result(seconds: (clock.now - started).seconds, latencies: latencies)
+        let seconds = (clock.now - started).seconds
+        return Result(seconds: seconds, latencies: latencies, cpu: CPU.sample(server: nil).since(before))
     }
 }
 
@@ -760,7 +776,9 @@ func say(_ line: String) {
 
 /// A few plain requests for setup and checks (the load itself is wrk's).
 enum HTTP {
-    static func send(_ method: String, _ url: String, token: String? = nil, json: Any? = nil) async throws -> (status: Int, body: Data) {
+    static func send(
+        _ method: String, _ url: String, token: String? = nil, json: Any? = nil, rawJSON: String? = nil
+    ) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.timeoutInterval = 30
@@ -768,6 +786,10 @@ enum HTTP {
         if let json {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
+        }
+        if let rawJSON {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(rawJSON.utf8)
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
@@ -848,6 +870,8 @@ struct WrkRun: Decodable, Sendable {
     var p99: Double
     var max: Double
     var mean: Double
+    /// Where the CPU went during the run.
+    var cpu: CPU.Use?
 
     enum CodingKeys: String, CodingKey {
         case requests, duration, bytes, connect, read, write, status, timeout, p50, p90, p95, p99, max, mean
@@ -860,7 +884,7 @@ struct WrkRun: Decodable, Sendable {
     var perSecond: Double { Double(requests - status) / Swift.max(seconds, 0.001) }
     var line: String {
         "\(label): \(f(perSecond, 0))/s, p50 \(f(p50 / 1000)) ms, p95 \(f(p95 / 1000)) ms, p99 \(f(p99 / 1000)) ms, "
-            + "\(requests) requests, \(errors) errors"
+            + "\(requests) requests, \(errors) errors" + (cpu.map { ", \($0.text(per: requests - status, unit: "request"))" } ?? "")
     }
     var errorText: String {
         guard errors > 0 else { return "0" }
@@ -988,7 +1012,8 @@ struct Machine {
         machine.date = Date().formatted(.iso8601)
         machine.filesystem = filesystem(of: workDir)
         if let version = try? await Shell.run(wrk, ["--version"]) {
-            machine.wrk = (version.output + version.error).split(separator: "\n").first.map(String.init) ?? "?"
+            let first = (version.output + version.error).split(separator: "\n").first.map(String.init) ?? "?"
+            machine.wrk = first.components(separatedBy: " Copyright").first ?? first
         }
         machine.loadBefore = loadAverage()
         return machine
@@ -1026,6 +1051,89 @@ struct Machine {
     }
 }
 
+// MARK: - CPU accounting
+
+/// CPU time from /proc: the whole machine (everyone on it, other users included), this process,
+/// its reaped children (wrk), and the server process. Differences of two samples say where the
+/// CPU went during a run, in cores (CPU seconds per wall second).
+enum CPU {
+    struct Sample {
+        var wall: Double
+        var machineBusy: Double
+        var own: Double
+        var children: Double
+        var server: Double?
+
+        func since(_ before: Sample) -> Use {
+            let wall = Swift.max(self.wall - before.wall, 0.000_001)
+            return Use(
+                wall: wall, machineBusy: (machineBusy - before.machineBusy) / wall, own: (own - before.own) / wall,
+                wrk: (children - before.children) / wall, server: server.flatMap { now in before.server.map { (now - $0) / wall } })
+        }
+    }
+
+    /// Average cores busy over a run.
+    struct Use {
+        var wall: Double
+        var machineBusy: Double
+        /// This process (the store runs happen here).
+        var own: Double
+        /// Children reaped during the run: wrk.
+        var wrk: Double
+        var server: Double?
+
+        /// What one unit of work cost the process that did it, in CPU microseconds.
+        func microseconds(per count: Int) -> Double {
+            (server ?? own) * wall / Double(Swift.max(count, 1)) * 1_000_000
+        }
+
+        func text(per count: Int, unit: String) -> String {
+            if let server {
+                return "CPU: server \(f(server)) cores (\(f(microseconds(per: count), 0)) µs/\(unit)), wrk \(f(wrk)), machine \(f(machineBusy))"
+            }
+            return "CPU: \(f(own)) cores (\(f(microseconds(per: count), 0)) µs/\(unit)), machine \(f(machineBusy))"
+        }
+    }
+
+    static let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+
+    static func sample(server: Int32?) -> Sample {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let own = seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let children = seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return Sample(
+            wall: Date().timeIntervalSince1970, machineBusy: machineBusy(), own: own, children: children,
+            server: server.flatMap(processCPU))
+    }
+
+    private static func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+
+    /// Busy CPU seconds of the whole machine since boot: everything but idle and iowait.
+    private static func machineBusy() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
+        else { return 0 }
+        let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard fields.count >= 5 else { return 0 }
+        // user nice system idle iowait irq softirq steal (guest time is inside user already)
+        let busy = fields.prefix(8).enumerated().filter { $0.offset != 3 && $0.offset != 4 }.map(\.element).reduce(0, +)
+        return busy / ticks
+    }
+
+    /// utime + stime of a process, all its threads.
+    private static func processCPU(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3, utime 14 and stime 15 (1-based) → 11 and 12 here.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / ticks
+    }
+}
+
 // MARK: - Figures and the report
 
 struct StoreRun {
@@ -1038,8 +1146,13 @@ struct StoreRun {
     var p99: Double
     var unit: String
     var latencyOf: String
+    var cpu: CPU.Use?
 
-    init(database: String, mode: String, count: Int, seconds: Double, latencies: [Double], unit: String, latencyOf: String? = nil) {
+    init(
+        database: String, mode: String, count: Int, seconds: Double, latencies: [Double], unit: String, latencyOf: String? = nil,
+        cpu: CPU.Use? = nil
+    ) {
+        self.cpu = cpu
         self.database = database
         self.mode = mode
         self.count = count
@@ -1062,6 +1175,7 @@ struct StoreRun {
 
     var line: String {
         "\(mode): \(f(perSecond, 0)) \(unit)/s (\(count) in \(f(seconds)) s), \(latencyOf) p50 \(f(p50)) ms, p99 \(f(p99)) ms"
+            + (cpu.map { ", \($0.text(per: count, unit: unit == "rows" ? "row" : "case"))" } ?? "")
     }
 }
 
@@ -1241,7 +1355,7 @@ struct Report {
             let ratio = trivial.map { String(format: "%.3f", r.perSecond / $0.perSecond) } ?? "—"
             md += "| \(intake.database) | \(r.isValid ? n(r.perSecond) : "invalid") | \(ms(r.p50 / 1000)) | \(ms(r.p90 / 1000)) | \(ms(r.p95 / 1000)) | \(ms(r.p99 / 1000)) | \(ms(r.max / 1000)) | \(r.requests) | \(r.errorText) | \(intake.storedCases) | \(ratio) |\n"
         }
-        md += "\nCases stored counts the warm-up too; it is at least the successful requests, and a few more when requests in flight at the end were written but not counted by wrk.\n\n"
+        md += "\nCases stored counts the warm-up and one probe report too; it is at least the successful requests, and a few more when requests in flight at the end were written but not counted by wrk.\n\n"
 
         md += "## Store alone\n\n"
         md += "The same drafts intake builds (validated, located, routed, with their deadline) written without HTTP: through `IntakeWriter`, the group commit the server uses, "
@@ -1277,8 +1391,42 @@ struct Report {
             }
             md += "\n"
         }
+        md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md
+    }
+
+    /// Every run's CPU: how many cores the process doing the work kept busy, what one unit cost
+    /// it, and what else ran (wrk; "others" is everything else on the machine, other users included).
+    private func cpuSection() -> String {
+        var rows: [(name: String, rate: String, use: CPU.Use, count: Int, unit: String)] = []
+        for raw in [rawSingle, rawBatched].compactMap({ $0 }) {
+            if let cpu = raw.cpu { rows.append((raw.mode, "\(n(raw.perSecond)) rows/s", cpu, raw.count, "row")) }
+        }
+        for run in storeSQLite + storePostgres {
+            if let cpu = run.cpu { rows.append(("store, \(run.database): \(run.mode)", "\(n(run.perSecond)) cases/s", cpu, run.count, "case")) }
+        }
+        var http: [(String, WrkRun)] = []
+        if let trivial { http.append(("HTTP: GET /health", trivial)) }
+        if let intake = intakeSQLite { http.append(("HTTP: intake on SQLite", intake.run)) }
+        if let intake = intakePostgres { http.append(("HTTP: intake on PostgreSQL", intake.run)) }
+        for run in [list?.single, list?.judged, list?.saturated].compactMap({ $0 }) { http.append(("HTTP: \(run.label)", run)) }
+        for (name, run) in http {
+            if let cpu = run.cpu { rows.append((name, "\(n(run.perSecond)) req/s", cpu, run.requests - run.status, "request")) }
+        }
+        guard !rows.isEmpty else { return "" }
+        var md = "## Where the CPU went\n\n"
+        md += "Average cores busy during each measured run, from /proc (\(machine.logicalCPUs) CPUs in all): the process doing the work "
+        md += "(the server for HTTP runs, this process for the store and raw runs), its CPU time per unit of work, wrk, and everything else on the machine "
+        md += "(\"others\": PostgreSQL when used, and other users of this machine).\n\n"
+        md += "| Run | Throughput | Worker cores | CPU per unit | wrk cores | Others | Machine busy |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        for row in rows {
+            let worker = row.use.server ?? row.use.own
+            let others = Swift.max(0, row.use.machineBusy - worker - row.use.wrk - (row.use.server != nil ? row.use.own : 0))
+            md += "| \(row.name) | \(row.rate) | \(f(worker)) | \(f(row.use.microseconds(per: row.count), 0)) µs/\(row.unit) | "
+            md += "\(row.use.server != nil ? f(row.use.wrk) : "—") | \(f(others)) | \(f(row.use.machineBusy)) |\n"
+        }
+        return md + "\n"
     }
 
     private func wrkRow(_ name: String, _ run: WrkRun, unit: String) -> String {

@@ -172,13 +172,14 @@ import Testing
     func aStepThatReadAnOlderVersionLosesAtTheWrite() async throws {
         try await TinyCity.with(.postgres) { city in
             let id = try await city.report().id
+            struct StepNeverBlocked: Error {}
             let step = try await city.database.transaction { db in
                 try await db.raw("UPDATE cases SET version = version + 1 WHERE id = \(bind: id)").run()
                 let step = Task { try await city.act(.accept, on: id, as: "village1") }
                 // Wait until the step's UPDATE is queued behind this transaction's row lock.
                 var waited = 0
                 while try await Self.lockWaits(city.database) == 0 {
-                    guard waited < 200 else { throw TinyCity.Missing("lock wait after 10 s") }
+                    guard waited < 200 else { throw StepNeverBlocked() }
                     try await Task.sleep(for: .milliseconds(50))
                     waited += 1
                 }

@@ -40,11 +40,6 @@ struct TinyCity: Sendable {
         return category
     }
 
-    /// The departments of an area, by kind.
-    func departments(of areaID: Int64) -> [Department] {
-        directory.departments.values.filter { $0.areaID == areaID }.sorted { $0.id < $1.id }
-    }
-
     /// A demo user signed in with their first post.
     func principal(_ username: String) async throws -> Principal {
         guard let user = try await people.credentials(username: username)?.user,

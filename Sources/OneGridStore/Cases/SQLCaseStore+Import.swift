@@ -81,7 +81,8 @@ extension SQLCaseStore {
             }
             if kind == .postgres {
                 // Explicit ids leave PostgreSQL's identity behind; the next intake must not reuse them.
-                try await db.raw("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))").run()
+                try await db.raw("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")
+                    .run()
             }
         }
     }
@@ -110,7 +111,10 @@ extension SQLCaseStore {
             rows.cases.append(caseValues(item, lastHash: previous))
             for assist in item.file.assists {
                 rows.assists.append(
-                    [SQLBind(item.file.id), SQLBind(assist.departmentID), SQLBind(assist.reportedAt?.millisecondsSince1970)])
+                    [
+                        SQLBind(item.file.id), SQLBind(assist.departmentID),
+                        SQLBind(assist.reportedAt?.millisecondsSince1970),
+                    ])
             }
         }
         return rows
@@ -129,13 +133,17 @@ extension SQLCaseStore {
         for (earlier, later) in zip(item.events, item.events.dropFirst()) {
             guard later.fromStatus == earlier.toStatus, later.atMillis >= earlier.atMillis else {
                 throw ImportError(
-                    caseID: id, problem: "its \(later.action.rawValue) event does not follow the \(earlier.action.rawValue) before it")
+                    caseID: id,
+                    problem:
+                        "its \(later.action.rawValue) event does not follow the \(earlier.action.rawValue) before it")
             }
         }
         guard last.toStatus == item.file.status, item.file.version == item.events.count else {
             throw ImportError(
                 caseID: id,
-                problem: "the case is \(item.file.status.rawValue) at version \(item.file.version), its \(item.events.count) events end \(last.toStatus.rawValue)")
+                problem:
+                    "the case is \(item.file.status.rawValue) at version \(item.file.version), its \(item.events.count) events end \(last.toStatus.rawValue)"
+            )
         }
     }
 
@@ -143,7 +151,8 @@ extension SQLCaseStore {
     // cost more than the database itself at this volume. Columns and values go in the same order.
 
     private static let caseColumns = [
-        "id", "status", "version", "category_id", "platform", "channel", "title", "description", "address", "lat", "lng",
+        "id", "status", "version", "category_id", "platform", "channel", "title", "description", "address", "lat",
+        "lng",
         "city_id", "county_id", "town_id", "village_id", "grid_id", "handling_level", "handling_area_id",
         "suggested_department_id", "department_id", "watcher_user_id", "reporter_user_id", "reporter_name",
         "reporter_phone", "reporter_id_number", "created_by_user_id", "final_level", "rating", "primary_case_id",
@@ -172,7 +181,8 @@ extension SQLCaseStore {
     }
 
     private static let eventColumns = [
-        "case_id", "sequence", "action", "from_status", "to_status", "actor_user_id", "actor_post_id", "actor_role", "at",
+        "case_id", "sequence", "action", "from_status", "to_status", "actor_user_id", "actor_post_id", "actor_role",
+        "at",
         "note", "details", "previous_hash", "hash",
     ]
 
