@@ -14,9 +14,12 @@ import Testing
         #expect(decision.areas == TestCity.path)
     }
 
-    @Test func aVillageWithoutTheDepartmentBorrowsTheNearestAbove() {
+    @Test func aVillageWithoutTheDepartmentStartsWhereTheNearestOneIs() {
+        // The village centre could not dispatch to the town's station (dispatch goes down, not
+        // up), so the lowest level that can solve the case is the town.
         let decision = Self.route(TestCity.foodSafety)
-        #expect(decision.handlingLevel == .village)
+        #expect(decision.handlingLevel == .town)
+        #expect(decision.handlingAreaID == TestCity.town.id)
         #expect(decision.suggestedDepartmentID == TestCity.townMarket.id)
     }
 

@@ -13,12 +13,15 @@ public enum CaseRouting {
     public static func route(
         areas: AreaPath, category: Category, department: (_ kind: String, _ areaID: Int64) -> Department?
     ) -> RoutingDecision {
-        let level = category.handlingLevel == .grid ? .village : category.handlingLevel
+        var level = category.handlingLevel == .grid ? .village : category.handlingLevel
+        let suggested = category.departmentKind.flatMap {
+            suggestedDepartment(kind: $0, areas: areas, from: level, department: department)
+        }
+        // A centre can only dispatch to departments at its own level or below; when the nearest
+        // department of the kind sits higher, the lowest level that can solve the case is that one.
+        if let suggested, suggested.level < level { level = suggested.level }
         return RoutingDecision(
-            areas: areas, handlingLevel: level, handlingAreaID: areas[level],
-            suggestedDepartmentID: category.departmentKind.flatMap {
-                suggestedDepartment(kind: $0, areas: areas, from: level, department: department)?.id
-            })
+            areas: areas, handlingLevel: level, handlingAreaID: areas[level], suggestedDepartmentID: suggested?.id)
     }
 
     /// The nearest department of `kind` at `level` or above: a village has no market supervision

@@ -85,14 +85,23 @@ public struct SQLCaseStore: CaseStore {
     }
 
     private func assists(caseID: Int64, on db: any SQLDatabase) async throws -> [CaseFile.Assist] {
+        try await assists(caseIDs: [caseID], on: db)[caseID] ?? []
+    }
+
+    /// The assists of several cases in one query: a joint case reads the same in a list as alone.
+    private func assists(caseIDs: [Int64], on db: any SQLDatabase) async throws -> [Int64: [CaseFile.Assist]] {
         struct Row: Decodable {
+            var caseId: Int64
             var departmentId: Int64
             var reportedAt: Int64?
         }
-        return try await db.select().columns("department_id", "reported_at").from("case_assists")
-            .where("case_id", .equal, caseID).orderBy("department_id")
+        guard !caseIDs.isEmpty else { return [:] }
+        let rows = try await db.select().columns("case_id", "department_id", "reported_at").from("case_assists")
+            .where("case_id", .in, caseIDs).orderBy("department_id")
             .all(decoding: Row.self, with: .snake)
-            .map { CaseFile.Assist(departmentID: $0.departmentId, reportedAt: $0.reportedAt.map(Date.init(millisecondsSince1970:))) }
+        return Dictionary(grouping: rows, by: \.caseId).mapValues { rows in
+            rows.map { CaseFile.Assist(departmentID: $0.departmentId, reportedAt: $0.reportedAt.map(Date.init(millisecondsSince1970:))) }
+        }
     }
 
     public func list(_ query: CaseQuery, scope: CaseScope, now: Date) async throws -> CasePage {
@@ -140,7 +149,9 @@ public struct SQLCaseStore: CaseStore {
         if let after = query.afterID { select.where("id", .lessThan, after) }
         let rows = try await select.orderBy("id", .descending).limit(query.limit + 1)
             .all(decoding: CaseRow.self, with: .snake)
-        let page = try rows.prefix(query.limit).map { try $0.record(assists: []) }
+        let shown = rows.prefix(query.limit)
+        let assists = try await assists(caseIDs: shown.compactMap(\.id), on: database.reader)
+        let page = try shown.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
         return CasePage(cases: page, nextAfterID: rows.count > query.limit ? page.last?.id : nil)
     }
 
