@@ -110,11 +110,8 @@ extension SQLCaseStore {
             }
             rows.cases.append(caseValues(item, lastHash: previous))
             for assist in item.file.assists {
-                rows.assists.append(
-                    [
-                        SQLBind(item.file.id), SQLBind(assist.departmentID),
-                        SQLBind(assist.reportedAt?.millisecondsSince1970),
-                    ])
+                let reportedAt = assist.reportedAt?.millisecondsSince1970
+                rows.assists.append([SQLBind(item.file.id), SQLBind(assist.departmentID), SQLBind(reportedAt)])
             }
         }
         return rows

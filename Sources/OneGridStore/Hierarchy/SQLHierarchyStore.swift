@@ -80,7 +80,7 @@ public struct SQLHierarchyStore: HierarchyStore {
     }
 
     public func insert(areas: [NewArea]) async throws {
-        let encoder = JSONEncoder()
+        let encoder = JSONEncoder.sorted
         let rows = try areas.map { new in
             AreaRow(
                 id: new.area.id, code: new.area.code, name: new.area.name, level: new.area.level.rawValue,
