@@ -166,7 +166,9 @@ extension DemoCity {
             let description =
                 variant < leaf.descriptions.count ? leaf.descriptions[variant](place) : "\(title)，请尽快核实处理。"
             return HistoricalCase(
-                file: story.file, platform: root.platform, channel: channel, title: title, description: description,
+                // Open cases carry their running clock, so the sweeper takes them up as they come due.
+                file: DeadlinePlanner(calendar: calendar).restore(
+                    story.file, category: category, reportedAt: Date(millisecondsSince1970: created)), platform: root.platform, channel: channel, title: title, description: description,
                 address: grid.town.name + place.spot,
                 location: Self.locates(channel) ? point(in: grid) : nil, reporter: reporter,
                 dueAt: Date(millisecondsSince1970: due),

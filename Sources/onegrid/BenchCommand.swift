@@ -371,6 +371,8 @@ final class Bench: @unchecked Sendable {
             say("reusing \(path): \(cases) cases")
             figures.cases = cases
             figures.reused = true
+            figures.earlierBuild = try? JSONDecoder().decode(
+                ListFigures.Build.self, from: Data(contentsOf: URL(fileURLWithPath: path + ".build.json")))
         } else {
             say("building the full demo city with \(target) cases into \(path) …")
             let db = try await OneGridDatabase.open(path, logger: logger)
@@ -391,6 +393,11 @@ final class Bench: @unchecked Sendable {
                 throw error
             }
             say("built in \(String(format: "%.1f", figures.buildSeconds ?? 0)) s")
+            if keep, let seconds = figures.buildSeconds {
+                // Kept beside the file, so a run that reuses it can say what building it took.
+                let build = ListFigures.Build(cases: figures.cases, seconds: seconds, date: Date().formatted(.iso8601))
+                try? JSONEncoder().encode(build).write(to: URL(fileURLWithPath: path + ".build.json"))
+            }
         }
 
         // Who browses: the city's dispatcher (sees everything) and the first town's dispatcher.
@@ -686,7 +693,7 @@ final class ServerProcess: @unchecked Sendable {
         let port = try freePort()
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-bench-server-\(port).log").path
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         guard let log = FileHandle(forWritingAtPath: logPath) else { throw BenchError("cannot write \(logPath)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -1201,6 +1208,13 @@ struct ListFigures {
     var cases = 0
     var reused = false
     var buildSeconds: Double?
+    var earlierBuild: Build?
+
+    struct Build: Codable {
+        var cases: Int
+        var seconds: Double
+        var date: String
+    }
     var queries: [ListQuery] = []
     var single: WrkRun?
     var judged: WrkRun?
@@ -1381,7 +1395,12 @@ struct Report {
                 md += "The full demo city (3 counties, 735 grids) with its cases was built for this run in \(f(seconds, 0)) s "
                     + "(\(n(Double(list.cases) / Swift.max(seconds, 0.001))) cases/s through the demo's bulk writer). "
             } else if list.reused {
-                md += "The demo city was reused from \(list.databasePath.map { "`\($0)`" } ?? "an earlier build"). "
+                md += "The demo city was reused from \(list.databasePath.map { "`\($0)`" } ?? "an earlier build")"
+                if let build = list.earlierBuild {
+                    md += ", built by an earlier run on \(build.date) in \(f(build.seconds, 0)) s "
+                        + "(\(n(Double(build.cases) / Swift.max(build.seconds, 0.001))) cases/s through the demo's bulk writer)"
+                }
+                md += ". "
             }
             md += "`GET /api/v1/cases` with bearer tokens of the city's dispatcher (sees every case) and of a town's dispatcher, the queries below in rotation.\n\n"
             md += "| Run | Req/s | p50 | p90 | p95 | p99 | max | Requests | Errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"

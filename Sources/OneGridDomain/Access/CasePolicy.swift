@@ -32,6 +32,8 @@ public enum CasePolicy {
         case .verifyPass, .verifyFail: [.gridWorker, .dispatcher]
         case .rate: [.citizen, .windowClerk, .hotlineAgent, .dispatcher]
         case .reopen: [.dispatcher, .leader]
+        // The approvers: the centre holding the case or one above it, or a leader over it.
+        case .urge, .supervise, .suspend, .resume, .extend: [.dispatcher, .leader]
         }
     }
 

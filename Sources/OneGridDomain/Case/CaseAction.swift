@@ -36,6 +36,16 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case archive
     /// Open a closed case again; audited, with a reason.
     case reopen
+    /// A reminder to the holder as a deadline nears (催办): by the sweeper at yellow, or by hand.
+    case urge
+    /// An urge from the level above, recorded against the holder (督办): by the sweeper at red.
+    case supervise
+    /// Stop the clock (waiting for a court, a season…), with a reason, by an approver.
+    case suspend
+    /// Start a suspended clock again; the time suspended is added to the deadline.
+    case resume
+    /// Move the deadline later by an approved extension.
+    case extend
 
     /// The states each action may be taken in. The single source of the flow: the state
     /// machine, the error messages and the API's "allowed actions" all read it.
@@ -56,13 +66,15 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .close: [.verified, .rated]
         case .archive: [.closed]
         case .reopen: [.closed, .archived]
+        case .urge, .supervise: [.reported, .accepted, .assigned, .inProgress]
+        case .suspend, .resume, .extend: [.accepted, .assigned, .inProgress]
         }
     }
 
     /// Whether the note must say why: every step that undoes or refuses someone's work.
     public var needsReason: Bool {
         switch self {
-        case .reject, .guide, .return, .escalate, .verifyFail, .reopen, .solveOnSpot, .feedBack: true
+        case .reject, .guide, .return, .escalate, .verifyFail, .reopen, .solveOnSpot, .feedBack, .suspend, .extend: true
         default: false
         }
     }

@@ -41,6 +41,18 @@ public struct CaseFile: Codable, Sendable, Hashable, Identifiable {
     public var returnCount: Int
     public var reworkCount: Int
     public var escalationCount: Int
+    /// The running stage's clock; nil when no stage runs (handled and after).
+    public var clock: CaseClock?
+    /// The last alert the running clock has had.
+    public var alertSent: AlertKind?
+    /// Set while the clock is suspended.
+    public var suspendedAt: Date?
+    /// Time added to the running clock by suspensions, so used time leaves them out.
+    public var clockShift: TimeInterval
+    public var extensionCount: Int
+    /// When the deadline sweeper must next look at the case, kept by `DeadlinePlanner` so the
+    /// sweeper finds due cases through an index instead of reading every open case.
+    public var nextAlertAt: Date?
 
     public init(
         id: Int64, status: CaseStatus, version: Int, categoryID: Int64, areas: AreaPath,
@@ -49,7 +61,9 @@ public struct CaseFile: Codable, Sendable, Hashable, Identifiable {
         reporterUserID: Int64? = nil, finalLevel: AdminLevel? = nil, rating: Rating? = nil,
         primaryCaseID: Int64? = nil, legalRoute: LegalRoute? = nil, acceptedAt: Date? = nil,
         assignedAt: Date? = nil, handledAt: Date? = nil, closedAt: Date? = nil,
-        returnCount: Int = 0, reworkCount: Int = 0, escalationCount: Int = 0
+        returnCount: Int = 0, reworkCount: Int = 0, escalationCount: Int = 0, clock: CaseClock? = nil,
+        alertSent: AlertKind? = nil, suspendedAt: Date? = nil, clockShift: TimeInterval = 0, extensionCount: Int = 0,
+        nextAlertAt: Date? = nil
     ) {
         self.id = id
         self.status = status
@@ -74,6 +88,12 @@ public struct CaseFile: Codable, Sendable, Hashable, Identifiable {
         self.returnCount = returnCount
         self.reworkCount = reworkCount
         self.escalationCount = escalationCount
+        self.clock = clock
+        self.alertSent = alertSent
+        self.suspendedAt = suspendedAt
+        self.clockShift = clockShift
+        self.extensionCount = extensionCount
+        self.nextAlertAt = nextAlertAt
     }
 }
 
@@ -90,11 +110,13 @@ public struct CaseActionInput: Codable, Sendable, Hashable {
     public var rating: Rating?
     /// References to photos, audio or documents kept with the feedback.
     public var evidence: [String]?
+    /// How much later an approved extension moves the deadline, e.g. "5wd".
+    public var extendBy: TimeLimit?
 
     public init(
         note: String? = nil, departmentID: Int64? = nil, areaID: Int64? = nil, watcherUserID: Int64? = nil,
         assistingDepartmentIDs: [Int64]? = nil, primaryCaseID: Int64? = nil, legalRoute: LegalRoute? = nil,
-        rating: Rating? = nil, evidence: [String]? = nil
+        rating: Rating? = nil, evidence: [String]? = nil, extendBy: TimeLimit? = nil
     ) {
         self.note = note
         self.departmentID = departmentID
@@ -105,6 +127,7 @@ public struct CaseActionInput: Codable, Sendable, Hashable {
         self.legalRoute = legalRoute
         self.rating = rating
         self.evidence = evidence
+        self.extendBy = extendBy
     }
 }
 
@@ -118,16 +141,19 @@ public struct CaseActionContext: Sendable {
     /// The post of `watcherUserID` as a grid worker, if they hold one.
     public var watcher: Post?
     public var primary: CaseFile?
+    /// The case's category, for the limits an extension may not pass.
+    public var category: Category?
 
     public init(
         now: Date, department: Department? = nil, assistingDepartments: [Department] = [], watcher: Post? = nil,
-        primary: CaseFile? = nil
+        primary: CaseFile? = nil, category: Category? = nil
     ) {
         self.now = now
         self.department = department
         self.assistingDepartments = assistingDepartments
         self.watcher = watcher
         self.primary = primary
+        self.category = category
     }
 }
 
@@ -139,4 +165,22 @@ public struct CaseTransition: Sendable, Hashable {
     public var note: String?
     /// Facts of the step worth keeping in the timeline (target department, rating, …).
     public var details: [String: String]
+}
+
+extension CaseFile {
+    /// Sends the case to the centre one level up, which handles it anew.
+    public mutating func escalate(at now: Date) throws(DomainError) {
+        guard let above = handlingLevel.above else {
+            throw DomainError(.notAllowedInState, "case \(id) is already held by the city centre")
+        }
+        status = .accepted
+        handlingLevel = above
+        handlingAreaID = areas[above]
+        departmentID = nil
+        assists = []
+        watcherUserID = nil
+        escalationCount += 1
+        // The new level's handling clock starts now.
+        acceptedAt = now
+    }
 }

@@ -139,17 +139,8 @@ public enum CaseWorkflow {
                 $0.departmentID == department ? CaseFile.Assist(departmentID: $0.departmentID, reportedAt: now) : $0
             }
         case .escalate:
-            guard let above = file.handlingLevel.above else {
-                throw DomainError(.notAllowedInState, "case \(file.id) is already held by the city centre")
-            }
-            next.status = .accepted
-            next.handlingLevel = above
-            next.handlingAreaID = file.areas[above]
-            next.departmentID = nil
-            next.assists = []
-            next.watcherUserID = nil
-            next.escalationCount += 1
-            details["toLevel"] = above.rawValue
+            try next.escalate(at: now)
+            details["toLevel"] = next.handlingLevel.rawValue
         case .verifyPass:
             next.status = .verified
         case .verifyFail:
@@ -172,6 +163,8 @@ public enum CaseWorkflow {
             next.status = .archived
         case .reopen:
             next.status = .accepted
+            // The handling clock starts afresh: a reopened case is handled anew.
+            next.acceptedAt = now
             next.closedAt = nil
             next.handledAt = nil
             next.finalLevel = nil
@@ -179,6 +172,39 @@ public enum CaseWorkflow {
             next.departmentID = nil
             next.assists = []
             next.watcherUserID = nil
+        case .urge, .supervise:
+            // A reminder changes nothing but the record; the sweeper's own alerts also mark the clock.
+            break
+        case .suspend:
+            guard file.suspendedAt == nil else {
+                throw DomainError(.notAllowedInState, "case \(file.id) is already suspended; resume it first")
+            }
+            next.suspendedAt = now
+        case .resume:
+            guard let since = file.suspendedAt else {
+                throw DomainError(.notAllowedInState, "case \(file.id) is not suspended")
+            }
+            // The time suspended is not counted: the clock moves by exactly that much.
+            let paused = now.timeIntervalSince(since)
+            next.suspendedAt = nil
+            next.clockShift += paused
+            next.clock?.startedAt.addTimeInterval(paused)
+            next.clock?.dueAt.addTimeInterval(paused)
+            details["suspendedSeconds"] = String(Int(paused))
+        case .extend:
+            guard let extendBy = input.extendBy else {
+                throw DomainError.invalid(field: "extendBy", "extend needs extendBy, a time limit like 5wd")
+            }
+            let kind = context.category?.kind ?? .general
+            let most = TimeLimit.maximumExtension(for: kind)
+            guard extendBy.approximateDays <= most.approximateDays else {
+                throw DomainError.invalid(field: "extendBy", "an extension is at most \(most) for this kind of case")
+            }
+            if kind == .petition, file.extensionCount > 0 {
+                throw DomainError(.notAllowedInState, "a petition's handling may be extended only once (信访工作条例 Art. 34)")
+            }
+            next.extensionCount += 1
+            details["extendBy"] = extendBy.description
         }
         return CaseTransition(action: action, from: file.status, file: next, note: note, details: details)
     }

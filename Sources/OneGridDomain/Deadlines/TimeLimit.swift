@@ -29,6 +29,23 @@ public struct TimeLimit: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { "\(amount)\(unit.rawValue)" }
 
+    /// Roughly how many calendar days the limit spans (5 working days ≈ 7 days), to compare
+    /// limits written in different units.
+    public var approximateDays: Double {
+        switch unit {
+        case .hours: Double(amount) / 24
+        case .workingHours: Double(amount) / 8 * 1.4
+        case .workingDays: Double(amount) * 1.4
+        case .days: Double(amount)
+        }
+    }
+
+    /// The longest extension a case may get (DOMAIN.md §4): 30 days for a petition (信访工作条例
+    /// Art. 34), 10 working days otherwise.
+    public static func maximumExtension(for kind: CategoryKind) -> TimeLimit {
+        kind == .petition ? TimeLimit(30, .days) : TimeLimit(10, .workingDays)
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(parsing: text) } catch {

@@ -33,11 +33,14 @@ public struct CaseDraft: Sendable {
     public var dueAt: Date
     /// A client's retry key: the same key from the same user returns the first case.
     public var idempotencyKey: String?
+    /// The acceptance clock and when the sweeper first looks (see `DeadlinePlanner.intake`).
+    public var clock: CaseClock?
+    public var nextAlertAt: Date?
 
     public init(
         category: OneGridDomain.Category, channel: Channel, title: String, description: String, address: String?,
         location: GeoPoint?, routing: RoutingDecision, reporter: Reporter, createdBy: Principal?, createdAt: Date,
-        dueAt: Date, idempotencyKey: String?
+        dueAt: Date, idempotencyKey: String?, clock: CaseClock? = nil, nextAlertAt: Date? = nil
     ) {
         self.category = category
         self.channel = channel
@@ -51,6 +54,8 @@ public struct CaseDraft: Sendable {
         self.createdAt = createdAt
         self.dueAt = dueAt
         self.idempotencyKey = idempotencyKey
+        self.clock = clock
+        self.nextAlertAt = nextAlertAt
     }
 }
 

@@ -45,6 +45,14 @@ struct CaseRow: Codable, Sendable {
     var escalationCount: Int
     var eventCount: Int
     var lastHash: String
+    var clockStage: String?
+    var clockStartedAt: Int64?
+    var clockYellowShare: Double?
+    var alertSent: String?
+    var nextAlertAt: Int64?
+    var suspendedAt: Int64?
+    var clockShiftMillis: Int64
+    var extensionCount: Int
 
     init(draft: CaseDraft) {
         let areas = draft.routing.areas
@@ -80,6 +88,20 @@ struct CaseRow: Codable, Sendable {
         escalationCount = 0
         eventCount = 0
         lastHash = TimelineEvent.genesisHash
+        clockShiftMillis = 0
+        extensionCount = 0
+        if let clock = draft.clock {
+            setClock(clock)
+            nextAlertAt = draft.nextAlertAt?.millisecondsSince1970
+        }
+    }
+
+    /// The running clock's columns; `due_at` is its due time, which the overdue filter reads.
+    mutating func setClock(_ clock: CaseClock?) {
+        clockStage = clock?.stage.rawValue
+        clockStartedAt = clock?.startedAt.millisecondsSince1970
+        clockYellowShare = clock?.yellowShare
+        if let clock { dueAt = clock.dueAt.millisecondsSince1970 }
     }
 
     /// Writes a case file's workflow fields into the row; the descriptive ones stay.
@@ -102,6 +124,12 @@ struct CaseRow: Codable, Sendable {
         returnCount = file.returnCount
         reworkCount = file.reworkCount
         escalationCount = file.escalationCount
+        setClock(file.clock)
+        alertSent = file.alertSent?.rawValue
+        nextAlertAt = file.nextAlertAt?.millisecondsSince1970
+        suspendedAt = file.suspendedAt?.millisecondsSince1970
+        clockShiftMillis = Int64((file.clockShift * 1000).rounded())
+        extensionCount = file.extensionCount
     }
 
     func record(assists: [CaseFile.Assist]) throws -> CaseRecord {
@@ -116,7 +144,14 @@ struct CaseRow: Codable, Sendable {
             rating: try rating.map { try stored(Rating.self, $0) }, primaryCaseID: primaryCaseId,
             legalRoute: try legalRoute.map { try stored(LegalRoute.self, $0) }, acceptedAt: date(acceptedAt),
             assignedAt: date(assignedAt), handledAt: date(handledAt), closedAt: date(closedAt),
-            returnCount: returnCount, reworkCount: reworkCount, escalationCount: escalationCount)
+            returnCount: returnCount, reworkCount: reworkCount, escalationCount: escalationCount,
+            clock: try clockStage.map { stage in
+                CaseClock(
+                    stage: try stored(DeadlineStage.self, stage), startedAt: date(clockStartedAt) ?? date(createdAt)!,
+                    dueAt: Date(millisecondsSince1970: dueAt), yellowShare: clockYellowShare ?? 0.8)
+            },
+            alertSent: try alertSent.map { try stored(AlertKind.self, $0) }, suspendedAt: date(suspendedAt),
+            clockShift: Double(clockShiftMillis) / 1000, extensionCount: extensionCount, nextAlertAt: date(nextAlertAt))
         return CaseRecord(
             file: file, platform: try stored(Platform.self, platform), channel: try stored(Channel.self, channel),
             title: title, description: description, address: address,

@@ -17,8 +17,28 @@ public protocol CaseStore: Sendable {
         caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date,
         decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
     ) async throws -> CaseRecord
+    /// Open cases whose clock needs a look at `now` (an urge, supervision or escalation may be
+    /// due), soonest first.
+    func casesDueForAlert(at now: Date, limit: Int) async throws -> [CaseRecord]
+    /// Writes the deadline sweeper's steps in one transaction, each case's only if it is still at
+    /// the version they were decided on, so two sweepers never act twice on one clock.
+    /// - Returns: how many steps were written.
+    func applySystemSteps(_ steps: [SystemStep], at now: Date) async throws -> Int
     func recordDisclosure(caseID: Int64, by actor: Principal, field: String, at now: Date) async throws
     func disclosures(caseID: Int64) async throws -> [Disclosure]
     /// Recomputes every timeline's hash chain and compares it with each case's recorded head.
     func verifyTimelines() async throws -> (checkedCases: Int, findings: [AuditFinding])
+}
+
+/// The steps the sweeper decided for one case, from the version it read.
+public struct SystemStep: Sendable {
+    public var caseID: Int64
+    public var decidedOnVersion: Int
+    public var transitions: [CaseTransition]
+
+    public init(caseID: Int64, decidedOnVersion: Int, transitions: [CaseTransition]) {
+        self.caseID = caseID
+        self.decidedOnVersion = decidedOnVersion
+        self.transitions = transitions
+    }
 }

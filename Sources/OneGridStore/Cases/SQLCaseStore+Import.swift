@@ -155,6 +155,8 @@ extension SQLCaseStore {
         "reporter_phone", "reporter_id_number", "created_by_user_id", "final_level", "rating", "primary_case_id",
         "legal_route", "created_at", "updated_at", "due_at", "accepted_at", "assigned_at", "handled_at", "closed_at",
         "return_count", "rework_count", "escalation_count", "event_count", "last_hash",
+        "clock_stage", "clock_started_at", "clock_yellow_share", "alert_sent", "next_alert_at", "suspended_at",
+        "clock_shift_millis", "extension_count",
     ]
 
     private static func caseValues(_ item: HistoricalCase, lastHash: String) -> [any SQLExpression] {
@@ -169,10 +171,13 @@ extension SQLCaseStore {
             // Whoever took the report created the case, as intake records it.
             first.actorUserID, file.finalLevel?.rawValue, file.rating?.rawValue, file.primaryCaseID,
             file.legalRoute?.rawValue, first.atMillis, item.events[item.events.count - 1].atMillis,
-            item.dueAt.millisecondsSince1970, file.acceptedAt?.millisecondsSince1970,
+            (file.clock?.dueAt ?? item.dueAt).millisecondsSince1970, file.acceptedAt?.millisecondsSince1970,
             file.assignedAt?.millisecondsSince1970, file.handledAt?.millisecondsSince1970,
             file.closedAt?.millisecondsSince1970, file.returnCount, file.reworkCount, file.escalationCount,
             item.events.count, lastHash,
+            file.clock?.stage.rawValue, file.clock?.startedAt.millisecondsSince1970, file.clock?.yellowShare,
+            file.alertSent?.rawValue, file.nextAlertAt?.millisecondsSince1970, file.suspendedAt?.millisecondsSince1970,
+            Int64((file.clockShift * 1000).rounded()), file.extensionCount,
         ]
         return values.map(SQLBind.init)
     }

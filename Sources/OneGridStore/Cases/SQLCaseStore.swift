@@ -167,7 +167,7 @@ public struct SQLCaseStore: CaseStore {
         decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
     ) async throws -> CaseRecord {
         try await database.transaction { db in
-            guard var row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
+            guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
                 .first(decoding: CaseRow.self, with: .snake)
             else { throw DomainError.notFound("case \(caseID)") }
             let current = try row.record(assists: try await assists(caseID: caseID, on: db))
@@ -175,34 +175,79 @@ public struct SQLCaseStore: CaseStore {
                 throw Self.conflict(current)
             }
             let transition = try decide(current.file)
-            let event = TimelineHasher.seal(
-                TimelineEvent(
-                    caseID: caseID, sequence: row.eventCount + 1, action: transition.action,
-                    fromStatus: transition.from, toStatus: transition.file.status, actorUserID: actor.user.id,
-                    actorPostID: actor.post.id, actorRole: actor.post.role, atMillis: now.millisecondsSince1970,
-                    note: transition.note, details: transition.details, previousHash: row.lastHash))
-            row.apply(transition.file)
-            row.updatedAt = now.millisecondsSince1970
-            row.eventCount += 1
-            row.lastHash = event.hash
-            // The version guard makes a concurrent writer that read the same version lose here,
-            // on both databases, without holding a lock across the decision.
-            let written = try await db.update("cases").set(model: row, with: .snakeWithNils)
-                .where("id", .equal, caseID).where("version", .equal, current.file.version)
-                .returning("id").first()
-            guard written != nil else {
+            guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
                 throw Self.conflict(try await record(id: caseID, on: db) ?? current)
             }
-            if transition.file.assists != current.file.assists {
-                try await db.delete(from: "case_assists").where("case_id", .equal, caseID).run()
-                for assist in transition.file.assists {
-                    try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
-                        .values(SQLBind(caseID), SQLBind(assist.departmentID), SQLBind(assist.reportedAt?.millisecondsSince1970))
-                        .run()
+            return written.record
+        }
+    }
+
+    /// Writes one step: the case row under the version it was decided on, its assists, its
+    /// timeline event and what the event sets off. Nil when someone changed the case meanwhile,
+    /// which the version guard detects on both databases without holding a lock across the
+    /// decision.
+    private func write(
+        _ transition: CaseTransition, over original: CaseRow, current: CaseFile, by actor: Principal?, at now: Date,
+        on db: any SQLDatabase
+    ) async throws -> (row: CaseRow, record: CaseRecord)? {
+        var row = original
+        let event = TimelineHasher.seal(
+            TimelineEvent(
+                caseID: current.id, sequence: row.eventCount + 1, action: transition.action,
+                fromStatus: transition.from, toStatus: transition.file.status, actorUserID: actor?.user.id,
+                actorPostID: actor?.post.id, actorRole: actor?.post.role, atMillis: now.millisecondsSince1970,
+                note: transition.note, details: transition.details, previousHash: row.lastHash))
+        row.apply(transition.file)
+        row.updatedAt = now.millisecondsSince1970
+        row.eventCount += 1
+        row.lastHash = event.hash
+        let written = try await db.update("cases").set(model: row, with: .snakeWithNils)
+            .where("id", .equal, current.id).where("version", .equal, current.version)
+            .returning("id").first()
+        guard written != nil else { return nil }
+        if transition.file.assists != current.assists {
+            try await db.delete(from: "case_assists").where("case_id", .equal, current.id).run()
+            for assist in transition.file.assists {
+                try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
+                    .values(SQLBind(current.id), SQLBind(assist.departmentID), SQLBind(assist.reportedAt?.millisecondsSince1970))
+                    .run()
+            }
+        }
+        try await db.insert(into: "case_events").model(EventRow(event), with: .snakeWithNils).run()
+        try await Outbox.record(event, file: transition.file, on: db)
+        return (row, try row.record(assists: transition.file.assists))
+    }
+
+    // MARK: Deadline sweeps
+
+    public func casesDueForAlert(at now: Date, limit: Int) async throws -> [CaseRecord] {
+        let rows = try await database.reader.select().columns("*").from("cases")
+            .where("next_alert_at", .lessThanOrEqual, now.millisecondsSince1970)
+            .orderBy("next_alert_at").orderBy("id").limit(limit)
+            .all(decoding: CaseRow.self, with: .snake)
+        let assists = try await assists(caseIDs: rows.compactMap(\.id), on: database.reader)
+        return try rows.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
+    }
+
+    public func applySystemSteps(_ steps: [SystemStep], at now: Date) async throws -> Int {
+        try await database.transaction { db in
+            var written = 0
+            for step in steps {
+                guard var row = try await db.select().columns("*").from("cases").where("id", .equal, step.caseID)
+                    .first(decoding: CaseRow.self, with: .snake)
+                else { continue }
+                var current = try row.record(assists: try await assists(caseID: step.caseID, on: db)).file
+                // Decided on a version another sweeper or a person has since moved past: skip,
+                // the case is looked at again on the next sweep.
+                guard current.version == step.decidedOnVersion else { continue }
+                for transition in step.transitions {
+                    guard let next = try await write(transition, over: row, current: current, by: nil, at: now, on: db)
+                    else { break }
+                    written += 1
+                    (row, current) = (next.row, next.record.file)
                 }
             }
-            try await db.insert(into: "case_events").model(EventRow(event), with: .snakeWithNils).run()
-            return try row.record(assists: transition.file.assists)
+            return written
         }
     }
 

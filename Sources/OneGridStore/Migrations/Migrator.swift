@@ -16,6 +16,7 @@ public struct Migrator: Sendable {
         Migration001Hierarchy(),
         Migration002People(),
         Migration003Cases(),
+        Migration004Deadlines(),
     ]
 
     public let migrations: [any Migration]

@@ -9,11 +9,17 @@ enum APIRoute: CaseIterable {
     case session, sessionEnd, me, tokens
     case areas, area, categories, departments, locate
     case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures
+    case calendar, calendarReplace
+    case deadlineFigures
+    case inbox, inboxRead
+    case webhooks, webhookCreate, webhookDeliveries
 
     var method: HTTPRequest.Method {
         switch self {
-        case .session, .tokens, .caseCreate, .caseActions, .caseReveal: .post
+        case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead: .post
         case .sessionEnd: .delete
+        case .webhookCreate: .post
+        case .calendarReplace: .put
         default: .get
         }
     }
@@ -37,6 +43,12 @@ enum APIRoute: CaseIterable {
         case .caseTimeline: "/api/v1/cases/{id}/timeline"
         case .caseReveal: "/api/v1/cases/{id}/reveal"
         case .caseDisclosures: "/api/v1/cases/{id}/disclosures"
+        case .calendar, .calendarReplace: "/api/v1/calendar"
+        case .deadlineFigures: "/api/v1/figures/deadlines"
+        case .inbox: "/api/v1/inbox"
+        case .inboxRead: "/api/v1/inbox/{id}/read"
+        case .webhooks, .webhookCreate: "/api/v1/webhooks"
+        case .webhookDeliveries: "/api/v1/webhooks/{id}/deliveries"
         }
     }
 

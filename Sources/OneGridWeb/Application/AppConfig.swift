@@ -12,10 +12,16 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval
     /// Shifts the server's clock, so a demo shows deadlines passing without waiting.
     public var clockOffset: TimeInterval
+    /// Seconds between deadline sweeps.
+    public var sweepInterval: Int
+    /// Seconds between looks for due webhook deliveries; nil sends none by itself (tests send them
+    /// by hand, at times of their choosing).
+    public var webhookInterval: Int?
 
     public init(
         database: String = "onegrid.sqlite", host: String = "127.0.0.1", port: Int = 8080,
-        logLevel: Logger.Level = .info, sessionLifetime: TimeInterval = 12 * 3600, clockOffset: TimeInterval = 0
+        logLevel: Logger.Level = .info, sessionLifetime: TimeInterval = 12 * 3600, clockOffset: TimeInterval = 0,
+        sweepInterval: Int = 30, webhookInterval: Int? = 1
     ) {
         self.database = database
         self.host = host
@@ -23,6 +29,8 @@ public struct AppConfig: Sendable {
         self.logLevel = logLevel
         self.sessionLifetime = sessionLifetime
         self.clockOffset = clockOffset
+        self.sweepInterval = sweepInterval
+        self.webhookInterval = webhookInterval
     }
 }
 

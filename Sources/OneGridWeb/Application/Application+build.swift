@@ -11,11 +11,16 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
     logger.logLevel = config.logLevel
     let database = try await OneGridDatabase.open(config.database, logger: logger)
     try await Migrator().migrate(database)
-    let services = try await OneGridServices(database: database, config: config)
+    let services = try await OneGridServices(database: database, config: config, logger: logger)
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OneGrid"),
-        services: [DatabaseService(database: database)],
+        services: [
+            DatabaseService(database: database),
+            DeadlineSweeper(services: services, interval: .seconds(config.sweepInterval)),
+            CalendarReloader(services: services, interval: .seconds(60)),
+            WebhookDeliveryService(store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
+        ],
         logger: logger)
 }
 
@@ -28,6 +33,10 @@ func buildRouter(_ services: OneGridServices) -> Router<OneGridRequestContext> {
     SessionController(services: services).register(on: router)
     DirectoryController(services: services).register(on: router)
     CaseController(services: services).register(on: router)
+    CalendarController(services: services).register(on: router)
+    FiguresController(services: services).register(on: router)
+    InboxController(services: services).register(on: router)
+    WebhookController(services: services).register(on: router)
     return router
 }
 

@@ -51,8 +51,12 @@ extension CaseController {
         if let resolution = body.solvedOnSpot, !intake.isReplay {
             let post = principal.post
             let now = services.clock.now
+            let planner = services.planner
+            let category = draft.category
             record = try await services.cases.perform(caseID: record.id, expectedVersion: record.file.version, by: principal, at: now) { file in
-                try CaseWorkflow.decide(.solveOnSpot, on: file, input: CaseActionInput(note: resolution), by: post, context: CaseActionContext(now: now))
+                planner.plan(
+                    try CaseWorkflow.decide(.solveOnSpot, on: file, input: CaseActionInput(note: resolution), by: post, context: CaseActionContext(now: now)),
+                    category: category, now: now)
             }
         }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .location: "/api/v1/cases/\(record.id)"]
@@ -119,9 +123,10 @@ extension CaseController {
 
         let now = services.clock.now
         let routing = CaseRouting.route(areas: areas, category: category, department: directory.department(kind:areaID:))
+        let clock = services.planner.acceptanceClock(category: category, now: now)
         return CaseDraft(
             category: category, channel: channel, title: title, description: description, address: body.address,
             location: body.location, routing: routing, reporter: reporter, createdBy: principal, createdAt: now,
-            dueAt: services.calendar.due(from: now, limit: category.handlingLimit), idempotencyKey: key)
+            dueAt: clock.dueAt, idempotencyKey: key, clock: clock, nextAlertAt: clock.yellowAt)
     }
 }

@@ -77,10 +77,16 @@ struct CaseController {
         let actionContext = try await self.actionContext(for: body.input, on: record.file, as: principal.post)
         let input = body.input
         let post = principal.post
+        let planner = services.planner
+        guard let category = actionContext.category else {
+            throw APIError(.internalServerError, code: "internal", "case \(id) names a category that no longer exists")
+        }
         let updated = try await services.cases.perform(
             caseID: id, expectedVersion: body.version, by: principal, at: actionContext.now
         ) { file in
-            try CaseWorkflow.decide(action, on: file, input: input, by: post, context: actionContext)
+            planner.plan(
+                try CaseWorkflow.decide(action, on: file, input: input, by: post, context: actionContext),
+                category: category, now: actionContext.now)
         }
         return view(updated, for: principal.post)
     }
@@ -88,7 +94,7 @@ struct CaseController {
     /// Looks up the records an action's input names, so the decision itself is pure.
     private func actionContext(for input: CaseActionInput, on file: CaseFile, as post: Post) async throws -> CaseActionContext {
         let directory = services.directory
-        var context = CaseActionContext(now: services.clock.now)
+        var context = CaseActionContext(now: services.clock.now, category: directory.categories[file.categoryID])
         context.department = (input.departmentID ?? file.suggestedDepartmentID).flatMap { directory.departments[$0] }
         context.assistingDepartments = (input.assistingDepartmentIDs ?? []).compactMap { directory.departments[$0] }
         if let watcher = input.watcherUserID {

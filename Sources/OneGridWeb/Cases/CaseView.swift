@@ -19,6 +19,34 @@ struct CaseView: ResponseCodable, Sendable {
         var area: AreaView?
     }
 
+    /// The running stage's clock as a person reads it: time used and left, and its colour.
+    struct Clock: Codable, Sendable {
+        var stage: DeadlineStage
+        var startedAt: Date
+        var dueAt: Date
+        var colour: ClockColour
+        var usedSeconds: Int
+        var leftSeconds: Int
+        /// Share of the limit used; above 1 when overdue.
+        var share: Double
+        var suspended: Bool
+        var lastAlert: AlertKind?
+
+        init(_ clock: CaseClock, file: CaseFile, now: Date) {
+            // A suspended clock stands still at the moment it stopped.
+            let at = file.suspendedAt ?? now
+            stage = clock.stage
+            startedAt = clock.startedAt
+            dueAt = clock.dueAt
+            colour = clock.colour(at: at)
+            usedSeconds = Int(clock.used(at: at))
+            leftSeconds = Int(clock.left(at: at))
+            share = (clock.share(at: at) * 1000).rounded() / 1000
+            suspended = file.suspendedAt != nil
+            lastAlert = file.alertSent
+        }
+    }
+
     struct Assist: Codable, Sendable {
         var department: DepartmentView?
         var reportedAt: Date?
@@ -53,6 +81,8 @@ struct CaseView: ResponseCodable, Sendable {
     var updatedAt: Date
     var dueAt: Date
     var overdue: Bool
+    var clock: Clock?
+    var extensionCount: Int
     var acceptedAt: Date?
     var assignedAt: Date?
     var handledAt: Date?
@@ -103,6 +133,8 @@ struct CaseView: ResponseCodable, Sendable {
         updatedAt = record.updatedAt
         dueAt = record.dueAt
         overdue = record.isOverdue(at: now)
+        clock = file.clock.map { Clock($0, file: file, now: now) }
+        extensionCount = file.extensionCount
         acceptedAt = file.acceptedAt
         assignedAt = file.assignedAt
         handledAt = file.handledAt

@@ -147,10 +147,53 @@ enum OpenAPIDocument {
             operation["parameters"] = [idParameter]
             operation["requestBody"] = ["required": true].merging(json(["type": "object", "required": ["field"], "properties": ["field": ["type": "string", "enum": ["phone", "idNumber"]]]])) { a, _ in a }
             ok("200", ["type": "object", "properties": ["caseID": ["type": "integer"], "field": ["type": "string"], "value": ["type": ["string", "null"]]]])
+        case .inbox:
+            operation["summary"] = "The signed-in user's notifications (urges, supervisions, assignments, escalations), newest first"
+            operation["parameters"] = [
+                query("unread", "Only unread ones", ["type": "boolean"]),
+                query("cursor", "nextCursor of the previous page"),
+                query("limit", "Page size, 1–200 (default 50)", ["type": "integer", "minimum": 1, "maximum": 200]),
+            ]
+            ok("200", ["type": "object", "properties": [
+                "notifications": ["type": "array", "items": ref("Notification")], "unread": ["type": "integer"], "nextCursor": ["type": "string"],
+            ]])
+        case .inboxRead:
+            operation["summary"] = "Mark one of the user's notifications read"
+            operation["parameters"] = [idParameter]
+            ok("200", ["type": "object", "properties": ["id": ["type": "integer"], "read": ["type": "boolean"]]])
+        case .webhookCreate:
+            operation["summary"] = "Register an outgoing webhook (administrators): each delivery is POSTed with X-OneGrid-Event, X-OneGrid-Delivery and X-OneGrid-Signature: sha256=<hex HMAC-SHA256 of the body keyed by the secret>, and retried with back-off until a 2xx"
+            operation["requestBody"] = ["required": true].merging(json(ref("WebhookRegistration"))) { a, _ in a }
+            ok("201", ref("Webhook"), "Created; the secret is never shown again")
+        case .webhooks:
+            operation["summary"] = "The registered webhooks (administrators), without their secrets"
+            ok("200", ["type": "object", "properties": ["webhooks": ["type": "array", "items": ref("Webhook")]]])
+        case .webhookDeliveries:
+            operation["summary"] = "A webhook's recent deliveries, newest first (administrators)"
+            operation["parameters"] = [idParameter]
+            ok("200", ["type": "object", "properties": ["webhookID": ["type": "integer"], "deliveries": ["type": "array", "items": ref("WebhookDelivery")]]])
         case .caseDisclosures:
             operation["summary"] = "Who saw the reporter's personal data, and when"
             operation["parameters"] = [idParameter]
             ok("200", ["type": "object", "properties": ["disclosures": ["type": "array", "items": ["type": "object"]]]])
+        case .calendar:
+            operation["summary"] = "The working calendar file deadlines are counted on (docs/calendar.md)"
+            responses["200"] = ["description": "The stored file, or the default calendar's", "content": ["text/plain": ["schema": ["type": "string"]]]]
+        case .calendarReplace:
+            operation["summary"] = "Replace the working calendar (administrators); applies to deadlines set from now on"
+            operation["requestBody"] = ["required": true, "content": ["text/plain": ["schema": ["type": "string", "example": "timezone Asia/Shanghai\nholiday 2026-10-01 2026-10-07 国庆节\nworkday 2026-09-20 国庆调休\n"]]]]
+            ok("200", ref("CalendarSummary"))
+        case .deadlineFigures:
+            operation["summary"] = "Deadline figures of the post's area (or department), one row per area below it or per department"
+            operation["parameters"] = [
+                query("groupBy", "area: one row per area one level below the post's; department: one row per assigned department (default area)", ["type": "string", "enum": ["area", "department"]]),
+                query("from", "Reported at or after (date or ISO 8601 time)"),
+                query("to", "Reported before (date or ISO 8601 time)"),
+            ]
+            ok("200", ["type": "object", "properties": [
+                "groupBy": ["type": "string"], "from": ["type": "string", "format": "date-time"], "to": ["type": "string", "format": "date-time"],
+                "now": ["type": "string", "format": "date-time"], "rows": ["type": "array", "items": ref("DeadlineFigures")], "total": ref("DeadlineFigures"),
+            ]])
         }
         operation["responses"] = responses
         return operation
@@ -203,6 +246,7 @@ enum OpenAPIDocument {
             "watcherUserID": ["type": "integer"], "assistingDepartmentIDs": ["type": "array", "items": ["type": "integer"]],
             "primaryCaseID": ["type": "integer"], "legalRoute": ["type": "string", "enum": names(LegalRoute.self)],
             "rating": ["type": "string", "enum": names(Rating.self)], "evidence": ["type": "array", "items": ["type": "string"]],
+            "extendBy": ["type": "string", "description": "For extend: a time limit like 5wd (at most 10wd; 30d once for a petition)"],
         ]],
         "Case": ["type": "object", "properties": [
             "id": ["type": "integer"], "number": ["type": "string"], "version": ["type": "integer"],
@@ -219,6 +263,55 @@ enum OpenAPIDocument {
             "finalLevel": ["type": "string"], "rating": ["type": "string"], "primaryCaseID": ["type": "integer"], "legalRoute": ["type": "string"],
             "createdAt": ["type": "string", "format": "date-time"], "updatedAt": ["type": "string", "format": "date-time"],
             "dueAt": ["type": "string", "format": "date-time"], "overdue": ["type": "boolean"],
+            "clock": ["type": "object", "description": "The running stage's deadline", "properties": [
+                "stage": ["type": "string", "enum": names(DeadlineStage.self)], "startedAt": ["type": "string", "format": "date-time"],
+                "dueAt": ["type": "string", "format": "date-time"], "colour": ["type": "string", "enum": ["green", "yellow", "red"]],
+                "usedSeconds": ["type": "integer"], "leftSeconds": ["type": "integer"], "share": ["type": "number"],
+                "suspended": ["type": "boolean"], "lastAlert": ["type": "string", "enum": names(AlertKind.self)],
+            ]],
+            "extensionCount": ["type": "integer"],
+        ]],
+        "Notification": ["type": "object", "properties": [
+            "id": ["type": "integer"], "userID": ["type": "integer"], "caseID": ["type": "integer"],
+            "kind": ["type": "string", "enum": ["urge", "supervise", "dispatch", "dualDispatch", "jointDispatch", "escalate"]],
+            "message": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"],
+            "readAt": ["type": ["string", "null"], "format": "date-time"],
+        ]],
+        "CalendarSummary": ["type": "object", "properties": [
+            "timeZone": ["type": "string", "example": "Asia/Shanghai"], "holidays": ["type": "integer", "description": "Days off"],
+            "workdays": ["type": "integer", "description": "Weekend days worked (调休)"],
+            "officeHours": ["type": "array", "items": ["type": "string", "example": "08:30-12:00"]],
+        ]],
+        "DeadlineFigures": ["type": "object", "properties": [
+            "area": ref("Area"), "department": ref("Department"),
+            "unassigned": ["type": "boolean", "description": "With groupBy=department: the cases no department holds yet"],
+            "received": ["type": "integer"], "closed": ["type": "integer", "description": "Closed or archived"],
+            "closedOnTime": ["type": "integer", "description": "Closed, fed back no later than due"],
+            "onTimeRate": ["type": ["number", "null"], "description": "closedOnTime / closed"],
+            "overdue": ["type": "integer", "description": "Open and past due now"],
+            "handled": ["type": "integer", "description": "Fed back, the base of the average"],
+            "averageHandlingHours": ["type": ["number", "null"], "description": "Report to feedback, in hours"],
+        ]],
+        "WebhookRegistration": ["type": "object", "required": ["url", "secret", "events"], "properties": [
+            "url": ["type": "string", "format": "uri", "description": "http or https"],
+            "secret": ["type": "string", "minLength": 16, "description": "The HMAC key deliveries are signed with"],
+            "events": ["type": "array", "minItems": 1, "items": ["type": "string", "enum": WebhookEvents.kinds.map(\.rawValue) + ["*"]], "description": "Event kinds, or [\"*\"] for all"],
+        ]],
+        "Webhook": ["type": "object", "properties": [
+            "id": ["type": "integer"], "url": ["type": "string"], "events": ["type": "array", "items": ["type": "string"]],
+            "createdAt": ["type": "string", "format": "date-time"],
+        ]],
+        "WebhookPayload": ["type": "object", "description": "The body of a delivery", "properties": [
+            "id": ["type": "string", "description": "The event's hash: the same event delivered twice has the same id"],
+            "kind": ["type": "string", "enum": WebhookEvents.kinds.map(\.rawValue)], "caseID": ["type": "integer"], "sequence": ["type": "integer"],
+            "at": ["type": "string", "format": "date-time"], "status": ["type": "string", "enum": names(CaseStatus.self)],
+            "handlingLevel": ["type": "string", "enum": names(AdminLevel.self)], "departmentID": ["type": "integer"], "note": ["type": "string"],
+        ]],
+        "WebhookDelivery": ["type": "object", "properties": [
+            "id": ["type": "integer"], "kind": ["type": "string"], "payload": ref("WebhookPayload"), "attempts": ["type": "integer"],
+            "nextAttemptAt": ["type": "string", "format": "date-time", "description": "Absent once delivered or given up"],
+            "deliveredAt": ["type": "string", "format": "date-time"], "lastError": ["type": "string"],
+            "createdAt": ["type": "string", "format": "date-time"],
         ]],
         "TimelineEvent": ["type": "object", "properties": [
             "sequence": ["type": "integer"], "action": ["type": "string"], "fromStatus": ["type": "string"], "toStatus": ["type": "string"],

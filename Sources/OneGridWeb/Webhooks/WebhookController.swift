@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import OneGridDomain
+import OneGridStore
+
+/// Outgoing webhooks, for administrators: register a receiver, list them, and see how one's
+/// deliveries went. Secrets go in and never come out.
+struct WebhookController {
+    let services: OneGridServices
+
+    /// Deliveries shown per webhook: the recent ones, which is what someone debugging a receiver
+    /// looks at.
+    static let deliveryLimit = 100
+
+    func register(on router: Router<OneGridRequestContext>) {
+        router.on(APIRoute.webhookCreate, use: create)
+        router.on(APIRoute.webhooks, use: list)
+        router.on(APIRoute.webhookDeliveries, use: deliveries)
+    }
+
+    struct CreateRequest: Decodable {
+        var url: String
+        var secret: String
+        var events: [String]
+    }
+
+    /// A webhook as the API shows it: everything but the secret.
+    struct WebhookView: ResponseEncodable {
+        var id: Int64
+        var url: String
+        var events: [String]
+        var createdAt: Date
+
+        init(_ webhook: Webhook) {
+            id = webhook.id
+            url = webhook.url
+            events = webhook.events.names
+            createdAt = webhook.createdAt
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: OneGridRequestContext) async throws -> EditedResponse<WebhookView> {
+        try Self.requireAdministrator(context)
+        var request = request
+        let body = try await request.decodeJSON(CreateRequest.self, context: context)
+        let webhook = try await services.webhooks.register(url: body.url, secret: body.secret, events: body.events, at: services.clock.now)
+        return EditedResponse(status: .created, response: WebhookView(webhook))
+    }
+
+    struct WebhookList: ResponseEncodable {
+        var webhooks: [WebhookView]
+    }
+
+    @Sendable func list(_ request: Request, context: OneGridRequestContext) async throws -> WebhookList {
+        try Self.requireAdministrator(context)
+        return WebhookList(webhooks: try await services.webhooks.list().map(WebhookView.init))
+    }
+
+    struct DeliveryView: Encodable {
+        var id: Int64
+        var kind: CaseAction
+        var payload: WebhookPayload
+        var attempts: Int
+        var nextAttemptAt: Date?
+        var deliveredAt: Date?
+        var lastError: String?
+        var createdAt: Date
+    }
+
+    struct DeliveryList: ResponseEncodable {
+        var webhookID: Int64
+        var deliveries: [DeliveryView]
+    }
+
+    /// The webhook's recent deliveries, newest first: a pending one has a `nextAttemptAt`, a
+    /// delivered one a `deliveredAt`, one given up neither.
+    @Sendable func deliveries(_ request: Request, context: OneGridRequestContext) async throws -> DeliveryList {
+        try Self.requireAdministrator(context)
+        let id = try context.pathID("webhook")
+        guard try await services.webhooks.webhook(id: id) != nil else {
+            throw APIError(.notFound, code: "notFound", "webhook \(id) not found", field: "id")
+        }
+        let deliveries = try await services.webhooks.deliveries(webhookID: id, limit: Self.deliveryLimit).map { delivery in
+            DeliveryView(
+                id: delivery.id, kind: delivery.kind,
+                payload: try WebhookPayload.decoder.decode(WebhookPayload.self, from: Data(delivery.payload.utf8)),
+                attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt, deliveredAt: delivery.deliveredAt,
+                lastError: delivery.lastError, createdAt: delivery.createdAt)
+        }
+        return DeliveryList(webhookID: id, deliveries: deliveries)
+    }
+
+    /// Webhooks send case data out of the platform: only an administrator's post may set them up.
+    static func requireAdministrator(_ context: OneGridRequestContext) throws {
+        guard try context.principal().post.role == .administrator else {
+            throw APIError(.forbidden, code: "forbidden", "only an administrator's post may manage webhooks")
+        }
+    }
+}
