@@ -27,6 +27,12 @@ import Testing
         .close: [.dispatcher],
         .archive: [.dispatcher],
         .reopen: [.dispatcher, .leader],
+        // Deadline steps are approvals: the holding centre (or one above) or a leader over it.
+        .urge: [.dispatcher, .leader],
+        .supervise: [.dispatcher, .leader],
+        .suspend: [.dispatcher, .leader],
+        .resume: [.dispatcher, .leader],
+        .extend: [.dispatcher, .leader],
     ]
 
     /// A post of `role` placed so that only its role can stand in the way: in the case's area,

@@ -7,7 +7,7 @@ import NIOCore
 import OneGridDemo
 import OneGridDomain
 import OneGridStore
-import OneGridWeb
+@testable import OneGridWeb
 import Testing
 
 /// The whole server, built as `onegrid serve` builds it, over a fresh SQLite file holding the
@@ -18,6 +18,11 @@ struct TestApp {
         var directory: Directory
         /// A point inside each grid, grids in code order.
         var gridPoints: [(gridID: Int64, point: GeoPoint)]
+        /// Two deadline sweepers, each a server of its own over the same database, as two
+        /// `onegrid serve` processes would be; each sweeps as if it were the time given.
+        var sweepers: [@Sendable (Date) async throws -> Int]
+
+        func sweep(at now: Date) async throws -> Int { try await sweepers[0](now) }
     }
 
     static func run<Value: Sendable>(
@@ -33,12 +38,28 @@ struct TestApp {
         let directory = try await SQLHierarchyStore(database: database).loadDirectory()
         try await database.shutdown()
         let grids = directory.areas.values.filter { $0.level == .grid }.sorted { $0.code < $1.code }
-        let city = City(
-            directory: directory,
-            gridPoints: grids.map { grid in (grid.id, Self.pointInside(grid.id, directory)) })
-        let app = try await buildApplication(AppConfig(database: path, logLevel: .warning, clockOffset: clockOffset))
-        return try await app.test(.router) { client in
-            try await test(API(client: client), city)
+        let config = AppConfig(database: path, logLevel: .warning, clockOffset: clockOffset)
+        var sweeperDatabases: [OneGridDatabase] = []
+        var city = City(directory: directory, gridPoints: grids.map { grid in (grid.id, Self.pointInside(grid.id, directory)) }, sweepers: [])
+        for _ in 0..<2 {
+            let database = try await OneGridDatabase.open(path)
+            sweeperDatabases.append(database)
+            let sweeper = DeadlineSweeper(
+                services: try await OneGridServices(database: database, config: config, logger: Logger(label: "test")),
+                interval: .seconds(3600))
+            city.sweepers.append { now in try await sweeper.sweep(now: now) }
+        }
+        let app = try await buildApplication(config)
+        let frozen = city
+        do {
+            let value = try await app.test(.router) { client in
+                try await test(API(client: client), frozen)
+            }
+            for database in sweeperDatabases { try await database.shutdown() }
+            return value
+        } catch {
+            for database in sweeperDatabases { try? await database.shutdown() }
+            throw error
         }
     }
 

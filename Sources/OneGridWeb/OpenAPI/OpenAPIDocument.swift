@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OneGridDomain
+import OneGridStore
 
 /// The OpenAPI 3.1 description of `/api/v1`, written against `APIRoute` so every route has its
 /// operation (a test walks both). Enumerations come from the domain's own cases.

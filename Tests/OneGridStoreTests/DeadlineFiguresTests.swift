@@ -1,0 +1,213 @@
+import Foundation
+import OneGridDomain
+import OneGridStore
+import Testing
+
+/// `deadlineFigures`: every figure on a few cases whose history is known to the hour, per area,
+/// per department, within a period and within each kind of scope.
+@Suite struct DeadlineFiguresTests {
+    static let hour: TimeInterval = 3600
+    static let day: TimeInterval = 86_400
+    static func at(_ offset: TimeInterval) -> Date { TinyCity.now.addingTimeInterval(offset) }
+
+    /// One case: where, who holds it, when it came and was due, when it was fed back, where it
+    /// stands now.
+    struct Spec {
+        var name: String
+        var grid: Int
+        var category: String
+        var department: Department?
+        var created: Date
+        var due: Date
+        var handled: Date?
+        var status: CaseStatus
+    }
+
+    /// Grids 1–2 lie in the first village, 3–4 in the second; "now" is `TinyCity.now`.
+    ///
+    /// | case | village | department | reported | due     | fed back | status    | counts as                   |
+    /// | A    | 1       | committee  | −10 d    | −5 d    | −8 d     | closed    | on time, 48 h               |
+    /// | B    | 1       | committee  | −10 d    | −9 d    | −7 d     | archived  | late, 72 h                  |
+    /// | C    | 1       | committee  | −6 d     | −1 d    |          | assigned  | overdue                     |
+    /// | G    | 1       |            | −2 d     | −1 d    |          | rejected  | received only               |
+    /// | D    | 2       |            | −4 d     | +1 d    |          | reported  | open, not yet due           |
+    /// | E    | 2       | market     | −3 d     | −2 d    | −2.5 d   | closed    | on time, 12 h               |
+    /// | H    | 2       | market     | −5 d     | −4 d    | −3 d     | handled   | overdue, 48 h, not closed   |
+    /// | F    | 2       | committee2 | −40 d    | −35 d   | −39 d    | closed    | outside a 30-day period     |
+    static func specs(_ city: TinyCity) throws -> [Spec] {
+        let village1 = try #require(city.directory.path(ofGrid: city.grids[0].id)).village
+        let village2 = try #require(city.directory.path(ofGrid: city.grids[2].id)).village
+        let town = try #require(city.directory.path(ofGrid: city.grids[0].id)).town
+        let committee = try #require(city.directory.department(kind: "village-committee", areaID: village1))
+        let committee2 = try #require(city.directory.department(kind: "village-committee", areaID: village2))
+        let market = try #require(city.directory.department(kind: "market-supervision", areaID: town))
+        return [
+            Spec(name: "A", grid: 1, category: "service.streetlight", department: committee, created: at(-10 * day), due: at(-5 * day), handled: at(-8 * day), status: .closed),
+            Spec(name: "B", grid: 2, category: "service.streetlight", department: committee, created: at(-10 * day), due: at(-9 * day), handled: at(-7 * day), status: .archived),
+            Spec(name: "C", grid: 1, category: "service.streetlight", department: committee, created: at(-6 * day), due: at(-1 * day), handled: nil, status: .assigned),
+            Spec(name: "G", grid: 2, category: "service.streetlight", department: nil, created: at(-2 * day), due: at(-1 * day), handled: nil, status: .rejected),
+            Spec(name: "D", grid: 3, category: "market.food", department: nil, created: at(-4 * day), due: at(1 * day), handled: nil, status: .reported),
+            Spec(name: "E", grid: 4, category: "market.food", department: market, created: at(-3 * day), due: at(-2 * day), handled: at(-2.5 * day), status: .closed),
+            Spec(name: "H", grid: 3, category: "market.food", department: market, created: at(-5 * day), due: at(-4 * day), handled: at(-3 * day), status: .handled),
+            Spec(name: "F", grid: 4, category: "service.streetlight", department: committee2, created: at(-40 * day), due: at(-35 * day), handled: at(-39 * day), status: .closed),
+        ]
+    }
+
+    /// The case as its timeline leaves it: the steps of the flow up to `status`.
+    static func history(_ spec: Spec, id: Int64, city: TinyCity) throws -> HistoricalCase {
+        let category = try city.category(spec.category)
+        let areas = try #require(city.directory.path(ofGrid: city.grids[spec.grid - 1].id))
+        var steps: [(CaseAction, CaseStatus, Date)] = [(.report, .reported, spec.created)]
+        switch spec.status {
+        case .reported:
+            break
+        case .rejected:
+            steps.append((.reject, .rejected, spec.created.addingTimeInterval(hour)))
+        case .assigned, .handled, .closed, .archived:
+            steps.append((.accept, .accepted, spec.created.addingTimeInterval(hour)))
+            steps.append((.dispatch, .assigned, spec.created.addingTimeInterval(2 * hour)))
+            if let handled = spec.handled {
+                steps.append((.start, .inProgress, spec.created.addingTimeInterval(3 * hour)))
+                steps.append((.feedBack, .handled, handled))
+            }
+            if spec.status == .closed || spec.status == .archived {
+                steps.append((.verifyPass, .verified, spec.handled!.addingTimeInterval(hour)))
+                steps.append((.close, .closed, spec.handled!.addingTimeInterval(2 * hour)))
+            }
+            if spec.status == .archived {
+                steps.append((.archive, .archived, spec.handled!.addingTimeInterval(3 * hour)))
+            }
+        default:
+            Issue.record("no history written for \(spec.status)")
+        }
+        var events: [TimelineEvent] = []
+        var from: CaseStatus?
+        for (action, to, at) in steps {
+            events.append(
+                TimelineEvent(
+                    caseID: id, sequence: 0, action: action, fromStatus: from, toStatus: to, actorUserID: nil, actorPostID: nil,
+                    actorRole: nil, atMillis: at.millisecondsSince1970, note: nil, details: [:], previousHash: ""))
+            from = to
+        }
+        let file = CaseFile(
+            id: id, status: spec.status, version: events.count, categoryID: category.id, areas: areas,
+            handlingLevel: category.handlingLevel, handlingAreaID: areas[category.handlingLevel],
+            departmentID: spec.department?.id, handledAt: spec.handled,
+            closedAt: spec.status == .closed || spec.status == .archived ? spec.handled!.addingTimeInterval(2 * hour) : nil)
+        return HistoricalCase(
+            file: file, platform: category.platform, channel: .citizen, title: "案件 \(spec.name)", description: "", address: nil,
+            location: nil, reporter: Reporter(), dueAt: spec.due, events: events)
+    }
+
+    struct Fixture {
+        var city: TinyCity
+        var store: SQLDeadlineFigureStore
+        var specs: [Spec]
+
+        var village1: Int64 { city.directory.path(ofGrid: city.grids[0].id)!.village }
+        var village2: Int64 { city.directory.path(ofGrid: city.grids[2].id)!.village }
+        var town: Int64 { city.directory.path(ofGrid: city.grids[0].id)!.town }
+        func department(of name: String) -> Int64? { specs.first { $0.name == name }?.department?.id }
+
+        /// The rows keyed by group id (0 for the unassigned row).
+        func figures(
+            _ scope: CaseScope, _ grouping: DeadlineFigureGrouping, from: Date? = nil, before: Date? = nil
+        ) async throws -> [Int64: DeadlineFigureRow] {
+            let rows = try await store.deadlineFigures(
+                DeadlineFigureQuery(scope: scope, grouping: grouping, createdFrom: from, createdBefore: before, now: TinyCity.now))
+            #expect(Set(rows.map(\.groupID)).count == rows.count, "one row per group")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0.groupID ?? 0, $0) })
+        }
+    }
+
+    static func withFixture(_ kind: OneGridDatabase.Kind, _ body: (Fixture) async throws -> Void) async throws {
+        try await TinyCity.with(kind) { city in
+            let specs = try specs(city)
+            try await city.cases.importHistory(
+                try specs.enumerated().map { index, spec in try history(spec, id: Int64(index + 1), city: city) })
+            try await body(Fixture(city: city, store: SQLDeadlineFigureStore(database: city.database), specs: specs))
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aTownSeesOneRowPerVillageWithEveryFigure(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let rows = try await fixture.figures(.area(level: .town, id: fixture.town), .area(.village))
+            #expect(Set(rows.keys) == [fixture.village1, fixture.village2])
+
+            let first = try #require(rows[fixture.village1])
+            #expect(first.received == 4, "A, B, C, G")
+            #expect(first.closed == 2, "A closed, B archived")
+            #expect(first.closedOnTime == 1, "A; B was fed back two days late")
+            #expect(first.onTimeRate == 0.5)
+            #expect(first.overdue == 1, "C; G is rejected, not owed")
+            #expect(first.handled == 2)
+            #expect(first.averageHandlingSeconds == 60 * Self.hour, "(48 h + 72 h) / 2")
+
+            let second = try #require(rows[fixture.village2])
+            #expect(second.received == 4, "D, E, H, F")
+            #expect(second.closed == 2, "E, F")
+            #expect(second.closedOnTime == 2)
+            #expect(second.onTimeRate == 1)
+            #expect(second.overdue == 1, "H waits for verification past its due time; D is not due yet")
+            #expect(second.handled == 3)
+            #expect(second.averageHandlingSeconds == (12 + 48 + 24) * Self.hour / 3, "E 12 h, H 48 h, F 24 h")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func thePeriodCountsCasesReportedWithinIt(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let rows = try await fixture.figures(
+                .area(level: .town, id: fixture.town), .area(.village), from: Self.at(-30 * Self.day), before: TinyCity.now)
+            let second = try #require(rows[fixture.village2])
+            #expect(second.received == 3, "F came 40 days ago")
+            #expect(second.closed == 1 && second.closedOnTime == 1)
+            #expect(second.averageHandlingSeconds == (12 + 48) * Self.hour / 2)
+            #expect(rows[fixture.village1]?.received == 4)
+
+            // The end is exclusive: a period ending at A's and B's report time leaves them out.
+            let early = try await fixture.figures(
+                .area(level: .town, id: fixture.town), .area(.village), from: Self.at(-30 * Self.day), before: Self.at(-10 * Self.day))
+            #expect(early.isEmpty, "\(early)")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func perDepartmentTheUnassignedMakeARowOfTheirOwn(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let committee = try #require(fixture.department(of: "A"))
+            let market = try #require(fixture.department(of: "E"))
+            let rows = try await fixture.figures(.area(level: .town, id: fixture.town), .department)
+            #expect(Set(rows.keys) == [committee, market, try #require(fixture.department(of: "F")), 0])
+            #expect(rows[committee] == DeadlineFigureRow(
+                groupID: committee, received: 3, closed: 2, closedOnTime: 1, overdue: 1, handled: 2, averageHandlingSeconds: 60 * Self.hour))
+            #expect(rows[market] == DeadlineFigureRow(
+                groupID: market, received: 2, closed: 1, closedOnTime: 1, overdue: 1, handled: 2, averageHandlingSeconds: 30 * Self.hour))
+            let unassigned = try #require(rows[0])
+            #expect(unassigned.groupID == nil)
+            #expect(unassigned.received == 2 && unassigned.closed == 0 && unassigned.overdue == 0, "D not yet due, G rejected")
+            #expect(unassigned.onTimeRate == nil && unassigned.averageHandlingSeconds == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func eachScopeCountsOnlyItsOwnCases(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            let grids = fixture.city.grids.map(\.id)
+            // A village sees its grids: A and C lie in grid 1, B and G in grid 2.
+            let village = try await fixture.figures(.area(level: .village, id: fixture.village1), .area(.grid))
+            #expect(Set(village.keys) == [grids[0], grids[1]])
+            #expect(village[grids[0]]?.received == 2 && village[grids[0]]?.overdue == 1)
+            #expect(village[grids[1]]?.received == 2 && village[grids[1]]?.closed == 1 && village[grids[1]]?.closedOnTime == 0)
+
+            // A department sees what it was assigned, wherever it lies.
+            let market = try #require(fixture.department(of: "E"))
+            let own = try await fixture.figures(.department(market), .area(.village))
+            #expect(Set(own.keys) == [fixture.village2])
+            #expect(own[fixture.village2]?.received == 2)
+
+            #expect(try await fixture.figures(.nothing, .department).isEmpty)
+        }
+    }
+}
