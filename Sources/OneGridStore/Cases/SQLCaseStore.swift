@@ -39,7 +39,9 @@ public struct SQLCaseStore: CaseStore {
                     }
                 }
                 var row = CaseRow(draft: draft)
-                let id = try await db.insert(into: "cases").model(row, with: .snakeWithNils)
+                // Nil columns, the id among them, are left out rather than written as NULL:
+                // PostgreSQL refuses an explicit NULL for an identity column.
+                let id = try await db.insert(into: "cases").model(row, with: .snakeLeavingNilsOut)
                     .returning("id").first(decodingColumn: "id", as: Int64.self)!
                 row.id = id
                 let event = TimelineHasher.seal(
