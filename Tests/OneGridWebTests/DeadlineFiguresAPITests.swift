@@ -51,7 +51,8 @@ import Testing
         try await TestApp.run(cases: 400) { api, _ in
             let handler = try await api.signIn("handler.village1")
             let me = try await api.send(.get, "/api/v1/me", token: handler)
-            let department = try #require(Self.id(try #require(me["post"] as? [String: Any]), "department"))
+            let post = try #require(me["post"] as? [String: Any])
+            let department = try #require(Self.id(post, "department"))
             let reply = try await api.send(.get, "/api/v1/figures/deadlines?groupBy=department", token: handler)
             #expect(reply.status == .ok, "\(reply.json)")
             let rows = try Self.rows(reply)
