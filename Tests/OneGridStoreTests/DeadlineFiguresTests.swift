@@ -26,7 +26,7 @@ import Testing
     /// Grids 1–2 lie in the first village, 3–4 in the second; "now" is `TinyCity.now`.
     ///
     /// | case | village | department | reported | due     | fed back | status    | counts as                   |
-    /// | A    | 1       | committee  | −10 d    | −5 d    | −8 d     | closed    | on time, 48 h               |
+    /// | A    | 1       | committee  | −10 d    | −8 d    | −8 d     | closed    | on time (at the due moment), 48 h |
     /// | B    | 1       | committee  | −10 d    | −9 d    | −7 d     | archived  | late, 72 h                  |
     /// | C    | 1       | committee  | −6 d     | −1 d    |          | assigned  | overdue                     |
     /// | G    | 1       |            | −2 d     | −1 d    |          | rejected  | received only               |
@@ -42,7 +42,7 @@ import Testing
         let committee2 = try #require(city.directory.department(kind: "village-committee", areaID: village2))
         let market = try #require(city.directory.department(kind: "market-supervision", areaID: town))
         return [
-            Spec(name: "A", grid: 1, category: "service.streetlight", department: committee, created: at(-10 * day), due: at(-5 * day), handled: at(-8 * day), status: .closed),
+            Spec(name: "A", grid: 1, category: "service.streetlight", department: committee, created: at(-10 * day), due: at(-8 * day), handled: at(-8 * day), status: .closed),
             Spec(name: "B", grid: 2, category: "service.streetlight", department: committee, created: at(-10 * day), due: at(-9 * day), handled: at(-7 * day), status: .archived),
             Spec(name: "C", grid: 1, category: "service.streetlight", department: committee, created: at(-6 * day), due: at(-1 * day), handled: nil, status: .assigned),
             Spec(name: "G", grid: 2, category: "service.streetlight", department: nil, created: at(-2 * day), due: at(-1 * day), handled: nil, status: .rejected),
@@ -138,7 +138,7 @@ import Testing
             let first = try #require(rows[fixture.village1])
             #expect(first.received == 4, "A, B, C, G")
             #expect(first.closed == 2, "A closed, B archived")
-            #expect(first.closedOnTime == 1, "A; B was fed back two days late")
+            #expect(first.closedOnTime == 1, "A, fed back at the very moment it fell due; B two days late")
             #expect(first.onTimeRate == 0.5)
             #expect(first.overdue == 1, "C; G is rejected, not owed")
             #expect(first.handled == 2)

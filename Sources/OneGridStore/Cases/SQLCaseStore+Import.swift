@@ -70,10 +70,10 @@ extension SQLCaseStore {
         try await database.transaction { [caseRows, eventRows, assistRows] db in
             // 42 columns × 200 rows and 13 × 1,000 stay well under SQLite's 32,766 bound values.
             for chunk in caseRows.chunked(into: 200) {
-                try await db.insert(into: "cases").columns(Self.caseColumns).rows(Array(chunk)).run()
+                try await db.insert(into: "cases").columns(CaseRow.columns).rows(Array(chunk)).run()
             }
             for chunk in eventRows.chunked(into: 1000) {
-                try await db.insert(into: "case_events").columns(Self.eventColumns).rows(Array(chunk)).run()
+                try await db.insert(into: "case_events").columns(EventRow.columns).rows(Array(chunk)).run()
             }
             for chunk in assistRows.chunked(into: 1000) {
                 try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
@@ -106,9 +106,9 @@ extension SQLCaseStore {
                 event.previousHash = previous
                 let sealed = TimelineHasher.seal(event)
                 previous = sealed.hash
-                rows.events.append(eventValues(sealed))
+                rows.events.append(EventRow(sealed).values)
             }
-            rows.cases.append(caseValues(item, lastHash: previous))
+            rows.cases.append(CaseRow(historical: item, lastHash: previous).values)
             for assist in item.file.assists {
                 let reportedAt = assist.reportedAt?.millisecondsSince1970
                 rows.assists.append([SQLBind(item.file.id), SQLBind(assist.departmentID), SQLBind(reportedAt)])
@@ -143,57 +143,47 @@ extension SQLCaseStore {
             )
         }
     }
+}
 
-    // Rows are bound value by value: SQLQueryEncoder snake-cases every key of every row, which
-    // cost more than the database itself at this volume. Columns and values go in the same order.
-
-    private static let caseColumns = [
-        "id", "status", "version", "category_id", "platform", "channel", "title", "description", "address", "lat",
-        "lng",
-        "city_id", "county_id", "town_id", "village_id", "grid_id", "handling_level", "handling_area_id",
-        "suggested_department_id", "department_id", "watcher_user_id", "reporter_user_id", "reporter_name",
-        "reporter_phone", "reporter_id_number", "created_by_user_id", "final_level", "rating", "primary_case_id",
-        "legal_route", "created_at", "updated_at", "due_at", "accepted_at", "assigned_at", "handled_at", "closed_at",
-        "return_count", "rework_count", "escalation_count", "event_count", "last_hash",
-        "clock_stage", "clock_started_at", "clock_yellow_share", "alert_sent", "next_alert_at", "suspended_at",
-        "clock_shift_millis", "extension_count",
-    ]
-
-    private static func caseValues(_ item: HistoricalCase, lastHash: String) -> [any SQLExpression] {
+extension CaseRow {
+    /// The row of a case as its imported timeline left it.
+    init(historical item: HistoricalCase, lastHash: String) {
         let file = item.file
         let first = item.events[0]
-        let values: [any Encodable & Sendable] = [
-            file.id, file.status.rawValue, file.version, file.categoryID, item.platform.rawValue, item.channel.rawValue,
-            item.title, item.description, item.address, item.location?.lat, item.location?.lng,
-            file.areas.city, file.areas.county, file.areas.town, file.areas.village, file.areas.grid,
-            file.handlingLevel.rawValue, file.handlingAreaID, file.suggestedDepartmentID, file.departmentID,
-            file.watcherUserID, file.reporterUserID, item.reporter.name, item.reporter.phone, item.reporter.idNumber,
-            // Whoever took the report created the case, as intake records it.
-            first.actorUserID, file.finalLevel?.rawValue, file.rating?.rawValue, file.primaryCaseID,
-            file.legalRoute?.rawValue, first.atMillis, item.events[item.events.count - 1].atMillis,
-            (file.clock?.dueAt ?? item.dueAt).millisecondsSince1970, file.acceptedAt?.millisecondsSince1970,
-            file.assignedAt?.millisecondsSince1970, file.handledAt?.millisecondsSince1970,
-            file.closedAt?.millisecondsSince1970, file.returnCount, file.reworkCount, file.escalationCount,
-            item.events.count, lastHash,
-            file.clock?.stage.rawValue, file.clock?.startedAt.millisecondsSince1970, file.clock?.yellowShare,
-            file.alertSent?.rawValue, file.nextAlertAt?.millisecondsSince1970, file.suspendedAt?.millisecondsSince1970,
-            Int64((file.clockShift * 1000).rounded()), file.extensionCount,
-        ]
-        return values.map(SQLBind.init)
-    }
-
-    private static let eventColumns = [
-        "case_id", "sequence", "action", "from_status", "to_status", "actor_user_id", "actor_post_id", "actor_role",
-        "at",
-        "note", "details", "previous_hash", "hash",
-    ]
-
-    private static func eventValues(_ stored: StoredEvent) -> [any SQLExpression] {
-        let row = EventRow(stored)
-        let values: [any Encodable & Sendable] = [
-            row.caseId, row.sequence, row.action, row.fromStatus, row.toStatus, row.actorUserId, row.actorPostId,
-            row.actorRole, row.at, row.note, row.details, row.previousHash, row.hash,
-        ]
-        return values.map(SQLBind.init)
+        id = file.id
+        status = file.status.rawValue
+        version = file.version
+        categoryId = file.categoryID
+        platform = item.platform.rawValue
+        channel = item.channel.rawValue
+        title = item.title
+        description = item.description
+        address = item.address
+        lat = item.location?.lat
+        lng = item.location?.lng
+        cityId = file.areas.city
+        countyId = file.areas.county
+        townId = file.areas.town
+        villageId = file.areas.village
+        gridId = file.areas.grid
+        handlingLevel = file.handlingLevel.rawValue
+        handlingAreaId = file.handlingAreaID
+        reporterName = item.reporter.name
+        reporterPhone = item.reporter.phone
+        reporterIdNumber = item.reporter.idNumber
+        // Whoever took the report created the case, as intake records it.
+        createdByUserId = first.actorUserID
+        createdAt = first.atMillis
+        updatedAt = item.events[item.events.count - 1].atMillis
+        dueAt = item.dueAt.millisecondsSince1970
+        returnCount = 0
+        reworkCount = 0
+        escalationCount = 0
+        eventCount = item.events.count
+        self.lastHash = lastHash
+        clockShiftMillis = 0
+        extensionCount = 0
+        apply(file)
+        reporterUserId = file.reporterUserID
     }
 }

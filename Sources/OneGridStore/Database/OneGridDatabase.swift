@@ -113,6 +113,24 @@ public final class OneGridDatabase: Sendable {
         }
     }
 
+    /// Reserves `count` new ids of `table` for rows the caller inserts itself, so a batch can be
+    /// written (and its hashes computed) without a round trip per row. Call inside `transaction`:
+    /// on SQLite the writer lock makes the maximum safe to extend; PostgreSQL draws from the
+    /// identity's sequence, safe across servers.
+    public func reserveIDs(_ count: Int, of table: String, on db: any SQLDatabase) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        switch kind {
+        case .sqlite:
+            let highest = try await db.raw("SELECT COALESCE(MAX(id), 0) AS id FROM \(ident: table)")
+                .first(decodingColumn: "id", as: Int64.self) ?? 0
+            return (1...Int64(count)).map { highest + $0 }
+        case .postgres:
+            return try await db.raw(
+                "SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: count))"
+            ).all(decodingColumn: "id", as: Int64.self)
+        }
+    }
+
     public func shutdown() async throws {
         try await close()
     }

@@ -145,7 +145,6 @@ extension SQLRowDecoder {
 extension SQLQueryEncoder {
     /// Every column present even when nil, so the rows of one multi-row insert line up.
     static let snakeWithNils = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-    static let snakeLeavingNilsOut = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase)
 }
 
 extension Array {

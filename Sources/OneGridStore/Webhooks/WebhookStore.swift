@@ -245,6 +245,7 @@ public struct SQLWebhookStore: WebhookStore {
             // no longer due and skips them. SQLite runs one writer at a time anyway.
             let claimed = try await db.update("webhook_deliveries").set("next_attempt_at", to: until)
                 .where(SQLIdentifier("id"), .in, SQLGroupExpression(due.select))
+                .where("next_attempt_at", .lessThanOrEqual, nowMillis).where("delivered_at", .is, SQLLiteral.null)
                 .returning("*").all(decoding: DeliveryRow.self, with: .snake)
             guard !claimed.isEmpty else { return [] }
             let webhooks = try await db.select().columns("*").from("webhooks")
