@@ -1,8 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import NIOCore
 import OneGridDomain
+import OneGridStore
+@testable import OneGridWeb
 import Testing
 
 /// The working calendar as a file: read by every post, replaced by administrators only, refused
@@ -81,6 +84,54 @@ import Testing
 
             #expect(try WorkCalendar(parsing: try await Self.text(api, .get, token: admin).text) == WorkCalendar())
         }
+    }
+
+    /// docs/calendar-2026.txt loads as it ships, and counts as docs/calendar.md says it does.
+    @Test func theShipped2026CalendarLoadsAndCountsAsDocumented() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: repository.appendingPathComponent("docs/calendar-2026.txt"), encoding: .utf8)
+        let calendar = try WorkCalendar(parsing: text)
+        var shanghai = Calendar(identifier: .gregorian)
+        shanghai.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        func at(_ month: Int, _ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
+            shanghai.date(from: DateComponents(year: 2026, month: month, day: day, hour: hour, minute: minute))!
+        }
+        #expect(calendar.due(from: at(9, 30, 15), limit: TimeLimit(5, .workingDays)) == at(10, 14, 0))
+        #expect(calendar.due(from: at(9, 30, 17), limit: TimeLimit(1, .workingHours)) == at(10, 8, 9))
+        #expect(calendar.isWorkingDay(at(2, 14, 10)) && calendar.isWorkingDay(at(2, 28, 10)), "the Spring Festival's swapped Saturdays")
+        #expect(!calendar.isWorkingDay(at(2, 16, 10)), "除夕")
+
+        try await TestApp.run { api, _ in
+            let admin = try await api.signIn("admin")
+            let loaded = try await api.send(.put, "/api/v1/calendar", token: admin, rawBody: text)
+            #expect(loaded.status == .ok, "\(loaded.json)")
+            #expect(loaded["holidays"] as? Int == 33 && loaded["workdays"] as? Int == 6)
+        }
+    }
+
+    /// `onegrid calendar load` writes to the database behind the server's back; the server's
+    /// periodic reload puts it in force.
+    @Test func aCalendarStoredBehindTheServersBackIsTakenAtTheNextReload() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-calendar-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let database = try await OneGridDatabase.open(path)
+        try await Migrator().migrate(database)
+        let services = try await OneGridServices(database: database, config: AppConfig(database: path), logger: Logger(label: "test"))
+        #expect(services.calendar == WorkCalendar())
+        let reloader = Task { try await CalendarReloader(services: services, interval: .milliseconds(20)).run() }
+
+        try await SQLSettingsStore(database: database).set(SQLSettingsStore.calendarKey, to: Self.file, at: Date())
+        let loaded = try WorkCalendar(parsing: Self.file)
+        for _ in 0..<250 where services.calendar != loaded {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        reloader.cancel()
+        try await reloader.value
+        #expect(services.calendar == loaded)
+        try await database.shutdown()
     }
 
     @Test func aCaseReportedAfterAHolidayIsLoadedFallsDueAfterIt() async throws {

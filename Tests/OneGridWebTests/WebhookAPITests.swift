@@ -19,7 +19,7 @@ import Testing
 
     @Test func aDispatchIsDeliveredSignedRetriedAndNeverHoldsUpTheAction() async throws {
         try await Receiver.serve { receiver, url in
-            try await Self.run { api, points, delivery in
+            try await Self.run { api, point, delivery in
                 let admin = try await api.signIn("admin")
                 let made = try await api.send(
                     .post, "/api/v1/webhooks", token: admin, body: ["url": url, "secret": Self.secret, "events": ["escalate", "dispatch"]])
@@ -33,7 +33,7 @@ import Testing
                 #expect(hooks.allSatisfy { $0["secret"] == nil && $0["url"] as? String == url })
 
                 let village = try await api.signIn("village1")
-                let caseID = try await Self.dispatchedCase(api, at: points[0], village: village)
+                let caseID = try await Self.dispatchedCase(api, at: point, village: village)
 
                 // First attempt: the receiver answers 500.
                 let firstTry = Date()
@@ -74,7 +74,7 @@ import Testing
                 // A receiver that hangs on one delivery holds up nothing else: while it sits on
                 // the next dispatch's delivery, another case is dispatched and answered.
                 await receiver.hold()
-                _ = try await Self.dispatchedCase(api, at: points[1], village: village)
+                _ = try await Self.dispatchedCase(api, at: point, village: village)
                 let inFlight = Task { await delivery.deliverDue(now: Date()) }
                 #expect(await Self.eventually { await receiver.received.count == 3 }, "the held delivery reached the receiver")
                 // Should the action wait for the receiver after all, this lets it go after 5 s
@@ -84,7 +84,7 @@ import Testing
                     await receiver.release()
                 }
                 let started = ContinuousClock.now
-                _ = try await Self.dispatchedCase(api, at: points[2], village: village)
+                _ = try await Self.dispatchedCase(api, at: point, village: village)
                 let stillHeld = await receiver.isHolding
                 watchdog.cancel()
                 #expect(stillHeld, "the dispatch was answered only after the receiver let go")
@@ -96,6 +96,23 @@ import Testing
                 deliveries = try await Self.deliveries(api, hookID, token: admin)
                 #expect(deliveries.count == 3)
                 #expect(deliveries.allSatisfy { Self.date($0["deliveredAt"]) != nil }, "\(deliveries)")
+            }
+        }
+    }
+
+    /// The server built by `buildApplication` sends deliveries by itself, without being asked.
+    @Test func theServerSendsDeliveriesByItself() async throws {
+        try await Receiver.serve { receiver, url in
+            try await TestApp.run { api, city in
+                let admin = try await api.signIn("admin")
+                let made = try await api.send(.post, "/api/v1/webhooks", token: admin, body: ["url": url, "secret": Self.secret, "events": ["*"]])
+                let hookID = try #require(made.id)
+                _ = try await Self.dispatchedCase(api, at: city.gridPoints[0].point, village: try await api.signIn("village1"))
+                #expect(await Self.eventually { await receiver.received.count == 1 }, "nothing arrived within 5 s")
+                #expect(await receiver.received.first?.headers["x-onegrid-event"] == "dispatch")
+                #expect(await Self.eventually {
+                    (try? await Self.deliveries(api, hookID, token: admin).first?["attempts"] as? NSNumber)?.intValue == 1
+                }, "the failed attempt is recorded")
             }
         }
     }
@@ -129,8 +146,9 @@ import Testing
     // MARK: Helpers
 
     /// The server as `onegrid serve` builds it, but sending no webhooks by itself, and beside it a
-    /// delivery service of the test's own over the same database file, driven by hand.
-    static func run(_ test: @escaping @Sendable (API, [GeoPoint], WebhookDeliveryService) async throws -> Void) async throws {
+    /// delivery service of the test's own over the same database file, driven by hand. The test
+    /// is given a point in the first grid, where `gridworker1` reports.
+    static func run(_ test: @escaping @Sendable (API, GeoPoint, WebhookDeliveryService) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-webhooks-\(UUID().uuidString).sqlite").path
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -139,8 +157,8 @@ import Testing
         _ = try await DemoCity.build(into: seed, size: .tiny, cases: 0)
         let directory = try await SQLHierarchyStore(database: seed).loadDirectory()
         try await seed.shutdown()
-        let grids = directory.areas.values.filter { $0.level == .grid }.sorted { $0.code < $1.code }
-        let points = grids.map { TestApp.pointInside($0.id, directory) }
+        let firstGrid = try #require(directory.areas.values.filter { $0.level == .grid }.min { $0.code < $1.code })
+        let point = TestApp.pointInside(firstGrid.id, directory)
 
         let app = try await buildApplication(AppConfig(database: path, logLevel: .warning, webhookInterval: nil))
         let database = try await OneGridDatabase.open(path)
@@ -148,7 +166,7 @@ import Testing
         logger.logLevel = .error
         let delivery = WebhookDeliveryService(store: SQLWebhookStore(database: database), clock: OneGridWeb.Clock(), pollInterval: nil, logger: logger)
         do {
-            try await app.test(.router) { client in try await test(API(client: client), points, delivery) }
+            try await app.test(.router) { client in try await test(API(client: client), point, delivery) }
         } catch {
             try? await database.shutdown()
             throw error

@@ -236,6 +236,12 @@ public struct SQLWebhookStore: WebhookStore {
     public func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [ClaimedDelivery] {
         let nowMillis = now.millisecondsSince1970
         let until = now.addingTimeInterval(lease).millisecondsSince1970
+        // Most polls find nothing due: asking a reader first keeps them from taking the writer
+        // (SQLite has one) every second for nothing.
+        let anyDue = try await database.reader.select().column("id").from("webhook_deliveries")
+            .where("next_attempt_at", .lessThanOrEqual, nowMillis).where("delivered_at", .is, SQLLiteral.null)
+            .limit(1).first()
+        guard anyDue != nil else { return [] }
         return try await database.transaction { db in
             let due = db.select().column("id").from("webhook_deliveries")
                 .where("next_attempt_at", .lessThanOrEqual, nowMillis).where("delivered_at", .is, SQLLiteral.null)

@@ -288,10 +288,10 @@ enum OpenAPIDocument {
             "unassigned": ["type": "boolean", "description": "With groupBy=department: the cases no department holds yet"],
             "received": ["type": "integer"], "closed": ["type": "integer", "description": "Closed or archived"],
             "closedOnTime": ["type": "integer", "description": "Closed, fed back no later than due"],
-            "onTimeRate": ["type": ["number", "null"], "description": "closedOnTime / closed"],
+            "onTimeRate": ["type": "number", "description": "closedOnTime / closed; absent when nothing was closed"],
             "overdue": ["type": "integer", "description": "Open and past due now"],
             "handled": ["type": "integer", "description": "Fed back, the base of the average"],
-            "averageHandlingHours": ["type": ["number", "null"], "description": "Report to feedback, in hours"],
+            "averageHandlingHours": ["type": "number", "description": "Report to feedback, in hours; absent when nothing was handled"],
         ]],
         "WebhookRegistration": ["type": "object", "required": ["url", "secret", "events"], "properties": [
             "url": ["type": "string", "format": "uri", "description": "http or https"],

@@ -123,7 +123,7 @@ public struct WebhookDeliveryService: Service {
 
     /// `sha256=` and the hex HMAC-SHA256 of the exact body bytes, keyed by the webhook's secret: a
     /// receiver recomputes it to know the delivery came from here, unaltered.
-    public static func signature(body: some Sequence<UInt8>, secret: String) -> String {
+    static func signature(body: some Sequence<UInt8>, secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(body), using: SymmetricKey(data: Data(secret.utf8)))
         return "sha256=" + code.hexEncoded
     }
