@@ -4,7 +4,9 @@ public import Foundation
 /// days (调休); public holidays are off. Kept as data so an administrator edits it, never code.
 /// Days are civil dates in the city's time zone, written "2026-10-01".
 public struct WorkCalendar: Sendable, Hashable {
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone {
+        didSet { calendar.timeZone = timeZone }
+    }
     public var holidays: Set<String>
     public var swappedWorkdays: Set<String>
     /// Office hours of a working day, in minutes after midnight: 08:30–12:00 and 14:00–17:30
@@ -17,16 +19,16 @@ public struct WorkCalendar: Sendable, Hashable {
         officeHours: [Range<Int>] = [510..<720, 840..<1050]
     ) {
         self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
         self.holidays = holidays
         self.swappedWorkdays = swappedWorkdays
         self.officeHours = officeHours
     }
 
-    private var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar
-    }
+    /// Kept rather than made per call: building a Calendar costs more than the date arithmetic.
+    private var calendar: Calendar
 
     public func dayKey(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)

@@ -108,7 +108,7 @@ public struct SQLCaseStore: CaseStore {
 
     private func record(id: Int64, on db: any SQLDatabase) async throws -> CaseRecord? {
         guard let row = try await db.select().columns("*").from("cases").where("id", .equal, id)
-            .first(decoding: CaseRow.self, with: .snake)
+            .first(decoding: CaseRow.self, with: .spelledOut)
         else { return nil }
         return try row.record(assists: try await assists(caseID: id, on: db))
     }
@@ -177,7 +177,7 @@ public struct SQLCaseStore: CaseStore {
         if let before = query.createdBefore { select.where("created_at", .lessThan, before.millisecondsSince1970) }
         if let after = query.afterID { select.where("id", .lessThan, after) }
         let rows = try await select.orderBy("id", .descending).limit(query.limit + 1)
-            .all(decoding: CaseRow.self, with: .snake)
+            .all(decoding: CaseRow.self, with: .spelledOut)
         let shown = rows.prefix(query.limit)
         let assists = try await assists(caseIDs: shown.compactMap(\.id), on: database.reader)
         let page = try shown.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
@@ -186,7 +186,7 @@ public struct SQLCaseStore: CaseStore {
 
     public func timeline(caseID: Int64) async throws -> [StoredEvent] {
         try await database.reader.select().columns("*").from("case_events").where("case_id", .equal, caseID)
-            .orderBy("sequence").all(decoding: EventRow.self, with: .snake).map { try $0.stored() }
+            .orderBy("sequence").all(decoding: EventRow.self, with: .spelledOut).map { try $0.stored() }
     }
 
     // MARK: Actions
@@ -197,7 +197,7 @@ public struct SQLCaseStore: CaseStore {
     ) async throws -> CaseRecord {
         try await database.transaction { db in
             guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
-                .first(decoding: CaseRow.self, with: .snake)
+                .first(decoding: CaseRow.self, with: .spelledOut)
             else { throw DomainError.notFound("case \(caseID)") }
             let current = try row.record(assists: try await assists(caseID: caseID, on: db))
             if let expectedVersion, expectedVersion != current.file.version {
@@ -230,7 +230,7 @@ public struct SQLCaseStore: CaseStore {
         row.updatedAt = now.millisecondsSince1970
         row.eventCount += 1
         row.lastHash = event.hash
-        let written = try await db.update("cases").set(model: row, with: .snakeWithNils)
+        let written = try await db.update("cases").set(model: row, with: .spelledOutWithNils)
             .where("id", .equal, current.id).where("version", .equal, current.version)
             .returning("id").first()
         guard written != nil else { return nil }
@@ -242,7 +242,7 @@ public struct SQLCaseStore: CaseStore {
                     .run()
             }
         }
-        try await db.insert(into: "case_events").model(EventRow(event), with: .snakeWithNils).run()
+        try await db.insert(into: "case_events").columns(EventRow.columns).values(EventRow(event).values).run()
         try await Outbox.record(event, file: transition.file, on: db)
         return (row, try row.record(assists: transition.file.assists))
     }
@@ -253,7 +253,7 @@ public struct SQLCaseStore: CaseStore {
         let rows = try await database.reader.select().columns("*").from("cases")
             .where("next_alert_at", .lessThanOrEqual, now.millisecondsSince1970)
             .orderBy("next_alert_at").orderBy("id").limit(limit)
-            .all(decoding: CaseRow.self, with: .snake)
+            .all(decoding: CaseRow.self, with: .spelledOut)
         let assists = try await assists(caseIDs: rows.compactMap(\.id), on: database.reader)
         return try rows.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
     }
@@ -263,7 +263,7 @@ public struct SQLCaseStore: CaseStore {
             var written = 0
             for step in steps {
                 guard var row = try await db.select().columns("*").from("cases").where("id", .equal, step.caseID)
-                    .first(decoding: CaseRow.self, with: .snake)
+                    .first(decoding: CaseRow.self, with: .spelledOut)
                 else { continue }
                 var current = try row.record(assists: try await assists(caseID: step.caseID, on: db)).file
                 // Decided on a version another sweeper or a person has since moved past: skip,
@@ -329,7 +329,7 @@ public struct SQLCaseStore: CaseStore {
             guard let last = heads.last else { break }
             let events = try await database.reader.select().columns("*").from("case_events")
                 .where("case_id", .greaterThan, after).where("case_id", .lessThanOrEqual, last.id)
-                .orderBy("case_id").orderBy("sequence").all(decoding: EventRow.self, with: .snake)
+                .orderBy("case_id").orderBy("sequence").all(decoding: EventRow.self, with: .spelledOut)
             let byCase = Dictionary(grouping: events, by: \.caseId)
             for head in heads {
                 findings += Self.audit(head.id, events: byCase[head.id] ?? [], eventCount: head.eventCount, lastHash: head.lastHash)

@@ -140,11 +140,14 @@ public enum StoreError: Error, CustomStringConvertible {
 
 extension SQLRowDecoder {
     static let snake = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    /// For rows whose CodingKeys spell out their column names: no conversion per key.
+    static let spelledOut = SQLRowDecoder()
 }
 
 extension SQLQueryEncoder {
     /// Every column present even when nil, so the rows of one multi-row insert line up.
     static let snakeWithNils = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+    static let spelledOutWithNils = SQLQueryEncoder(nilEncodingStrategy: .asNil)
 }
 
 extension Array {
