@@ -79,7 +79,7 @@ public struct SQLDeadlineFigureStore: DeadlineFigureStore {
 
     public func deadlineFigures(_ query: DeadlineFigureQuery) async throws -> [DeadlineFigureRow] {
         struct Row: Decodable {
-            var groupId: Int64?
+            var groupId: Int64
             var received: Int
             var closed: Int
             var closedOnTime: Int
@@ -87,10 +87,13 @@ public struct SQLDeadlineFigureStore: DeadlineFigureStore {
             var handled: Int
             var averageHandlingMillis: Double?
         }
-        let group: SQLIdentifier =
+        let group: any SQLExpression =
             switch query.grouping {
             case .area(let level): SQLIdentifier("\(level.rawValue)_id")
-            case .department: SQLIdentifier("department_id")
+            // An expression rather than the bare column: SQLite would otherwise walk the whole
+            // department index in order and fetch every row through it, three times slower than
+            // a plain scan over a city's million cases. 0 stands for no department (ids start at 1).
+            case .department: SQLFunction("COALESCE", args: SQLIdentifier("department_id"), SQLLiteral.numeric("0"))
             }
         let finished: [any Encodable & Sendable] = [CaseStatus.closed.rawValue, CaseStatus.archived.rawValue]
         let open: [any Encodable & Sendable] = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
@@ -128,7 +131,7 @@ public struct SQLDeadlineFigureStore: DeadlineFigureStore {
         let rows = try await select.groupBy(group).all(decoding: Row.self, with: .snake)
         return rows.map { row in
             DeadlineFigureRow(
-                groupID: row.groupId, received: row.received, closed: row.closed, closedOnTime: row.closedOnTime,
+                groupID: row.groupId == 0 ? nil : row.groupId, received: row.received, closed: row.closed, closedOnTime: row.closedOnTime,
                 overdue: row.overdue, handled: row.handled, averageHandlingSeconds: row.averageHandlingMillis.map { $0 / 1000 })
         }
     }
