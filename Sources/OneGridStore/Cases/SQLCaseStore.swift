@@ -207,18 +207,19 @@ public struct SQLCaseStore: CaseStore {
             guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
                 throw Self.conflict(try await record(id: caseID, on: db) ?? current)
             }
+            try await insert([written.event], on: db)
             return written.record
         }
     }
 
-    /// Writes one step: the case row under the version it was decided on, its assists, its
-    /// timeline event and what the event sets off. Nil when someone changed the case meanwhile,
-    /// which the version guard detects on both databases without holding a lock across the
-    /// decision.
+    /// Writes one step: the case row under the version it was decided on, its assists and what
+    /// its event sets off; the event row is returned for the caller to insert (alone, or with a
+    /// batch's others in one statement). Nil when someone changed the case meanwhile, which the
+    /// version guard detects on both databases without holding a lock across the decision.
     private func write(
         _ transition: CaseTransition, over original: CaseRow, current: CaseFile, by actor: Principal?, at now: Date,
         on db: any SQLDatabase
-    ) async throws -> (row: CaseRow, record: CaseRecord)? {
+    ) async throws -> (row: CaseRow, record: CaseRecord, event: EventRow)? {
         var row = original
         let event = TimelineHasher.seal(
             TimelineEvent(
@@ -242,9 +243,8 @@ public struct SQLCaseStore: CaseStore {
                     .run()
             }
         }
-        try await db.insert(into: "case_events").columns(EventRow.columns).values(EventRow(event).values).run()
         try await Outbox.record(event, file: transition.file, on: db)
-        return (row, try row.record(assists: transition.file.assists))
+        return (row, try row.record(assists: transition.file.assists), EventRow(event))
     }
 
     // MARK: Deadline sweeps
@@ -259,24 +259,35 @@ public struct SQLCaseStore: CaseStore {
     }
 
     public func applySystemSteps(_ steps: [SystemStep], at now: Date) async throws -> Int {
-        try await database.transaction { db in
-            var written = 0
+        guard !steps.isEmpty else { return 0 }
+        return try await database.transaction { db in
+            // The batch's rows and assists in two reads, its events in a few inserts at the end.
+            let ids = steps.map(\.caseID)
+            var rows: [Int64: CaseRow] = [:]
+            for chunk in ids.chunked(into: 500) {
+                for row in try await db.select().columns("*").from("cases").where("id", .in, Array(chunk))
+                    .all(decoding: CaseRow.self, with: .spelledOut)
+                {
+                    rows[row.id ?? 0] = row
+                }
+            }
+            let assists = try await assists(caseIDs: ids, on: db)
+            var events: [EventRow] = []
             for step in steps {
-                guard var row = try await db.select().columns("*").from("cases").where("id", .equal, step.caseID)
-                    .first(decoding: CaseRow.self, with: .spelledOut)
-                else { continue }
-                var current = try row.record(assists: try await assists(caseID: step.caseID, on: db)).file
+                guard var row = rows[step.caseID] else { continue }
+                var current = try row.record(assists: assists[step.caseID] ?? []).file
                 // Decided on a version another sweeper or a person has since moved past: skip,
                 // the case is looked at again on the next sweep.
                 guard current.version == step.decidedOnVersion else { continue }
                 for transition in step.transitions {
                     guard let next = try await write(transition, over: row, current: current, by: nil, at: now, on: db)
                     else { break }
-                    written += 1
+                    events.append(next.event)
                     (row, current) = (next.row, next.record.file)
                 }
             }
-            return written
+            try await insert(events, on: db)
+            return events.count
         }
     }
 
