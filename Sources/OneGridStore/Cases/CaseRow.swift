@@ -138,6 +138,26 @@ struct CaseRow: Codable, Sendable {
         return values.map(SQLBind.init)
     }
 
+    /// The columns a step can change (see `apply`), in the order of `changeableValues`: an update
+    /// that names only these leaves the indexes on place and category alone.
+    static let changeableColumns = [
+        "status", "version", "handling_level", "handling_area_id", "suggested_department_id", "department_id",
+        "watcher_user_id", "final_level", "rating", "primary_case_id", "legal_route", "updated_at", "due_at",
+        "accepted_at", "assigned_at", "handled_at", "closed_at", "return_count", "rework_count", "escalation_count",
+        "event_count", "last_hash", "clock_stage", "clock_started_at", "clock_yellow_share", "alert_sent",
+        "next_alert_at", "suspended_at", "clock_shift_millis", "extension_count",
+    ]
+
+    var changeableValues: [any Encodable & Sendable] {
+        [
+            status, version, handlingLevel, handlingAreaId, suggestedDepartmentId, departmentId,
+            watcherUserId, finalLevel, rating, primaryCaseId, legalRoute, updatedAt, dueAt,
+            acceptedAt, assignedAt, handledAt, closedAt, returnCount, reworkCount, escalationCount,
+            eventCount, lastHash, clockStage, clockStartedAt, clockYellowShare, alertSent,
+            nextAlertAt, suspendedAt, clockShiftMillis, extensionCount,
+        ]
+    }
+
     init(draft: CaseDraft) {
         let areas = draft.routing.areas
         id = nil

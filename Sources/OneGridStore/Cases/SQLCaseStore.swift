@@ -231,8 +231,11 @@ public struct SQLCaseStore: CaseStore {
         row.updatedAt = now.millisecondsSince1970
         row.eventCount += 1
         row.lastHash = event.hash
-        let written = try await db.update("cases").set(model: row, with: .spelledOutWithNils)
-            .where("id", .equal, current.id).where("version", .equal, current.version)
+        let update = db.update("cases")
+        for (column, value) in zip(CaseRow.changeableColumns, row.changeableValues) {
+            update.set(SQLIdentifier(column), to: SQLBind(value))
+        }
+        let written = try await update.where("id", .equal, current.id).where("version", .equal, current.version)
             .returning("id").first()
         guard written != nil else { return nil }
         if transition.file.assists != current.assists {

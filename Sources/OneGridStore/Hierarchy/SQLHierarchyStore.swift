@@ -147,7 +147,6 @@ extension SQLRowDecoder {
 extension SQLQueryEncoder {
     /// Every column present even when nil, so the rows of one multi-row insert line up.
     static let snakeWithNils = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-    static let spelledOutWithNils = SQLQueryEncoder(nilEncodingStrategy: .asNil)
 }
 
 extension Array {

@@ -24,6 +24,8 @@ struct Migration004Deadlines: Migration {
             try await db.alter(table: "cases").column(name, type: type, constraints).run()
         }
         try await db.create(index: "cases_next_alert").on("cases").column("next_alert_at").run()
+        // Notifications go to a department's people.
+        try await db.create(index: "posts_department").on("posts").column("department_id").run()
 
         try await db.create(table: "notifications")
             .column("id", type: .bigint, .primaryKey)

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import OneGridDomain
+import OneGridStore
+
+/// Runs one deadline sweep by hand, as the server's sweeper does every half minute: for a
+/// catch-up after downtime, a cron job without a running server, or to time one.
+struct SweepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep", abstract: "Run one deadline sweep now: urges, supervisions and escalations that are due.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Sweep as if it were this many hours from now (to see what is coming).") var clockOffsetHours: Double = 0
+
+    func run() async throws {
+        let db = try await OneGridDatabase.open(database.location)
+        do {
+            try await Migrator().migrate(db)
+            let calendar = try await SQLSettingsStore(database: db).value(SQLSettingsStore.calendarKey)
+                .map { try WorkCalendar(parsing: $0) } ?? WorkCalendar()
+            let categories = try await SQLHierarchyStore(database: db).loadDirectory().categories
+            let now = Date().addingTimeInterval(clockOffsetHours * 3600)
+            let started = ContinuousClock.now
+            let steps = try await SQLCaseStore(database: db).sweepDeadlines(
+                now: now, planner: DeadlinePlanner(calendar: calendar), categories: categories)
+            let elapsed = ContinuousClock.now - started
+            print("Swept at \(now.formatted(.iso8601)): \(steps) steps (urges, supervisions, escalations) in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated))).")
+            try await db.shutdown()
+        } catch {
+            try? await db.shutdown()
+            throw error
+        }
+    }
+}
