@@ -37,6 +37,12 @@ public enum CasePolicy {
         }
     }
 
+    /// Whether the post may take the action on the case: `check` without building its refusal,
+    /// for listing what a post may do next.
+    public static func permits(_ action: CaseAction, on file: CaseFile, as post: Post) -> Bool {
+        roles(for: action).contains(post.role) && mayAct(action, on: file, as: post)
+    }
+
     public static func check(_ action: CaseAction, on file: CaseFile, as post: Post) throws(DomainError) {
         let roles = roles(for: action)
         guard roles.contains(post.role) else {

@@ -135,7 +135,7 @@ struct CaseRow: Codable, Sendable {
             clockStartedAt, clockYellowShare, alertSent, nextAlertAt, suspendedAt, clockShiftMillis,
             extensionCount,
         ]
-        return values.map(SQLBind.init)
+        return values.map(bindOrNull)
     }
 
     /// The columns a step can change (see `apply`), in the order of `changeableValues`: an update
@@ -308,7 +308,7 @@ struct EventRow: Codable, Sendable {
             caseId, sequence, action, fromStatus, toStatus, actorUserId, actorPostId, actorRole, at, note, details,
             previousHash, hash,
         ]
-        return values.map(SQLBind.init)
+        return values.map(bindOrNull)
     }
 
     init(_ stored: StoredEvent) {
@@ -347,4 +347,19 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+}
+
+/// A value as a bound parameter, or NULL written out: a nil needs no encoding round trip, and
+/// intake rows carry many.
+func bindOrNull(_ value: any Encodable & Sendable) -> any SQLExpression {
+    if let optional = value as? any OptionalProtocol, optional.isNone { return SQLLiteral.null }
+    return SQLBind(value)
+}
+
+protocol OptionalProtocol {
+    var isNone: Bool { get }
+}
+
+extension Optional: OptionalProtocol {
+    var isNone: Bool { self == nil }
 }

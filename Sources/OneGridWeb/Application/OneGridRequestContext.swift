@@ -29,7 +29,8 @@ extension JSONEncoder {
     static let api: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Keys are not sorted: sorting every object of every answer cost a tenth of intake's CPU.
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }()
 }

@@ -15,7 +15,12 @@ extension CaseController {
         let principal = try context.principal()
         let query = try caseQuery(request.uri.queryParameters)
         let page = try await services.cases.list(query, scope: CaseScope(post: principal.post), now: services.clock.now)
-        return CaseList(cases: page.cases.map { view($0, for: principal.post) }, nextCursor: page.nextAfterID.map(String.init))
+        let directory = services.directory
+        let calendar = services.calendar
+        let now = services.clock.now
+        return CaseList(
+            cases: page.cases.map { CaseView($0, for: principal.post, directory: directory, calendar: calendar, now: now, detail: false) },
+            nextCursor: page.nextAfterID.map(String.init))
     }
 
     func caseQuery(_ parameters: Parameters) throws -> CaseQuery {

@@ -17,8 +17,9 @@ struct CaseController {
         router.on(APIRoute.caseDisclosures, use: disclosures)
     }
 
-    func view(_ record: CaseRecord, for post: Post) -> CaseView {
-        CaseView(record, for: post, directory: services.directory, calendar: services.calendar, now: services.clock.now)
+    /// The case's full view (its page, an action's answer), or its summary (lists, intake).
+    func view(_ record: CaseRecord, for post: Post, detail: Bool = true) -> CaseView {
+        CaseView(record, for: post, directory: services.directory, calendar: services.calendar, now: services.clock.now, detail: detail)
     }
 
     /// The case if this post may see it; otherwise 404, exactly as if it did not exist.

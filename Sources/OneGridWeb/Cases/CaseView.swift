@@ -4,7 +4,9 @@ import OneGridDomain
 import OneGridStore
 
 /// A case as the API shows it to one post: names resolved, personal data masked, and the
-/// actions this post may take now.
+/// actions this post may take now. Lists and intake answers carry the summary (what a queue
+/// row or a receipt shows); a case's own page and action answers carry the detail too, in the
+/// fields that are absent from a summary.
 struct CaseView: ResponseCodable, Sendable {
     struct Reporter: Codable, Sendable {
         var name: String?
@@ -60,8 +62,10 @@ struct CaseView: ResponseCodable, Sendable {
     var statusName: String
     var allowedActions: [CaseAction]
     var title: String
-    var description: String
+    var description: String?
     var category: CategoryView?
+    var categoryCode: String?
+    var categoryName: String?
     var platform: Platform
     var channel: Channel
     var location: GeoPoint?
@@ -70,7 +74,7 @@ struct CaseView: ResponseCodable, Sendable {
     var handling: Handling
     var suggestedDepartment: DepartmentView?
     var department: DepartmentView?
-    var assists: [Assist]
+    var assists: [Assist]?
     var watcherUserID: Int64?
     var reporter: Reporter
     var finalLevel: AdminLevel?
@@ -78,36 +82,34 @@ struct CaseView: ResponseCodable, Sendable {
     var primaryCaseID: Int64?
     var legalRoute: LegalRoute?
     var createdAt: Date
-    var updatedAt: Date
+    var updatedAt: Date?
     var dueAt: Date
     var overdue: Bool
     var clock: Clock?
-    var extensionCount: Int
+    var extensionCount: Int?
     var acceptedAt: Date?
     var assignedAt: Date?
     var handledAt: Date?
     var closedAt: Date?
-    var returnCount: Int
-    var reworkCount: Int
-    var escalationCount: Int
+    var returnCount: Int?
+    var reworkCount: Int?
+    var escalationCount: Int?
 
-    init(_ record: CaseRecord, for post: Post, directory: Directory, calendar: WorkCalendar, now: Date) {
+    init(_ record: CaseRecord, for post: Post, directory: Directory, calendar: WorkCalendar, now: Date, detail: Bool) {
         let file = record.file
         id = record.id
-        number = "\(calendar.dayKey(record.createdAt).replacingOccurrences(of: "-", with: ""))-\(String(format: "%08lld", record.id))"
+        let digits = String(record.id)
+        number = calendar.dayKey(record.createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
         version = file.version
         status = file.status
         statusName = file.status.chineseName
-        allowedActions = CaseAction.allowed(in: file.status).filter {
-            (try? CasePolicy.check($0, on: file, as: post)) != nil
-        }
+        allowedActions = CaseAction.allowed(in: file.status).filter { CasePolicy.permits($0, on: file, as: post) }
         title = record.title
-        description = record.description
-        category = directory.categories[file.categoryID].map(CategoryView.init)
+        let category = directory.categories[file.categoryID]
+        categoryCode = category?.code
+        categoryName = category?.name
         platform = record.platform
         channel = record.channel
-        location = record.location
-        address = record.address
         areas = Dictionary(
             uniqueKeysWithValues: AdminLevel.allCases.compactMap { level in
                 directory.areas[file.areas[level]].map { (level.rawValue, AreaView($0)) }
@@ -115,10 +117,6 @@ struct CaseView: ResponseCodable, Sendable {
         handling = Handling(level: file.handlingLevel, area: directory.areas[file.handlingAreaID].map(AreaView.init))
         suggestedDepartment = file.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
         department = file.departmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
-        assists = file.assists.map {
-            Assist(department: directory.departments[$0.departmentID].map(DepartmentView.init), reportedAt: $0.reportedAt)
-        }
-        watcherUserID = file.watcherUserID
         let ownReport = post.role == .citizen && file.reporterUserID == post.userID
         reporter = Reporter(
             name: record.reporter.name,
@@ -126,14 +124,23 @@ struct CaseView: ResponseCodable, Sendable {
             idNumber: ownReport ? record.reporter.idNumber : record.reporter.idNumber.map(PersonalData.maskIDNumber),
             masked: !ownReport && (record.reporter.phone != nil || record.reporter.idNumber != nil))
         finalLevel = file.finalLevel
-        rating = file.rating
-        primaryCaseID = file.primaryCaseID
-        legalRoute = file.legalRoute
         createdAt = record.createdAt
-        updatedAt = record.updatedAt
         dueAt = record.dueAt
         overdue = record.isOverdue(at: now)
         clock = file.clock.map { Clock($0, file: file, now: now) }
+        guard detail else { return }
+        description = record.description
+        self.category = category.map(CategoryView.init)
+        location = record.location
+        address = record.address
+        assists = file.assists.map {
+            Assist(department: directory.departments[$0.departmentID].map(DepartmentView.init), reportedAt: $0.reportedAt)
+        }
+        watcherUserID = file.watcherUserID
+        rating = file.rating
+        primaryCaseID = file.primaryCaseID
+        legalRoute = file.legalRoute
+        updatedAt = record.updatedAt
         extensionCount = file.extensionCount
         acceptedAt = file.acceptedAt
         assignedAt = file.assignedAt
