@@ -1,6 +1,7 @@
 public import Foundation
 public import OneGridDomain
 import SQLKit
+import Synchronization
 
 public struct SQLCaseStore: CaseStore {
     let database: OneGridDatabase
@@ -246,7 +247,7 @@ public struct SQLCaseStore: CaseStore {
                     .run()
             }
         }
-        try await Outbox.record(event, file: transition.file, on: db)
+        try await Outbox.record([(event, transition.file)], on: db)
         return (row, try row.record(assists: transition.file.assists), EventRow(event))
     }
 
@@ -276,12 +277,38 @@ public struct SQLCaseStore: CaseStore {
             }
             let assists = try await assists(caseIDs: ids, on: db)
             var events: [EventRow] = []
+            // Urges and supervisions change only the clock's bookkeeping: their rows go in one
+            // guarded update for the whole batch. Anything else (escalation) takes the one-step path.
+            var bookkeeping: [[any Encodable & Sendable]] = []
+            var pending: [Int64: [(event: StoredEvent, file: CaseFile)]] = [:]
             for step in steps {
                 guard var row = rows[step.caseID] else { continue }
                 var current = try row.record(assists: assists[step.caseID] ?? []).file
                 // Decided on a version another sweeper or a person has since moved past: skip,
                 // the case is looked at again on the next sweep.
                 guard current.version == step.decidedOnVersion else { continue }
+                if step.transitions.allSatisfy({ $0.action == .urge || $0.action == .supervise }) {
+                    var sealed: [(event: StoredEvent, file: CaseFile)] = []
+                    for transition in step.transitions {
+                        let event = TimelineHasher.seal(
+                            TimelineEvent(
+                                caseID: step.caseID, sequence: row.eventCount + 1, action: transition.action,
+                                fromStatus: transition.from, toStatus: transition.file.status, actorUserID: nil,
+                                actorPostID: nil, actorRole: nil, atMillis: now.millisecondsSince1970, note: transition.note,
+                                details: transition.details, previousHash: row.lastHash))
+                        row.apply(transition.file)
+                        row.updatedAt = now.millisecondsSince1970
+                        row.eventCount += 1
+                        row.lastHash = event.hash
+                        sealed.append((event, transition.file))
+                    }
+                    bookkeeping.append([
+                        step.caseID, step.decidedOnVersion, row.version, row.updatedAt, row.eventCount, row.lastHash,
+                        row.alertSent, row.nextAlertAt,
+                    ])
+                    pending[step.caseID] = sealed
+                    continue
+                }
                 for transition in step.transitions {
                     guard let next = try await write(transition, over: row, current: current, by: nil, at: now, on: db)
                     else { break }
@@ -289,6 +316,30 @@ public struct SQLCaseStore: CaseStore {
                     (row, current) = (next.row, next.record.file)
                 }
             }
+            let columns = [
+                ("id", "BIGINT"), ("old_version", "INTEGER"), ("version", "INTEGER"), ("updated_at", "BIGINT"),
+                ("event_count", "INTEGER"), ("last_hash", "TEXT"), ("alert_sent", "TEXT"), ("next_alert_at", "BIGINT"),
+            ].map { ValuesTable.Column(name: $0.0, type: $0.1) }
+            var outbox: [(event: StoredEvent, file: CaseFile)] = []
+            for chunk in bookkeeping.chunked(into: 500) {
+                let written = Mutex<[Int64]>([])
+                try await db.execute(
+                    sql: ValuesTable(
+                        name: "v", columns: columns, rows: Array(chunk),
+                        body: "UPDATE cases SET version = v.version, updated_at = v.updated_at, event_count = v.event_count, "
+                            + "last_hash = v.last_hash, alert_sent = v.alert_sent, next_alert_at = v.next_alert_at "
+                            + "FROM v WHERE cases.id = v.id AND cases.version = v.old_version RETURNING cases.id")
+                ) { row in
+                    if let id = try? row.decode(column: "id", as: Int64.self) { written.withLock { $0.append(id) } }
+                }
+                for id in written.withLock({ $0 }) {
+                    for item in pending[id] ?? [] {
+                        events.append(EventRow(item.event))
+                        outbox.append(item)
+                    }
+                }
+            }
+            try await Outbox.record(outbox, on: db)
             try await insert(events, on: db)
             return events.count
         }
