@@ -41,6 +41,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Rows of the raw SQLite baseline and cases of the one-case-per-transaction store run.")
     var rawRows = 3_000
     @Option(help: "Demo cases the case list is measured at (0 skips the list).") var listCases = 1_000_000
+    @Option(help: "Open cases the deadline sweep is measured over (0 skips the sweep).") var sweepCases = 1_000_000
     @Option(
         help: ArgumentHelp(
             "An SQLite demo city for the list: reused when the file exists, else built there and kept (default: a temporary file, removed after).",
@@ -117,6 +118,12 @@ final class Bench: @unchecked Sendable {
         }
         if options.listCases > 0 {
             await part("case list") { try await self.list() }
+        }
+        if options.sweepCases > 0 {
+            await part("deadline sweep on SQLite") { try await self.sweep(on: nil) }
+            if let url = options.postgresURL {
+                await part("deadline sweep on PostgreSQL") { try await self.sweep(on: url) }
+            }
         }
 
         report.machine.loadAfter = Machine.loadAverage()
@@ -1262,6 +1269,7 @@ struct Report {
     var intakeSQLite: HTTPIntake?
     var intakePostgres: HTTPIntake?
     var list: ListFigures?
+    var sweeps: [SweepFigure] = []
     var failures: [(part: String, error: String)] = []
     var totalSeconds: Double = 0
 
@@ -1319,7 +1327,7 @@ struct Report {
         } else {
             verdicts.append(Verdict(target: "Filtered case list p95 < 20 ms at 1,000,000 demo cases", measured: invalidNote(list?.judged), met: nil))
         }
-        return verdicts
+        return verdicts + sweepVerdicts
     }
 
     private func invalidNote(_ runs: WrkRun?...) -> String {
@@ -1471,7 +1479,7 @@ struct Report {
             if let cpu = run.cpu { rows.append((name, "\(n(run.perSecond)) req/s", cpu, run.requests - run.status, "request")) }
         }
         guard !rows.isEmpty else { return "" }
-        var md = "## Where the CPU went\n\n"
+        var md = sweepMarkdown + "## Where the CPU went\n\n"
         md += "Average cores busy during each measured run, from /proc (\(machine.logicalCPUs) CPUs in all): the process doing the work "
         md += "(the server for HTTP runs, this process for the store and raw runs), its CPU time per unit of work, wrk, and everything else on the machine "
         md += "(\"others\": PostgreSQL when used, and other users of this machine).\n\n"
