@@ -19,8 +19,7 @@ extension Bench {
         let label = postgresURL == nil ? "SQLite" : "PostgreSQL"
         let total = options.sweepCases
         try await withDatabase(postgresURL: postgresURL, what: "sweep") { location in
-            let db = try await OneGridDatabase.open(location, logger: self.logger)
-            do {
+            try await OneGridDatabase.using(location, logger: self.logger) { db in
                 _ = try await DemoCity.build(into: db, size: .tiny, cases: 0)
                 let directory = try await SQLHierarchyStore(database: db).loadDirectory()
                 guard let category = directory.category(code: "service.streetlight"),
@@ -66,10 +65,6 @@ extension Bench {
                 say("  \(steps) steps for \(due) due cases in \(f1(seconds * 1000)) ms")
                 self.report.sweeps.append(
                     SweepFigure(database: label, openCases: total, due: due, steps: steps, seconds: seconds, buildSeconds: buildSeconds))
-                try await db.shutdown()
-            } catch {
-                try? await db.shutdown()
-                throw error
             }
         }
     }

@@ -238,8 +238,7 @@ final class Bench: @unchecked Sendable {
     func storeAlone(on postgresURL: String?) async throws {
         let label = postgresURL == nil ? "SQLite" : "PostgreSQL"
         try await withDatabase(postgresURL: postgresURL, what: "store") { location in
-            let db = try await OneGridDatabase.open(location, logger: self.logger)
-            do {
+            try await OneGridDatabase.using(location, logger: self.logger) { db in
                 if db.kind == .postgres { self.report.postgresSettings = try await Self.postgresSettings(db) }
                 _ = try await DemoCity.build(into: db, size: .tiny, cases: 0)
                 let simulator = try await IntakeSimulator.load(from: db, username: "hotline")
@@ -277,10 +276,6 @@ final class Bench: @unchecked Sendable {
                 } else {
                     self.report.storePostgres = [groupRun, singleRun]
                 }
-                try await db.shutdown()
-            } catch {
-                try? await db.shutdown()
-                throw error
             }
         }
     }
@@ -372,9 +367,7 @@ final class Bench: @unchecked Sendable {
         var figures = ListFigures(requestedCases: target, databasePath: keep ? path : nil)
 
         if FileManager.default.fileExists(atPath: path) {
-            let db = try await OneGridDatabase.open(path, logger: logger)
-            let cases = try await Self.count("cases", in: db)
-            try await db.shutdown()
+            let cases = try await OneGridDatabase.using(path, logger: logger) { try await Self.count("cases", in: $0) }
             say("reusing \(path): \(cases) cases")
             figures.cases = cases
             figures.reused = true

@@ -70,15 +70,9 @@ struct CalendarCommand: AsyncParsableCommand {
     /// Opens the database, brings its schema up to date as `serve` would (the settings table
     /// came with a migration), runs `body`, and closes it whatever happened.
     static func withSettings<T: Sendable>(_ location: String, _ body: (SQLSettingsStore) async throws -> T) async throws -> T {
-        let db = try await OneGridDatabase.open(location)
-        do {
+        try await OneGridDatabase.using(location) { db in
             try await Migrator().migrate(db)
-            let value = try await body(SQLSettingsStore(database: db))
-            try await db.shutdown()
-            return value
-        } catch {
-            try? await db.shutdown()
-            throw error
+            return try await body(SQLSettingsStore(database: db))
         }
     }
 }

@@ -17,29 +17,22 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard cases >= 0 else { throw ValidationError("--cases must be 0 or more") }
-        let db = try await OneGridDatabase.open(database.location)
-        do {
-            try await Self.build(into: db, cases: cases)
-            try await db.shutdown()
-        } catch {
-            try? await db.shutdown()
-            throw error
-        }
+        try await OneGridDatabase.using(database.location) { try await Self.build(into: $0, cases: cases) }
     }
 
     /// For `serve --demo`: builds the city unless the database already has one.
     static func buildIfEmpty(database location: String, cases: Int) async throws {
-        let db = try await OneGridDatabase.open(location)
-        try await Migrator().migrate(db)
-        let areas = try await db.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas")
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        if areas == 0 {
-            try await build(into: db, cases: cases)
-        } else {
-            print("The database already holds a city; demo users keep the password '\(DemoCity.password)'.")
-            printCredentials(DemoCity.walkthroughCredentials)
+        try await OneGridDatabase.using(location) { db in
+            try await Migrator().migrate(db)
+            let areas = try await db.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            if areas == 0 {
+                try await build(into: db, cases: cases)
+            } else {
+                print("The database already holds a city; demo users keep the password '\(DemoCity.password)'.")
+                printCredentials(DemoCity.walkthroughCredentials)
+            }
         }
-        try await db.shutdown()
     }
 
     static func build(into db: OneGridDatabase, cases: Int) async throws {

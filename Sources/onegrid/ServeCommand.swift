@@ -36,9 +36,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let db = try await OneGridDatabase.open(database.location)
-        let applied = try await Migrator().migrate(db)
-        try await db.shutdown()
+        let applied = try await OneGridDatabase.using(database.location) { try await Migrator().migrate($0) }
         print(applied.isEmpty ? "The schema is up to date." : "Applied: \(applied.joined(separator: ", "))")
     }
 }
@@ -54,9 +52,9 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try await OneGridDatabase.open(database.location)
-            let (checked, findings) = try await SQLCaseStore(database: db).verifyTimelines()
-            try await db.shutdown()
+            let (checked, findings) = try await OneGridDatabase.using(database.location) {
+                try await SQLCaseStore(database: $0).verifyTimelines()
+            }
             for finding in findings { print(finding) }
             print("Checked \(checked) cases: \(findings.isEmpty ? "every timeline is intact" : "\(findings.count) problems found").")
             if !findings.isEmpty { throw ExitCode(1) }

@@ -13,8 +13,7 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Sweep as if it were this many hours from now (to see what is coming).") var clockOffsetHours: Double = 0
 
     func run() async throws {
-        let db = try await OneGridDatabase.open(database.location)
-        do {
+        try await OneGridDatabase.using(database.location) { db in
             try await Migrator().migrate(db)
             let calendar = try await SQLSettingsStore(database: db).value(SQLSettingsStore.calendarKey)
                 .map { try WorkCalendar(parsing: $0) } ?? WorkCalendar()
@@ -25,10 +24,6 @@ struct SweepCommand: AsyncParsableCommand {
                 now: now, planner: DeadlinePlanner(calendar: calendar), categories: categories)
             let elapsed = ContinuousClock.now - started
             print("Swept at \(now.formatted(.iso8601)): \(steps) steps (urges, supervisions, escalations) in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated))).")
-            try await db.shutdown()
-        } catch {
-            try? await db.shutdown()
-            throw error
         }
     }
 }

@@ -131,6 +131,22 @@ public final class OneGridDatabase: Sendable {
         }
     }
 
+    /// Opens `location`, runs `body` and closes the database whatever happened: the shape of
+    /// every command that works on a database and exits.
+    public static func using<T: Sendable>(
+        _ location: String, logger: Logger = Logger(label: "onegrid.db"), _ body: (OneGridDatabase) async throws -> T
+    ) async throws -> T {
+        let database = try await open(location, logger: logger)
+        do {
+            let value = try await body(database)
+            try await database.shutdown()
+            return value
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
     public func shutdown() async throws {
         try await close()
     }
