@@ -539,7 +539,7 @@ final class Bench: @unchecked Sendable {
         var settings: [(String, String)] = []
         let version = try await db.reader.raw("SELECT version() AS v").first(decodingColumn: "v", as: String.self) ?? "?"
         settings.append(("version", version))
-        for name in ["fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "shared_buffers", "max_connections"] {
+        for name in ["fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "shared_buffers", "max_wal_size", "max_connections"] {
             let value = try await db.reader.raw("SELECT current_setting(\(bind: name)) AS v").first(decodingColumn: "v", as: String.self) ?? "?"
             settings.append((name, value))
         }

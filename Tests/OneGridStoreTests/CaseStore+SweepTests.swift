@@ -44,7 +44,7 @@ import Testing
                 #expect(try await Self.alerts(of: id, in: city) == [.urge, .supervise])
             }
             #expect(try await city.cases.sweepDeadlines(now: Self.late, planner: Self.planner, categories: categories) == 0)
-            #expect(try await city.cases.casesDueForAlert(at: Self.late, limit: 100).isEmpty)
+            #expect(try await city.cases.casesDueForAlert(at: Self.late, after: nil, limit: 100).isEmpty)
         }
     }
 
@@ -123,8 +123,8 @@ struct Dying: CaseStore {
     ) async throws -> CaseRecord {
         try await store.perform(caseID: caseID, expectedVersion: expectedVersion, by: actor, at: now, decide: decide)
     }
-    func casesDueForAlert(at now: Date, limit: Int) async throws -> [CaseRecord] {
-        try await store.casesDueForAlert(at: now, limit: limit)
+    func casesDueForAlert(at now: Date, after cursor: AlertCursor?, limit: Int) async throws -> [CaseRecord] {
+        try await store.casesDueForAlert(at: now, after: cursor, limit: limit)
     }
     func recordDisclosure(caseID: Int64, by actor: Principal, field: String, at now: Date) async throws {
         try await store.recordDisclosure(caseID: caseID, by: actor, field: field, at: now)

@@ -40,18 +40,15 @@ public struct TimelineEvent: Codable, Sendable, Hashable {
     }
 
     /// The bytes the hash covers: every field, keys sorted, so the same event always hashes alike.
-    public var canonicalBytes: Data {
-        // Encoding a struct of strings, integers and a string dictionary cannot fail.
-        try! Self.canonicalEncoder.encode(self)
+    public var canonicalBytes: [UInt8] {
+        CanonicalJSON.object([
+            ("caseID", .integer(caseID)), ("sequence", .integer(Int64(sequence))), ("action", .string(action.rawValue)),
+            ("fromStatus", fromStatus.map { .string($0.rawValue) }), ("toStatus", .string(toStatus.rawValue)),
+            ("actorUserID", actorUserID.map { .integer($0) }), ("actorPostID", actorPostID.map { .integer($0) }),
+            ("actorRole", actorRole.map { .string($0.rawValue) }), ("atMillis", .integer(atMillis)),
+            ("note", note.map { .string($0) }), ("details", .object(details)), ("previousHash", .string(previousHash)),
+        ])
     }
-
-    /// One encoder for every event: its settings never change, and making one per event showed
-    /// in intake's profile.
-    private static let canonicalEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     public var at: Date { Date(timeIntervalSince1970: Double(atMillis) / 1000) }
 

@@ -52,7 +52,7 @@ public struct DeadlinePlanner: Sendable {
                 file.clock = clock
                 // A new deadline earns its own urge and supervision.
                 file.alertSent = nil
-                transition.details["dueAt"] = ISO8601DateFormatter().string(from: clock.dueAt)
+                transition.details["dueAt"] = clock.dueAt.formatted(.iso8601)
             }
         } else {
             file.clock = nil
@@ -69,7 +69,7 @@ public struct DeadlinePlanner: Sendable {
         var next = file
         next.version += 1
         var details = ["stage": file.clock?.stage.rawValue ?? "", "automatic": "true"]
-        if let due = file.clock?.dueAt { details["dueAt"] = ISO8601DateFormatter().string(from: due) }
+        if let due = file.clock?.dueAt { details["dueAt"] = due.formatted(.iso8601) }
         switch kind {
         case .urge, .supervise:
             next.alertSent = kind

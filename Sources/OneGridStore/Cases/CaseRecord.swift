@@ -72,7 +72,9 @@ public struct CaseRecord: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
     public var dueAt: Date
+    /// The timeline's head: how many events it holds and the hash of the last.
     public var eventCount: Int
+    public var lastHash: String
 
     public var id: Int64 { file.id }
 

@@ -262,7 +262,7 @@ struct CaseRow: Codable, Sendable {
             location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
             reporter: Reporter(name: reporterName, phone: reporterPhone, idNumber: reporterIdNumber, userID: reporterUserId),
             createdAt: Date(millisecondsSince1970: createdAt), updatedAt: Date(millisecondsSince1970: updatedAt),
-            dueAt: Date(millisecondsSince1970: dueAt), eventCount: eventCount)
+            dueAt: Date(millisecondsSince1970: dueAt), eventCount: eventCount, lastHash: lastHash)
     }
 }
 
@@ -323,7 +323,7 @@ struct EventRow: Codable, Sendable {
         actorRole = event.actorRole?.rawValue
         at = event.atMillis
         note = event.note
-        details = String(decoding: try! JSONEncoder.sorted.encode(event.details), as: UTF8.self)
+        details = CanonicalJSON.object(event.details)
         previousHash = event.previousHash
         hash = stored.hash
     }

@@ -18,8 +18,8 @@ public protocol CaseStore: Sendable {
         decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
     ) async throws -> CaseRecord
     /// Open cases whose clock needs a look at `now` (an urge, supervision or escalation may be
-    /// due), soonest first.
-    func casesDueForAlert(at now: Date, limit: Int) async throws -> [CaseRecord]
+    /// due), soonest first; after `cursor` when given, so a sweep pages through them once.
+    func casesDueForAlert(at now: Date, after cursor: AlertCursor?, limit: Int) async throws -> [CaseRecord]
     /// Writes the deadline sweeper's steps in one transaction, each case's only if it is still at
     /// the version they were decided on, so two sweepers never act twice on one clock.
     /// - Returns: how many steps were written.
@@ -34,11 +34,28 @@ public protocol CaseStore: Sendable {
 public struct SystemStep: Sendable {
     public var caseID: Int64
     public var decidedOnVersion: Int
+    /// The timeline's head at that version: the steps' events continue it, so an urge is sealed
+    /// without reading the case again (the version guard proves the head unchanged).
+    public var eventCount: Int
+    public var lastHash: String
     public var transitions: [CaseTransition]
 
-    public init(caseID: Int64, decidedOnVersion: Int, transitions: [CaseTransition]) {
-        self.caseID = caseID
-        self.decidedOnVersion = decidedOnVersion
+    public init(decidedOn record: CaseRecord, transitions: [CaseTransition]) {
+        self.caseID = record.id
+        self.decidedOnVersion = record.file.version
+        self.eventCount = record.eventCount
+        self.lastHash = record.lastHash
         self.transitions = transitions
+    }
+}
+
+/// Where a page of due clocks ended: the next page starts after it.
+public struct AlertCursor: Sendable, Hashable {
+    public var nextAlertAt: Date
+    public var caseID: Int64
+
+    public init(after record: CaseRecord) {
+        self.nextAlertAt = record.file.nextAlertAt ?? .distantPast
+        self.caseID = record.id
     }
 }

@@ -213,6 +213,18 @@ public struct SQLCaseStore: CaseStore {
         }
     }
 
+    /// The sealed event of a step, continuing a timeline whose head is `head`.
+    private static func event(
+        _ transition: CaseTransition, caseID: Int64, following head: (count: Int, hash: String), by actor: Principal?, at now: Date
+    ) -> StoredEvent {
+        TimelineHasher.seal(
+            TimelineEvent(
+                caseID: caseID, sequence: head.count + 1, action: transition.action, fromStatus: transition.from,
+                toStatus: transition.file.status, actorUserID: actor?.user.id, actorPostID: actor?.post.id,
+                actorRole: actor?.post.role, atMillis: now.millisecondsSince1970, note: transition.note,
+                details: transition.details, previousHash: head.hash))
+    }
+
     /// Writes one step: the case row under the version it was decided on, its assists and what
     /// its event sets off; the event row is returned for the caller to insert (alone, or with a
     /// batch's others in one statement). Nil when someone changed the case meanwhile, which the
@@ -222,12 +234,7 @@ public struct SQLCaseStore: CaseStore {
         on db: any SQLDatabase
     ) async throws -> (row: CaseRow, record: CaseRecord, event: EventRow)? {
         var row = original
-        let event = TimelineHasher.seal(
-            TimelineEvent(
-                caseID: current.id, sequence: row.eventCount + 1, action: transition.action,
-                fromStatus: transition.from, toStatus: transition.file.status, actorUserID: actor?.user.id,
-                actorPostID: actor?.post.id, actorRole: actor?.post.role, atMillis: now.millisecondsSince1970,
-                note: transition.note, details: transition.details, previousHash: row.lastHash))
+        let event = Self.event(transition, caseID: current.id, following: (row.eventCount, row.lastHash), by: actor, at: now)
         row.apply(transition.file)
         row.updatedAt = now.millisecondsSince1970
         row.eventCount += 1
@@ -253,10 +260,16 @@ public struct SQLCaseStore: CaseStore {
 
     // MARK: Deadline sweeps
 
-    public func casesDueForAlert(at now: Date, limit: Int) async throws -> [CaseRecord] {
-        let rows = try await database.reader.select().columns("*").from("cases")
+    public func casesDueForAlert(at now: Date, after cursor: AlertCursor?, limit: Int) async throws -> [CaseRecord] {
+        let select = database.reader.select().columns("*").from("cases")
             .where("next_alert_at", .lessThanOrEqual, now.millisecondsSince1970)
-            .orderBy("next_alert_at").orderBy("id").limit(limit)
+        if let cursor {
+            // A row value compares on both databases and walks the (next_alert_at, id) index.
+            select.where(
+                SQLQueryString(
+                    "(next_alert_at, id) > (\(bind: cursor.nextAlertAt.millisecondsSince1970), \(bind: cursor.caseID))"))
+        }
+        let rows = try await select.orderBy("next_alert_at").orderBy("id").limit(limit)
             .all(decoding: CaseRow.self, with: .spelledOut)
         let assists = try await assists(caseIDs: rows.compactMap(\.id), on: database.reader)
         return try rows.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
@@ -264,58 +277,31 @@ public struct SQLCaseStore: CaseStore {
 
     public func applySystemSteps(_ steps: [SystemStep], at now: Date) async throws -> Int {
         guard !steps.isEmpty else { return 0 }
-        return try await database.transaction { db in
-            // The batch's rows and assists in two reads, its events in a few inserts at the end.
-            let ids = steps.map(\.caseID)
-            var rows: [Int64: CaseRow] = [:]
-            for chunk in ids.chunked(into: 500) {
-                for row in try await db.select().columns("*").from("cases").where("id", .in, Array(chunk))
-                    .all(decoding: CaseRow.self, with: .spelledOut)
-                {
-                    rows[row.id ?? 0] = row
-                }
+        // Urges and supervisions change only the clock's bookkeeping: they are sealed here, on
+        // the timeline head each step was decided on, before the writer is taken, and written in
+        // one guarded update per 500. Anything else (escalation) reads its row and takes the
+        // one-step path.
+        var sealed: [Int64: [(event: StoredEvent, file: CaseFile)]] = [:]
+        var bookkeeping: [[any Encodable & Sendable]] = []
+        var others: [SystemStep] = []
+        for step in steps {
+            guard let last = step.transitions.last, step.transitions.allSatisfy({ $0.action == .urge || $0.action == .supervise })
+            else {
+                others.append(step)
+                continue
             }
-            let assists = try await assists(caseIDs: ids, on: db)
-            var events: [EventRow] = []
-            // Urges and supervisions change only the clock's bookkeeping: their rows go in one
-            // guarded update for the whole batch. Anything else (escalation) takes the one-step path.
-            var bookkeeping: [[any Encodable & Sendable]] = []
-            var pending: [Int64: [(event: StoredEvent, file: CaseFile)]] = [:]
-            for step in steps {
-                guard var row = rows[step.caseID] else { continue }
-                var current = try row.record(assists: assists[step.caseID] ?? []).file
-                // Decided on a version another sweeper or a person has since moved past: skip,
-                // the case is looked at again on the next sweep.
-                guard current.version == step.decidedOnVersion else { continue }
-                if step.transitions.allSatisfy({ $0.action == .urge || $0.action == .supervise }) {
-                    var sealed: [(event: StoredEvent, file: CaseFile)] = []
-                    for transition in step.transitions {
-                        let event = TimelineHasher.seal(
-                            TimelineEvent(
-                                caseID: step.caseID, sequence: row.eventCount + 1, action: transition.action,
-                                fromStatus: transition.from, toStatus: transition.file.status, actorUserID: nil,
-                                actorPostID: nil, actorRole: nil, atMillis: now.millisecondsSince1970, note: transition.note,
-                                details: transition.details, previousHash: row.lastHash))
-                        row.apply(transition.file)
-                        row.updatedAt = now.millisecondsSince1970
-                        row.eventCount += 1
-                        row.lastHash = event.hash
-                        sealed.append((event, transition.file))
-                    }
-                    bookkeeping.append([
-                        step.caseID, step.decidedOnVersion, row.version, row.updatedAt, row.eventCount, row.lastHash,
-                        row.alertSent, row.nextAlertAt,
-                    ])
-                    pending[step.caseID] = sealed
-                    continue
-                }
-                for transition in step.transitions {
-                    guard let next = try await write(transition, over: row, current: current, by: nil, at: now, on: db)
-                    else { break }
-                    events.append(next.event)
-                    (row, current) = (next.row, next.record.file)
-                }
+            var head = (count: step.eventCount, hash: step.lastHash)
+            sealed[step.caseID] = step.transitions.map { transition in
+                let event = Self.event(transition, caseID: step.caseID, following: head, by: nil, at: now)
+                head = (head.count + 1, event.hash)
+                return (event, transition.file)
             }
+            bookkeeping.append([
+                step.caseID, step.decidedOnVersion, last.file.version, now.millisecondsSince1970, head.count, head.hash,
+                last.file.alertSent?.rawValue, last.file.nextAlertAt?.millisecondsSince1970,
+            ])
+        }
+        return try await database.transaction { [sealed, bookkeeping, others] db in
             let columns = [
                 ("id", "BIGINT"), ("old_version", "INTEGER"), ("version", "INTEGER"), ("updated_at", "BIGINT"),
                 ("event_count", "INTEGER"), ("last_hash", "TEXT"), ("alert_sent", "TEXT"), ("next_alert_at", "BIGINT"),
@@ -323,6 +309,8 @@ public struct SQLCaseStore: CaseStore {
             var outbox: [(event: StoredEvent, file: CaseFile)] = []
             for chunk in bookkeeping.chunked(into: 500) {
                 let written = Mutex<[Int64]>([])
+                // A case another sweeper or a person has moved past its version is skipped: the
+                // next sweep looks at it again.
                 try await db.execute(
                     sql: ValuesTable(
                         name: "v", columns: columns, rows: Array(chunk),
@@ -332,17 +320,41 @@ public struct SQLCaseStore: CaseStore {
                 ) { row in
                     if let id = try? row.decode(column: "id", as: Int64.self) { written.withLock { $0.append(id) } }
                 }
-                for id in written.withLock({ $0 }) {
-                    for item in pending[id] ?? [] {
-                        events.append(EventRow(item.event))
-                        outbox.append(item)
-                    }
-                }
+                for id in written.withLock({ $0 }) { outbox += sealed[id] ?? [] }
             }
             try await Outbox.record(outbox, on: db)
+            var events = outbox.map { EventRow($0.event) }
+            events += try await applyOneByOne(others, at: now, on: db)
             try await insert(events, on: db)
             return events.count
         }
+    }
+
+    /// Steps that change more than the clock's bookkeeping, each through `write` over its row.
+    private func applyOneByOne(_ steps: [SystemStep], at now: Date, on db: any SQLDatabase) async throws -> [EventRow] {
+        guard !steps.isEmpty else { return [] }
+        let ids = steps.map(\.caseID)
+        var rows: [Int64: CaseRow] = [:]
+        for chunk in ids.chunked(into: 500) {
+            for row in try await db.select().columns("*").from("cases").where("id", .in, Array(chunk))
+                .all(decoding: CaseRow.self, with: .spelledOut)
+            {
+                rows[row.id ?? 0] = row
+            }
+        }
+        let assists = try await assists(caseIDs: ids, on: db)
+        var events: [EventRow] = []
+        for step in steps {
+            guard var row = rows[step.caseID] else { continue }
+            var current = try row.record(assists: assists[step.caseID] ?? []).file
+            guard current.version == step.decidedOnVersion else { continue }
+            for transition in step.transitions {
+                guard let next = try await write(transition, over: row, current: current, by: nil, at: now, on: db) else { break }
+                events.append(next.event)
+                (row, current) = (next.row, next.record.file)
+            }
+        }
+        return events
     }
 
     private static func conflict(_ current: CaseRecord) -> DomainError {

@@ -48,10 +48,11 @@ public final class OneGridDatabase: Sendable {
         let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
         let writerSQL = writer.sql(queryLogLevel: nil)
         // WAL lets readers work beside the writer; synchronous=FULL makes every commit durable,
-        // and batching many cases into one commit (IntakeWriter) keeps that affordable.
+        // and batching many cases into one commit (IntakeWriter) keeps that affordable. Statement
+        // journals (each statement of a batch transaction keeps one) stay in memory, not in temp files.
         for pragma in [
             "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
-            "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536",
+            "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY",
         ] {
             try await writerSQL.raw(SQLQueryString(pragma)).run()
         }
@@ -108,7 +109,9 @@ public final class OneGridDatabase: Sendable {
             try await database.raw("COMMIT").run()
             return result
         } catch {
-            try? await database.raw("ROLLBACK").run()
+            // Outside the caller's task: a cancelled task's statements fail, and a rollback that
+            // did not run would leave the shared writer inside this transaction for good.
+            await Task { try? await database.raw("ROLLBACK").run() }.value
             throw error
         }
     }

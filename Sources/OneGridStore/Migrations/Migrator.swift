@@ -17,6 +17,7 @@ public struct Migrator: Sendable {
         Migration002People(),
         Migration003Cases(),
         Migration004Deadlines(),
+        Migration005SweepCursor(),
     ]
 
     public let migrations: [any Migration]
