@@ -30,10 +30,10 @@ public enum CanonicalJSON {
         bytes.append(UInt8(ascii: "{"))
         for (index, (key, value)) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(key, into: &bytes)
+            appendString(key, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             switch value {
-            case .string(let text): write(text, into: &bytes)
+            case .string(let text): appendString(text, to: &bytes)
             case .integer(let number): bytes.append(contentsOf: String(number).utf8)
             case .object(let dictionary): write(dictionary.map { ($0.key, Value.string($0.value)) }, into: &bytes)
             }
@@ -43,7 +43,8 @@ public enum CanonicalJSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func write(_ text: String, into bytes: inout [UInt8]) {
+    /// A string as a JSON literal, escaped as `JSONEncoder` escapes it (slashes left alone).
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for unit in text.utf8 {
             switch unit {

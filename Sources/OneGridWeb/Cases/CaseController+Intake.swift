@@ -63,7 +63,7 @@ extension CaseController {
         if intake.isReplay { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         return Response(
             status: intake.isReplay ? .ok : .created, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(view(record, for: principal.post, detail: false)))))
+            body: .init(byteBuffer: ByteBuffer(bytes: view(record, for: principal.post, detail: false).json)))
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {

@@ -4,10 +4,17 @@ import OneGridDomain
 import OneGridStore
 
 extension CaseController {
-    struct CaseList: ResponseEncodable {
+    struct CaseList: JSONResponse {
         var cases: [CaseView]
         /// Pass as `cursor` for the next page; absent on the last page.
         var nextCursor: String?
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.field("cases", cases) { $1.write(to: &$0) }
+                json.field("nextCursor", nextCursor)
+            }
+        }
     }
 
     /// The cases this post may see, newest first, filtered, in stable cursor pages.

@@ -7,22 +7,38 @@ import OneGridStore
 /// actions this post may take now. Lists and intake answers carry the summary (what a queue
 /// row or a receipt shows); a case's own page and action answers carry the detail too, in the
 /// fields that are absent from a summary.
-struct CaseView: ResponseCodable, Sendable {
-    struct Reporter: Codable, Sendable {
+struct CaseView: JSONResponse, Sendable {
+    struct Reporter: Sendable, JSONWritable {
         var name: String?
         var phone: String?
         var idNumber: String?
         /// True when phone and ID number are masked; `POST …/reveal` shows them and is recorded.
         var masked: Bool
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.field("name", name)
+                json.field("phone", phone)
+                json.field("idNumber", idNumber)
+                json.field("masked", masked)
+            }
+        }
     }
 
-    struct Handling: Codable, Sendable {
+    struct Handling: Sendable, JSONWritable {
         var level: AdminLevel
         var area: AreaView?
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.field("level", level)
+                json.field("area", area)
+            }
+        }
     }
 
     /// The running stage's clock as a person reads it: time used and left, and its colour.
-    struct Clock: Codable, Sendable {
+    struct Clock: Sendable, JSONWritable {
         var stage: DeadlineStage
         var startedAt: Date
         var dueAt: Date
@@ -47,11 +63,32 @@ struct CaseView: ResponseCodable, Sendable {
             suspended = file.suspendedAt != nil
             lastAlert = file.alertSent
         }
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.field("stage", stage)
+                json.field("startedAt", startedAt)
+                json.field("dueAt", dueAt)
+                json.field("colour", colour)
+                json.field("usedSeconds", usedSeconds)
+                json.field("leftSeconds", leftSeconds)
+                json.field("share", share)
+                json.field("suspended", suspended)
+                json.field("lastAlert", lastAlert)
+            }
+        }
     }
 
-    struct Assist: Codable, Sendable {
+    struct Assist: Sendable, JSONWritable {
         var department: DepartmentView?
         var reportedAt: Date?
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { json in
+                json.field("department", department)
+                json.field("reportedAt", reportedAt)
+            }
+        }
     }
 
     var id: Int64
@@ -70,7 +107,8 @@ struct CaseView: ResponseCodable, Sendable {
     var channel: Channel
     var location: GeoPoint?
     var address: String?
-    var areas: [String: AreaView]
+    /// The place at every level, city first.
+    var areas: [(level: AdminLevel, area: AreaView)]
     var handling: Handling
     var suggestedDepartment: DepartmentView?
     var department: DepartmentView?
@@ -110,10 +148,7 @@ struct CaseView: ResponseCodable, Sendable {
         categoryName = category?.name
         platform = record.platform
         channel = record.channel
-        areas = Dictionary(
-            uniqueKeysWithValues: AdminLevel.allCases.compactMap { level in
-                directory.areas[file.areas[level]].map { (level.rawValue, AreaView($0)) }
-            })
+        areas = AdminLevel.allCases.compactMap { level in directory.areas[file.areas[level]].map { (level, AreaView($0)) } }
         handling = Handling(level: file.handlingLevel, area: directory.areas[file.handlingAreaID].map(AreaView.init))
         suggestedDepartment = file.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
         department = file.departmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
@@ -149,6 +184,52 @@ struct CaseView: ResponseCodable, Sendable {
         returnCount = file.returnCount
         reworkCount = file.reworkCount
         escalationCount = file.escalationCount
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.field("id", id)
+            json.field("number", number)
+            json.field("version", version)
+            json.field("status", status)
+            json.field("statusName", statusName)
+            json.field("allowedActions", allowedActions) { $0.element($1.rawValue) }
+            json.field("title", title)
+            json.field("description", description)
+            json.field("category", encoding: category)
+            json.field("categoryCode", categoryCode)
+            json.field("categoryName", categoryName)
+            json.field("platform", platform)
+            json.field("channel", channel)
+            json.field("location", encoding: location)
+            json.field("address", address)
+            json.field("areas", object: { json in
+                for (level, area) in areas { json.field(level.rawValue, area) }
+            })
+            json.field("handling", handling)
+            json.field("suggestedDepartment", suggestedDepartment)
+            json.field("department", department)
+            json.field("assists", assists) { $1.write(to: &$0) }
+            json.field("watcherUserID", watcherUserID)
+            json.field("reporter", reporter)
+            json.field("finalLevel", finalLevel)
+            json.field("rating", rating)
+            json.field("primaryCaseID", primaryCaseID)
+            json.field("legalRoute", legalRoute)
+            json.field("createdAt", createdAt)
+            json.field("updatedAt", updatedAt)
+            json.field("dueAt", dueAt)
+            json.field("overdue", overdue)
+            json.field("clock", clock)
+            json.field("extensionCount", extensionCount)
+            json.field("acceptedAt", acceptedAt)
+            json.field("assignedAt", assignedAt)
+            json.field("handledAt", handledAt)
+            json.field("closedAt", closedAt)
+            json.field("returnCount", returnCount)
+            json.field("reworkCount", reworkCount)
+            json.field("escalationCount", escalationCount)
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 import OneGridDomain
 
-struct AreaView: Codable, Sendable {
+struct AreaView: Codable, Sendable, JSONWritable {
     var id: Int64
     var code: String
     var name: String
@@ -12,9 +12,18 @@ struct AreaView: Codable, Sendable {
         name = area.name
         level = area.level
     }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.field("id", id)
+            json.field("code", code)
+            json.field("name", name)
+            json.field("level", level)
+        }
+    }
 }
 
-struct DepartmentView: Codable, Sendable {
+struct DepartmentView: Codable, Sendable, JSONWritable {
     var id: Int64
     var name: String
     var kind: String
@@ -27,6 +36,16 @@ struct DepartmentView: Codable, Sendable {
         kind = department.kind
         level = department.level
         areaID = department.areaID
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { json in
+            json.field("id", id)
+            json.field("name", name)
+            json.field("kind", kind)
+            json.field("level", level)
+            json.field("areaID", areaID)
+        }
     }
 }
 
