@@ -121,7 +121,7 @@ import Testing
         try await Migrator().migrate(database)
         let services = try await OneGridServices(database: database, config: AppConfig(database: path), logger: Logger(label: "test"))
         #expect(services.calendar == WorkCalendar())
-        let reloader = Task { try await CalendarReloader(services: services, interval: .milliseconds(20)).run() }
+        let reloader = Task { try await DeadlineSettingsReloader(services: services, interval: .milliseconds(20)).run() }
 
         try await SQLSettingsStore(database: database).set(SQLSettingsStore.calendarKey, to: Self.file, at: Date())
         let loaded = try WorkCalendar(parsing: Self.file)

@@ -55,6 +55,41 @@ import Testing
         }
     }
 
+    @Test func anAdministratorSetsTheYellowShareForClocksStartedFromThen() async throws {
+        try await TestApp.run { api, city in
+            let admin = try await api.signIn("admin")
+            let worker = try await api.signIn("gridworker1")
+            #expect(try await api.send(.get, "/api/v1/settings/deadlines", token: worker)["yellowShare"] as? Double == 0.8)
+            let before = try #require(try await api.report(token: worker, at: city.gridPoints[0].point).id)
+
+            let refused = try await api.send(.put, "/api/v1/settings/deadlines", token: worker, body: ["yellowShare": 0.5])
+            #expect(refused.status == .forbidden)
+            for bad: Any in [1.2, 0, "half"] {
+                let invalid = try await api.send(.put, "/api/v1/settings/deadlines", token: admin, body: ["yellowShare": bad])
+                #expect(invalid.status == .unprocessableContent || invalid.status == .badRequest, "\(bad): \(invalid.json)")
+                #expect(invalid.errorField == "yellowShare", "\(invalid.json)")
+            }
+            let changed = try await api.send(.put, "/api/v1/settings/deadlines", token: admin, body: ["yellowShare": 0.5])
+            #expect(changed.status == .ok && changed["yellowShare"] as? Double == 0.5, "\(changed.json)")
+            #expect(try await api.send(.get, "/api/v1/settings/deadlines", token: worker)["yellowShare"] as? Double == 0.5)
+
+            let after = try await api.report(token: worker, at: city.gridPoints[0].point)
+            let clock = try #require(after["clock"] as? [String: Any])
+            let start = try #require(Self.date(clock["startedAt"]))
+            let due = try #require(Self.date(clock["dueAt"]))
+            let yellowAt = try #require(Self.date(clock["yellowAt"]))
+            // The API writes times to the second.
+            #expect(abs(yellowAt.timeIntervalSince(start.addingTimeInterval(due.timeIntervalSince(start) * 0.5))) < 1)
+            // At 60 % of the limit only the clock started after the change has turned yellow.
+            #expect(try await city.sweep(at: start.addingTimeInterval(due.timeIntervalSince(start) * 0.6)) == 1)
+            let village = try await api.signIn("village1")
+            let urged = try await api.send(.get, "/api/v1/cases/\(try #require(after.id))", token: village)
+            #expect((urged["clock"] as? [String: Any])?["lastAlert"] as? String == "urge")
+            let untouched = try await api.send(.get, "/api/v1/cases/\(before)", token: village)
+            #expect((untouched["clock"] as? [String: Any])?["lastAlert"] == nil, "a running clock keeps the share it started with")
+        }
+    }
+
     @Test func twoSweepersAtOnceActOnceOnEachClock() async throws {
         try await TestApp.run { api, city in
             var ids: [Int64] = []

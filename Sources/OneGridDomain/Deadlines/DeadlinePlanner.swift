@@ -6,8 +6,11 @@ public struct DeadlinePlanner: Sendable {
     public var calendar: WorkCalendar
     /// Share of a limit after which a clock turns yellow; 0.8 unless configured.
     public var yellowShare: Double
+    public static let defaultYellowShare = 0.8
+    /// The shares an administrator may set: a clock must have a green part and a yellow part.
+    public static let yellowShares = 0.05...0.95
 
-    public init(calendar: WorkCalendar, yellowShare: Double = 0.8) {
+    public init(calendar: WorkCalendar, yellowShare: Double = defaultYellowShare) {
         self.calendar = calendar
         self.yellowShare = yellowShare
     }

@@ -18,6 +18,8 @@ public struct SQLSettingsStore: SettingsStore {
 
     /// The key of the working calendar file (see `WorkCalendar(parsing:)`).
     public static let calendarKey = "calendar"
+    /// The key of the share of a limit after which a clock turns yellow ("0.8").
+    public static let yellowShareKey = "deadlines.yellowShare"
 
     public func value(_ key: String) async throws -> String? {
         try await database.reader.select().column("value").from("settings").where("key", .equal, key)

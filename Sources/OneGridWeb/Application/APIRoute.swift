@@ -9,7 +9,7 @@ enum APIRoute: CaseIterable {
     case session, sessionEnd, me, tokens
     case areas, area, categories, departments, locate
     case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures
-    case calendar, calendarReplace
+    case calendar, calendarReplace, deadlineSettings, deadlineSettingsReplace
     case deadlineFigures
     case inbox, inboxRead
     case webhooks, webhookCreate, webhookDeliveries
@@ -19,7 +19,7 @@ enum APIRoute: CaseIterable {
         case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead: .post
         case .sessionEnd: .delete
         case .webhookCreate: .post
-        case .calendarReplace: .put
+        case .calendarReplace, .deadlineSettingsReplace: .put
         default: .get
         }
     }
@@ -44,6 +44,7 @@ enum APIRoute: CaseIterable {
         case .caseReveal: "/api/v1/cases/{id}/reveal"
         case .caseDisclosures: "/api/v1/cases/{id}/disclosures"
         case .calendar, .calendarReplace: "/api/v1/calendar"
+        case .deadlineSettings, .deadlineSettingsReplace: "/api/v1/settings/deadlines"
         case .deadlineFigures: "/api/v1/figures/deadlines"
         case .inbox: "/api/v1/inbox"
         case .inboxRead: "/api/v1/inbox/{id}/read"

@@ -18,7 +18,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
         services: [
             DatabaseService(database: database),
             DeadlineSweeper(services: services, interval: .seconds(config.sweepInterval)),
-            CalendarReloader(services: services, interval: .seconds(60)),
+            DeadlineSettingsReloader(services: services, interval: .seconds(60)),
             WebhookDeliveryService(store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ],
         logger: logger)
@@ -34,6 +34,7 @@ func buildRouter(_ services: OneGridServices) -> Router<OneGridRequestContext> {
     DirectoryController(services: services).register(on: router)
     CaseController(services: services).register(on: router)
     CalendarController(services: services).register(on: router)
+    DeadlineSettingsController(services: services).register(on: router)
     FiguresController(services: services).register(on: router)
     InboxController(services: services).register(on: router)
     WebhookController(services: services).register(on: router)

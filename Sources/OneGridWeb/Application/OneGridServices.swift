@@ -18,7 +18,7 @@ final class OneGridServices: Sendable {
     let settings: any SettingsStore
     let webhooks: any WebhookStore
     private let directoryState: Mutex<Directory>
-    private let calendarState: Mutex<WorkCalendar>
+    private let plannerState: Mutex<DeadlinePlanner>
 
     init(database: OneGridDatabase, config: AppConfig, logger: Logger) async throws {
         self.database = database
@@ -35,7 +35,7 @@ final class OneGridServices: Sendable {
         self.settings = settings
         self.webhooks = SQLWebhookStore(database: database)
         self.directoryState = Mutex(try await hierarchy.loadDirectory())
-        self.calendarState = Mutex(try await Self.storedCalendar(settings))
+        self.plannerState = Mutex(try await Self.storedPlanner(settings))
     }
 
     var directory: Directory { directoryState.withLock { $0 } }
@@ -45,19 +45,23 @@ final class OneGridServices: Sendable {
         directoryState.withLock { $0 = fresh }
     }
 
-    /// The working calendar deadlines are counted on: the one an administrator stored, else the
-    /// default (weekends off, no holidays).
-    var calendar: WorkCalendar { calendarState.withLock { $0 } }
+    /// Plans clocks on the deadline settings in force now (the calendar and the yellow share an
+    /// administrator stored, else the defaults), so a change applies to the next step taken.
+    var planner: DeadlinePlanner { plannerState.withLock { $0 } }
 
-    /// Reads the stored calendar again: after a `PUT /api/v1/calendar`, and periodically so a
-    /// calendar loaded by another server or `onegrid calendar load` takes effect.
-    func reloadCalendar() async throws {
-        let fresh = try await Self.storedCalendar(settings)
-        calendarState.withLock { $0 = fresh }
+    /// The working calendar deadlines are counted on.
+    var calendar: WorkCalendar { planner.calendar }
+
+    /// Reads the stored settings again: after a `PUT`, and periodically so settings stored by
+    /// another server or `onegrid calendar load` take effect.
+    func reloadDeadlineSettings() async throws {
+        let fresh = try await Self.storedPlanner(settings)
+        plannerState.withLock { $0 = fresh }
     }
 
-    private static func storedCalendar(_ settings: any SettingsStore) async throws -> WorkCalendar {
-        guard let text = try await settings.value(SQLSettingsStore.calendarKey) else { return WorkCalendar() }
-        return try WorkCalendar(parsing: text)
+    private static func storedPlanner(_ settings: any SettingsStore) async throws -> DeadlinePlanner {
+        let calendar = try await settings.value(SQLSettingsStore.calendarKey).map { try WorkCalendar(parsing: $0) } ?? WorkCalendar()
+        let share = try await settings.value(SQLSettingsStore.yellowShareKey).flatMap(Double.init)
+        return DeadlinePlanner(calendar: calendar, yellowShare: share ?? DeadlinePlanner.defaultYellowShare)
     }
 }

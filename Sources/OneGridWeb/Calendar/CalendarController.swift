@@ -64,7 +64,7 @@ struct CalendarController {
             throw APIError(.unprocessableContent, code: "invalid", "\(error.field ?? "the file"): \(error.message)", field: error.field)
         }
         try await services.settings.set(SQLSettingsStore.calendarKey, to: text, at: services.clock.now)
-        try await services.reloadCalendar()
+        try await services.reloadDeadlineSettings()
         context.logger.notice(
             "working calendar replaced",
             metadata: ["user": "\(principal.user.username)", "holidays": "\(calendar.holidays.count)", "workdays": "\(calendar.swappedWorkdays.count)"])

@@ -41,6 +41,8 @@ struct CaseView: JSONResponse, Sendable {
     struct Clock: Sendable, JSONWritable {
         var stage: DeadlineStage
         var startedAt: Date
+        /// When it turns (or turned) yellow: the share of the limit the clock started with.
+        var yellowAt: Date
         var dueAt: Date
         var colour: ClockColour
         var usedSeconds: Int
@@ -55,6 +57,7 @@ struct CaseView: JSONResponse, Sendable {
             let at = file.suspendedAt ?? now
             stage = clock.stage
             startedAt = clock.startedAt
+            yellowAt = clock.yellowAt
             dueAt = clock.dueAt
             colour = clock.colour(at: at)
             usedSeconds = Int(clock.used(at: at))
@@ -68,6 +71,7 @@ struct CaseView: JSONResponse, Sendable {
             writer.object { json in
                 json.field("stage", stage)
                 json.field("startedAt", startedAt)
+                json.field("yellowAt", yellowAt)
                 json.field("dueAt", dueAt)
                 json.field("colour", colour)
                 json.field("usedSeconds", usedSeconds)

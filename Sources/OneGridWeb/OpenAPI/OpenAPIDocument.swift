@@ -184,6 +184,13 @@ enum OpenAPIDocument {
             operation["summary"] = "Replace the working calendar (administrators); applies to deadlines set from now on"
             operation["requestBody"] = ["required": true, "content": ["text/plain": ["schema": ["type": "string", "example": "timezone Asia/Shanghai\nholiday 2026-10-01 2026-10-07 国庆节\nworkday 2026-09-20 国庆调休\n"]]]]
             ok("200", ref("CalendarSummary"))
+        case .deadlineSettings:
+            operation["summary"] = "The deadline settings in force: the share of a limit after which a clock turns yellow"
+            ok("200", ref("DeadlineSettings"))
+        case .deadlineSettingsReplace:
+            operation["summary"] = "Change the deadline settings (administrators); applies to clocks started from now on"
+            operation["requestBody"] = ["required": true].merging(json(ref("DeadlineSettings"))) { a, _ in a }
+            ok("200", ref("DeadlineSettings"))
         case .deadlineFigures:
             operation["summary"] = "Deadline figures of the post's area (or department), one row per area below it or per department"
             operation["parameters"] = [
@@ -266,6 +273,7 @@ enum OpenAPIDocument {
             "dueAt": ["type": "string", "format": "date-time"], "overdue": ["type": "boolean"],
             "clock": ["type": "object", "description": "The running stage's deadline", "properties": [
                 "stage": ["type": "string", "enum": names(DeadlineStage.self)], "startedAt": ["type": "string", "format": "date-time"],
+                "yellowAt": ["type": "string", "format": "date-time", "description": "When it turns yellow and its holder is urged"],
                 "dueAt": ["type": "string", "format": "date-time"], "colour": ["type": "string", "enum": ["green", "yellow", "red"]],
                 "usedSeconds": ["type": "integer"], "leftSeconds": ["type": "integer"], "share": ["type": "number"],
                 "suspended": ["type": "boolean"], "lastAlert": ["type": "string", "enum": names(AlertKind.self)],
@@ -277,6 +285,9 @@ enum OpenAPIDocument {
             "kind": ["type": "string", "enum": ["urge", "supervise", "dispatch", "dualDispatch", "jointDispatch", "escalate"]],
             "message": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"],
             "readAt": ["type": ["string", "null"], "format": "date-time"],
+        ]],
+        "DeadlineSettings": ["type": "object", "required": ["yellowShare"], "properties": [
+            "yellowShare": ["type": "number", "minimum": DeadlinePlanner.yellowShares.lowerBound, "maximum": DeadlinePlanner.yellowShares.upperBound, "description": "Share of a limit after which a clock turns yellow and its holder is urged (default 0.8)"],
         ]],
         "CalendarSummary": ["type": "object", "properties": [
             "timeZone": ["type": "string", "example": "Asia/Shanghai"], "holidays": ["type": "integer", "description": "Days off"],

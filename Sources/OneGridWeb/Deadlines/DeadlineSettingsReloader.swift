@@ -1,10 +1,10 @@
 import Logging
 import ServiceLifecycle
 
-/// Reads the stored working calendar again every `interval`, so a calendar another server took
-/// through `PUT /api/v1/calendar`, or `onegrid calendar load` wrote straight into the database,
-/// is in force here within one interval. This server's own PUT applies at once.
-struct CalendarReloader: Service {
+/// Reads the stored deadline settings (working calendar, yellow share) again every `interval`, so
+/// settings another server took through a PUT, or `onegrid calendar load` wrote straight into the
+/// database, are in force here within one interval. This server's own PUT applies at once.
+struct DeadlineSettingsReloader: Service {
     let services: OneGridServices
     let interval: Duration
 
@@ -15,12 +15,12 @@ struct CalendarReloader: Service {
                 while true {
                     try await Task.sleep(for: interval)
                     do {
-                        try await services.reloadCalendar()
+                        try await services.reloadDeadlineSettings()
                     } catch is CancellationError {
                         throw CancellationError()
                     } catch {
-                        // Deadlines keep being counted on the calendar in force until a good one reads.
-                        services.logger.error("reloading the working calendar failed", metadata: ["error": "\(error)"])
+                        // Deadlines keep being counted on the settings in force until good ones read.
+                        services.logger.error("reloading the deadline settings failed", metadata: ["error": "\(error)"])
                     }
                 }
             }
