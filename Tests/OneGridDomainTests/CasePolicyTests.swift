@@ -27,6 +27,7 @@ import Testing
         .close: [.dispatcher],
         .archive: [.dispatcher],
         .reopen: [.dispatcher, .leader],
+        .requestReview: [.citizen, .windowClerk, .hotlineAgent, .dispatcher],
         // Deadline steps are approvals: the holding centre (or one above) or a leader over it.
         .urge: [.dispatcher, .leader],
         .supervise: [.dispatcher, .leader],

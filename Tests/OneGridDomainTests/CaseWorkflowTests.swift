@@ -38,6 +38,8 @@ import Testing
         .close: ([.verified, .rated], .closed),
         .archive: ([.closed], .archived),
         .reopen: ([.closed, .archived], .accepted),
+        // A petitioner's review goes to the level above, which handles it anew.
+        .requestReview: ([.closed, .archived], .accepted),
         // Reminders run on any clock (§4): acceptance, signing and handling.
         .urge: ([.reported, .accepted, .assigned, .inProgress], nil),
         .supervise: ([.reported, .accepted, .assigned, .inProgress], nil),
@@ -56,7 +58,7 @@ import Testing
         case .verifyPass, .verifyFail: TestCity.gridWorker
         case .rate: TestCity.citizen
         case .report, .accept, .reject, .guide, .merge, .solveOnSpot, .dispatch, .dualDispatch, .jointDispatch,
-            .escalate, .close, .archive, .reopen, .urge, .supervise, .suspend, .resume, .extend:
+            .escalate, .close, .archive, .reopen, .requestReview, .urge, .supervise, .suspend, .resume, .extend:
             TestCity.townDispatcher
         }
     }
@@ -68,6 +70,11 @@ import Testing
         var file = TestCity.caseFile(status, departmentID: TestCity.townMarket.id, assists: assists)
         // Only a suspended clock can be resumed.
         if action == .resume { file.suspendedAt = TestCity.now.addingTimeInterval(-3600) }
+        // A review is asked for within 30 days of the reply, for a petition.
+        if action == .requestReview {
+            file.categoryID = TestCity.petition.id
+            file.closedAt = TestCity.now.addingTimeInterval(-86_400)
+        }
         return file
     }
 
@@ -90,7 +97,7 @@ import Testing
 
     static let context = TestCity.context(
         assisting: [TestCity.townPolice, TestCity.townCivilAffairs], watcher: TestCity.gridWorker,
-        primary: TestCity.caseFile(.accepted, id: 99))
+        primary: TestCity.caseFile(.accepted, id: 99), category: TestCity.petition)
 
     @Test func theFlowTableCoversEveryAction() {
         #expect(Set(Self.flow.keys) == Set(CaseAction.allCases))

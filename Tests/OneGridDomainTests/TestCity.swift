@@ -68,10 +68,12 @@ enum TestCity {
         id: 202, code: "hazard.fire", handlingLevel: .county, departmentKind: "housing", kind: .safetyHazard)
     /// Names a department kind no area has.
     static let customs = category(id: 203, code: "trade.customs", handlingLevel: .town, departmentKind: "customs")
+    static let petition = category(
+        id: 204, code: "petition.appeal", handlingLevel: .town, departmentKind: "petition-office", kind: .petition)
 
     static let directory = Directory(
         areas: areas, boundaries: boundaries, departments: departments,
-        categories: [streetlight, foodSafety, fireHazard, customs])
+        categories: [streetlight, foodSafety, fireHazard, customs, petition])
 
     // Posts: each user holds one, and user id equals post id to keep the tables short.
     static func post(_ id: Int64, _ role: Role, _ area: Area, department: Department? = nil) -> Post {
@@ -115,10 +117,11 @@ enum TestCity {
     /// The context a store would look up for an input naming `department`.
     static func context(
         department: Department? = townMarket, assisting: [Department] = [], watcher: Post? = nil,
-        primary: CaseFile? = nil
+        primary: CaseFile? = nil, category: OneGridDomain.Category? = nil
     ) -> CaseActionContext {
         CaseActionContext(
-            now: now, department: department, assistingDepartments: assisting, watcher: watcher, primary: primary)
+            now: now, department: department, assistingDepartments: assisting, watcher: watcher, primary: primary,
+            category: category)
     }
 }
 

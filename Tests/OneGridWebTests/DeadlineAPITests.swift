@@ -90,6 +90,46 @@ import Testing
         }
     }
 
+    @Test func aPetitionerAsksTheLevelAboveForReviewWithin30Days() async throws {
+        try await TestApp.run { api, city in
+            let citizen = try await api.signIn("citizen1")
+            let reported = try await api.report(token: citizen, at: city.gridPoints[0].point, category: "petition.appeal", title: "反映征地补偿不到位")
+            let id = try #require(reported.id, "\(reported.json)")
+            let county = try await api.signIn("county1")
+            var step = try await api.act("accept", on: id, token: county)
+            let departmentID = try #require(((step["suggestedDepartment"] as? [String: Any])?["id"] as? NSNumber)?.int64Value, "\(step.json)")
+            step = try await api.act("dispatch", on: id, token: county, ["departmentID": departmentID])
+            let handler = try await api.signIn("handler.county1.petition")
+            step = try await api.act("start", on: id, token: handler)
+            step = try await api.act("feedBack", on: id, token: handler, ["note": "已依法作出书面答复"])
+            step = try await api.act("verifyPass", on: id, token: county, ["note": "答复意见已送达"])
+            step = try await api.act("rate", on: id, token: citizen, ["rating": "dissatisfied"])
+            step = try await api.act("close", on: id, token: county)
+            #expect(step.status_ == "closed", "\(step.json)")
+            #expect((step["allowedActions"] as? [String])?.contains("requestReview") == true)
+
+            let silent = try await api.act("requestReview", on: id, token: citizen)
+            #expect(silent.status == .unprocessableContent && silent.errorField == "note")
+            step = try await api.act("requestReview", on: id, token: citizen, ["note": "对答复不服，申请复查"])
+            #expect(step.status == .ok && step.status_ == "accepted", "\(step.json)")
+            #expect((step["handling"] as? [String: Any])?["level"] as? String == "city")
+            #expect((step["reviewCount"] as? NSNumber)?.intValue == 1)
+            let clock = try #require(step["clock"] as? [String: Any])
+            let start = try #require(Self.date(clock["startedAt"]))
+            let due = try #require(Self.date(clock["dueAt"]))
+            #expect(clock["stage"] as? String == "handling")
+            #expect(abs(due.timeIntervalSince(start) - 30 * 86_400) < 1, "the review is answered within 30 days")
+
+            let cityDispatcher = try await api.signIn("city")
+            let inbox = try await api.send(.get, "/api/v1/inbox", token: cityDispatcher)
+            #expect((inbox["notifications"] as? [[String: Any]] ?? []).contains {
+                $0["kind"] as? String == "requestReview" && ($0["caseID"] as? NSNumber)?.int64Value == id
+            }, "\(inbox.json)")
+            let queue = try await api.send(.get, "/api/v1/cases?status=accepted", token: cityDispatcher)
+            #expect((queue["cases"] as? [[String: Any]] ?? []).contains { ($0["id"] as? NSNumber)?.int64Value == id })
+        }
+    }
+
     @Test func twoSweepersAtOnceActOnceOnEachClock() async throws {
         try await TestApp.run { api, city in
             var ids: [Int64] = []

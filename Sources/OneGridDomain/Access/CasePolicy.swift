@@ -30,7 +30,8 @@ public enum CasePolicy {
         case .start, .return, .feedBack, .reportAssist: [.departmentHandler]
         case .escalate: [.dispatcher, .departmentHandler]
         case .verifyPass, .verifyFail: [.gridWorker, .dispatcher]
-        case .rate: [.citizen, .windowClerk, .hotlineAgent, .dispatcher]
+        // The reporter, or the window, hotline or centre that takes it down for them.
+        case .rate, .requestReview: [.citizen, .windowClerk, .hotlineAgent, .dispatcher]
         case .reopen: [.dispatcher, .leader]
         // The approvers: the centre holding the case or one above it, or a leader over it.
         case .urge, .supervise, .suspend, .resume, .extend: [.dispatcher, .leader]
@@ -71,7 +72,7 @@ public enum CasePolicy {
         case .leader, .hotlineAgent:
             return canSee(file, as: post)
         case .dispatcher, .windowClerk:
-            return action == .rate || action == .reopen ? canSee(file, as: post) : owns(file, as: post)
+            return [.rate, .reopen, .requestReview].contains(action) ? canSee(file, as: post) : owns(file, as: post)
         case .mediator, .administrator:
             return false
         }

@@ -36,6 +36,9 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case archive
     /// Open a closed case again; audited, with a reason.
     case reopen
+    /// A petitioner asks the level above to review the reply (复查, then once more 复核):
+    /// within 30 days of the reply, answered within 30 days (信访工作条例 Art. 35–36).
+    case requestReview
     /// A reminder to the holder as a deadline nears (催办): by the sweeper at yellow, or by hand.
     case urge
     /// An urge from the level above, recorded against the holder (督办): by the sweeper at red.
@@ -65,7 +68,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         // stayed anonymous.
         case .close: [.verified, .rated]
         case .archive: [.closed]
-        case .reopen: [.closed, .archived]
+        case .reopen, .requestReview: [.closed, .archived]
         case .urge, .supervise: [.reported, .accepted, .assigned, .inProgress]
         case .suspend, .resume, .extend: [.accepted, .assigned, .inProgress]
         }
@@ -74,7 +77,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     /// Whether the note must say why: every step that undoes or refuses someone's work.
     public var needsReason: Bool {
         switch self {
-        case .reject, .guide, .return, .escalate, .verifyFail, .reopen, .solveOnSpot, .feedBack, .suspend, .extend: true
+        case .reject, .guide, .return, .escalate, .verifyFail, .reopen, .requestReview, .solveOnSpot, .feedBack, .suspend, .extend:
+            true
         default: false
         }
     }

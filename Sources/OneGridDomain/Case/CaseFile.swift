@@ -50,6 +50,8 @@ public struct CaseFile: Codable, Sendable, Hashable, Identifiable {
     /// Time added to the running clock by suspensions, so used time leaves them out.
     public var clockShift: TimeInterval
     public var extensionCount: Int
+    /// Reviews a petitioner asked for: 1 after 复查, 2 after 复核, after which none more.
+    public var reviewCount: Int
     /// When the deadline sweeper must next look at the case, kept by `DeadlinePlanner` so the
     /// sweeper finds due cases through an index instead of reading every open case.
     public var nextAlertAt: Date?
@@ -63,7 +65,7 @@ public struct CaseFile: Codable, Sendable, Hashable, Identifiable {
         assignedAt: Date? = nil, handledAt: Date? = nil, closedAt: Date? = nil,
         returnCount: Int = 0, reworkCount: Int = 0, escalationCount: Int = 0, clock: CaseClock? = nil,
         alertSent: AlertKind? = nil, suspendedAt: Date? = nil, clockShift: TimeInterval = 0, extensionCount: Int = 0,
-        nextAlertAt: Date? = nil
+        reviewCount: Int = 0, nextAlertAt: Date? = nil
     ) {
         self.id = id
         self.status = status
@@ -93,6 +95,7 @@ public struct CaseFile: Codable, Sendable, Hashable, Identifiable {
         self.suspendedAt = suspendedAt
         self.clockShift = clockShift
         self.extensionCount = extensionCount
+        self.reviewCount = reviewCount
         self.nextAlertAt = nextAlertAt
     }
 }

@@ -172,6 +172,33 @@ public enum CaseWorkflow {
             next.departmentID = nil
             next.assists = []
             next.watcherUserID = nil
+        case .requestReview:
+            guard context.category?.kind == .petition else {
+                throw DomainError(.notAllowedInState, "only a petition is reviewed (复查); reopen other cases")
+            }
+            guard file.reviewCount < TimeLimit.petitionReviews else {
+                throw DomainError(
+                    .notAllowedInState, "case \(file.id) has had its review and re-review (复核); the same facts are not accepted again")
+            }
+            let repliedAt = file.closedAt ?? now
+            let window = TimeLimit.petitionReview
+            guard now.timeIntervalSince(repliedAt) <= window.approximateDays * 86_400 else {
+                throw DomainError(.notAllowedInState, "a review is asked for within \(window) of the reply (信访工作条例 Art. 35)")
+            }
+            // The level above the one that replied reviews it; the city reviews its own.
+            if file.handlingLevel.above != nil { try next.escalate(at: now) } else { next.acceptedAt = now }
+            next.escalationCount = file.escalationCount
+            next.status = .accepted
+            next.reviewCount += 1
+            next.closedAt = nil
+            next.handledAt = nil
+            next.finalLevel = nil
+            next.rating = nil
+            next.departmentID = nil
+            next.assists = []
+            next.watcherUserID = nil
+            details["review"] = next.reviewCount == 1 ? "复查" : "复核"
+            details["toLevel"] = next.handlingLevel.rawValue
         case .urge, .supervise:
             // A reminder changes nothing but the record; the sweeper's own alerts also mark the clock.
             break

@@ -42,7 +42,7 @@ public struct DeadlinePlanner: Sendable {
         var file = transition.file
         let stage = DeadlineStage(status: file.status)
         if let stage {
-            let restartsHandling = transition.action == .escalate || transition.action == .reopen
+            let restartsHandling = [.escalate, .reopen, .requestReview].contains(transition.action)
             if restartsHandling { file.clockShift = 0 }
             if stage != DeadlineStage(status: transition.from) || file.clock == nil || restartsHandling {
                 file.clock = clock(stage, for: file, category: category, now: now)
@@ -105,8 +105,10 @@ public struct DeadlinePlanner: Sendable {
         case .signing:
             return clock(stage, from: file.assignedAt ?? now, category: category)
         case .handling:
-            // Time suspended while handling is not counted against it.
-            var clock = clock(stage, from: file.acceptedAt ?? now, category: category)
+            // Time suspended while handling is not counted against it; a petition under review
+            // has the review's own limit.
+            let limit = file.reviewCount > 0 ? TimeLimit.petitionReview : stage.limit(in: category)
+            var clock = clock(stage, from: file.acceptedAt ?? now, limit: limit)
             clock.startedAt.addTimeInterval(file.clockShift)
             clock.dueAt.addTimeInterval(file.clockShift)
             return clock
@@ -114,6 +116,10 @@ public struct DeadlinePlanner: Sendable {
     }
 
     private func clock(_ stage: DeadlineStage, from start: Date, category: Category) -> CaseClock {
-        CaseClock(stage: stage, startedAt: start, dueAt: calendar.due(from: start, limit: stage.limit(in: category)), yellowShare: yellowShare)
+        clock(stage, from: start, limit: stage.limit(in: category))
+    }
+
+    private func clock(_ stage: DeadlineStage, from start: Date, limit: TimeLimit) -> CaseClock {
+        CaseClock(stage: stage, startedAt: start, dueAt: calendar.due(from: start, limit: limit), yellowShare: yellowShare)
     }
 }

@@ -46,6 +46,12 @@ public struct TimeLimit: Sendable, Hashable, Codable, CustomStringConvertible {
         kind == .petition ? TimeLimit(30, .days) : TimeLimit(10, .workingDays)
     }
 
+    /// How long a petitioner has to ask for a review after the reply, and the reviewing level to
+    /// answer it (信访工作条例 Art. 35–36).
+    public static let petitionReview = TimeLimit(30, .days)
+    /// Reviews a petition may have: 复查, then 复核; the same facts are not accepted again.
+    public static let petitionReviews = 2
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { try self.init(parsing: text) } catch {

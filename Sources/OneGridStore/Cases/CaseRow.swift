@@ -54,6 +54,7 @@ struct CaseRow: Codable, Sendable {
     var suspendedAt: Int64?
     var clockShiftMillis: Int64
     var extensionCount: Int
+    var reviewCount: Int
 
     /// Column names spelled out: decoding with a key strategy snake-cased every key of every
     /// row, which profiling showed to be most of a case list's CPU time.
@@ -108,6 +109,7 @@ struct CaseRow: Codable, Sendable {
         case suspendedAt = "suspended_at"
         case clockShiftMillis = "clock_shift_millis"
         case extensionCount = "extension_count"
+        case reviewCount = "review_count"
     }
 
     /// Every column, in the order of `values`.
@@ -119,7 +121,7 @@ struct CaseRow: Codable, Sendable {
         "legal_route", "created_at", "updated_at", "due_at", "accepted_at", "assigned_at", "handled_at", "closed_at",
         "return_count", "rework_count", "escalation_count", "event_count", "last_hash", "clock_stage",
         "clock_started_at", "clock_yellow_share", "alert_sent", "next_alert_at", "suspended_at", "clock_shift_millis",
-        "extension_count",
+        "extension_count", "review_count",
     ]
 
     /// The row's values bound one by one, for multi-row inserts: `SQLQueryEncoder` snake-cases
@@ -133,7 +135,7 @@ struct CaseRow: Codable, Sendable {
             legalRoute, createdAt, updatedAt, dueAt, acceptedAt, assignedAt, handledAt, closedAt,
             returnCount, reworkCount, escalationCount, eventCount, lastHash, clockStage,
             clockStartedAt, clockYellowShare, alertSent, nextAlertAt, suspendedAt, clockShiftMillis,
-            extensionCount,
+            extensionCount, reviewCount,
         ]
         return values.map(bindOrNull)
     }
@@ -145,7 +147,7 @@ struct CaseRow: Codable, Sendable {
         "watcher_user_id", "final_level", "rating", "primary_case_id", "legal_route", "updated_at", "due_at",
         "accepted_at", "assigned_at", "handled_at", "closed_at", "return_count", "rework_count", "escalation_count",
         "event_count", "last_hash", "clock_stage", "clock_started_at", "clock_yellow_share", "alert_sent",
-        "next_alert_at", "suspended_at", "clock_shift_millis", "extension_count",
+        "next_alert_at", "suspended_at", "clock_shift_millis", "extension_count", "review_count",
     ]
 
     var changeableValues: [any Encodable & Sendable] {
@@ -154,7 +156,7 @@ struct CaseRow: Codable, Sendable {
             watcherUserId, finalLevel, rating, primaryCaseId, legalRoute, updatedAt, dueAt,
             acceptedAt, assignedAt, handledAt, closedAt, returnCount, reworkCount, escalationCount,
             eventCount, lastHash, clockStage, clockStartedAt, clockYellowShare, alertSent,
-            nextAlertAt, suspendedAt, clockShiftMillis, extensionCount,
+            nextAlertAt, suspendedAt, clockShiftMillis, extensionCount, reviewCount,
         ]
     }
 
@@ -194,6 +196,7 @@ struct CaseRow: Codable, Sendable {
         lastHash = TimelineEvent.genesisHash
         clockShiftMillis = 0
         extensionCount = 0
+        reviewCount = 0
         if let clock = draft.clock {
             setClock(clock)
             nextAlertAt = draft.nextAlertAt?.millisecondsSince1970
@@ -234,6 +237,7 @@ struct CaseRow: Codable, Sendable {
         suspendedAt = file.suspendedAt?.millisecondsSince1970
         clockShiftMillis = Int64((file.clockShift * 1000).rounded())
         extensionCount = file.extensionCount
+        reviewCount = file.reviewCount
     }
 
     func record(assists: [CaseFile.Assist]) throws -> CaseRecord {
@@ -255,7 +259,8 @@ struct CaseRow: Codable, Sendable {
                     dueAt: Date(millisecondsSince1970: dueAt), yellowShare: clockYellowShare ?? 0.8)
             },
             alertSent: try alertSent.map { try stored(AlertKind.self, $0) }, suspendedAt: date(suspendedAt),
-            clockShift: Double(clockShiftMillis) / 1000, extensionCount: extensionCount, nextAlertAt: date(nextAlertAt))
+            clockShift: Double(clockShiftMillis) / 1000, extensionCount: extensionCount, reviewCount: reviewCount,
+            nextAlertAt: date(nextAlertAt))
         return CaseRecord(
             file: file, platform: try stored(Platform.self, platform), channel: try stored(Channel.self, channel),
             title: title, description: description, address: address,

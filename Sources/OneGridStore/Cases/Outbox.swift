@@ -7,7 +7,7 @@ import SQLKit
 /// for each webhook that subscribed to its kind.
 enum Outbox {
     /// The actions people are told about (issue: urges, supervisions, new assignments, escalations).
-    static let notified: Set<CaseAction> = [.urge, .supervise, .dispatch, .dualDispatch, .jointDispatch, .escalate]
+    static let notified: Set<CaseAction> = [.urge, .supervise, .dispatch, .dualDispatch, .jointDispatch, .escalate, .requestReview]
 
     /// Records what a batch of written events sets off, in a few statements for the whole batch.
     static func record(_ written: [(event: StoredEvent, file: CaseFile)], on db: any SQLDatabase) async throws {
@@ -83,7 +83,7 @@ enum Outbox {
             return holder + (file.watcherUserID.map { [.user($0)] } ?? [])
         case .urge, .supervise:
             return holder
-        case .escalate:
+        case .escalate, .requestReview:
             return [.centre(areaID: file.handlingAreaID)]
         default:
             return []
@@ -96,6 +96,7 @@ enum Outbox {
             case .urge: "催办：案件即将到期，请尽快办理"
             case .supervise: "督办：案件已超期，上级督办"
             case .escalate: "上报：案件已上报至本级中心"
+            case .requestReview: "复查：信访人申请复查，请在30日内答复"
             default: "派遣：新案件待签收"
             }
         return "\(what)（案件 \(file.id)）" + (event.note.map { "：\($0)" } ?? "")

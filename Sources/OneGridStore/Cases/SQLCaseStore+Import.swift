@@ -183,6 +183,7 @@ extension CaseRow {
         self.lastHash = lastHash
         clockShiftMillis = 0
         extensionCount = 0
+        reviewCount = 0
         apply(file)
         reporterUserId = file.reporterUserID
     }

@@ -18,6 +18,7 @@ public struct Migrator: Sendable {
         Migration003Cases(),
         Migration004Deadlines(),
         Migration005SweepCursor(),
+        Migration006PetitionReview(),
     ]
 
     public let migrations: [any Migration]

@@ -129,6 +129,7 @@ struct CaseView: JSONResponse, Sendable {
     var overdue: Bool
     var clock: Clock?
     var extensionCount: Int?
+    var reviewCount: Int?
     var acceptedAt: Date?
     var assignedAt: Date?
     var handledAt: Date?
@@ -181,6 +182,7 @@ struct CaseView: JSONResponse, Sendable {
         legalRoute = file.legalRoute
         updatedAt = record.updatedAt
         extensionCount = file.extensionCount
+        reviewCount = file.reviewCount
         acceptedAt = file.acceptedAt
         assignedAt = file.assignedAt
         handledAt = file.handledAt
@@ -226,6 +228,7 @@ struct CaseView: JSONResponse, Sendable {
             json.field("overdue", overdue)
             json.field("clock", clock)
             json.field("extensionCount", extensionCount)
+            json.field("reviewCount", reviewCount)
             json.field("acceptedAt", acceptedAt)
             json.field("assignedAt", assignedAt)
             json.field("handledAt", handledAt)

@@ -279,6 +279,7 @@ enum OpenAPIDocument {
                 "suspended": ["type": "boolean"], "lastAlert": ["type": "string", "enum": names(AlertKind.self)],
             ]],
             "extensionCount": ["type": "integer"],
+            "reviewCount": ["type": "integer", "description": "Reviews a petitioner asked for: 1 after 复查, 2 after 复核"],
         ]],
         "Notification": ["type": "object", "properties": [
             "id": ["type": "integer"], "userID": ["type": "integer"], "caseID": ["type": "integer"],
