@@ -76,6 +76,53 @@ import Testing
         }
     }
 
+    @Test func aDuplicateIsOfferedForMergingAndItsReporterToldTheOutcome() async throws {
+        try await TestApp.run { api, city in
+            let point = city.gridPoints[0].point
+            let worker = try await api.signIn("gridworker1")
+            let citizen = try await api.signIn("citizen1")
+            let primary = try #require(try await api.report(token: worker, at: point, title: "村口路灯不亮").id)
+            let unrelated = try #require(try await api.report(token: worker, at: point, category: "market.food", title: "村口路灯不亮").id)
+            let other = try #require(
+                try await api.report(token: worker, at: point, title: "小区垃圾清运不及时", extra: ["description": "垃圾桶满了三天没人清运"]).id)
+            let second = try await api.report(token: citizen, at: point, title: "村口的路灯坏了，晚上不亮")
+            let duplicate = try #require(second.id, "\(second.json)")
+
+            let village = try await api.signIn("village1")
+            let offered = try await api.send(.get, "/api/v1/cases/\(duplicate)/duplicates", token: village)
+            #expect(offered.status == .ok, "\(offered.json)")
+            let candidates = offered["candidates"] as? [[String: Any]] ?? []
+            let ids = candidates.compactMap { (($0["case"] as? [String: Any])?["id"] as? NSNumber)?.int64Value }
+            #expect(ids == [primary], "same grid and category, alike; not \(unrelated) (another category) nor \(other) (another matter)")
+            #expect((candidates.first?["similarity"] as? Double ?? 0) >= 0.3)
+            // Seen from a post that may not see the case, it does not exist.
+            let stranger = try await api.signIn("handler.town1.police")
+            #expect(try await api.send(.get, "/api/v1/cases/\(duplicate)/duplicates", token: stranger).status == .notFound)
+
+            let merged = try await api.act("merge", on: duplicate, token: village, ["primaryCaseID": primary])
+            #expect(merged.status_ == "merged" && (merged["primaryCaseID"] as? NSNumber)?.int64Value == primary, "\(merged.json)")
+            let told = try await api.send(.get, "/api/v1/inbox", token: citizen)
+            #expect((told["notifications"] as? [[String: Any]] ?? []).contains {
+                $0["kind"] as? String == "merge" && ($0["caseID"] as? NSNumber)?.int64Value == duplicate
+            }, "\(told.json)")
+
+            // The primary is handled and closed: the merged case's reporter hears of it on their own case.
+            var step = try await api.act("accept", on: primary, token: village)
+            let departmentID = try #require(((step["suggestedDepartment"] as? [String: Any])?["id"] as? NSNumber)?.int64Value)
+            step = try await api.act("dispatch", on: primary, token: village, ["departmentID": departmentID])
+            let handler = try await api.signIn("handler.village1")
+            step = try await api.act("start", on: primary, token: handler)
+            step = try await api.act("feedBack", on: primary, token: handler, ["note": "已更换灯泡"])
+            step = try await api.act("verifyPass", on: primary, token: worker, ["note": "路灯正常"])
+            step = try await api.act("close", on: primary, token: village)
+            #expect(step.status_ == "closed", "\(step.json)")
+            let outcome = try await api.send(.get, "/api/v1/inbox", token: citizen)
+            let closing = (outcome["notifications"] as? [[String: Any]] ?? []).first { $0["kind"] as? String == "close" }
+            #expect((closing?["caseID"] as? NSNumber)?.int64Value == duplicate, "\(outcome.json)")
+            #expect((closing?["message"] as? String)?.contains(String(primary)) == true)
+        }
+    }
+
     @Test func staleVersionIsAConflictNamingTheCurrentVersion() async throws {
         try await TestApp.run { api, city in
             let worker = try await api.signIn("gridworker1")

@@ -8,7 +8,7 @@ enum APIRoute: CaseIterable {
     case openAPI
     case session, sessionEnd, me, tokens
     case areas, area, categories, departments, locate
-    case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures
+    case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures, caseDuplicates
     case calendar, calendarReplace, deadlineSettings, deadlineSettingsReplace
     case deadlineFigures
     case inbox, inboxRead
@@ -43,6 +43,7 @@ enum APIRoute: CaseIterable {
         case .caseTimeline: "/api/v1/cases/{id}/timeline"
         case .caseReveal: "/api/v1/cases/{id}/reveal"
         case .caseDisclosures: "/api/v1/cases/{id}/disclosures"
+        case .caseDuplicates: "/api/v1/cases/{id}/duplicates"
         case .calendar, .calendarReplace: "/api/v1/calendar"
         case .deadlineSettings, .deadlineSettingsReplace: "/api/v1/settings/deadlines"
         case .deadlineFigures: "/api/v1/figures/deadlines"

@@ -15,6 +15,7 @@ struct CaseController {
         router.on(APIRoute.caseTimeline, use: timeline)
         router.on(APIRoute.caseReveal, use: reveal)
         router.on(APIRoute.caseDisclosures, use: disclosures)
+        router.on(APIRoute.caseDuplicates, use: duplicates)
     }
 
     /// The case's full view (its page, an action's answer), or its summary (lists, intake).

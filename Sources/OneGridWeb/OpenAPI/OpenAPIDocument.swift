@@ -177,6 +177,15 @@ enum OpenAPIDocument {
             operation["summary"] = "Who saw the reporter's personal data, and when"
             operation["parameters"] = [idParameter]
             ok("200", ["type": "object", "properties": ["disclosures": ["type": "array", "items": ["type": "object"]]]])
+        case .caseDuplicates:
+            operation["summary"] = "Open cases that may report the same matter (same grid and category, within 7 days, similar text), most alike first: candidates for merge"
+            operation["parameters"] = [idParameter]
+            ok("200", ["type": "object", "properties": [
+                "caseID": ["type": "integer"],
+                "candidates": ["type": "array", "items": ["type": "object", "properties": [
+                    "similarity": ["type": "number", "minimum": 0, "maximum": 1], "case": ref("Case"),
+                ]]],
+            ]])
         case .calendar:
             operation["summary"] = "The working calendar file deadlines are counted on (docs/calendar.md)"
             responses["200"] = ["description": "The stored file, or the default calendar's", "content": ["text/plain": ["schema": ["type": "string"]]]]
