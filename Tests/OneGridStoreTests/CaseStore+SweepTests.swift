@@ -1,6 +1,7 @@
 import Foundation
 import OneGridDomain
 import OneGridStore
+import SQLKit
 import Synchronization
 import Testing
 
@@ -62,6 +63,51 @@ import Testing
             for id in ids {
                 #expect(try await Self.alerts(of: id, in: city) == [.urge, .supervise])
             }
+        }
+    }
+
+    /// The sweeper's schedule (`case_alerts`) and each case row's next look, as pairs.
+    static func nextLooks(in city: TinyCity) async throws -> (schedule: [Int64: Int64], rows: [Int64: Int64]) {
+        struct Look: Decodable {
+            var id: Int64
+            var at: Int64
+        }
+        let schedule = try await city.database.reader.raw("SELECT case_id AS id, next_alert_at AS at FROM case_alerts")
+            .all(decoding: Look.self)
+        let rows = try await city.database.reader.raw("SELECT id, next_alert_at AS at FROM cases WHERE next_alert_at IS NOT NULL")
+            .all(decoding: Look.self)
+        return (Dictionary(uniqueKeysWithValues: schedule.map { ($0.id, $0.at) }), Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.at) }))
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func theScheduleFollowsEveryStep(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let ids = try await Self.reports(3, in: city)
+            let category = try city.category("service.streetlight")
+            func step(_ action: CaseAction, on id: Int64) async throws {
+                let actor = try await city.principal("village1")
+                let input = CaseActionInput(note: "核实情况")
+                let context = try await city.context(for: action, on: id, input: input, at: TinyCity.now)
+                _ = try await city.cases.perform(caseID: id, expectedVersion: nil, by: actor, at: TinyCity.now) { file in
+                    Self.planner.plan(
+                        try CaseWorkflow.decide(action, on: file, input: input, by: actor.post, context: context), category: category,
+                        now: TinyCity.now)
+                }
+            }
+            var looks = try await Self.nextLooks(in: city)
+            #expect(looks.schedule == looks.rows && Set(looks.schedule.keys) == Set(ids), "every new clock is scheduled")
+
+            try await step(.accept, on: ids[0])  // a new handling clock: a new first look
+            try await step(.suspend, on: ids[0])  // stopped: nothing to look at
+            try await step(.reject, on: ids[1])  // closed: nothing to look at
+            _ = try await city.cases.sweepDeadlines(now: Self.late, planner: Self.planner, categories: city.directory.categories)
+            looks = try await Self.nextLooks(in: city)
+            #expect(looks.schedule == looks.rows)
+            #expect(looks.schedule.isEmpty, "urged and supervised, the acceptance clock has nothing left: \(looks)")
+
+            try await step(.resume, on: ids[0])  // running again: scheduled again
+            looks = try await Self.nextLooks(in: city)
+            #expect(looks.schedule == looks.rows && Set(looks.schedule.keys) == [ids[0]])
         }
     }
 

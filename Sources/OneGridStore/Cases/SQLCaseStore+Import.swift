@@ -66,8 +66,9 @@ extension SQLCaseStore {
         let caseRows = parts.flatMap(\.cases)
         let eventRows = parts.flatMap(\.events)
         let assistRows = parts.flatMap(\.assists)
+        let alerts = cases.map { ($0.file.id, $0.file.nextAlertAt?.millisecondsSince1970) }
         let kind = database.kind
-        try await database.transaction { [caseRows, eventRows, assistRows] db in
+        try await database.transaction { [caseRows, eventRows, assistRows, alerts] db in
             // 42 columns × 200 rows and 13 × 1,000 stay well under SQLite's 32,766 bound values.
             for chunk in caseRows.chunked(into: 200) {
                 try await db.insert(into: "cases").columns(CaseRow.columns).rows(Array(chunk)).run()
@@ -79,6 +80,7 @@ extension SQLCaseStore {
                 try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
                     .rows(Array(chunk)).run()
             }
+            try await AlertSchedule.insert(alerts, on: db)
             if kind == .postgres {
                 // Explicit ids leave PostgreSQL's identity behind; the next intake must not reuse them.
                 try await db.raw("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")

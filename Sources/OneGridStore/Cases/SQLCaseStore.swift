@@ -70,6 +70,7 @@ public struct SQLCaseStore: CaseStore {
                 try await db.insert(into: "cases").columns(CaseRow.columns).rows(chunk.map(\.values)).run()
             }
             try await insert(events, on: db)
+            try await AlertSchedule.insert(rows.map { ($0.id ?? 0, $0.nextAlertAt) }, on: db)
             for index in claimedInBatch.values {
                 guard case .created(let row) = outcomes[index], let userID = drafts[index].createdBy?.user.id else { continue }
                 try await db.update("intake_keys").set("case_id", to: row.id)
@@ -246,6 +247,9 @@ public struct SQLCaseStore: CaseStore {
         let written = try await update.where("id", .equal, current.id).where("version", .equal, current.version)
             .returning("id").first()
         guard written != nil else { return nil }
+        if row.nextAlertAt != original.nextAlertAt {
+            try await AlertSchedule.update([(current.id, row.nextAlertAt)], on: db)
+        }
         if transition.file.assists != current.assists {
             try await db.delete(from: "case_assists").where("case_id", .equal, current.id).run()
             for assist in transition.file.assists {
@@ -261,16 +265,14 @@ public struct SQLCaseStore: CaseStore {
     // MARK: Deadline sweeps
 
     public func casesDueForAlert(at now: Date, after cursor: AlertCursor?, limit: Int) async throws -> [CaseRecord] {
-        let select = database.reader.select().columns("*").from("cases")
-            .where("next_alert_at", .lessThanOrEqual, now.millisecondsSince1970)
+        // The schedule's index gives the page; a row value compares on both databases.
+        var query: SQLQueryString =
+            "SELECT cases.* FROM case_alerts a JOIN cases ON cases.id = a.case_id WHERE a.next_alert_at <= \(bind: now.millisecondsSince1970)"
         if let cursor {
-            // A row value compares on both databases and walks the (next_alert_at, id) index.
-            select.where(
-                SQLQueryString(
-                    "(next_alert_at, id) > (\(bind: cursor.nextAlertAt.millisecondsSince1970), \(bind: cursor.caseID))"))
+            query += " AND (a.next_alert_at, a.case_id) > (\(bind: cursor.nextAlertAt.millisecondsSince1970), \(bind: cursor.caseID))"
         }
-        let rows = try await select.orderBy("next_alert_at").orderBy("id").limit(limit)
-            .all(decoding: CaseRow.self, with: .spelledOut)
+        query += " ORDER BY a.next_alert_at, a.case_id LIMIT \(literal: limit)"
+        let rows = try await database.reader.raw(query).all(decoding: CaseRow.self, with: .spelledOut)
         let assists = try await assists(caseIDs: rows.compactMap(\.id), on: database.reader)
         return try rows.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
     }
@@ -282,6 +284,7 @@ public struct SQLCaseStore: CaseStore {
         // one guarded update per 500. Anything else (escalation) reads its row and takes the
         // one-step path.
         var sealed: [Int64: [(event: StoredEvent, file: CaseFile)]] = [:]
+        var nextAlerts: [Int64: Int64?] = [:]
         var bookkeeping: [[any Encodable & Sendable]] = []
         var others: [SystemStep] = []
         for step in steps {
@@ -296,12 +299,14 @@ public struct SQLCaseStore: CaseStore {
                 head = (head.count + 1, event.hash)
                 return (event, transition.file)
             }
+            nextAlerts[step.caseID] = last.file.nextAlertAt?.millisecondsSince1970
             bookkeeping.append([
                 step.caseID, step.decidedOnVersion, last.file.version, now.millisecondsSince1970, head.count, head.hash,
                 last.file.alertSent?.rawValue, last.file.nextAlertAt?.millisecondsSince1970,
             ])
         }
-        return try await database.transaction { [sealed, bookkeeping, others] db in
+        // A lost sweep commit is found again by the next sweep: each is redone whole or was whole.
+        return try await database.transaction(.redoable) { [sealed, nextAlerts, bookkeeping, others] db in
             let columns = [
                 ("id", "BIGINT"), ("old_version", "INTEGER"), ("version", "INTEGER"), ("updated_at", "BIGINT"),
                 ("event_count", "INTEGER"), ("last_hash", "TEXT"), ("alert_sent", "TEXT"), ("next_alert_at", "BIGINT"),
@@ -320,7 +325,9 @@ public struct SQLCaseStore: CaseStore {
                 ) { row in
                     if let id = try? row.decode(column: "id", as: Int64.self) { written.withLock { $0.append(id) } }
                 }
-                for id in written.withLock({ $0 }) { outbox += sealed[id] ?? [] }
+                let ids = written.withLock { $0 }
+                for id in ids { outbox += sealed[id] ?? [] }
+                try await AlertSchedule.update(ids.map { ($0, nextAlerts[$0] ?? nil) }, on: db)
             }
             try await Outbox.record(outbox, on: db)
             var events = outbox.map { EventRow($0.event) }

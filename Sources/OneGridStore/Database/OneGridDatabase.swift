@@ -86,24 +86,38 @@ public final class OneGridDatabase: Sendable {
             close: { try await pool.shutdownAsync() })
     }
 
+    /// How a commit must reach the disk before it returns.
+    public enum Durability: Sendable {
+        /// On disk before the commit returns.
+        case durable
+        /// Work its caller redoes when lost, such as a deadline sweep, which finds the same clocks
+        /// again: a crash of the database server may lose the last such commits, each whole, never
+        /// a part of one. PostgreSQL then does not wait for the WAL flush (synchronous_commit off
+        /// for the transaction); SQLite's one writer stays durable, its commits shared with intake.
+        case redoable
+    }
+
     /// Runs `body` in one transaction: all of its writes land, or none do.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        _ durability: Durability = .durable, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         switch writer {
         case .sqlite(let connection, let lock):
             return try await lock.withLock {
-                try await Self.inTransaction(connection, begin: "BEGIN IMMEDIATE", body)
+                try await Self.inTransaction(connection, begin: ["BEGIN IMMEDIATE"], body)
             }
         case .postgres(let pool):
+            let begin = durability == .durable ? ["BEGIN"] : ["BEGIN", "SET LOCAL synchronous_commit TO OFF"]
             return try await pool.withSession { session in
-                try await Self.inTransaction(session, begin: "BEGIN", body)
+                try await Self.inTransaction(session, begin: begin, body)
             }
         }
     }
 
     private static func inTransaction<T: Sendable>(
-        _ database: any SQLDatabase, begin: String, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ database: any SQLDatabase, begin: [String], _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await database.raw(SQLQueryString(begin)).run()
+        for statement in begin { try await database.raw(SQLQueryString(statement)).run() }
         do {
             let result = try await body(database)
             try await database.raw("COMMIT").run()

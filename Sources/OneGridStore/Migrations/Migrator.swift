@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
         Migration002People(),
         Migration003Cases(),
         Migration004Deadlines(),
-        Migration005SweepCursor(),
+        Migration005AlertSchedule(),
         Migration006PetitionReview(),
     ]
 
