@@ -168,6 +168,8 @@ public struct CaseTransition: Sendable, Hashable {
     public var note: String?
     /// Facts of the step worth keeping in the timeline (target department, rating, …).
     public var details: [String: String]
+    /// An approved extension's length, which the deadline planner adds to the due time.
+    public var extendBy: TimeLimit? = nil
 }
 
 extension CaseFile {
@@ -176,14 +178,28 @@ extension CaseFile {
         guard let above = handlingLevel.above else {
             throw DomainError(.notAllowedInState, "case \(id) is already held by the city centre")
         }
+        acceptAnew(at: above, now: now)
+        escalationCount += 1
+    }
+
+    /// The centre at `level` on the case's path takes it to handle from scratch: accepted there
+    /// now (its handling clock starts), with no department, assists or watcher.
+    mutating func acceptAnew(at level: AdminLevel, now: Date) {
         status = .accepted
-        handlingLevel = above
-        handlingAreaID = areas[above]
+        handlingLevel = level
+        handlingAreaID = areas[level]
         departmentID = nil
         assists = []
         watcherUserID = nil
-        escalationCount += 1
-        // The new level's handling clock starts now.
         acceptedAt = now
+    }
+
+    /// Forgets the outcome of a handling that is being done again: when it was handled and
+    /// closed, at which level, and how it was rated.
+    mutating func clearOutcome() {
+        closedAt = nil
+        handledAt = nil
+        finalLevel = nil
+        rating = nil
     }
 }

@@ -162,16 +162,8 @@ public enum CaseWorkflow {
         case .archive:
             next.status = .archived
         case .reopen:
-            next.status = .accepted
-            // The handling clock starts afresh: a reopened case is handled anew.
-            next.acceptedAt = now
-            next.closedAt = nil
-            next.handledAt = nil
-            next.finalLevel = nil
-            next.rating = nil
-            next.departmentID = nil
-            next.assists = []
-            next.watcherUserID = nil
+            next.acceptAnew(at: file.handlingLevel, now: now)
+            next.clearOutcome()
         case .requestReview:
             guard context.category?.kind == .petition else {
                 throw DomainError(.notAllowedInState, "only a petition is reviewed (复查); reopen other cases")
@@ -186,17 +178,9 @@ public enum CaseWorkflow {
                 throw DomainError(.notAllowedInState, "a review is asked for within \(window) of the reply (信访工作条例 Art. 35)")
             }
             // The level above the one that replied reviews it; the city reviews its own.
-            if file.handlingLevel.above != nil { try next.escalate(at: now) } else { next.acceptedAt = now }
-            next.escalationCount = file.escalationCount
-            next.status = .accepted
+            next.acceptAnew(at: file.handlingLevel.above ?? file.handlingLevel, now: now)
+            next.clearOutcome()
             next.reviewCount += 1
-            next.closedAt = nil
-            next.handledAt = nil
-            next.finalLevel = nil
-            next.rating = nil
-            next.departmentID = nil
-            next.assists = []
-            next.watcherUserID = nil
             details["review"] = next.reviewCount == 1 ? "复查" : "复核"
             details["toLevel"] = next.handlingLevel.rawValue
         case .urge, .supervise:
@@ -233,7 +217,9 @@ public enum CaseWorkflow {
             next.extensionCount += 1
             details["extendBy"] = extendBy.description
         }
-        return CaseTransition(action: action, from: file.status, file: next, note: note, details: details)
+        return CaseTransition(
+            action: action, from: file.status, file: next, note: note, details: details,
+            extendBy: action == .extend ? input.extendBy : nil)
     }
 
     /// The department a dispatch names, or the one routing suggested.

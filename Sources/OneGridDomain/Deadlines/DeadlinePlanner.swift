@@ -48,9 +48,7 @@ public struct DeadlinePlanner: Sendable {
                 file.clock = clock(stage, for: file, category: category, now: now)
                 file.alertSent = nil
             }
-            if transition.action == .extend, let text = transition.details["extendBy"],
-                let extendBy = try? TimeLimit(parsing: text), var clock = file.clock
-            {
+            if let extendBy = transition.extendBy, var clock = file.clock {
                 clock.dueAt = calendar.due(from: clock.dueAt, limit: extendBy)
                 file.clock = clock
                 // A new deadline earns its own urge and supervision.

@@ -284,7 +284,6 @@ public struct SQLCaseStore: CaseStore {
         // one guarded update per 500. Anything else (escalation) reads its row and takes the
         // one-step path.
         var sealed: [Int64: [(event: StoredEvent, file: CaseFile)]] = [:]
-        var nextAlerts: [Int64: Int64?] = [:]
         var bookkeeping: [[any Encodable & Sendable]] = []
         var others: [SystemStep] = []
         for step in steps {
@@ -299,14 +298,13 @@ public struct SQLCaseStore: CaseStore {
                 head = (head.count + 1, event.hash)
                 return (event, transition.file)
             }
-            nextAlerts[step.caseID] = last.file.nextAlertAt?.millisecondsSince1970
             bookkeeping.append([
                 step.caseID, step.decidedOnVersion, last.file.version, now.millisecondsSince1970, head.count, head.hash,
                 last.file.alertSent?.rawValue, last.file.nextAlertAt?.millisecondsSince1970,
             ])
         }
         // A lost sweep commit is found again by the next sweep: each is redone whole or was whole.
-        return try await database.transaction(.redoable) { [sealed, nextAlerts, bookkeeping, others] db in
+        return try await database.transaction(.redoable) { [sealed, bookkeeping, others] db in
             let columns = [
                 ("id", "BIGINT"), ("old_version", "INTEGER"), ("version", "INTEGER"), ("updated_at", "BIGINT"),
                 ("event_count", "INTEGER"), ("last_hash", "TEXT"), ("alert_sent", "TEXT"), ("next_alert_at", "BIGINT"),
@@ -327,7 +325,8 @@ public struct SQLCaseStore: CaseStore {
                 }
                 let ids = written.withLock { $0 }
                 for id in ids { outbox += sealed[id] ?? [] }
-                try await AlertSchedule.update(ids.map { ($0, nextAlerts[$0] ?? nil) }, on: db)
+                try await AlertSchedule.update(
+                    ids.map { id in (id, sealed[id]?.last?.file.nextAlertAt?.millisecondsSince1970) }, on: db)
             }
             try await Outbox.record(outbox, on: db)
             var events = outbox.map { EventRow($0.event) }
