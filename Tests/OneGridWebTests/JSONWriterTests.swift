@@ -61,11 +61,11 @@ import Testing
     @Test func directoryViewsReadAlikeBothWays() async throws {
         let directory = try await TestApp.run { _, city in city.directory }
         for area in directory.areas.values.prefix(50) {
-            let view = AreaView(area)
+            let view = AreaJSON(area)
             #expect(try Self.object(view.json) == Self.object(Array(try JSONEncoder.api.encode(view))))
         }
         for department in directory.departments.values.prefix(50) {
-            let view = DepartmentView(department)
+            let view = DepartmentJSON(department)
             #expect(try Self.object(view.json) == Self.object(Array(try JSONEncoder.api.encode(view))))
         }
     }

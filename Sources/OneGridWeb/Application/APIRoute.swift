@@ -81,7 +81,7 @@ extension RequestContext {
     /// The `{id}` path parameter as a positive integer, or a 404 that names it.
     func pathID(_ what: String = "case") throws -> Int64 {
         guard let text = parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw APIError(.notFound, code: "notFound", "\(what) \(parameters.get("id") ?? "") not found", field: "id")
+            throw APIError(.notFound, code: .notFound, "\(what) \(parameters.get("id") ?? "") not found", field: "id")
         }
         return id
     }

@@ -35,7 +35,7 @@ public struct AppConfig: Sendable {
 }
 
 /// The time everything in the server reads, so tests and demos can move it.
-public struct Clock: Sendable {
+public struct ServerClock: Sendable {
     public var offset: TimeInterval
 
     public init(offset: TimeInterval = 0) {

@@ -20,7 +20,7 @@ public struct OneGridRequestContext: AuthRequestContext, RequestContext {
 
     /// The signed-in principal, or 401.
     public func principal() throws -> Principal {
-        guard let identity else { throw APIError(.unauthorized, code: "unauthorized", "sign in first: send Authorization: Bearer <token>") }
+        guard let identity else { throw APIError(.unauthorized, code: .unauthorized, "sign in first: send Authorization: Bearer <token>") }
         return identity
     }
 }

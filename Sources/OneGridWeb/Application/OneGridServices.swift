@@ -10,7 +10,7 @@ final class OneGridServices: Sendable {
     let hierarchy: any HierarchyStore
     let people: any PeopleStore
     let cases: any CaseStore
-    let clock: Clock
+    let clock: ServerClock
     let config: AppConfig
     let logger: Logger
     let authenticator: TokenAuthenticator
@@ -28,7 +28,7 @@ final class OneGridServices: Sendable {
         self.people = SQLPeopleStore(database: database)
         let cases = SQLCaseStore(database: database)
         self.cases = cases
-        self.clock = Clock(offset: config.clockOffset)
+        self.clock = ServerClock(offset: config.clockOffset)
         self.authenticator = TokenAuthenticator(people: people, clock: clock)
         self.intake = IntakeWriter(store: cases)
         let settings = SQLSettingsStore(database: database)

@@ -15,11 +15,11 @@ final class TokenAuthenticator: Sendable {
     }
 
     private let people: any PeopleStore
-    private let clock: Clock
+    private let clock: ServerClock
     private let cache = Mutex<[String: Entry]>([:])
     private let ttl: TimeInterval = 30
 
-    init(people: any PeopleStore, clock: Clock) {
+    init(people: any PeopleStore, clock: ServerClock) {
         self.people = people
         self.clock = clock
     }

@@ -42,26 +42,26 @@ struct CalendarController {
     @Sendable func replace(_ request: Request, context: OneGridRequestContext) async throws -> CalendarSummary {
         let principal = try context.principal()
         guard principal.post.role == .administrator else {
-            throw APIError(.forbidden, code: "forbidden", "only an administrator replaces the working calendar")
+            throw APIError(.forbidden, code: .forbidden, "only an administrator replaces the working calendar")
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
         } catch {
-            throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body is larger than \(context.maxUploadSize) bytes")
+            throw APIError(.contentTooLarge, code: .bodyTooLarge, "the body is larger than \(context.maxUploadSize) bytes")
         }
         guard buffer.readableBytes > 0 else {
-            throw APIError(.badRequest, code: "badRequest", "expected the calendar file as a text/plain body")
+            throw APIError(.badRequest, code: .badRequest, "expected the calendar file as a text/plain body")
         }
         guard let text = String(bytes: buffer.readableBytesView, encoding: .utf8) else {
-            throw APIError(.badRequest, code: "badRequest", "the calendar file must be UTF-8 text")
+            throw APIError(.badRequest, code: .badRequest, "the calendar file must be UTF-8 text")
         }
         let calendar: WorkCalendar
         do {
             calendar = try WorkCalendar(parsing: text)
         } catch {
             // The field is "line N"; saying it in the message too reads well in any client.
-            throw APIError(.unprocessableContent, code: "invalid", "\(error.field ?? "the file"): \(error.message)", field: error.field)
+            throw APIError(.unprocessableContent, code: .invalid, "\(error.field ?? "the file"): \(error.message)", field: error.field)
         }
         try await services.settings.set(SQLSettingsStore.calendarKey, to: text, at: services.clock.now)
         try await services.reloadDeadlineSettings()

@@ -7,7 +7,7 @@ extension CaseController {
     /// Open cases that may report the same matter, offered for merging (DOMAIN.md §3).
     struct DuplicateCandidates: JSONResponse {
         var caseID: Int64
-        var candidates: [(similarity: Double, case: CaseView)]
+        var candidates: [(similarity: Double, case: CaseJSON)]
 
         func write(to writer: inout JSONWriter) {
             writer.object { json in

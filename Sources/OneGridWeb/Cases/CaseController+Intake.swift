@@ -44,7 +44,7 @@ extension CaseController {
         let body = try await request.decodeJSON(IntakeRequest.self, context: context)
         let draft = try draft(from: body, by: principal, key: key)
         if body.solvedOnSpot != nil, !CasePolicy.roles(for: .solveOnSpot).contains(principal.post.role) {
-            throw APIError(.forbidden, code: "forbidden", "a \(principal.post.role.rawValue) may not solve a case on the spot", field: "solvedOnSpot")
+            throw APIError(.forbidden, code: .forbidden, "a \(principal.post.role.rawValue) may not solve a case on the spot", field: "solvedOnSpot")
         }
         let intake = try await services.intake.submit(draft)
         var record = intake.record
@@ -69,7 +69,7 @@ extension CaseController {
     static func idempotencyKey(_ request: Request) throws -> String? {
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
         guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw APIError(.badRequest, code: "invalid", "Idempotency-Key must be 1–200 visible ASCII characters", field: "Idempotency-Key")
+            throw APIError(.badRequest, code: .invalid, "Idempotency-Key must be 1–200 visible ASCII characters", field: "Idempotency-Key")
         }
         return key
     }
@@ -79,7 +79,7 @@ extension CaseController {
         let post = principal.post
         let allowed = Self.channels(for: post.role)
         guard !allowed.isEmpty else {
-            throw APIError(.forbidden, code: "forbidden", "a \(post.role.rawValue) does not report cases")
+            throw APIError(.forbidden, code: .forbidden, "a \(post.role.rawValue) does not report cases")
         }
         let channel: Channel
         if let name = body.channel {

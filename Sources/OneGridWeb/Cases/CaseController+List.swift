@@ -5,7 +5,7 @@ import OneGridStore
 
 extension CaseController {
     struct CaseList: JSONResponse {
-        var cases: [CaseView]
+        var cases: [CaseJSON]
         /// Pass as `cursor` for the next page; absent on the last page.
         var nextCursor: String?
 
@@ -26,7 +26,7 @@ extension CaseController {
         let calendar = services.calendar
         let now = services.clock.now
         return CaseList(
-            cases: page.cases.map { CaseView($0, for: principal.post, directory: directory, calendar: calendar, now: now, detail: false) },
+            cases: page.cases.map { CaseJSON($0, for: principal.post, directory: directory, calendar: calendar, now: now, detail: false) },
             nextCursor: page.nextAfterID.map(String.init))
     }
 
@@ -37,7 +37,7 @@ extension CaseController {
             parameters.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
         }
         func invalid(_ field: String, _ message: String) -> APIError {
-            APIError(.badRequest, code: "invalid", message, field: field)
+            APIError(.badRequest, code: .invalid, message, field: field)
         }
         query.statuses = try values("status").map { name in
             guard let status = CaseStatus(rawValue: name) else {
@@ -104,6 +104,6 @@ extension CaseController {
         var style = Date.ISO8601FormatStyle().year().month().day()
         style.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         if let date = try? Date(text, strategy: style) { return date }
-        throw APIError(.badRequest, code: "invalid", "\(field) must be a date like 2026-05-01 or an ISO 8601 time", field: field)
+        throw APIError(.badRequest, code: .invalid, "\(field) must be a date like 2026-05-01 or an ISO 8601 time", field: field)
     }
 }

@@ -19,34 +19,34 @@ struct CaseController {
     }
 
     /// The case's full view (its page, an action's answer), or its summary (lists, intake).
-    func view(_ record: CaseRecord, for post: Post, detail: Bool = true) -> CaseView {
-        CaseView(record, for: post, directory: services.directory, calendar: services.calendar, now: services.clock.now, detail: detail)
+    func view(_ record: CaseRecord, for post: Post, detail: Bool = true) -> CaseJSON {
+        CaseJSON(record, for: post, directory: services.directory, calendar: services.calendar, now: services.clock.now, detail: detail)
     }
 
     /// The case if this post may see it; otherwise 404, exactly as if it did not exist.
     func visibleCase(_ id: Int64, to post: Post) async throws -> CaseRecord {
         guard let record = try await services.cases.record(id: id), CasePolicy.canSee(record.file, as: post) else {
-            throw APIError(.notFound, code: "notFound", "case \(id) not found", field: "id")
+            throw APIError(.notFound, code: .notFound, "case \(id) not found", field: "id")
         }
         return record
     }
 
     // MARK: Show, timeline
 
-    @Sendable func show(_ request: Request, context: OneGridRequestContext) async throws -> CaseView {
+    @Sendable func show(_ request: Request, context: OneGridRequestContext) async throws -> CaseJSON {
         let principal = try context.principal()
         return view(try await visibleCase(try context.pathID(), to: principal.post), for: principal.post)
     }
 
-    struct TimelineView: ResponseEncodable {
+    struct TimelineJSON: ResponseEncodable {
         var caseID: Int64
-        var events: [TimelineEntryView]
+        var events: [TimelineEntryJSON]
     }
 
-    @Sendable func timeline(_ request: Request, context: OneGridRequestContext) async throws -> TimelineView {
+    @Sendable func timeline(_ request: Request, context: OneGridRequestContext) async throws -> TimelineJSON {
         let principal = try context.principal()
         let record = try await visibleCase(try context.pathID(), to: principal.post)
-        return TimelineView(caseID: record.id, events: try await services.cases.timeline(caseID: record.id).map(TimelineEntryView.init))
+        return TimelineJSON(caseID: record.id, events: try await services.cases.timeline(caseID: record.id).map(TimelineEntryJSON.init))
     }
 
     // MARK: Actions
@@ -66,7 +66,7 @@ struct CaseController {
         }
     }
 
-    @Sendable func act(_ request: Request, context: OneGridRequestContext) async throws -> CaseView {
+    @Sendable func act(_ request: Request, context: OneGridRequestContext) async throws -> CaseJSON {
         let principal = try context.principal()
         let id = try context.pathID()
         var request = request
@@ -74,14 +74,14 @@ struct CaseController {
         let record = try await visibleCase(id, to: principal.post)
         guard let action = CaseAction(rawValue: body.action), action != .report else {
             let names = CaseAction.allCases.filter { $0 != .report }.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.unprocessableContent, code: "invalid", "action '\(body.action)' is unknown; expected one of: \(names)", field: "action")
+            throw APIError(.unprocessableContent, code: .invalid, "action '\(body.action)' is unknown; expected one of: \(names)", field: "action")
         }
         let actionContext = try await self.actionContext(for: body.input, on: record.file, as: principal.post)
         let input = body.input
         let post = principal.post
         let planner = services.planner
         guard let category = actionContext.category else {
-            throw APIError(.internalServerError, code: "internal", "case \(id) names a category that no longer exists")
+            throw APIError(.internalServerError, code: .internal, "case \(id) names a category that no longer exists")
         }
         let updated = try await services.cases.perform(
             caseID: id, expectedVersion: body.version, by: principal, at: actionContext.now
@@ -116,7 +116,7 @@ struct CaseController {
         var field: String
     }
 
-    struct RevealView: ResponseEncodable {
+    struct RevealJSON: ResponseEncodable {
         var caseID: Int64
         var field: String
         var value: String?
@@ -124,24 +124,24 @@ struct CaseController {
 
     /// Shows one of the reporter's phone or ID number unmasked to a post that needs it, and
     /// records that it did.
-    @Sendable func reveal(_ request: Request, context: OneGridRequestContext) async throws -> RevealView {
+    @Sendable func reveal(_ request: Request, context: OneGridRequestContext) async throws -> RevealJSON {
         let principal = try context.principal()
         let id = try context.pathID()
         var request = request
         let body = try await request.decodeJSON(RevealRequest.self, context: context)
         let record = try await visibleCase(id, to: principal.post)
         guard principal.post.role.mayRevealPersonalData else {
-            throw APIError(.forbidden, code: "forbidden", "a \(principal.post.role.rawValue) may not see a reporter's personal data")
+            throw APIError(.forbidden, code: .forbidden, "a \(principal.post.role.rawValue) may not see a reporter's personal data")
         }
         let value: String?
         switch body.field {
         case "phone": value = record.reporter.phone
         case "idNumber": value = record.reporter.idNumber
         default:
-            throw APIError(.unprocessableContent, code: "invalid", "field must be phone or idNumber", field: "field")
+            throw APIError(.unprocessableContent, code: .invalid, "field must be phone or idNumber", field: "field")
         }
         try await services.cases.recordDisclosure(caseID: id, by: principal, field: body.field, at: services.clock.now)
-        return RevealView(caseID: id, field: body.field, value: value)
+        return RevealJSON(caseID: id, field: body.field, value: value)
     }
 
     struct DisclosureList: ResponseEncodable {
@@ -152,7 +152,7 @@ struct CaseController {
         let principal = try context.principal()
         let record = try await visibleCase(try context.pathID(), to: principal.post)
         guard [.dispatcher, .leader, .administrator].contains(principal.post.role) else {
-            throw APIError(.forbidden, code: "forbidden", "only dispatchers, leaders and administrators read the disclosure log")
+            throw APIError(.forbidden, code: .forbidden, "only dispatchers, leaders and administrators read the disclosure log")
         }
         return DisclosureList(disclosures: try await services.cases.disclosures(caseID: record.id))
     }

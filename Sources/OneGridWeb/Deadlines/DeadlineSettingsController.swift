@@ -28,7 +28,7 @@ struct DeadlineSettingsController {
     @Sendable func replace(_ request: Request, context: OneGridRequestContext) async throws -> DeadlineSettings {
         let principal = try context.principal()
         guard principal.post.role == .administrator else {
-            throw APIError(.forbidden, code: "forbidden", "only an administrator changes the deadline settings")
+            throw APIError(.forbidden, code: .forbidden, "only an administrator changes the deadline settings")
         }
         var request = request
         let settings = try await request.decodeJSON(DeadlineSettings.self, context: context)

@@ -16,7 +16,7 @@ struct DirectoryController {
     }
 
     struct AreaList: ResponseEncodable {
-        var areas: [AreaView]
+        var areas: [AreaJSON]
     }
 
     /// The children of `parent` (default: the post's own area), within the post's area.
@@ -25,25 +25,25 @@ struct DirectoryController {
         let directory = services.directory
         let parentID = try request.uri.queryParameters.get("parent").map { text -> Int64 in
             guard let id = Int64(text) else {
-                throw APIError(.badRequest, code: "invalid", "parent must be an area id", field: "parent")
+                throw APIError(.badRequest, code: .invalid, "parent must be an area id", field: "parent")
             }
             return id
         }
         guard let parentID else {
-            return AreaList(areas: directory.areas[principal.post.areaID].map { [AreaView($0)] } ?? [])
+            return AreaList(areas: directory.areas[principal.post.areaID].map { [AreaJSON($0)] } ?? [])
         }
         guard directory.areas[parentID] != nil, Self.covers(principal.post, parentID, directory) else {
-            throw APIError(.notFound, code: "notFound", "area \(parentID) not found", field: "parent")
+            throw APIError(.notFound, code: .notFound, "area \(parentID) not found", field: "parent")
         }
-        return AreaList(areas: directory.children(of: parentID).map(AreaView.init))
+        return AreaList(areas: directory.children(of: parentID).map(AreaJSON.init))
     }
 
     struct AreaDetail: ResponseEncodable {
-        var area: AreaView
-        var lineage: [AreaView]
+        var area: AreaJSON
+        var lineage: [AreaJSON]
         /// A grid's boundary ring.
         var boundary: GridBoundary?
-        var departments: [DepartmentView]
+        var departments: [DepartmentJSON]
     }
 
     @Sendable func area(_ request: Request, context: OneGridRequestContext) async throws -> AreaDetail {
@@ -51,11 +51,11 @@ struct DirectoryController {
         let id = try context.pathID("area")
         let directory = services.directory
         guard let area = directory.areas[id], Self.covers(principal.post, id, directory) else {
-            throw APIError(.notFound, code: "notFound", "area \(id) not found", field: "id")
+            throw APIError(.notFound, code: .notFound, "area \(id) not found", field: "id")
         }
         return AreaDetail(
-            area: AreaView(area), lineage: directory.lineage(of: id).map(AreaView.init), boundary: directory.boundaries[id],
-            departments: directory.departments.values.filter { $0.areaID == id }.sorted { $0.id < $1.id }.map(DepartmentView.init))
+            area: AreaJSON(area), lineage: directory.lineage(of: id).map(AreaJSON.init), boundary: directory.boundaries[id],
+            departments: directory.departments.values.filter { $0.areaID == id }.sorted { $0.id < $1.id }.map(DepartmentJSON.init))
     }
 
     /// Whether a post's area contains `areaID` (its own area or one below it).
@@ -64,16 +64,16 @@ struct DirectoryController {
     }
 
     struct CategoryList: ResponseEncodable {
-        var categories: [CategoryView]
+        var categories: [CategoryJSON]
     }
 
     @Sendable func categories(_ request: Request, context: OneGridRequestContext) async throws -> CategoryList {
         _ = try context.principal()
-        return CategoryList(categories: services.directory.categories.values.sorted { $0.code < $1.code }.map(CategoryView.init))
+        return CategoryList(categories: services.directory.categories.values.sorted { $0.code < $1.code }.map(CategoryJSON.init))
     }
 
     struct DepartmentList: ResponseEncodable {
-        var departments: [DepartmentView]
+        var departments: [DepartmentJSON]
     }
 
     /// Departments serving the post's area: those at its level or below, and those above it
@@ -85,40 +85,40 @@ struct DirectoryController {
         let visible = directory.departments.values.filter {
             lineage.contains($0.areaID) || Self.covers(principal.post, $0.areaID, directory)
         }
-        return DepartmentList(departments: visible.sorted { $0.id < $1.id }.map(DepartmentView.init))
+        return DepartmentList(departments: visible.sorted { $0.id < $1.id }.map(DepartmentJSON.init))
     }
 
-    struct LocateView: ResponseEncodable {
-        var grid: AreaView
-        var lineage: [AreaView]
+    struct LocateJSON: ResponseEncodable {
+        var grid: AreaJSON
+        var lineage: [AreaJSON]
         var handlingLevel: AdminLevel?
-        var handlingArea: AreaView?
-        var suggestedDepartment: DepartmentView?
+        var handlingArea: AreaJSON?
+        var suggestedDepartment: DepartmentJSON?
     }
 
     /// Where a case at this point (and of this category) would go: lets a reporter's app show the
     /// grid before sending.
-    @Sendable func locate(_ request: Request, context: OneGridRequestContext) async throws -> LocateView {
+    @Sendable func locate(_ request: Request, context: OneGridRequestContext) async throws -> LocateJSON {
         _ = try context.principal()
         let query = request.uri.queryParameters
         guard let lat = query.get("lat").flatMap(Double.init) else {
-            throw APIError(.badRequest, code: "invalid", "lat is required, a number of degrees", field: "lat")
+            throw APIError(.badRequest, code: .invalid, "lat is required, a number of degrees", field: "lat")
         }
         guard let lng = query.get("lng").flatMap(Double.init) else {
-            throw APIError(.badRequest, code: "invalid", "lng is required, a number of degrees", field: "lng")
+            throw APIError(.badRequest, code: .invalid, "lng is required, a number of degrees", field: "lng")
         }
         let directory = services.directory
         let areas = try directory.locate(point: GeoPoint(lat: lat, lng: lng), gridID: nil)
-        var view = LocateView(
-            grid: AreaView(directory.areas[areas.grid]!), lineage: directory.lineage(of: areas.grid).map(AreaView.init))
+        var view = LocateJSON(
+            grid: AreaJSON(directory.areas[areas.grid]!), lineage: directory.lineage(of: areas.grid).map(AreaJSON.init))
         if let code = query.get("category") {
             guard let category = directory.category(code: code) else {
-                throw APIError(.notFound, code: "notFound", "category \(code) not found", field: "category")
+                throw APIError(.notFound, code: .notFound, "category \(code) not found", field: "category")
             }
             let routing = CaseRouting.route(areas: areas, category: category, department: directory.department(kind:areaID:))
             view.handlingLevel = routing.handlingLevel
-            view.handlingArea = directory.areas[routing.handlingAreaID].map(AreaView.init)
-            view.suggestedDepartment = routing.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
+            view.handlingArea = directory.areas[routing.handlingAreaID].map(AreaJSON.init)
+            view.suggestedDepartment = routing.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentJSON.init)
         }
         return view
     }

@@ -17,9 +17,9 @@ struct FiguresController {
         router.on(APIRoute.deadlineFigures, use: deadlines)
     }
 
-    struct FigureView: Codable, Sendable {
-        var area: AreaView?
-        var department: DepartmentView?
+    struct FigureJSON: Codable, Sendable {
+        var area: AreaJSON?
+        var department: DepartmentJSON?
         /// Set on the row of cases no department holds yet.
         var unassigned: Bool?
         var received: Int
@@ -31,8 +31,8 @@ struct FiguresController {
         var averageHandlingHours: Double?
 
         init(_ row: DeadlineFigureRow, area: Area? = nil, department: Department? = nil, unassigned: Bool? = nil) {
-            self.area = area.map(AreaView.init)
-            self.department = department.map(DepartmentView.init)
+            self.area = area.map(AreaJSON.init)
+            self.department = department.map(DepartmentJSON.init)
             self.unassigned = unassigned
             received = row.received
             closed = row.closed
@@ -44,23 +44,23 @@ struct FiguresController {
         }
     }
 
-    struct DeadlineFiguresView: ResponseEncodable {
+    struct DeadlineFiguresJSON: ResponseEncodable {
         var groupBy: String
         var from: Date?
         var to: Date?
         /// The moment overdue was judged at.
         var now: Date
-        var rows: [FigureView]
-        var total: FigureView
+        var rows: [FigureJSON]
+        var total: FigureJSON
     }
 
     /// Per area one level below the post's (a town dispatcher sees its villages; a grid worker
     /// its grid) or per department: received, closed, closed on time, overdue, handling time.
     /// A department handler counts its own department's cases only.
-    @Sendable func deadlines(_ request: Request, context: OneGridRequestContext) async throws -> DeadlineFiguresView {
+    @Sendable func deadlines(_ request: Request, context: OneGridRequestContext) async throws -> DeadlineFiguresJSON {
         let post = try context.principal().post
         guard post.role != .citizen else {
-            throw APIError(.forbidden, code: "forbidden", "figures are for posts that work on cases, not for citizens")
+            throw APIError(.forbidden, code: .forbidden, "figures are for posts that work on cases, not for citizens")
         }
         let parameters = request.uri.queryParameters
         let groupBy = parameters.get("groupBy") ?? "area"
@@ -70,12 +70,12 @@ struct FiguresController {
         case "area": grouping = .area(areaLevel)
         case "department": grouping = .department
         default:
-            throw APIError(.badRequest, code: "invalid", "groupBy must be area or department, not '\(groupBy)'", field: "groupBy")
+            throw APIError(.badRequest, code: .invalid, "groupBy must be area or department, not '\(groupBy)'", field: "groupBy")
         }
         let from = try parameters.get("from").map { try CaseController.date($0, field: "from") }
         let to = try parameters.get("to").map { try CaseController.date($0, field: "to") }
         if let from, let to, from >= to {
-            throw APIError(.badRequest, code: "invalid", "to must be later than from", field: "to")
+            throw APIError(.badRequest, code: .invalid, "to must be later than from", field: "to")
         }
         let now = services.clock.now
         let scope = CaseScope(post: post)
@@ -83,7 +83,7 @@ struct FiguresController {
             DeadlineFigureQuery(scope: scope, grouping: grouping, createdFrom: from, createdBefore: to, now: now))
 
         let directory = services.directory
-        var views: [FigureView]
+        var views: [FigureJSON]
         switch grouping {
         case .area:
             // Every area below the post's gets its row, so an area without cases shows as such
@@ -93,14 +93,14 @@ struct FiguresController {
                 let present = Set(rows.compactMap(\.groupID))
                 rows += expected.filter { !present.contains($0) }.map { DeadlineFigureRow(groupID: $0) }
             }
-            views = rows.map { row in FigureView(row, area: row.groupID.flatMap { directory.areas[$0] }) }
+            views = rows.map { row in FigureJSON(row, area: row.groupID.flatMap { directory.areas[$0] }) }
             views.sort { ($0.area?.code ?? "") < ($1.area?.code ?? "") }
         case .department:
             views = rows.sorted { ($0.groupID ?? .max) < ($1.groupID ?? .max) }.map { row in
-                FigureView(row, department: row.groupID.flatMap { directory.departments[$0] }, unassigned: row.groupID == nil ? true : nil)
+                FigureJSON(row, department: row.groupID.flatMap { directory.departments[$0] }, unassigned: row.groupID == nil ? true : nil)
             }
         }
-        return DeadlineFiguresView(groupBy: groupBy, from: from, to: to, now: now, rows: views, total: FigureView(Self.total(rows)))
+        return DeadlineFiguresJSON(groupBy: groupBy, from: from, to: to, now: now, rows: views, total: FigureJSON(Self.total(rows)))
     }
 
     /// The rows added up; the average handling time weighted by each row's handled cases.

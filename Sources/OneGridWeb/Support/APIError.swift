@@ -6,18 +6,39 @@ import OneGridDomain
 /// The one error shape of the API: `{"error": {"code", "message", "field"}}` with a 4xx status
 /// (5xx only for faults of the server itself, never for what a client sent).
 public struct APIError: HTTPResponseError, Sendable {
+    /// Every code the API answers with: clients switch on these, so they are one closed list
+    /// (the OpenAPI document enumerates it) instead of strings typed at each throw.
+    public enum Code: String, Sendable, CaseIterable {
+        // What the domain refuses (`DomainError.Code`), under the same names.
+        case invalid, notFound, notAllowedInState, forbidden, versionConflict
+        // What the HTTP layer refuses before the domain sees the request.
+        case unauthorized, badRequest, malformedJSON, bodyTooLarge, routeNotFound, methodNotAllowed
+        case `internal`
+
+        init(_ domain: DomainError.Code) {
+            switch domain {
+            case .invalid: self = .invalid
+            case .notFound: self = .notFound
+            case .notAllowedInState: self = .notAllowedInState
+            case .forbidden: self = .forbidden
+            case .versionConflict: self = .versionConflict
+            }
+        }
+    }
+
     public var status: HTTPResponse.Status
-    public var code: String
+    public var code: Code
     public var message: String
     public var field: String?
-    public var extra: [String: String] = [:]
+    /// On a version conflict: the case's version now, so the client can reload and retry.
+    public var currentVersion: Int?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, extra: [String: String] = [:]) {
+    public init(_ status: HTTPResponse.Status, code: Code, _ message: String, field: String? = nil, currentVersion: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
-        self.extra = extra
+        self.currentVersion = currentVersion
     }
 
     init(_ error: DomainError) {
@@ -28,9 +49,7 @@ public struct APIError: HTTPResponseError, Sendable {
             case .notAllowedInState, .versionConflict: .conflict
             case .forbidden: .forbidden
             }
-        var extra: [String: String] = [:]
-        if let version = error.currentVersion { extra["currentVersion"] = String(version) }
-        self.init(status, code: error.code.rawValue, error.message, field: error.field, extra: extra)
+        self.init(status, code: Code(error.code), error.message, field: error.field, currentVersion: error.currentVersion)
     }
 
     private struct Body: Encodable {
@@ -45,7 +64,7 @@ public struct APIError: HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(
-            error: .init(code: code, message: message, field: field, currentVersion: extra["currentVersion"].flatMap { Int($0) }))
+            error: .init(code: code.rawValue, message: message, field: field, currentVersion: currentVersion))
         let data = try JSONEncoder.api.encode(body)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
@@ -65,18 +84,18 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as DomainError {
             throw APIError(error)
         } catch let error as HTTPError {
-            let code =
+            let code: APIError.Code =
                 switch error.status {
-                case .notFound: "routeNotFound"
-                case .contentTooLarge: "bodyTooLarge"
-                case .methodNotAllowed: "methodNotAllowed"
-                case .unauthorized: "unauthorized"
-                default: "badRequest"
+                case .notFound: .routeNotFound
+                case .contentTooLarge: .bodyTooLarge
+                case .methodNotAllowed: .methodNotAllowed
+                case .unauthorized: .unauthorized
+                default: .badRequest
                 }
             throw APIError(error.status, code: code, error.body ?? error.status.reasonPhrase)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            throw APIError(.internalServerError, code: "internal", "the server failed; the failure is logged")
+            throw APIError(.internalServerError, code: .internal, "the server failed; the failure is logged")
         }
     }
 }

@@ -10,10 +10,10 @@ extension Request {
         do {
             buffer = try await collectBody(upTo: context.maxUploadSize)
         } catch {
-            throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body is larger than \(context.maxUploadSize) bytes")
+            throw APIError(.contentTooLarge, code: .bodyTooLarge, "the body is larger than \(context.maxUploadSize) bytes")
         }
         guard buffer.readableBytes > 0 else {
-            throw APIError(.badRequest, code: "badRequest", "expected a JSON object body")
+            throw APIError(.badRequest, code: .badRequest, "expected a JSON object body")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -34,20 +34,20 @@ extension APIError {
         switch error {
         case .keyNotFound(let key, let context):
             let field = path(context.codingPath + [key])
-            self.init(.unprocessableContent, code: "invalid", "\(field) is required", field: field)
+            self.init(.unprocessableContent, code: .invalid, "\(field) is required", field: field)
         case .valueNotFound(let type, let context):
             let field = path(context.codingPath)
-            self.init(.unprocessableContent, code: "invalid", "\(field) must be a \(Self.name(of: type)), not null", field: field)
+            self.init(.unprocessableContent, code: .invalid, "\(field) must be a \(Self.name(of: type)), not null", field: field)
         case .typeMismatch(let type, let context):
             let field = path(context.codingPath)
-            self.init(.unprocessableContent, code: "invalid", "\(field.isEmpty ? "the body" : field) must be a \(Self.name(of: type))", field: field.isEmpty ? nil : field)
+            self.init(.unprocessableContent, code: .invalid, "\(field.isEmpty ? "the body" : field) must be a \(Self.name(of: type))", field: field.isEmpty ? nil : field)
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            self.init(.badRequest, code: "malformedJSON", "the body is not valid JSON")
+            self.init(.badRequest, code: .malformedJSON, "the body is not valid JSON")
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
-            self.init(.unprocessableContent, code: "invalid", "\(field): \(context.debugDescription)", field: field)
+            self.init(.unprocessableContent, code: .invalid, "\(field): \(context.debugDescription)", field: field)
         @unknown default:
-            self.init(.badRequest, code: "badRequest", "the body could not be read")
+            self.init(.badRequest, code: .badRequest, "the body could not be read")
         }
     }
 

@@ -25,7 +25,7 @@ struct WebhookController {
     }
 
     /// A webhook as the API shows it: everything but the secret.
-    struct WebhookView: ResponseEncodable {
+    struct WebhookJSON: ResponseEncodable {
         var id: Int64
         var url: String
         var events: [String]
@@ -39,24 +39,24 @@ struct WebhookController {
         }
     }
 
-    @Sendable func create(_ request: Request, context: OneGridRequestContext) async throws -> EditedResponse<WebhookView> {
+    @Sendable func create(_ request: Request, context: OneGridRequestContext) async throws -> EditedResponse<WebhookJSON> {
         try Self.requireAdministrator(context)
         var request = request
         let body = try await request.decodeJSON(CreateRequest.self, context: context)
         let webhook = try await services.webhooks.register(url: body.url, secret: body.secret, events: body.events, at: services.clock.now)
-        return EditedResponse(status: .created, response: WebhookView(webhook))
+        return EditedResponse(status: .created, response: WebhookJSON(webhook))
     }
 
     struct WebhookList: ResponseEncodable {
-        var webhooks: [WebhookView]
+        var webhooks: [WebhookJSON]
     }
 
     @Sendable func list(_ request: Request, context: OneGridRequestContext) async throws -> WebhookList {
         try Self.requireAdministrator(context)
-        return WebhookList(webhooks: try await services.webhooks.list().map(WebhookView.init))
+        return WebhookList(webhooks: try await services.webhooks.list().map(WebhookJSON.init))
     }
 
-    struct DeliveryView: Encodable {
+    struct DeliveryJSON: Encodable {
         var id: Int64
         var kind: CaseAction
         var payload: WebhookPayload
@@ -69,7 +69,7 @@ struct WebhookController {
 
     struct DeliveryList: ResponseEncodable {
         var webhookID: Int64
-        var deliveries: [DeliveryView]
+        var deliveries: [DeliveryJSON]
     }
 
     /// The webhook's recent deliveries, newest first: a pending one has a `nextAttemptAt`, a
@@ -78,10 +78,10 @@ struct WebhookController {
         try Self.requireAdministrator(context)
         let id = try context.pathID("webhook")
         guard try await services.webhooks.webhook(id: id) != nil else {
-            throw APIError(.notFound, code: "notFound", "webhook \(id) not found", field: "id")
+            throw APIError(.notFound, code: .notFound, "webhook \(id) not found", field: "id")
         }
         let deliveries = try await services.webhooks.deliveries(webhookID: id, limit: Self.deliveryLimit).map { delivery in
-            DeliveryView(
+            DeliveryJSON(
                 id: delivery.id, kind: delivery.kind,
                 payload: try WebhookPayload.decoder.decode(WebhookPayload.self, from: Data(delivery.payload.utf8)),
                 attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt, deliveredAt: delivery.deliveredAt,
@@ -93,7 +93,7 @@ struct WebhookController {
     /// Webhooks send case data out of the platform: only an administrator's post may set them up.
     static func requireAdministrator(_ context: OneGridRequestContext) throws {
         guard try context.principal().post.role == .administrator else {
-            throw APIError(.forbidden, code: "forbidden", "only an administrator's post may manage webhooks")
+            throw APIError(.forbidden, code: .forbidden, "only an administrator's post may manage webhooks")
         }
     }
 }

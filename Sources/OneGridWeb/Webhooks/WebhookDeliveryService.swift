@@ -16,7 +16,7 @@ public import ServiceLifecycle
 /// exclusive (see `WebhookStore.claimDue`).
 public struct WebhookDeliveryService: Service {
     let store: any WebhookStore
-    let clock: Clock
+    let clock: ServerClock
     let client: HTTPClient
     /// Nil: this process sends nothing by itself; `deliverDue` is called by hand (tests).
     let pollInterval: Duration?
@@ -35,7 +35,7 @@ public struct WebhookDeliveryService: Service {
     static let maxResponseBytes = 64 * 1024
 
     public init(
-        store: any WebhookStore, clock: Clock, client: HTTPClient = .shared, pollInterval: Duration? = .seconds(1),
+        store: any WebhookStore, clock: ServerClock, client: HTTPClient = .shared, pollInterval: Duration? = .seconds(1),
         logger: Logger
     ) {
         self.store = store

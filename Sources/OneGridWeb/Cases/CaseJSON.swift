@@ -7,7 +7,7 @@ import OneGridStore
 /// actions this post may take now. Lists and intake answers carry the summary (what a queue
 /// row or a receipt shows); a case's own page and action answers carry the detail too, in the
 /// fields that are absent from a summary.
-struct CaseView: JSONResponse, Sendable {
+struct CaseJSON: JSONResponse, Sendable {
     struct Reporter: Sendable, JSONWritable {
         var name: String?
         var phone: String?
@@ -27,7 +27,7 @@ struct CaseView: JSONResponse, Sendable {
 
     struct Handling: Sendable, JSONWritable {
         var level: AdminLevel
-        var area: AreaView?
+        var area: AreaJSON?
 
         func write(to writer: inout JSONWriter) {
             writer.object { json in
@@ -38,7 +38,7 @@ struct CaseView: JSONResponse, Sendable {
     }
 
     /// The running stage's clock as a person reads it: time used and left, and its colour.
-    struct Clock: Sendable, JSONWritable {
+    struct RunningClock: Sendable, JSONWritable {
         var stage: DeadlineStage
         var startedAt: Date
         /// When it turns (or turned) yellow: the share of the limit the clock started with.
@@ -84,7 +84,7 @@ struct CaseView: JSONResponse, Sendable {
     }
 
     struct Assist: Sendable, JSONWritable {
-        var department: DepartmentView?
+        var department: DepartmentJSON?
         var reportedAt: Date?
 
         func write(to writer: inout JSONWriter) {
@@ -104,7 +104,7 @@ struct CaseView: JSONResponse, Sendable {
     var allowedActions: [CaseAction]
     var title: String
     var description: String?
-    var category: CategoryView?
+    var category: CategoryJSON?
     var categoryCode: String?
     var categoryName: String?
     var platform: Platform
@@ -112,10 +112,10 @@ struct CaseView: JSONResponse, Sendable {
     var location: GeoPoint?
     var address: String?
     /// The place at every level, city first.
-    var areas: [(level: AdminLevel, area: AreaView)]
+    var areas: [(level: AdminLevel, area: AreaJSON)]
     var handling: Handling
-    var suggestedDepartment: DepartmentView?
-    var department: DepartmentView?
+    var suggestedDepartment: DepartmentJSON?
+    var department: DepartmentJSON?
     var assists: [Assist]?
     var watcherUserID: Int64?
     var reporter: Reporter
@@ -127,7 +127,7 @@ struct CaseView: JSONResponse, Sendable {
     var updatedAt: Date?
     var dueAt: Date
     var overdue: Bool
-    var clock: Clock?
+    var clock: RunningClock?
     var extensionCount: Int?
     var reviewCount: Int?
     var acceptedAt: Date?
@@ -153,10 +153,10 @@ struct CaseView: JSONResponse, Sendable {
         categoryName = category?.name
         platform = record.platform
         channel = record.channel
-        areas = AdminLevel.allCases.compactMap { level in directory.areas[file.areas[level]].map { (level, AreaView($0)) } }
-        handling = Handling(level: file.handlingLevel, area: directory.areas[file.handlingAreaID].map(AreaView.init))
-        suggestedDepartment = file.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
-        department = file.departmentID.flatMap { directory.departments[$0] }.map(DepartmentView.init)
+        areas = AdminLevel.allCases.compactMap { level in directory.areas[file.areas[level]].map { (level, AreaJSON($0)) } }
+        handling = Handling(level: file.handlingLevel, area: directory.areas[file.handlingAreaID].map(AreaJSON.init))
+        suggestedDepartment = file.suggestedDepartmentID.flatMap { directory.departments[$0] }.map(DepartmentJSON.init)
+        department = file.departmentID.flatMap { directory.departments[$0] }.map(DepartmentJSON.init)
         let ownReport = post.role == .citizen && file.reporterUserID == post.userID
         reporter = Reporter(
             name: record.reporter.name,
@@ -167,14 +167,14 @@ struct CaseView: JSONResponse, Sendable {
         createdAt = record.createdAt
         dueAt = record.dueAt
         overdue = record.isOverdue(at: now)
-        clock = file.clock.map { Clock($0, file: file, now: now) }
+        clock = file.clock.map { RunningClock($0, file: file, now: now) }
         guard detail else { return }
         description = record.description
-        self.category = category.map(CategoryView.init)
+        self.category = category.map(CategoryJSON.init)
         location = record.location
         address = record.address
         assists = file.assists.map {
-            Assist(department: directory.departments[$0.departmentID].map(DepartmentView.init), reportedAt: $0.reportedAt)
+            Assist(department: directory.departments[$0.departmentID].map(DepartmentJSON.init), reportedAt: $0.reportedAt)
         }
         watcherUserID = file.watcherUserID
         rating = file.rating
@@ -241,7 +241,7 @@ struct CaseView: JSONResponse, Sendable {
 }
 
 /// One timeline entry as the API shows it.
-struct TimelineEntryView: Codable, Sendable {
+struct TimelineEntryJSON: Codable, Sendable {
     var sequence: Int
     var action: CaseAction
     var fromStatus: CaseStatus?

@@ -1,6 +1,6 @@
 import OneGridDomain
 
-struct AreaView: Codable, Sendable, JSONWritable {
+struct AreaJSON: Codable, Sendable, JSONWritable {
     var id: Int64
     var code: String
     var name: String
@@ -23,7 +23,7 @@ struct AreaView: Codable, Sendable, JSONWritable {
     }
 }
 
-struct DepartmentView: Codable, Sendable, JSONWritable {
+struct DepartmentJSON: Codable, Sendable, JSONWritable {
     var id: Int64
     var name: String
     var kind: String
@@ -49,7 +49,7 @@ struct DepartmentView: Codable, Sendable, JSONWritable {
     }
 }
 
-struct CategoryView: Codable, Sendable {
+struct CategoryJSON: Codable, Sendable {
     var id: Int64
     var code: String
     var name: String
