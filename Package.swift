@@ -64,12 +64,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // HTTP: the JSON API, authentication, scoping, background services.
+        // The use cases, each written once: intake, acting on a case, reading a case for a post,
+        // signing in, the deadline settings in force. The API, the pages, the commands, the demo,
+        // the benchmark and the tests call these; no server import may enter here.
+        .target(
+            name: "OneGridApplication",
+            dependencies: [
+                "OneGridDomain",
+                "OneGridStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP: the JSON API (and, beside it, pages, Open311, operations), route groups per
+        // audience, authentication, background services. Calls the application layer only.
         .target(
             name: "OneGridWeb",
             dependencies: [
                 "OneGridDomain",
                 "OneGridStore",
+                "OneGridApplication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -87,6 +104,7 @@ let package = Package(
             dependencies: [
                 "OneGridDomain",
                 "OneGridStore",
+                "OneGridApplication",
                 "OneGridWeb",
                 "OneGridDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -113,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "OneGridWebTests",
             dependencies: [
-                "OneGridDomain", "OneGridStore", "OneGridWeb", "OneGridDemo",
+                "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridWeb", "OneGridDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -7,6 +7,7 @@ import FoundationNetworking
 import Glibc
 #endif
 import Logging
+import OneGridApplication
 import OneGridDemo
 import OneGridDomain
 import OneGridStore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -15,13 +16,11 @@ struct SweepCommand: AsyncParsableCommand {
     func run() async throws {
         try await OneGridDatabase.using(database.location) { db in
             try await Migrator().migrate(db)
-            let calendar = try await SQLSettingsStore(database: db).value(SQLSettingsStore.calendarKey)
-                .map { try WorkCalendar(parsing: $0) } ?? WorkCalendar()
-            let categories = try await SQLHierarchyStore(database: db).loadDirectory().categories
+            // The same services the server runs on: the administrator's calendar and yellow share.
+            let services = try await OneGridServices(database: db)
             let now = Date().addingTimeInterval(clockOffsetHours * 3600)
             let started = ContinuousClock.now
-            let steps = try await SQLCaseStore(database: db).sweepDeadlines(
-                now: now, planner: DeadlinePlanner(calendar: calendar), categories: categories)
+            let steps = try await services.sweepDeadlines(at: now)
             let elapsed = ContinuousClock.now - started
             print("Swept at \(now.formatted(.iso8601)): \(steps) steps (urges, supervisions, escalations) in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .abbreviated))).")
         }

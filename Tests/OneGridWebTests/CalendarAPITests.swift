@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Logging
 import NIOCore
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 @testable import OneGridWeb
@@ -119,7 +120,7 @@ import Testing
         }
         let database = try await OneGridDatabase.open(path)
         try await Migrator().migrate(database)
-        let services = try await OneGridServices(database: database, config: AppConfig(database: path), logger: Logger(label: "test"))
+        let services = try await OneGridServices(database: database, logger: Logger(label: "test"))
         #expect(services.calendar == WorkCalendar())
         let reloader = Task { try await DeadlineSettingsReloader(services: services, interval: .milliseconds(20)).run() }
 

@@ -90,6 +90,28 @@ import Testing
         }
     }
 
+    /// `onegrid sweep` counts on the administrator's settings as the server does: the handling
+    /// clock it starts when it escalates a case turns yellow at the stored share.
+    @Test func theSweepCommandHonoursTheStoredYellowShare() async throws {
+        try await TestApp.run { api, city in
+            let (id, clock, _) = try await Self.acceptedCase(api, city)
+            let admin = try await api.signIn("admin")
+            let changed = try await api.send(.put, "/api/v1/settings/deadlines", token: admin, body: ["yellowShare": 0.3])
+            #expect(changed.status == .ok, "\(changed.json)")
+            let due = try #require(Self.date(clock["dueAt"]))
+            #expect(try await city.commandSweep(due.addingTimeInterval(60)) > 0)
+
+            let town = try await api.signIn("town1")
+            let escalated = try await api.send(.get, "/api/v1/cases/\(id)", token: town)
+            #expect((escalated["handling"] as? [String: Any])?["level"] as? String == "town", "escalated by the command's sweep")
+            let restarted = try #require(escalated["clock"] as? [String: Any], "\(escalated.json)")
+            let start = try #require(Self.date(restarted["startedAt"]))
+            let newDue = try #require(Self.date(restarted["dueAt"]))
+            let yellowAt = try #require(Self.date(restarted["yellowAt"]))
+            #expect(abs(yellowAt.timeIntervalSince(start.addingTimeInterval(newDue.timeIntervalSince(start) * 0.3))) < 1, "\(restarted)")
+        }
+    }
+
     @Test func aPetitionerAsksTheLevelAboveForReviewWithin30Days() async throws {
         try await TestApp.run { api, city in
             let citizen = try await api.signIn("citizen1")

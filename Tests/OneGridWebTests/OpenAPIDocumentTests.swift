@@ -23,7 +23,7 @@ import Testing
             // Undocumented paths are not routed.
             let stray = try await api.send(.get, "/api/v1/nowhere", token: token)
             #expect(stray.errorCode == "routeNotFound")
-            #expect(operations == 29)
+            #expect(operations == 28)
         }
     }
 }

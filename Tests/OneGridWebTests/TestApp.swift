@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import OneGridApplication
 import OneGridDemo
 import OneGridDomain
 import OneGridStore
@@ -21,6 +22,9 @@ struct TestApp {
         /// Two deadline sweepers, each a server of its own over the same database, as two
         /// `onegrid serve` processes would be; each sweeps as if it were the time given.
         var sweepers: [@Sendable (Date) async throws -> Int]
+        /// A sweep as `onegrid sweep` runs it: its own connection and services, opened for the
+        /// one sweep on the settings stored by then.
+        var commandSweep: @Sendable (Date) async throws -> Int
 
         func sweep(at now: Date) async throws -> Int { try await sweepers[0](now) }
     }
@@ -40,12 +44,18 @@ struct TestApp {
         let grids = directory.areas.values.filter { $0.level == .grid }.sorted { $0.code < $1.code }
         let config = AppConfig(database: path, logLevel: .warning, clockOffset: clockOffset)
         var sweeperDatabases: [OneGridDatabase] = []
-        var city = City(directory: directory, gridPoints: grids.map { grid in (grid.id, Self.pointInside(grid.id, directory)) }, sweepers: [])
+        var city = City(
+            directory: directory, gridPoints: grids.map { grid in (grid.id, Self.pointInside(grid.id, directory)) }, sweepers: [],
+            commandSweep: { now in
+                try await OneGridDatabase.using(path) { database in
+                    try await OneGridServices(database: database, logger: Logger(label: "sweep")).sweepDeadlines(at: now)
+                }
+            })
         for _ in 0..<2 {
             let database = try await OneGridDatabase.open(path)
             sweeperDatabases.append(database)
             let sweeper = DeadlineSweeper(
-                services: try await OneGridServices(database: database, config: config, logger: Logger(label: "test")),
+                services: try await OneGridServices(database: database, clock: ServerClock(offset: clockOffset), logger: Logger(label: "test")),
                 interval: .seconds(3600))
             city.sweepers.append { now in try await sweeper.sweep(now: now) }
         }

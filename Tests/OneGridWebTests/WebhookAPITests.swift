@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import OneGridApplication
 import OneGridDemo
 import OneGridDomain
 import OneGridStore
@@ -164,7 +165,7 @@ import Testing
         let database = try await OneGridDatabase.open(path)
         var logger = Logger(label: "webhooks")
         logger.logLevel = .error
-        let delivery = WebhookDeliveryService(store: SQLWebhookStore(database: database), clock: OneGridWeb.ServerClock(), pollInterval: nil, logger: logger)
+        let delivery = WebhookDeliveryService(store: SQLWebhookStore(database: database), clock: ServerClock(), pollInterval: nil, logger: logger)
         do {
             try await app.test(.router) { client in try await test(API(client: client), point, delivery) }
         } catch {

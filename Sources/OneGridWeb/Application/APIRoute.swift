@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
+import OneGridDomain
+import OneGridStore
 
-/// Every route of the API, in one place: the router registers from it and the OpenAPI document
-/// is written against it, so a documented path cannot miss its handler or the other way round.
+/// Every route of the JSON API, in one place: the router registers from it, the OpenAPI document
+/// is written against it, and who may call each is data here, enforced by `RoutePolicyMiddleware`
+/// before any handler runs.
 enum APIRoute: CaseIterable {
-    case health
     case openAPI
     case session, sessionEnd, me, tokens
     case areas, area, categories, departments, locate
@@ -14,20 +17,23 @@ enum APIRoute: CaseIterable {
     case inbox, inboxRead
     case webhooks, webhookCreate, webhookDeliveries
 
+    /// Spelled out for every route: a route added without its method does not compile, instead
+    /// of silently answering GET.
     var method: HTTPRequest.Method {
         switch self {
-        case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead: .post
+        case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead, .webhookCreate: .post
         case .sessionEnd: .delete
-        case .webhookCreate: .post
         case .calendarReplace, .deadlineSettingsReplace: .put
-        default: .get
+        case .openAPI, .me, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail, .caseTimeline,
+            .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .inbox, .webhooks,
+            .webhookDeliveries:
+            .get
         }
     }
 
     /// The path as OpenAPI writes it, `{id}` for a parameter.
     var path: String {
         switch self {
-        case .health: "/health"
         case .openAPI: "/api/v1/openapi.json"
         case .session, .sessionEnd: "/api/v1/session"
         case .me: "/api/v1/me"
@@ -59,21 +65,65 @@ enum APIRoute: CaseIterable {
         RouterPath(path.replacingOccurrences(of: "{id}", with: ":id"))
     }
 
-    /// Whether the route answers without a token.
-    var isPublic: Bool {
+    /// Who may call the route. Rules that depend on the case (which step a role may take on it,
+    /// whether the post's area covers it) are the domain's, checked by the use case.
+    var access: RouteAccess {
         switch self {
-        case .health, .openAPI, .session: true
-        default: false
+        case .openAPI, .session: .open
+        case .caseCreate: .signedIn(Role.reporters)
+        case .caseReveal: .signedIn(CaseReading.revealers)
+        case .caseDisclosures: .signedIn(CaseReading.disclosureReaders)
+        case .calendarReplace, .deadlineSettingsReplace: .signedIn(DeadlineSettings.changedBy)
+        // Figures are for posts that work on cases.
+        case .deadlineFigures: .signedIn(Set(Role.allCases).subtracting([.citizen]))
+        // Webhooks send case data out of the platform: only an administrator sets them up.
+        case .webhooks, .webhookCreate, .webhookDeliveries: .signedIn([.administrator])
+        case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
+            .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead:
+            .signedIn(Set(Role.allCases))
         }
     }
 }
 
-extension Router {
-    @discardableResult
-    func on<Output: ResponseGenerator>(
-        _ route: APIRoute, use handler: @escaping @Sendable (Request, Context) async throws -> Output
-    ) -> Self {
-        on(route.routerPath, method: route.method, use: handler)
+/// Who may call a route.
+enum RouteAccess: Equatable {
+    /// Anyone, signed in or not.
+    case open
+    /// A signed-in post holding one of these roles.
+    case signedIn(Set<Role>)
+}
+
+/// The API's routes, registered each with its method, path and access rule: a handler for a
+/// signed-in route receives a `SignedInContext`, so it cannot forget to check who is asking.
+struct APIRouter {
+    let group: RouterGroup<OneGridRequestContext>
+
+    func on(_ route: APIRoute, use handler: @escaping @Sendable (Request, OneGridRequestContext) async throws -> some ResponseGenerator) {
+        precondition(route.access == .open, "\(route) needs a signed-in handler")
+        group.on(route.routerPath, method: route.method, use: handler)
+    }
+
+    func on(_ route: APIRoute, use handler: @escaping @Sendable (Request, SignedInContext) async throws -> some ResponseGenerator) {
+        guard case .signedIn(let roles) = route.access else { preconditionFailure("\(route) is open: give it an open handler") }
+        group.group(context: SignedInContext.self)
+            .add(middleware: RolePolicyMiddleware(roles: roles, route: "\(route.method) \(route.path)"))
+            .on(route.routerPath, method: route.method, use: handler)
+    }
+}
+
+/// Refuses a post whose role the route does not serve, before the handler runs.
+struct RolePolicyMiddleware: RouterMiddleware {
+    typealias Context = SignedInContext
+    let roles: Set<Role>
+    let route: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let role = context.principal.post.role
+        guard roles.contains(role) else {
+            let allowed = Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ", ")
+            throw APIError(.forbidden, code: .forbidden, "a \(role.rawValue) may not call \(route); it is for: \(allowed)")
+        }
+        return try await next(request, context)
     }
 }
 

@@ -33,14 +33,3 @@ public struct AppConfig: Sendable {
         self.webhookInterval = webhookInterval
     }
 }
-
-/// The time everything in the server reads, so tests and demos can move it.
-public struct ServerClock: Sendable {
-    public var offset: TimeInterval
-
-    public init(offset: TimeInterval = 0) {
-        self.offset = offset
-    }
-
-    public var now: Date { Date().addingTimeInterval(offset) }
-}

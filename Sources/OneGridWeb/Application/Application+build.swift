@@ -1,6 +1,7 @@
 public import Hummingbird
 import HummingbirdAuth
 import Logging
+import OneGridApplication
 import OneGridStore
 import ServiceLifecycle
 
@@ -11,7 +12,8 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
     logger.logLevel = config.logLevel
     let database = try await OneGridDatabase.open(config.database, logger: logger)
     try await Migrator().migrate(database)
-    let services = try await OneGridServices(database: database, config: config, logger: logger)
+    let services = try await OneGridServices(
+        database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OneGrid"),
@@ -19,25 +21,34 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             DatabaseService(database: database),
             DeadlineSweeper(services: services, interval: .seconds(config.sweepInterval)),
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
-            WebhookDeliveryService(store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
+            WebhookDeliveryService(
+                store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ],
         logger: logger)
 }
 
+/// One router, one group per audience, each with its own authentication, error format and
+/// access rules:
+/// - operations (`/health`): answers from the process, touches no token store;
+/// - the JSON API (`/api/v1`): bearer tokens, JSON errors, roles per route (`APIRoute.access`);
+/// - pages (`/`, session cookie, HTML errors, CSRF) and Open311 (`/open311/v2`, its own error
+///   format) join as groups of their own beside these.
 func buildRouter(_ services: OneGridServices) -> Router<OneGridRequestContext> {
     let router = Router(context: OneGridRequestContext.self)
-    router.add(middleware: APIErrorMiddleware())
-    router.add(middleware: TokenAuthenticatorMiddleware(authenticator: services.authenticator))
-    router.on(APIRoute.health) { _, _ in "ok" }
-    router.on(APIRoute.openAPI) { _, _ in OpenAPIDocument.response() }
-    SessionController(services: services).register(on: router)
-    DirectoryController(services: services).register(on: router)
-    CaseController(services: services).register(on: router)
-    CalendarController(services: services).register(on: router)
-    DeadlineSettingsController(services: services).register(on: router)
-    FiguresController(services: services).register(on: router)
-    InboxController(services: services).register(on: router)
-    WebhookController(services: services).register(on: router)
+    // Outermost, so that an unknown path under /api/ is answered in JSON too.
+    router.add(middleware: APIErrorMiddleware(audiencePrefix: "/api/"))
+    router.on("/health", method: .get) { _, _ in "ok" }
+
+    let api = APIRouter(group: router.group().add(middleware: TokenAuthenticatorMiddleware(authenticator: services.authenticator)))
+    api.on(.openAPI) { (_, _: OneGridRequestContext) in OpenAPIDocument.response() }
+    SessionController(services: services).register(on: api)
+    DirectoryController(services: services).register(on: api)
+    CaseController(services: services).register(on: api)
+    CalendarController(services: services).register(on: api)
+    DeadlineSettingsController(services: services).register(on: api)
+    FiguresController(services: services).register(on: api)
+    InboxController(services: services).register(on: api)
+    WebhookController(services: services).register(on: api)
     return router
 }
 

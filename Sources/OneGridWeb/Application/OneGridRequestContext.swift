@@ -1,9 +1,9 @@
+public import Foundation
 public import Hummingbird
 public import HummingbirdAuth
-public import Foundation
 public import OneGridStore
 
-/// Every request carries who is asking (set by `TokenAuthenticator`) and encodes JSON the same way.
+/// Every request carries who is asking, when a token said so (set by `TokenAuthenticatorMiddleware`).
 public struct OneGridRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Principal?
@@ -17,12 +17,25 @@ public struct OneGridRequestContext: AuthRequestContext, RequestContext {
     public var maxUploadSize: Int { 1 << 20 }
 
     public var responseEncoder: JSONEncoder { .api }
+}
 
-    /// The signed-in principal, or 401.
-    public func principal() throws -> Principal {
-        guard let identity else { throw APIError(.unauthorized, code: .unauthorized, "sign in first: send Authorization: Bearer <token>") }
-        return identity
+/// The context of a route that needs a signed-in post: made only when the request carries one,
+/// else the request is refused with 401 before any handler or policy runs.
+public struct SignedInContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let principal: Principal
+
+    public init(context: OneGridRequestContext) throws {
+        guard let principal = context.identity else {
+            throw APIError(.unauthorized, code: .unauthorized, "sign in first: send Authorization: Bearer <token>")
+        }
+        self.coreContext = context.coreContext
+        self.principal = principal
     }
+
+    public var maxUploadSize: Int { 1 << 20 }
+
+    public var responseEncoder: JSONEncoder { .api }
 }
 
 extension JSONEncoder {

@@ -1,8 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdAuth
-import HummingbirdBcrypt
-import NIOPosix
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -10,11 +9,11 @@ import OneGridStore
 struct SessionController {
     let services: OneGridServices
 
-    func register(on router: Router<OneGridRequestContext>) {
-        router.on(APIRoute.session, use: logIn)
-        router.on(APIRoute.sessionEnd, use: logOut)
-        router.on(APIRoute.me, use: me)
-        router.on(APIRoute.tokens, use: createToken)
+    func register(on api: APIRouter) {
+        api.on(.session, use: logIn)
+        api.on(.sessionEnd, use: logOut)
+        api.on(.me, use: me)
+        api.on(.tokens, use: createToken)
     }
 
     struct LogInRequest: Decodable {
@@ -51,33 +50,23 @@ struct SessionController {
     @Sendable func logIn(_ request: Request, context: OneGridRequestContext) async throws -> EditedResponse<SessionJSON> {
         var request = request
         let body = try await request.decodeJSON(LogInRequest.self, context: context)
-        let refused = APIError(.unauthorized, code: .unauthorized, "unknown username or wrong password")
-        guard let (user, hash) = try await services.people.credentials(username: body.username) else { throw refused }
-        // bcrypt is deliberately slow: keep it off the event loop.
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(body.password, hash: hash) }
-        guard matches else { throw refused }
-        let posts = try await services.people.posts(ofUser: user.id)
-        guard let post = body.postID.map({ id in posts.first { $0.id == id } }) ?? posts.first else {
-            throw APIError(.unprocessableContent, code: .invalid, "user \(user.username) holds no post \(body.postID.map(String.init) ?? "")", field: "postID")
+        let session: Sessions.Opened
+        do {
+            session = try await services.sessions.signIn(username: body.username, password: body.password, postID: body.postID)
+        } catch let refused as SignInRefused {
+            throw APIError(.unauthorized, code: .unauthorized, refused.message)
         }
-        let token = TokenAuthenticator.newToken()
-        let expiresAt = services.clock.now.addingTimeInterval(services.config.sessionLifetime)
-        try await services.people.saveToken(
-            hash: TokenAuthenticator.hash(token), principal: Principal(user: user, post: post), kind: .session, label: nil,
-            expiresAt: expiresAt)
         let directory = services.directory
         return EditedResponse(
             status: .created,
             response: SessionJSON(
-                token: token, expiresAt: expiresAt, user: user, post: PostJSON(post, directory: directory),
-                posts: posts.map { PostJSON($0, directory: directory) }))
+                token: session.token, expiresAt: session.expiresAt, user: session.principal.user,
+                post: PostJSON(session.principal.post, directory: directory), posts: session.posts.map { PostJSON($0, directory: directory) }))
     }
 
-    @Sendable func logOut(_ request: Request, context: OneGridRequestContext) async throws -> Response {
-        _ = try context.principal()
+    @Sendable func logOut(_ request: Request, context: SignedInContext) async throws -> Response {
         guard let token = request.headers.bearer?.token else { throw APIError(.unauthorized, code: .unauthorized, "no token") }
-        try await services.people.deleteToken(hash: TokenAuthenticator.hash(token))
-        services.authenticator.forget(token)
+        try await services.sessions.signOut(token: token)
         return Response(status: .noContent)
     }
 
@@ -86,8 +75,8 @@ struct SessionController {
         var post: PostJSON
     }
 
-    @Sendable func me(_ request: Request, context: OneGridRequestContext) async throws -> MeJSON {
-        let principal = try context.principal()
+    @Sendable func me(_ request: Request, context: SignedInContext) async throws -> MeJSON {
+        let principal = context.principal
         return MeJSON(user: principal.user, post: PostJSON(principal.post, directory: services.directory))
     }
 
@@ -103,19 +92,14 @@ struct SessionController {
 
     /// An integration (the 12345 hotline, the video network) gets a long-lived token for the post
     /// it acts as; it is shown once.
-    @Sendable func createToken(_ request: Request, context: OneGridRequestContext) async throws -> EditedResponse<TokenJSON> {
-        let principal = try context.principal()
+    @Sendable func createToken(_ request: Request, context: SignedInContext) async throws -> EditedResponse<TokenJSON> {
         var request = request
         let body = try await request.decodeJSON(TokenRequest.self, context: context)
-        let label = body.label.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(label.count) else {
-            throw APIError(.unprocessableContent, code: .invalid, "label must be 1–100 characters", field: "label")
-        }
-        let token = TokenAuthenticator.newToken()
-        try await services.people.saveToken(
-            hash: TokenAuthenticator.hash(token), principal: principal, kind: .api, label: label, expiresAt: nil)
+        let token = try await services.sessions.issueToken(label: body.label, for: context.principal)
         return EditedResponse(
             status: .created,
-            response: TokenJSON(token: token, label: label, post: PostJSON(principal.post, directory: services.directory)))
+            response: TokenJSON(
+                token: token, label: body.label.trimmingCharacters(in: .whitespaces),
+                post: PostJSON(context.principal.post, directory: services.directory)))
     }
 }

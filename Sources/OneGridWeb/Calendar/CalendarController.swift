@@ -1,24 +1,21 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
+import OneGridApplication
 import OneGridDomain
-import OneGridStore
 
 /// The working calendar as a file an administrator reads and replaces (docs/calendar.md).
 struct CalendarController {
     let services: OneGridServices
 
-    func register(on router: Router<OneGridRequestContext>) {
-        router.on(APIRoute.calendar, use: show)
-        router.on(APIRoute.calendarReplace, use: replace)
+    func register(on api: APIRouter) {
+        api.on(.calendar, use: show)
+        api.on(.calendarReplace, use: replace)
     }
 
-    /// The stored file as the administrator wrote it, names and comments included, so it can be
-    /// edited and sent back; the default calendar's file when none was stored.
-    @Sendable func show(_ request: Request, context: OneGridRequestContext) async throws -> Response {
-        _ = try context.principal()
-        let text = try await services.settings.value(SQLSettingsStore.calendarKey) ?? WorkCalendar().fileText
+    /// The calendar file (see `DeadlineSettings.calendarFile`).
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let text = try await services.deadlineSettings.calendarFile()
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -39,11 +36,7 @@ struct CalendarController {
     }
 
     /// Parses the body as a calendar file, stores it as sent and puts it in force at once.
-    @Sendable func replace(_ request: Request, context: OneGridRequestContext) async throws -> CalendarSummary {
-        let principal = try context.principal()
-        guard principal.post.role == .administrator else {
-            throw APIError(.forbidden, code: .forbidden, "only an administrator replaces the working calendar")
-        }
+    @Sendable func replace(_ request: Request, context: SignedInContext) async throws -> CalendarSummary {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -56,18 +49,6 @@ struct CalendarController {
         guard let text = String(bytes: buffer.readableBytesView, encoding: .utf8) else {
             throw APIError(.badRequest, code: .badRequest, "the calendar file must be UTF-8 text")
         }
-        let calendar: WorkCalendar
-        do {
-            calendar = try WorkCalendar(parsing: text)
-        } catch {
-            // The field is "line N"; saying it in the message too reads well in any client.
-            throw APIError(.unprocessableContent, code: .invalid, "\(error.field ?? "the file"): \(error.message)", field: error.field)
-        }
-        try await services.settings.set(SQLSettingsStore.calendarKey, to: text, at: services.clock.now)
-        try await services.reloadDeadlineSettings()
-        context.logger.notice(
-            "working calendar replaced",
-            metadata: ["user": "\(principal.user.username)", "holidays": "\(calendar.holidays.count)", "workdays": "\(calendar.swappedWorkdays.count)"])
-        return CalendarSummary(calendar)
+        return CalendarSummary(try await services.deadlineSettings.replaceCalendar(with: text, by: context.principal))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -22,33 +23,11 @@ extension CaseController {
         }
     }
 
-    /// The open cases this post may see in the same grid and category, reported within a week
-    /// either side, whose title and description are alike: the usual shape of one matter
-    /// reported twice (a neighbour calls the hotline about the street light a grid worker
-    /// already reported). A candidate that is itself merged into another is left out.
-    @Sendable func duplicates(_ request: Request, context: OneGridRequestContext) async throws -> DuplicateCandidates {
-        let principal = try context.principal()
-        let record = try await visibleCase(try context.pathID(), to: principal.post)
-        var query = CaseQuery()
-        query.area = (.grid, record.file.areas.grid)
-        query.categoryIDs = [record.file.categoryID]
-        query.statuses = CaseStatus.allCases.filter(\.isOpen)
-        query.createdFrom = record.createdAt.addingTimeInterval(-Duplicates.window)
-        query.createdBefore = record.createdAt.addingTimeInterval(Duplicates.window)
-        query.limit = 200
-        let near = try await services.cases.list(query, scope: CaseScope(post: principal.post), now: services.clock.now).cases
-            .filter { $0.id != record.id && $0.file.primaryCaseID == nil }
-        let byID = Dictionary(uniqueKeysWithValues: near.map { ($0.id, $0) })
-        let ranked = Duplicates.rank(Self.matterText(record), among: near.map { ($0.id, Self.matterText($0)) })
+    /// Open cases alike in the same grid and category (see `CaseReading.duplicates`).
+    @Sendable func duplicates(_ request: Request, context: SignedInContext) async throws -> DuplicateCandidates {
+        let post = context.principal.post
+        let found = try await services.reading.duplicates(of: try context.pathID(), for: post)
         return DuplicateCandidates(
-            caseID: record.id,
-            candidates: ranked.prefix(10).compactMap { match in
-                byID[match.id].map { ((match.similarity * 100).rounded() / 100, view($0, for: principal.post, detail: false)) }
-            })
-    }
-
-    /// What a report says of its matter.
-    private static func matterText(_ record: CaseRecord) -> String {
-        record.title + " " + record.description
+            caseID: found.record.id, candidates: found.candidates.map { ($0.similarity, json($0.record, for: post, detail: false)) })
     }
 }

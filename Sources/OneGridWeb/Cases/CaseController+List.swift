@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -18,15 +19,14 @@ extension CaseController {
     }
 
     /// The cases this post may see, newest first, filtered, in stable cursor pages.
-    @Sendable func list(_ request: Request, context: OneGridRequestContext) async throws -> CaseList {
-        let principal = try context.principal()
-        let query = try caseQuery(request.uri.queryParameters)
-        let page = try await services.cases.list(query, scope: CaseScope(post: principal.post), now: services.clock.now)
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> CaseList {
+        let post = context.principal.post
+        let page = try await services.reading.list(try caseQuery(request.uri.queryParameters), for: post)
         let directory = services.directory
         let calendar = services.calendar
         let now = services.clock.now
         return CaseList(
-            cases: page.cases.map { CaseJSON($0, for: principal.post, directory: directory, calendar: calendar, now: now, detail: false) },
+            cases: page.cases.map { CaseJSON($0, for: post, directory: directory, calendar: calendar, now: now, detail: false) },
             nextCursor: page.nextAfterID.map(String.init))
     }
 

@@ -1,3 +1,4 @@
+import OneGridApplication
 import Logging
 import ServiceLifecycle
 

@@ -1,3 +1,4 @@
+import OneGridApplication
 import Foundation
 import Logging
 import OneGridDomain
@@ -27,6 +28,6 @@ struct DeadlineSweeper: Service {
 
     @discardableResult
     func sweep(now: Date) async throws -> Int {
-        try await services.cases.sweepDeadlines(now: now, planner: services.planner, categories: services.directory.categories)
+        try await services.sweepDeadlines(at: now)
     }
 }

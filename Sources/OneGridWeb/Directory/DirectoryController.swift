@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -7,12 +8,12 @@ import OneGridStore
 struct DirectoryController {
     let services: OneGridServices
 
-    func register(on router: Router<OneGridRequestContext>) {
-        router.on(APIRoute.areas, use: areas)
-        router.on(APIRoute.area, use: area)
-        router.on(APIRoute.categories, use: categories)
-        router.on(APIRoute.departments, use: departments)
-        router.on(APIRoute.locate, use: locate)
+    func register(on api: APIRouter) {
+        api.on(.areas, use: areas)
+        api.on(.area, use: area)
+        api.on(.categories, use: categories)
+        api.on(.departments, use: departments)
+        api.on(.locate, use: locate)
     }
 
     struct AreaList: ResponseEncodable {
@@ -20,8 +21,8 @@ struct DirectoryController {
     }
 
     /// The children of `parent` (default: the post's own area), within the post's area.
-    @Sendable func areas(_ request: Request, context: OneGridRequestContext) async throws -> AreaList {
-        let principal = try context.principal()
+    @Sendable func areas(_ request: Request, context: SignedInContext) async throws -> AreaList {
+        let principal = context.principal
         let directory = services.directory
         let parentID = try request.uri.queryParameters.get("parent").map { text -> Int64 in
             guard let id = Int64(text) else {
@@ -46,8 +47,8 @@ struct DirectoryController {
         var departments: [DepartmentJSON]
     }
 
-    @Sendable func area(_ request: Request, context: OneGridRequestContext) async throws -> AreaDetail {
-        let principal = try context.principal()
+    @Sendable func area(_ request: Request, context: SignedInContext) async throws -> AreaDetail {
+        let principal = context.principal
         let id = try context.pathID("area")
         let directory = services.directory
         guard let area = directory.areas[id], Self.covers(principal.post, id, directory) else {
@@ -67,8 +68,7 @@ struct DirectoryController {
         var categories: [CategoryJSON]
     }
 
-    @Sendable func categories(_ request: Request, context: OneGridRequestContext) async throws -> CategoryList {
-        _ = try context.principal()
+    @Sendable func categories(_ request: Request, context: SignedInContext) async throws -> CategoryList {
         return CategoryList(categories: services.directory.categories.values.sorted { $0.code < $1.code }.map(CategoryJSON.init))
     }
 
@@ -78,8 +78,8 @@ struct DirectoryController {
 
     /// Departments serving the post's area: those at its level or below, and those above it
     /// (where cases escalate to).
-    @Sendable func departments(_ request: Request, context: OneGridRequestContext) async throws -> DepartmentList {
-        let principal = try context.principal()
+    @Sendable func departments(_ request: Request, context: SignedInContext) async throws -> DepartmentList {
+        let principal = context.principal
         let directory = services.directory
         let lineage = Set(directory.lineage(of: principal.post.areaID).map(\.id))
         let visible = directory.departments.values.filter {
@@ -98,8 +98,7 @@ struct DirectoryController {
 
     /// Where a case at this point (and of this category) would go: lets a reporter's app show the
     /// grid before sending.
-    @Sendable func locate(_ request: Request, context: OneGridRequestContext) async throws -> LocateJSON {
-        _ = try context.principal()
+    @Sendable func locate(_ request: Request, context: SignedInContext) async throws -> LocateJSON {
         let query = request.uri.queryParameters
         guard let lat = query.get("lat").flatMap(Double.init) else {
             throw APIError(.badRequest, code: .invalid, "lat is required, a number of degrees", field: "lat")

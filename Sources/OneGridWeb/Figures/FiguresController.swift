@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -13,8 +14,8 @@ struct FiguresController {
         self.figures = SQLDeadlineFigureStore(database: services.database)
     }
 
-    func register(on router: Router<OneGridRequestContext>) {
-        router.on(APIRoute.deadlineFigures, use: deadlines)
+    func register(on api: APIRouter) {
+        api.on(.deadlineFigures, use: deadlines)
     }
 
     struct FigureJSON: Codable, Sendable {
@@ -57,11 +58,8 @@ struct FiguresController {
     /// Per area one level below the post's (a town dispatcher sees its villages; a grid worker
     /// its grid) or per department: received, closed, closed on time, overdue, handling time.
     /// A department handler counts its own department's cases only.
-    @Sendable func deadlines(_ request: Request, context: OneGridRequestContext) async throws -> DeadlineFiguresJSON {
-        let post = try context.principal().post
-        guard post.role != .citizen else {
-            throw APIError(.forbidden, code: .forbidden, "figures are for posts that work on cases, not for citizens")
-        }
+    @Sendable func deadlines(_ request: Request, context: SignedInContext) async throws -> DeadlineFiguresJSON {
+        let post = context.principal.post
         let parameters = request.uri.queryParameters
         let groupBy = parameters.get("groupBy") ?? "area"
         let areaLevel = post.areaLevel.below ?? post.areaLevel

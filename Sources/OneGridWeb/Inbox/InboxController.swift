@@ -1,14 +1,15 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridStore
 
 /// Each user's notifications: urges, supervisions, new assignments, escalations.
 struct InboxController {
     let services: OneGridServices
 
-    func register(on router: Router<OneGridRequestContext>) {
-        router.on(APIRoute.inbox, use: list)
-        router.on(APIRoute.inboxRead, use: markRead)
+    func register(on api: APIRouter) {
+        api.on(.inbox, use: list)
+        api.on(.inboxRead, use: markRead)
     }
 
     struct InboxJSON: ResponseEncodable {
@@ -17,8 +18,8 @@ struct InboxController {
         var nextCursor: String?
     }
 
-    @Sendable func list(_ request: Request, context: OneGridRequestContext) async throws -> InboxJSON {
-        let principal = try context.principal()
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> InboxJSON {
+        let principal = context.principal
         let query = request.uri.queryParameters
         var unreadOnly = false
         if let text = query.get("unread") {
@@ -52,8 +53,8 @@ struct InboxController {
         var read: Bool
     }
 
-    @Sendable func markRead(_ request: Request, context: OneGridRequestContext) async throws -> ReadJSON {
-        let principal = try context.principal()
+    @Sendable func markRead(_ request: Request, context: SignedInContext) async throws -> ReadJSON {
+        let principal = context.principal
         let id = try context.pathID("notification")
         guard try await SQLInboxStore(database: services.database).markRead(id: id, userID: principal.user.id, at: services.clock.now) else {
             throw APIError(.notFound, code: .notFound, "notification \(id) not found", field: "id")

@@ -62,10 +62,6 @@ enum OpenAPIDocument {
             responses[status] = ["description": description] .merging(json(schema)) { a, _ in a }
         }
         switch route {
-        case .health:
-            operation["summary"] = "Liveness: answers ok"
-            operation["security"] = [[String: Any]]()
-            responses = ["200": ["description": "ok", "content": ["text/plain": ["schema": ["type": "string"]]]]]
         case .openAPI:
             operation["summary"] = "This document"
             operation["security"] = [[String: Any]]()

@@ -76,7 +76,11 @@ public struct APIError: HTTPResponseError, Sendable {
 /// own errors (unknown route, body too large) keep their status, anything else is logged and
 /// answered with a plain 500 that leaks nothing.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The paths whose errors this formats; other audiences format their own.
+    let audiencePrefix: String
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix(audiencePrefix) else { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch let error as APIError {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
@@ -12,10 +13,10 @@ struct WebhookController {
     /// looks at.
     static let deliveryLimit = 100
 
-    func register(on router: Router<OneGridRequestContext>) {
-        router.on(APIRoute.webhookCreate, use: create)
-        router.on(APIRoute.webhooks, use: list)
-        router.on(APIRoute.webhookDeliveries, use: deliveries)
+    func register(on api: APIRouter) {
+        api.on(.webhookCreate, use: create)
+        api.on(.webhooks, use: list)
+        api.on(.webhookDeliveries, use: deliveries)
     }
 
     struct CreateRequest: Decodable {
@@ -39,8 +40,7 @@ struct WebhookController {
         }
     }
 
-    @Sendable func create(_ request: Request, context: OneGridRequestContext) async throws -> EditedResponse<WebhookJSON> {
-        try Self.requireAdministrator(context)
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> EditedResponse<WebhookJSON> {
         var request = request
         let body = try await request.decodeJSON(CreateRequest.self, context: context)
         let webhook = try await services.webhooks.register(url: body.url, secret: body.secret, events: body.events, at: services.clock.now)
@@ -51,8 +51,7 @@ struct WebhookController {
         var webhooks: [WebhookJSON]
     }
 
-    @Sendable func list(_ request: Request, context: OneGridRequestContext) async throws -> WebhookList {
-        try Self.requireAdministrator(context)
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> WebhookList {
         return WebhookList(webhooks: try await services.webhooks.list().map(WebhookJSON.init))
     }
 
@@ -74,8 +73,7 @@ struct WebhookController {
 
     /// The webhook's recent deliveries, newest first: a pending one has a `nextAttemptAt`, a
     /// delivered one a `deliveredAt`, one given up neither.
-    @Sendable func deliveries(_ request: Request, context: OneGridRequestContext) async throws -> DeliveryList {
-        try Self.requireAdministrator(context)
+    @Sendable func deliveries(_ request: Request, context: SignedInContext) async throws -> DeliveryList {
         let id = try context.pathID("webhook")
         guard try await services.webhooks.webhook(id: id) != nil else {
             throw APIError(.notFound, code: .notFound, "webhook \(id) not found", field: "id")
@@ -90,10 +88,4 @@ struct WebhookController {
         return DeliveryList(webhookID: id, deliveries: deliveries)
     }
 
-    /// Webhooks send case data out of the platform: only an administrator's post may set them up.
-    static func requireAdministrator(_ context: OneGridRequestContext) throws {
-        guard try context.principal().post.role == .administrator else {
-            throw APIError(.forbidden, code: .forbidden, "only an administrator's post may manage webhooks")
-        }
-    }
 }

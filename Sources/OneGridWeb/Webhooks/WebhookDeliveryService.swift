@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+public import OneGridApplication
 import Crypto
 public import Foundation
 public import Logging

@@ -1,14 +1,12 @@
 import Crypto
-import Foundation
-import Hummingbird
-import HummingbirdAuth
-import OneGridStore
+public import Foundation
+public import OneGridStore
 import Synchronization
 
 /// Bearer tokens for people and integrations alike. Only a token's SHA-256 is stored; a short
 /// in-memory cache spares the database a lookup on every request (a revoked token stops working
 /// on other instances within `ttl`).
-final class TokenAuthenticator: Sendable {
+public final class TokenAuthenticator: Sendable {
     private struct Entry {
         var principal: Principal
         var cachedAt: Date
@@ -24,17 +22,17 @@ final class TokenAuthenticator: Sendable {
         self.clock = clock
     }
 
-    static func hash(_ token: String) -> String {
+    public static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).hexEncoded
     }
 
     /// A new random token: 32 bytes, hex.
-    static func newToken() -> String {
+    public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexEncoded
     }
 
-    func principal(for token: String) async throws -> Principal? {
+    public func principal(for token: String) async throws -> Principal? {
         let hash = Self.hash(token)
         let now = Date()
         if let entry = cache.withLock({ $0[hash] }), now.timeIntervalSince(entry.cachedAt) < ttl {
@@ -52,17 +50,7 @@ final class TokenAuthenticator: Sendable {
         return principal
     }
 
-    func forget(_ token: String) {
+    public func forget(_ token: String) {
         _ = cache.withLock { $0.removeValue(forKey: Self.hash(token)) }
-    }
-}
-
-struct TokenAuthenticatorMiddleware: AuthenticatorMiddleware {
-    typealias Context = OneGridRequestContext
-    let authenticator: TokenAuthenticator
-
-    func authenticate(request: Request, context: Context) async throws -> Principal? {
-        guard let bearer = request.headers.bearer else { return nil }
-        return try await authenticator.principal(for: bearer.token)
     }
 }

@@ -1,0 +1,126 @@
+public import Foundation
+public import OneGridDomain
+public import OneGridStore
+
+/// What a person reports, as the window, the hotline, a grid worker's phone or a citizen sends it.
+public struct IntakeForm: Decodable, Sendable {
+    public struct ReporterInput: Decodable, Sendable {
+        public var name: String?
+        public var phone: String?
+        public var idNumber: String?
+
+        public init(name: String? = nil, phone: String? = nil, idNumber: String? = nil) {
+            self.name = name
+            self.phone = phone
+            self.idNumber = idNumber
+        }
+    }
+
+    public var title: String
+    public var description: String?
+    public var categoryCode: String?
+    public var categoryID: Int64?
+    public var channel: String?
+    public var location: GeoPoint?
+    public var gridID: Int64?
+    public var address: String?
+    public var reporter: ReporterInput?
+    /// Solved at intake: what was done. The case is accepted and solved in the same request.
+    public var solvedOnSpot: String?
+
+    public init(
+        title: String, description: String? = nil, categoryCode: String? = nil, categoryID: Int64? = nil,
+        channel: String? = nil, location: GeoPoint? = nil, gridID: Int64? = nil, address: String? = nil,
+        reporter: ReporterInput? = nil, solvedOnSpot: String? = nil
+    ) {
+        self.title = title
+        self.description = description
+        self.categoryCode = categoryCode
+        self.categoryID = categoryID
+        self.channel = channel
+        self.location = location
+        self.gridID = gridID
+        self.address = address
+        self.reporter = reporter
+        self.solvedOnSpot = solvedOnSpot
+    }
+}
+
+/// Intake (发现上报 / 一窗受理): a report validated, located, routed and put under its acceptance
+/// clock, written through the group-commit writer; a retry with the same idempotency key returns
+/// the first case; solved on the spot when the reporter may and says so.
+public struct CaseIntake: Sendable {
+    let services: OneGridServices
+
+    /// Registers a report and, when it was solved on the spot, solves it in the same request.
+    public func report(_ form: IntakeForm, by principal: Principal, idempotencyKey: String?) async throws -> Intake {
+        if form.solvedOnSpot != nil, !CasePolicy.roles(for: .solveOnSpot).contains(principal.post.role) {
+            throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not solve a case on the spot", field: "solvedOnSpot")
+        }
+        let draft = try draft(form, by: principal, idempotencyKey: idempotencyKey, at: services.clock.now)
+        var intake = try await services.intakeWriter.submit(draft)
+        if let resolution = form.solvedOnSpot, !intake.isReplay {
+            intake.record = try await services.steps.take(
+                .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution),
+                expectedVersion: intake.record.file.version, by: principal)
+        }
+        return intake
+    }
+
+    /// Validates and routes a report into a draft under its acceptance clock; every refusal names
+    /// its field. Pure but for the directory and settings in force: the benchmark and the tests
+    /// build their drafts here too.
+    public func draft(_ form: IntakeForm, by principal: Principal, idempotencyKey: String?, at now: Date) throws -> CaseDraft {
+        let post = principal.post
+        let allowed = post.role.reportingChannels
+        guard !allowed.isEmpty else {
+            throw DomainError(.forbidden, "a \(post.role.rawValue) does not report cases")
+        }
+        let channel: Channel
+        if let name = form.channel {
+            guard let chosen = Channel(rawValue: name), allowed.contains(chosen) else {
+                throw DomainError.invalid(field: "channel", "a \(post.role.rawValue) reports through: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            }
+            channel = chosen
+        } else {
+            channel = allowed[0]
+        }
+        let title = form.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(title.count) else { throw DomainError.invalid(field: "title", "title must be 1–200 characters") }
+        let description = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard description.count <= 5_000 else { throw DomainError.invalid(field: "description", "description is at most 5,000 characters") }
+        if let address = form.address, address.count > 500 { throw DomainError.invalid(field: "address", "address is at most 500 characters") }
+
+        let directory = services.directory
+        let category: OneGridDomain.Category
+        if let code = form.categoryCode {
+            guard let found = directory.category(code: code) else { throw DomainError.notFound("category \(code)", field: "categoryCode") }
+            category = found
+        } else if let id = form.categoryID {
+            guard let found = directory.categories[id] else { throw DomainError.notFound("category \(id)", field: "categoryID") }
+            category = found
+        } else {
+            throw DomainError.invalid(field: "categoryCode", "a case needs a categoryCode (or categoryID); GET /api/v1/categories lists them")
+        }
+        let areas = try directory.locate(point: form.location, gridID: form.gridID)
+        // A post reports within its own area; only citizens report anywhere.
+        if post.role != .citizen, areas[post.areaLevel] != post.areaID {
+            throw DomainError.invalid(field: form.location != nil ? "location" : "gridID", "the place lies outside the area of this \(post.role.rawValue) post")
+        }
+
+        var reporter = Reporter(name: form.reporter?.name, phone: form.reporter?.phone, idNumber: form.reporter?.idNumber)
+        if post.role == .citizen {
+            reporter = Reporter(name: principal.user.displayName, phone: principal.user.phone, idNumber: nil, userID: principal.user.id)
+        }
+        if let name = reporter.name, name.count > 100 { throw DomainError.invalid(field: "reporter.name", "a name is at most 100 characters") }
+        if let phone = reporter.phone, post.role != .citizen { try PersonalData.validatePhone(phone, field: "reporter.phone") }
+        if let number = reporter.idNumber { try PersonalData.validateIDNumber(number, field: "reporter.idNumber") }
+
+        let routing = CaseRouting.route(areas: areas, category: category, department: directory.department(kind:areaID:))
+        let clock = services.planner.acceptanceClock(category: category, now: now)
+        return CaseDraft(
+            category: category, channel: channel, title: title, description: description, address: form.address,
+            location: form.location, routing: routing, reporter: reporter, createdBy: principal, createdAt: now,
+            dueAt: clock.dueAt, idempotencyKey: idempotencyKey, clock: clock, nextAlertAt: clock.yellowAt)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+public import OneGridDomain
+public import OneGridStore
+
+/// Acting on a case: look up what the action names, let the workflow decide and the planner set
+/// the clock, and write it in one transaction under the case's version. Every way of taking a
+/// step — the API, the pages, solve-on-the-spot at intake, the tests — comes through here.
+public struct CaseSteps: Sendable {
+    let services: OneGridServices
+
+    /// Takes `action` on a case the post may see (others are "not found", as if they did not exist).
+    /// - Parameter expectedVersion: the version the person saw; another is a conflict.
+    public func take(
+        _ action: CaseAction, on caseID: Int64, input: CaseActionInput, expectedVersion: Int?, by principal: Principal
+    ) async throws -> CaseRecord {
+        guard action != .report else {
+            throw DomainError.invalid(field: "action", "a case is reported through intake, not as an action")
+        }
+        let record = try await services.reading.visibleCase(caseID, to: principal.post)
+        let context = try await context(for: input, on: record.file, as: principal.post)
+        guard let category = context.category else {
+            throw StoreError.corrupt("case \(caseID) names category \(record.file.categoryID), which no longer exists")
+        }
+        let post = principal.post
+        let planner = services.planner
+        return try await services.cases.perform(caseID: caseID, expectedVersion: expectedVersion, by: principal, at: context.now) { file in
+            try CaseWorkflow.step(action, on: file, input: input, by: post, context: context, category: category, planner: planner)
+        }
+    }
+
+    /// Looks up the records an action's input names, so the decision itself is pure. A primary
+    /// case the post may not see is left out, so merging into it is refused as unknown.
+    func context(for input: CaseActionInput, on file: CaseFile, as post: Post) async throws -> CaseActionContext {
+        let directory = services.directory
+        var context = CaseActionContext(now: services.clock.now, category: directory.categories[file.categoryID])
+        context.department = (input.departmentID ?? file.suggestedDepartmentID).flatMap { directory.departments[$0] }
+        context.assistingDepartments = (input.assistingDepartmentIDs ?? []).compactMap { directory.departments[$0] }
+        if let watcher = input.watcherUserID {
+            context.watcher = try await services.people.gridWorkerPost(userID: watcher, gridID: file.areas.grid)
+        }
+        if let primaryID = input.primaryCaseID, let primary = try await services.cases.record(id: primaryID),
+            CasePolicy.canSee(primary.file, as: post)
+        {
+            context.primary = primary.file
+        }
+        return context
+    }
+}

@@ -1,0 +1,86 @@
+public import Foundation
+public import Logging
+public import OneGridDomain
+public import OneGridStore
+import Synchronization
+
+/// What every use case shares: the stores, the hierarchy held in memory, the deadline settings in
+/// force, the clock and the intake writer. The JSON API, the pages, the commands, the demo, the
+/// benchmark and the tests all reach the record through one of these, so each rule lives once.
+public final class OneGridServices: Sendable {
+    public let database: OneGridDatabase
+    public let hierarchy: any HierarchyStore
+    public let people: any PeopleStore
+    public let cases: any CaseStore
+    public let settings: any SettingsStore
+    public let webhooks: any WebhookStore
+    public let clock: ServerClock
+    public let logger: Logger
+    public let authenticator: TokenAuthenticator
+    /// How long a signed-in session lasts.
+    public let sessionLifetime: TimeInterval
+    let intakeWriter: IntakeWriter
+    private let directoryState: Mutex<Directory>
+    private let plannerState: Mutex<DeadlinePlanner>
+
+    public init(
+        database: OneGridDatabase, clock: ServerClock = ServerClock(), sessionLifetime: TimeInterval = 12 * 3600,
+        logger: Logger = Logger(label: "onegrid")
+    ) async throws {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.sessionLifetime = sessionLifetime
+        self.hierarchy = SQLHierarchyStore(database: database)
+        self.people = SQLPeopleStore(database: database)
+        let cases = SQLCaseStore(database: database)
+        self.cases = cases
+        self.settings = SQLSettingsStore(database: database)
+        self.webhooks = SQLWebhookStore(database: database)
+        self.authenticator = TokenAuthenticator(people: people, clock: clock)
+        self.intakeWriter = IntakeWriter(store: cases)
+        self.directoryState = Mutex(try await hierarchy.loadDirectory())
+        self.plannerState = Mutex(try await DeadlineSettings.planner(from: settings))
+    }
+
+    /// The hierarchy, categories and departments as last loaded.
+    public var directory: Directory { directoryState.withLock { $0 } }
+
+    public func reloadDirectory() async throws {
+        let fresh = try await hierarchy.loadDirectory()
+        directoryState.withLock { $0 = fresh }
+    }
+
+    /// Plans clocks on the deadline settings in force now (the calendar and the yellow share an
+    /// administrator stored, else the defaults), so a change applies to the next step taken.
+    public var planner: DeadlinePlanner { plannerState.withLock { $0 } }
+
+    /// The working calendar deadlines are counted on.
+    public var calendar: WorkCalendar { planner.calendar }
+
+    /// Reads the stored settings again: after a change here, and periodically so settings stored
+    /// by another server or `onegrid calendar load` take effect.
+    public func reloadDeadlineSettings() async throws {
+        let fresh = try await DeadlineSettings.planner(from: settings)
+        plannerState.withLock { $0 = fresh }
+    }
+
+    // MARK: Use cases
+
+    public var intake: CaseIntake { CaseIntake(services: self) }
+    public var steps: CaseSteps { CaseSteps(services: self) }
+    public var reading: CaseReading { CaseReading(services: self) }
+    public var deadlineSettings: DeadlineSettings { DeadlineSettings(services: self) }
+    public var sessions: Sessions { Sessions(services: self) }
+}
+
+/// The time everything in the server reads, so tests and demos can move it.
+public struct ServerClock: Sendable {
+    public var offset: TimeInterval
+
+    public init(offset: TimeInterval = 0) {
+        self.offset = offset
+    }
+
+    public var now: Date { Date().addingTimeInterval(offset) }
+}
