@@ -87,3 +87,20 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         allCases.filter { $0.allowedFrom.contains(status) }
     }
 }
+
+extension CaseAction {
+    /// The procedures a case's steps belong to; each is decided in its own file.
+    enum Procedure {
+        case triage, dispatch, handling, deadlines, petition
+    }
+
+    var procedure: Procedure {
+        switch self {
+        case .report, .accept, .reject, .guide, .merge, .solveOnSpot: .triage
+        case .dispatch, .dualDispatch, .jointDispatch, .return, .reportAssist, .escalate: .dispatch
+        case .start, .feedBack, .verifyPass, .verifyFail, .rate, .close, .archive, .reopen: .handling
+        case .urge, .supervise, .suspend, .resume, .extend: .deadlines
+        case .requestReview: .petition
+        }
+    }
+}
