@@ -33,7 +33,7 @@ struct DirectoryController {
         guard let parentID else {
             return AreaList(areas: directory.areas[principal.post.areaID].map { [AreaJSON($0)] } ?? [])
         }
-        guard directory.areas[parentID] != nil, Self.covers(principal.post, parentID, directory) else {
+        guard directory.areas[parentID] != nil, directory.covers(principal.post, areaID: parentID) else {
             throw APIError(.notFound, code: .notFound, "area \(parentID) not found", field: "parent")
         }
         return AreaList(areas: directory.children(of: parentID).map(AreaJSON.init))
@@ -51,7 +51,7 @@ struct DirectoryController {
         let principal = context.principal
         let id = try context.pathID("area")
         let directory = services.directory
-        guard let area = directory.areas[id], Self.covers(principal.post, id, directory) else {
+        guard let area = directory.areas[id], directory.covers(principal.post, areaID: id) else {
             throw APIError(.notFound, code: .notFound, "area \(id) not found", field: "id")
         }
         return AreaDetail(
@@ -59,10 +59,6 @@ struct DirectoryController {
             departments: directory.departments.values.filter { $0.areaID == id }.sorted { $0.id < $1.id }.map(DepartmentJSON.init))
     }
 
-    /// Whether a post's area contains `areaID` (its own area or one below it).
-    static func covers(_ post: Post, _ areaID: Int64, _ directory: Directory) -> Bool {
-        directory.lineage(of: areaID).contains { $0.id == post.areaID }
-    }
 
     struct CategoryList: ResponseEncodable {
         var categories: [CategoryJSON]
@@ -79,13 +75,7 @@ struct DirectoryController {
     /// Departments serving the post's area: those at its level or below, and those above it
     /// (where cases escalate to).
     @Sendable func departments(_ request: Request, context: SignedInContext) async throws -> DepartmentList {
-        let principal = context.principal
-        let directory = services.directory
-        let lineage = Set(directory.lineage(of: principal.post.areaID).map(\.id))
-        let visible = directory.departments.values.filter {
-            lineage.contains($0.areaID) || Self.covers(principal.post, $0.areaID, directory)
-        }
-        return DepartmentList(departments: visible.sorted { $0.id < $1.id }.map(DepartmentJSON.init))
+        DepartmentList(departments: services.directory.departments(workingWith: context.principal.post).map(DepartmentJSON.init))
     }
 
     struct LocateJSON: ResponseEncodable {
