@@ -43,6 +43,19 @@ public struct Directory: Sendable {
     public func area(code: String) -> Area? { areaByCode[code].flatMap { areas[$0] } }
     public func category(code: String) -> Category? { categoryByCode[code].flatMap { categories[$0] } }
 
+    /// The category and every category below it: a parent category stands for its whole subtree
+    /// when cases are filtered by it.
+    public func categoryIDs(inSubtreeOf categoryID: Int64) -> [Int64] {
+        categories.values.filter { candidate in
+            var current: Category? = candidate
+            while let at = current {
+                if at.id == categoryID { return true }
+                current = at.parentID.flatMap { categories[$0] }
+            }
+            return false
+        }.map(\.id)
+    }
+
     public func department(kind: String, areaID: Int64) -> Department? {
         departmentByKindAndArea["\(kind)@\(areaID)"].flatMap { departments[$0] }
     }

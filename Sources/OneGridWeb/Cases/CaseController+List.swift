@@ -49,15 +49,7 @@ extension CaseController {
             guard let category = directory.category(code: code) ?? Int64(code).flatMap({ directory.categories[$0] }) else {
                 throw invalid("category", "category '\(code)' is unknown")
             }
-            // A parent category stands for its whole subtree.
-            return directory.categories.values.filter { candidate in
-                var current: OneGridDomain.Category? = candidate
-                while let at = current {
-                    if at.id == category.id { return true }
-                    current = at.parentID.flatMap { directory.categories[$0] }
-                }
-                return false
-            }.map(\.id)
+            return directory.categoryIDs(inSubtreeOf: category.id)
         }
         if let name = parameters.get("platform") {
             guard let platform = Platform(rawValue: name) else { throw invalid("platform", "platform '\(name)' is unknown; expected: \(Platform.allCases.map(\.rawValue).joined(separator: ", "))") }
