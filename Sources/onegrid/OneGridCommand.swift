@@ -20,4 +20,18 @@ struct DatabaseOptions: ParsableArguments {
     var location: String {
         database ?? ProcessInfo.processInfo.environment["ONEGRID_DATABASE_URL"] ?? "onegrid.sqlite"
     }
+
+    /// The location as it may be shown: a URL's password is never printed.
+    var displayed: String {
+        guard var components = URLComponents(string: location), components.password != nil else { return location }
+        components.password = "****"
+        return components.string ?? location
+    }
+}
+
+/// Writes a line at once, also when output goes to a file or a service manager's pipe, where
+/// `print` is block-buffered and the start-up lines (the address, the demo's users) would wait
+/// for the buffer to fill.
+func announce(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

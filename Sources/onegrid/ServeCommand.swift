@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let app = try await buildApplication(
             AppConfig(database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600))
-        print("OneGrid listening on http://\(host):\(port) (database: \(database.location))")
+        announce("OneGrid listening on http://\(host):\(port) (database: \(database.displayed))")
         try await app.runService()
     }
 }
