@@ -1,6 +1,6 @@
-import OneGridApplication
 import Foundation
 import Logging
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 import ServiceLifecycle
@@ -14,15 +14,30 @@ struct DeadlineSweeper: Service {
     let interval: Duration
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        var failures = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let acted = try await sweep(now: services.clock.now)
                 if acted > 0 { services.logger.info("deadline sweep", metadata: ["steps": "\(acted)"]) }
+                failures = 0
+            } catch is CancellationError {
+                return
             } catch {
-                services.logger.error("deadline sweep failed; retrying next round", metadata: ["error": "\(error)"])
+                failures += 1
+                // Once per failure streak's doubling, not once per round: an outage writes a few
+                // lines, not thousands.
+                if failures.nonzeroBitCount == 1 {
+                    services.logger.error("deadline sweep failed; retrying with back-off", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                }
             }
-            // Wakes at once when the server shuts down instead of finishing the wait.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            // Wakes at once when the server shuts down instead of finishing the wait; a failing
+            // round waits longer each time (up to 16 intervals) so a dead database is not hammered.
+            let wait = interval * (1 << min(failures, 4))
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            } catch {
+                return
+            }
         }
     }
 
