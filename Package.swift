@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "OneGridStoreTests",
             dependencies: [
-                "OneGridDomain", "OneGridStore", "OneGridDemo",
+                "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridDemo",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import OneGridDomain
 public import OneGridStore
 
@@ -9,15 +9,18 @@ public struct CaseSteps: Sendable {
     let services: OneGridServices
 
     /// Takes `action` on a case the post may see (others are "not found", as if they did not exist).
-    /// - Parameter expectedVersion: the version the person saw; another is a conflict.
+    /// - Parameters:
+    ///   - expectedVersion: the version the person saw; another is a conflict.
+    ///   - now: when the step is taken; the server's clock unless a fixture pins it.
     public func take(
-        _ action: CaseAction, on caseID: Int64, input: CaseActionInput, expectedVersion: Int?, by principal: Principal
+        _ action: CaseAction, on caseID: Int64, input: CaseActionInput, expectedVersion: Int?, by principal: Principal,
+        at now: Date? = nil
     ) async throws -> CaseRecord {
         guard action != .report else {
             throw DomainError.invalid(field: "action", "a case is reported through intake, not as an action")
         }
         let record = try await services.reading.visibleCase(caseID, to: principal.post)
-        let context = try await context(for: input, on: record.file, as: principal.post)
+        let context = try await context(for: input, on: record.file, as: principal.post, at: now ?? services.clock.now)
         guard let category = context.category else {
             throw StoreError.corrupt("case \(caseID) names category \(record.file.categoryID), which no longer exists")
         }
@@ -30,10 +33,12 @@ public struct CaseSteps: Sendable {
 
     /// Looks up the records an action's input names, so the decision itself is pure. A primary
     /// case the post may not see is left out, so merging into it is refused as unknown.
-    func context(for input: CaseActionInput, on file: CaseFile, as post: Post) async throws -> CaseActionContext {
+    func context(for input: CaseActionInput, on file: CaseFile, as post: Post, at now: Date) async throws -> CaseActionContext {
         let directory = services.directory
-        var context = CaseActionContext(now: services.clock.now, category: directory.categories[file.categoryID])
-        context.department = (input.departmentID ?? file.suggestedDepartmentID).flatMap { directory.departments[$0] }
+        var context = CaseActionContext(now: now, category: directory.categories[file.categoryID])
+        // The department named, else the one holding the case (its level is where a feedback
+        // finally solved it), else the one routing suggested (for a first dispatch).
+        context.department = (input.departmentID ?? file.departmentID ?? file.suggestedDepartmentID).flatMap { directory.departments[$0] }
         context.assistingDepartments = (input.assistingDepartmentIDs ?? []).compactMap { directory.departments[$0] }
         if let watcher = input.watcherUserID {
             context.watcher = try await services.people.gridWorkerPost(userID: watcher, gridID: file.areas.grid)

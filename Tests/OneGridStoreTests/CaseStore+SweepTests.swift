@@ -13,14 +13,8 @@ import Testing
     /// `count` street-light reports whose acceptance clocks run from `TinyCity.now`.
     static func reports(_ count: Int, in city: TinyCity) async throws -> [Int64] {
         let citizen = try await city.principal("citizen1")
-        let category = try city.category("service.streetlight")
         let drafts = try (0..<count).map { index in
-            var draft = try city.draft("service.streetlight", title: "路灯不亮 \(index)", by: citizen)
-            let clock = planner.acceptanceClock(category: category, now: TinyCity.now)
-            draft.clock = clock
-            draft.dueAt = clock.dueAt
-            draft.nextAlertAt = clock.yellowAt
-            return draft
+            try city.draft("service.streetlight", title: "路灯不亮 \(index)", by: citizen)
         }
         return try await city.cases.create(drafts).map(\.record.id)
     }
@@ -85,14 +79,7 @@ import Testing
             let ids = try await Self.reports(3, in: city)
             let category = try city.category("service.streetlight")
             func step(_ action: CaseAction, on id: Int64) async throws {
-                let actor = try await city.principal("village1")
-                let input = CaseActionInput(note: "核实情况")
-                let context = try await city.context(for: action, on: id, input: input, at: TinyCity.now)
-                _ = try await city.cases.perform(caseID: id, expectedVersion: nil, by: actor, at: TinyCity.now) { file in
-                    Self.planner.plan(
-                        try CaseWorkflow.decide(action, on: file, input: input, by: actor.post, context: context), category: category,
-                        now: TinyCity.now)
-                }
+                try await city.act(action, on: id, as: "village1", input: CaseActionInput(note: "核实情况"))
             }
             var looks = try await Self.nextLooks(in: city)
             #expect(looks.schedule == looks.rows && Set(looks.schedule.keys) == Set(ids), "every new clock is scheduled")

@@ -36,7 +36,7 @@ import Testing
                 #expect(file.reporterUserID == citizen.user.id)
                 #expect(intake.record.platform == category.platform)
                 #expect(intake.record.location == city.point(inGrid: gridNumber))
-                #expect(intake.record.reporter.phone == "13812345678")
+                #expect(intake.record.reporter.phone == citizen.user.phone, "a citizen reports as themselves")
                 #expect(intake.record.createdAt == TinyCity.now)
                 #expect(intake.record.dueAt == draft.dueAt)
                 #expect(intake.record.eventCount == 1)

@@ -11,7 +11,7 @@ import Testing
     /// | case | grid | category   | reporter | status    | department           | due      | title     |
     /// | A    | 1    | streetlight| citizen1 | assigned  | village committee    | past     | 路灯不亮 100% |
     /// | B    | 2    | streetlight| citizen1 | reported  |                      | future   | 路灯 1000 盏  |
-    /// | C    | 3    | market.food| (worker) | assigned  | market, police assists | past   | 占道_经营    |
+    /// | C    | 3    | market.food| (town)   | assigned  | market, police assists | past   | 占道_经营    |
     /// | D    | 4    | market.food| (worker) | rejected  |                      | past     | 占道X经营    |
     /// | E    | 1    | dispute    | citizen1 | reported  |                      | future   | 邻里纠纷 a\b |
     struct Fixture {
@@ -39,12 +39,14 @@ import Testing
     static func withFixture(_ kind: OneGridDatabase.Kind, _ body: (Fixture) async throws -> Void) async throws {
         try await TinyCity.with(kind) { city in
             let citizen = try await city.principal("citizen1")
-            let worker = try await city.principal("gridworker1")
+            // A town's dispatcher registers what a grid worker of grid 3 phoned in: intake holds a
+            // post to its own area, and the town's covers every grid.
+            let town = try await city.principal("town1")
             let hotline = try await city.principal("hotline")
             let specs: [(name: String, grid: Int, category: String, by: Principal, channel: Channel, title: String, description: String, due: Date)] = [
                 ("A", 1, "service.streetlight", citizen, .citizen, "路灯不亮 100%", "整条路都黑", day(-1)),
                 ("B", 2, "service.streetlight", citizen, .citizen, "路灯 1000 盏", "只在描述里的词：灯杆歪斜", day(1)),
-                ("C", 3, "market.food", worker, .gridWorker, "占道_经营", "早市摊位", day(-1)),
+                ("C", 3, "market.food", town, .gridWorker, "占道_经营", "早市摊位", day(-1)),
                 ("D", 4, "market.food", hotline, .hotline, "占道X经营", "夜市摊位", day(-1)),
                 ("E", 1, "dispute.neighbour", citizen, .citizen, #"邻里纠纷 a\b"#, "噪音", day(1)),
             ]
@@ -54,6 +56,7 @@ import Testing
                     spec.category, inGrid: spec.grid, title: spec.title, description: spec.description, by: spec.by,
                     channel: spec.channel, at: day(index - 5))
                 draft.dueAt = spec.due
+                draft.clock?.dueAt = spec.due
                 ids[spec.name] = try await city.cases.create([draft])[0].record.id
             }
             let path = try #require(city.directory.path(ofGrid: city.grids[0].id))
@@ -61,12 +64,16 @@ import Testing
             let market = try #require(city.directory.department(kind: "market-supervision", areaID: path.town))
             let police = try #require(city.directory.department(kind: "police", areaID: path.town))
 
-            try await city.act(.accept, on: ids["A"]!, as: "village1")
-            try await city.act(.dispatch, on: ids["A"]!, as: "village1", input: CaseActionInput(departmentID: villageCommittee.id))
-            try await city.act(.accept, on: ids["C"]!, as: "town1")
+            // A step restarts the case's clock from when it is taken: a month ago, A's and C's
+            // have run out.
+            let monthAgo = day(-30)
+            try await city.act(.accept, on: ids["A"]!, as: "village1", at: monthAgo)
+            try await city.act(
+                .dispatch, on: ids["A"]!, as: "village1", input: CaseActionInput(departmentID: villageCommittee.id), at: monthAgo)
+            try await city.act(.accept, on: ids["C"]!, as: "town1", at: monthAgo)
             try await city.act(
                 .jointDispatch, on: ids["C"]!, as: "town1",
-                input: CaseActionInput(departmentID: market.id, assistingDepartmentIDs: [police.id]))
+                input: CaseActionInput(departmentID: market.id, assistingDepartmentIDs: [police.id]), at: monthAgo)
             try await city.act(.reject, on: ids["D"]!, as: "town1", input: CaseActionInput(note: "重复举报"))
 
             try await body(Fixture(city: city, ids: ids, villageCommittee: villageCommittee, market: market, police: police))

@@ -1,4 +1,5 @@
 import Foundation
+import OneGridApplication
 import OneGridDemo
 import OneGridDomain
 import OneGridStore
@@ -6,13 +7,14 @@ import SQLKit
 import Synchronization
 
 /// The store tests' fixture: the demo's tiny city (one county, one town, two villages of two
-/// grids) in a fresh database, with the stores over it and the steps a server takes around
-/// them: locate and route a report, look up what an action needs, decide, write.
+/// grids) in a fresh database, with the stores over it, reported to and acted on through the
+/// application layer's use cases as the server does, at times the tests choose.
 struct TinyCity: Sendable {
     let database: OneGridDatabase
     let directory: Directory
     let cases: SQLCaseStore
     let people: SQLPeopleStore
+    let services: OneGridServices
 
     /// A whole second, so a time read back from milliseconds compares equal.
     static let now = Date(timeIntervalSince1970: 1_780_000_000)
@@ -22,7 +24,8 @@ struct TinyCity: Sendable {
             _ = try await DemoCity.build(into: database, size: .tiny, cases: 0, now: now)
             let city = TinyCity(
                 database: database, directory: try await SQLHierarchyStore(database: database).loadDirectory(),
-                cases: SQLCaseStore(database: database), people: SQLPeopleStore(database: database))
+                cases: SQLCaseStore(database: database), people: SQLPeopleStore(database: database),
+                services: try await OneGridServices(database: database))
             return try await body(city)
         }
     }
@@ -60,24 +63,17 @@ struct TinyCity: Sendable {
 
     // MARK: Intake
 
-    /// A report located and routed as intake does it: the point gives the areas, the category
-    /// the level and department.
+    /// A report drafted by intake itself (`CaseIntake.draft`): located, routed, validated and put
+    /// under its acceptance clock.
     func draft(
         _ categoryCode: String, inGrid grid: Int = 1, title: String = "路灯不亮", description: String = "晚上整条路都是黑的",
-        by reporter: Principal?, channel: Channel = .citizen, at createdAt: Date = now, idempotencyKey: String? = nil
+        by reporter: Principal, channel: Channel = .citizen, at createdAt: Date = now, idempotencyKey: String? = nil
     ) throws -> CaseDraft {
-        let category = try category(categoryCode)
-        let location = point(inGrid: grid)
-        let areas = try directory.locate(point: location, gridID: nil)
-        let routing = CaseRouting.route(areas: areas, category: category, department: directory.department(kind:areaID:))
-        return CaseDraft(
-            category: category, channel: channel, title: title, description: description, address: "人民路12号",
-            location: location, routing: routing,
-            reporter: Reporter(
-                name: "王秀英", phone: "13812345678", idNumber: "11010519491231002X",
-                userID: reporter?.post.role == .citizen ? reporter?.user.id : nil),
-            createdBy: reporter, createdAt: createdAt,
-            dueAt: WorkCalendar().due(from: createdAt, limit: category.acceptanceLimit), idempotencyKey: idempotencyKey)
+        let form = IntakeForm(
+            title: title, description: description, categoryCode: categoryCode, channel: channel.rawValue,
+            location: point(inGrid: grid), address: "人民路12号",
+            reporter: .init(name: "王秀英", phone: "13812345678", idNumber: "11010519491231002X"))
+        return try services.intake.draft(form, by: reporter, idempotencyKey: idempotencyKey, at: createdAt)
     }
 
     func report(
@@ -92,34 +88,14 @@ struct TinyCity: Sendable {
 
     // MARK: Actions
 
-    /// Takes a step as `username`, looking up what the workflow needs first, as the API does.
+    /// Takes a step as `username` through `CaseSteps`, as the API does.
     @discardableResult
     func act(
         _ action: CaseAction, on caseID: Int64, as username: String, input: CaseActionInput = CaseActionInput(),
         expectedVersion: Int? = nil, at now: Date = now
     ) async throws -> CaseRecord {
-        let actor = try await principal(username)
-        let context = try await context(for: action, on: caseID, input: input, at: now)
-        return try await cases.perform(caseID: caseID, expectedVersion: expectedVersion, by: actor, at: now) { file in
-            try CaseWorkflow.decide(action, on: file, input: input, by: actor.post, context: context)
-        }
-    }
-
-    func context(for action: CaseAction, on caseID: Int64, input: CaseActionInput, at now: Date) async throws
-        -> CaseActionContext
-    {
-        guard let file = try await cases.record(id: caseID)?.file else { throw Missing("case \(caseID)") }
-        let departmentID = input.departmentID ?? file.departmentID ?? file.suggestedDepartmentID
-        let watcher: Post? =
-            if let watcherID = input.watcherUserID {
-                try await people.gridWorkerPost(userID: watcherID, gridID: file.areas.grid)
-            } else { nil }
-        let primary: CaseFile? =
-            if let primaryID = input.primaryCaseID { try await cases.record(id: primaryID)?.file } else { nil }
-        return CaseActionContext(
-            now: now, department: departmentID.flatMap { directory.departments[$0] },
-            assistingDepartments: (input.assistingDepartmentIDs ?? []).compactMap { directory.departments[$0] },
-            watcher: watcher, primary: primary)
+        try await services.steps.take(
+            action, on: caseID, input: input, expectedVersion: expectedVersion, by: try await principal(username), at: now)
     }
 
     // MARK: Raw reads
