@@ -14,8 +14,8 @@ public struct DeadlineSettings: Sendable {
 
     /// The planner on the stored settings, the defaults where none are stored.
     public static func planner(from settings: any SettingsStore) async throws -> DeadlinePlanner {
-        let calendar = try await settings.value(SQLSettingsStore.calendarKey).map { try WorkCalendar(parsing: $0) } ?? WorkCalendar()
-        let share = try await settings.value(SQLSettingsStore.yellowShareKey).flatMap(Double.init)
+        let calendar = try await settings.value(.calendar)?.calendar ?? WorkCalendar()
+        let share = try await settings.value(.yellowShare)
         return DeadlinePlanner(calendar: calendar, yellowShare: share ?? DeadlinePlanner.defaultYellowShare)
     }
 
@@ -28,7 +28,7 @@ public struct DeadlineSettings: Sendable {
                 field: "yellowShare",
                 "yellowShare is the share of a limit after which a clock turns yellow: a number from \(shares.lowerBound) to \(shares.upperBound)")
         }
-        try await services.settings.set(SQLSettingsStore.yellowShareKey, to: String(share), at: services.clock.now)
+        try await services.settings.set(.yellowShare, to: share, at: services.clock.now)
         try await services.reloadDeadlineSettings()
         services.logger.notice("deadline settings changed", metadata: ["user": "\(principal.user.username)", "yellowShare": "\(share)"])
     }
@@ -36,20 +36,21 @@ public struct DeadlineSettings: Sendable {
     /// The stored calendar file as the administrator wrote it, names and comments included, so it
     /// can be edited and sent back; the default calendar's file when none was stored.
     public func calendarFile() async throws -> String {
-        try await services.settings.value(SQLSettingsStore.calendarKey) ?? WorkCalendar().fileText
+        try await services.settings.value(.calendar)?.text ?? WorkCalendar().fileText
     }
 
     /// Parses a calendar file, stores it as written and puts it in force at once.
     @discardableResult
     public func replaceCalendar(with text: String, by principal: Principal) async throws -> WorkCalendar {
-        let calendar: WorkCalendar
+        let file: WorkCalendarFile
         do {
-            calendar = try WorkCalendar(parsing: text)
+            file = try WorkCalendarFile(parsing: text)
         } catch {
             // The field is "line N"; saying it in the message too reads well in any client.
             throw DomainError.invalid(field: error.field ?? "calendar", "\(error.field ?? "the file"): \(error.message)")
         }
-        try await services.settings.set(SQLSettingsStore.calendarKey, to: text, at: services.clock.now)
+        let calendar = file.calendar
+        try await services.settings.set(.calendar, to: file, at: services.clock.now)
         try await services.reloadDeadlineSettings()
         services.logger.notice(
             "working calendar replaced",

@@ -22,7 +22,7 @@ struct CalendarCommand: AsyncParsableCommand {
 
         func run() async throws {
             let text = try await CalendarCommand.withSettings(database.location) { settings in
-                try await settings.value(SQLSettingsStore.calendarKey)
+                try await settings.value(.calendar)?.text
             }
             print(text ?? WorkCalendar().fileText, terminator: "")
         }
@@ -43,17 +43,18 @@ struct CalendarCommand: AsyncParsableCommand {
             } catch {
                 throw CalendarCommand.failure("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
             }
-            let calendar: WorkCalendar
+            let calendarFile: WorkCalendarFile
             do {
-                calendar = try WorkCalendar(parsing: text)
+                calendarFile = try WorkCalendarFile(parsing: text)
             } catch {
                 // file:line: message, the form editors jump to.
                 let line = error.field.map { $0.replacingOccurrences(of: "line ", with: "") } ?? "1"
                 throw CalendarCommand.failure("\(file):\(line): \(error.message)")
             }
             try await CalendarCommand.withSettings(database.location) { settings in
-                try await settings.set(SQLSettingsStore.calendarKey, to: text, at: Date())
+                try await settings.set(.calendar, to: calendarFile, at: Date())
             }
+            let calendar = calendarFile.calendar
             print(
                 "Loaded \(file): time zone \(calendar.timeZone.identifier), \(calendar.holidays.count) holidays, "
                     + "\(calendar.swappedWorkdays.count) swapped working days. A running server takes it within a minute.")

@@ -124,7 +124,7 @@ import Testing
         #expect(services.calendar == WorkCalendar())
         let reloader = Task { try await DeadlineSettingsReloader(services: services, interval: .milliseconds(20)).run() }
 
-        try await SQLSettingsStore(database: database).set(SQLSettingsStore.calendarKey, to: Self.file, at: Date())
+        try await SQLSettingsStore(database: database).set(.calendar, to: try WorkCalendarFile(parsing: Self.file), at: Date())
         let loaded = try WorkCalendar(parsing: Self.file)
         for _ in 0..<250 where services.calendar != loaded {
             try await Task.sleep(for: .milliseconds(20))

@@ -56,9 +56,14 @@ struct CaseRow: Codable, Sendable {
     var extensionCount: Int
     var reviewCount: Int
 
-    /// Column names spelled out: decoding with a key strategy snake-cased every key of every
-    /// row, which profiling showed to be most of a case list's CPU time.
-    enum CodingKeys: String, CodingKey {
+    /// The table of the `cases` columns, in the table's order (migrations 003, 004 and 006): each
+    /// column's name and whether a step may change it. Decoding, `columns`, `values` and the
+    /// changeable subset all derive from it, and the compiler holds it to the properties (each
+    /// case names one, `value(_:)` reads each); `CaseRowTests` holds it to the migrated schema
+    /// and to what `apply` and `record` read and write.
+    /// Names are spelled out: a key strategy snake-cased every key of every row, which
+    /// profiling showed to be most of a case list's CPU time.
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id
         case status
         case version
@@ -110,54 +115,93 @@ struct CaseRow: Codable, Sendable {
         case clockShiftMillis = "clock_shift_millis"
         case extensionCount = "extension_count"
         case reviewCount = "review_count"
+
+        /// Whether a step may change the column (see `apply`): an update that names only these
+        /// leaves the indexes on place and category alone.
+        var isChangeable: Bool {
+            switch self {
+            case .id, .categoryId, .platform, .channel, .title, .description, .address, .lat, .lng, .cityId, .countyId,
+                .townId, .villageId, .gridId, .reporterUserId, .reporterName, .reporterPhone, .reporterIdNumber,
+                .createdByUserId, .createdAt:
+                false
+            default:
+                true
+            }
+        }
     }
 
-    /// Every column, in the order of `values`.
-    static let columns = [
-        "id", "status", "version", "category_id", "platform", "channel", "title", "description", "address", "lat",
-        "lng", "city_id", "county_id", "town_id", "village_id", "grid_id", "handling_level", "handling_area_id",
-        "suggested_department_id", "department_id", "watcher_user_id", "reporter_user_id", "reporter_name",
-        "reporter_phone", "reporter_id_number", "created_by_user_id", "final_level", "rating", "primary_case_id",
-        "legal_route", "created_at", "updated_at", "due_at", "accepted_at", "assigned_at", "handled_at", "closed_at",
-        "return_count", "rework_count", "escalation_count", "event_count", "last_hash", "clock_stage",
-        "clock_started_at", "clock_yellow_share", "alert_sent", "next_alert_at", "suspended_at", "clock_shift_millis",
-        "extension_count", "review_count",
-    ]
+    typealias Column = CodingKeys
+
+    /// Kept, not recomputed: `allCases` builds its array on every call, and `values` runs per row.
+    static let table = Column.allCases
+
+    /// Every column's name, in the order of `values`.
+    static let columns = table.map(\.stringValue)
+
+    /// The columns a step can change: an update writes these.
+    static let changeable = table.filter(\.isChangeable)
+
+    /// The value of one column, as bound.
+    func value(_ column: Column) -> any Encodable & Sendable {
+        switch column {
+        case .id: id
+        case .status: status
+        case .version: version
+        case .categoryId: categoryId
+        case .platform: platform
+        case .channel: channel
+        case .title: title
+        case .description: description
+        case .address: address
+        case .lat: lat
+        case .lng: lng
+        case .cityId: cityId
+        case .countyId: countyId
+        case .townId: townId
+        case .villageId: villageId
+        case .gridId: gridId
+        case .handlingLevel: handlingLevel
+        case .handlingAreaId: handlingAreaId
+        case .suggestedDepartmentId: suggestedDepartmentId
+        case .departmentId: departmentId
+        case .watcherUserId: watcherUserId
+        case .reporterUserId: reporterUserId
+        case .reporterName: reporterName
+        case .reporterPhone: reporterPhone
+        case .reporterIdNumber: reporterIdNumber
+        case .createdByUserId: createdByUserId
+        case .finalLevel: finalLevel
+        case .rating: rating
+        case .primaryCaseId: primaryCaseId
+        case .legalRoute: legalRoute
+        case .createdAt: createdAt
+        case .updatedAt: updatedAt
+        case .dueAt: dueAt
+        case .acceptedAt: acceptedAt
+        case .assignedAt: assignedAt
+        case .handledAt: handledAt
+        case .closedAt: closedAt
+        case .returnCount: returnCount
+        case .reworkCount: reworkCount
+        case .escalationCount: escalationCount
+        case .eventCount: eventCount
+        case .lastHash: lastHash
+        case .clockStage: clockStage
+        case .clockStartedAt: clockStartedAt
+        case .clockYellowShare: clockYellowShare
+        case .alertSent: alertSent
+        case .nextAlertAt: nextAlertAt
+        case .suspendedAt: suspendedAt
+        case .clockShiftMillis: clockShiftMillis
+        case .extensionCount: extensionCount
+        case .reviewCount: reviewCount
+        }
+    }
 
     /// The row's values bound one by one, for multi-row inserts: `SQLQueryEncoder` snake-cases
     /// every key of every row, which costs more than the database itself on the bulk paths.
     var values: [any SQLExpression] {
-        let values: [any Encodable & Sendable] = [
-            id, status, version, categoryId, platform, channel, title, description, address, lat,
-            lng, cityId, countyId, townId, villageId, gridId, handlingLevel, handlingAreaId,
-            suggestedDepartmentId, departmentId, watcherUserId, reporterUserId, reporterName,
-            reporterPhone, reporterIdNumber, createdByUserId, finalLevel, rating, primaryCaseId,
-            legalRoute, createdAt, updatedAt, dueAt, acceptedAt, assignedAt, handledAt, closedAt,
-            returnCount, reworkCount, escalationCount, eventCount, lastHash, clockStage,
-            clockStartedAt, clockYellowShare, alertSent, nextAlertAt, suspendedAt, clockShiftMillis,
-            extensionCount, reviewCount,
-        ]
-        return values.map(bindOrNull)
-    }
-
-    /// The columns a step can change (see `apply`), in the order of `changeableValues`: an update
-    /// that names only these leaves the indexes on place and category alone.
-    static let changeableColumns = [
-        "status", "version", "handling_level", "handling_area_id", "suggested_department_id", "department_id",
-        "watcher_user_id", "final_level", "rating", "primary_case_id", "legal_route", "updated_at", "due_at",
-        "accepted_at", "assigned_at", "handled_at", "closed_at", "return_count", "rework_count", "escalation_count",
-        "event_count", "last_hash", "clock_stage", "clock_started_at", "clock_yellow_share", "alert_sent",
-        "next_alert_at", "suspended_at", "clock_shift_millis", "extension_count", "review_count",
-    ]
-
-    var changeableValues: [any Encodable & Sendable] {
-        [
-            status, version, handlingLevel, handlingAreaId, suggestedDepartmentId, departmentId,
-            watcherUserId, finalLevel, rating, primaryCaseId, legalRoute, updatedAt, dueAt,
-            acceptedAt, assignedAt, handledAt, closedAt, returnCount, reworkCount, escalationCount,
-            eventCount, lastHash, clockStage, clockStartedAt, clockYellowShare, alertSent,
-            nextAlertAt, suspendedAt, clockShiftMillis, extensionCount, reviewCount,
-        ]
+        Self.table.map { bindOrNull(value($0)) }
     }
 
     init(draft: CaseDraft) {
@@ -287,7 +331,9 @@ struct EventRow: Codable, Sendable {
     var previousHash: String
     var hash: String
 
-    enum CodingKeys: String, CodingKey {
+    /// The `case_events` columns but the identity, in the table's order; `columns` and `values`
+    /// derive from it.
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case caseId = "case_id"
         case sequence
         case action
@@ -303,17 +349,29 @@ struct EventRow: Codable, Sendable {
         case hash
     }
 
-    static let columns = [
-        "case_id", "sequence", "action", "from_status", "to_status", "actor_user_id", "actor_post_id", "actor_role",
-        "at", "note", "details", "previous_hash", "hash",
-    ]
+    static let table = CodingKeys.allCases
+    static let columns = table.map(\.stringValue)
+
+    func value(_ column: CodingKeys) -> any Encodable & Sendable {
+        switch column {
+        case .caseId: caseId
+        case .sequence: sequence
+        case .action: action
+        case .fromStatus: fromStatus
+        case .toStatus: toStatus
+        case .actorUserId: actorUserId
+        case .actorPostId: actorPostId
+        case .actorRole: actorRole
+        case .at: at
+        case .note: note
+        case .details: details
+        case .previousHash: previousHash
+        case .hash: hash
+        }
+    }
 
     var values: [any SQLExpression] {
-        let values: [any Encodable & Sendable] = [
-            caseId, sequence, action, fromStatus, toStatus, actorUserId, actorPostId, actorRole, at, note, details,
-            previousHash, hash,
-        ]
-        return values.map(bindOrNull)
+        Self.table.map { bindOrNull(value($0)) }
     }
 
     init(_ stored: StoredEvent) {

@@ -69,7 +69,7 @@ extension SQLCaseStore {
         let alerts = cases.map { ($0.file.id, $0.file.nextAlertAt?.millisecondsSince1970) }
         let kind = database.kind
         try await database.transaction { [caseRows, eventRows, assistRows, alerts] db in
-            // 42 columns × 200 rows and 13 × 1,000 stay well under SQLite's 32,766 bound values.
+            // 200 case rows and 1,000 event rows stay well under SQLite's 32,766 bound values.
             for chunk in caseRows.chunked(into: 200) {
                 try await db.insert(into: "cases").columns(CaseRow.columns).rows(Array(chunk)).run()
             }

@@ -3,7 +3,7 @@ import SQLKit
 /// A statement over a batch of rows given as a table: `WITH name(columns) AS (VALUES …) <body>`.
 /// Both databases read it, so one statement updates or fans out a whole batch instead of one
 /// statement per row. The first row's values are cast, which is how PostgreSQL learns the
-/// columns' types; the body is plain SQL naming the table.
+/// columns' types; the body is SQL naming the table, with binds of its own after the rows'.
 struct ValuesTable: SQLExpression {
     struct Column {
         var name: String
@@ -14,7 +14,7 @@ struct ValuesTable: SQLExpression {
     var name: String
     var columns: [Column]
     var rows: [[any Encodable & Sendable]]
-    var body: String
+    var body: SQLQueryString
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write("WITH \(name)(\(columns.map(\.name).joined(separator: ", "))) AS (VALUES ")
@@ -33,6 +33,6 @@ struct ValuesTable: SQLExpression {
             serializer.write(")")
         }
         serializer.write(") ")
-        serializer.write(body)
+        body.serialize(to: &serializer)
     }
 }

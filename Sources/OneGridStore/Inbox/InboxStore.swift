@@ -7,7 +7,7 @@ public struct InboxNotification: Codable, Sendable, Hashable, Identifiable {
     public var id: Int64
     public var userID: Int64
     public var caseID: Int64
-    public var kind: CaseAction
+    public var kind: NoticeKind
     public var message: String
     public var createdAt: Date
     public var readAt: Date?
@@ -44,7 +44,7 @@ public struct SQLInboxStore: InboxStore {
         if let afterID { select.where("id", .lessThan, afterID) }
         return try await select.orderBy("id", .descending).limit(limit).all(decoding: Row.self, with: .snake).map {
             InboxNotification(
-                id: $0.id, userID: $0.userId, caseID: $0.caseId, kind: try stored(CaseAction.self, $0.kind),
+                id: $0.id, userID: $0.userId, caseID: $0.caseId, kind: try stored(NoticeKind.self, $0.kind),
                 message: $0.message, createdAt: Date(millisecondsSince1970: $0.createdAt),
                 readAt: $0.readAt.map(Date.init(millisecondsSince1970:)))
         }

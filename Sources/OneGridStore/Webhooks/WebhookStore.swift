@@ -8,8 +8,8 @@ public enum WebhookEvents: Sendable, Hashable {
     case all
     case only(Set<CaseAction>)
 
-    /// The kinds a webhook may subscribe to: those the outbox sets off.
-    public static let kinds: [CaseAction] = CaseAction.allCases.filter(Outbox.notified.contains)
+    /// The kinds a webhook may subscribe to: the steps people are told of.
+    public static let kinds: [CaseAction] = CaseAction.allCases.filter { NoticeKind($0) != nil }
 
     /// As the API and the `events` column write them: `["*"]`, or the kinds' names sorted.
     public var names: [String] {

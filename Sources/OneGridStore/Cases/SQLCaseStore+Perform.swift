@@ -1,0 +1,81 @@
+public import Foundation
+public import OneGridDomain
+import SQLKit
+
+extension SQLCaseStore {
+    public func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date,
+        decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
+    ) async throws -> CaseRecord {
+        try await database.transaction { db in
+            guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
+                .first(decoding: CaseRow.self, with: .spelledOut)
+            else { throw DomainError.notFound("case \(caseID)") }
+            let current = try row.record(assists: try await assists(caseID: caseID, on: db))
+            if let expectedVersion, expectedVersion != current.file.version {
+                throw Self.conflict(current)
+            }
+            let transition = try decide(current.file)
+            guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
+                throw Self.conflict(try await record(id: caseID, on: db) ?? current)
+            }
+            try await insert([written.event], on: db)
+            return written.record
+        }
+    }
+
+    /// The sealed event of a step, continuing a timeline whose head is `head`.
+    static func event(
+        _ transition: CaseTransition, caseID: Int64, following head: (count: Int, hash: String), by actor: Principal?, at now: Date
+    ) -> StoredEvent {
+        TimelineHasher.seal(
+            TimelineEvent(
+                caseID: caseID, sequence: head.count + 1, action: transition.action, fromStatus: transition.from,
+                toStatus: transition.file.status, actorUserID: actor?.user.id, actorPostID: actor?.post.id,
+                actorRole: actor?.post.role, atMillis: now.millisecondsSince1970, note: transition.note,
+                details: transition.details, previousHash: head.hash))
+    }
+
+    /// Writes one step: the case row under the version it was decided on, its assists and what
+    /// its event sets off; the event row is returned for the caller to insert (alone, or with a
+    /// batch's others in one statement). Nil when someone changed the case meanwhile, which the
+    /// version guard detects on both databases without holding a lock across the decision.
+    func write(
+        _ transition: CaseTransition, over original: CaseRow, current: CaseFile, by actor: Principal?, at now: Date,
+        on db: any SQLDatabase
+    ) async throws -> (row: CaseRow, record: CaseRecord, event: EventRow)? {
+        var row = original
+        let event = Self.event(transition, caseID: current.id, following: (row.eventCount, row.lastHash), by: actor, at: now)
+        row.apply(transition.file)
+        row.updatedAt = now.millisecondsSince1970
+        row.eventCount += 1
+        row.lastHash = event.hash
+        let update = db.update("cases")
+        for column in CaseRow.changeable {
+            update.set(SQLIdentifier(column.stringValue), to: SQLBind(row.value(column)))
+        }
+        let written = try await update.where("id", .equal, current.id).where("version", .equal, current.version)
+            .returning("id").first()
+        guard written != nil else { return nil }
+        if row.nextAlertAt != original.nextAlertAt {
+            try await AlertSchedule.update([(current.id, row.nextAlertAt)], on: db)
+        }
+        if transition.file.assists != current.assists {
+            try await db.delete(from: "case_assists").where("case_id", .equal, current.id).run()
+            for assist in transition.file.assists {
+                try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
+                    .values(SQLBind(current.id), SQLBind(assist.departmentID), SQLBind(assist.reportedAt?.millisecondsSince1970))
+                    .run()
+            }
+        }
+        try await Outbox.record([(event, transition.file)], on: db)
+        return (row, try row.record(assists: transition.file.assists), EventRow(event))
+    }
+
+    private static func conflict(_ current: CaseRecord) -> DomainError {
+        DomainError(
+            .versionConflict,
+            "case \(current.id) was changed by someone else: it is now version \(current.file.version), \(current.file.status.rawValue); reload and try again",
+            field: "version", currentVersion: current.file.version)
+    }
+}

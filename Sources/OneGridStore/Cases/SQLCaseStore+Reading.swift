@@ -1,0 +1,92 @@
+public import Foundation
+public import OneGridDomain
+import SQLKit
+
+extension SQLCaseStore {
+    public func record(id: Int64) async throws -> CaseRecord? {
+        try await record(id: id, on: database.reader)
+    }
+
+    func record(id: Int64, on db: any SQLDatabase) async throws -> CaseRecord? {
+        guard let row = try await db.select().columns("*").from("cases").where("id", .equal, id)
+            .first(decoding: CaseRow.self, with: .spelledOut)
+        else { return nil }
+        return try row.record(assists: try await assists(caseID: id, on: db))
+    }
+
+    func assists(caseID: Int64, on db: any SQLDatabase) async throws -> [CaseFile.Assist] {
+        try await assists(caseIDs: [caseID], on: db)[caseID] ?? []
+    }
+
+    /// The assists of several cases in one query: a joint case reads the same in a list as alone.
+    func assists(caseIDs: [Int64], on db: any SQLDatabase) async throws -> [Int64: [CaseFile.Assist]] {
+        struct Row: Decodable {
+            var caseId: Int64
+            var departmentId: Int64
+            var reportedAt: Int64?
+        }
+        guard !caseIDs.isEmpty else { return [:] }
+        let rows = try await db.select().columns("case_id", "department_id", "reported_at").from("case_assists")
+            .where("case_id", .in, caseIDs).orderBy("department_id")
+            .all(decoding: Row.self, with: .snake)
+        return Dictionary(grouping: rows, by: \.caseId).mapValues { rows in
+            rows.map { CaseFile.Assist(departmentID: $0.departmentId, reportedAt: $0.reportedAt.map(Date.init(millisecondsSince1970:))) }
+        }
+    }
+
+    public func list(_ query: CaseQuery, scope: CaseScope, now: Date) async throws -> CasePage {
+        let select = database.reader.select().columns("*").from("cases")
+        switch scope {
+        case .area(let level, let id):
+            select.where(SQLIdentifier("\(level.rawValue)_id"), .equal, SQLBind(id))
+        case .department(let id):
+            select.where { group in
+                group.where("department_id", .equal, id)
+                    .orWhere(
+                        SQLIdentifier("id"), .in,
+                        SQLGroupExpression(
+                            database.reader.select().column("case_id").from("case_assists")
+                                .where("department_id", .equal, id).select))
+            }
+        case .reporter(let userID):
+            select.where("reporter_user_id", .equal, userID)
+        case .nothing:
+            return CasePage(cases: [], nextAfterID: nil)
+        }
+        if let area = query.area { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
+        if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
+        if !query.categoryIDs.isEmpty { select.where("category_id", .in, query.categoryIDs) }
+        if let platform = query.platform { select.where("platform", .equal, platform.rawValue) }
+        if let channel = query.channel { select.where("channel", .equal, channel.rawValue) }
+        if let department = query.departmentID { select.where("department_id", .equal, department) }
+        let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        switch query.overdue {
+        case true?:
+            select.where("due_at", .lessThan, now.millisecondsSince1970).where("status", .in, openStatuses)
+        case false?:
+            select.where { $0.where("due_at", .greaterThanOrEqual, now.millisecondsSince1970).orWhere("status", .notIn, openStatuses) }
+        case nil:
+            break
+        }
+        if let text = query.text, !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            // ESCAPE names the backslash on both databases, so % and _ in the text match literally.
+            select.where(SQLQueryString("(title LIKE \(bind: pattern) ESCAPE '\\' OR description LIKE \(bind: pattern) ESCAPE '\\')"))
+        }
+        if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from.millisecondsSince1970) }
+        if let before = query.createdBefore { select.where("created_at", .lessThan, before.millisecondsSince1970) }
+        if let after = query.afterID { select.where("id", .lessThan, after) }
+        let rows = try await select.orderBy("id", .descending).limit(query.limit + 1)
+            .all(decoding: CaseRow.self, with: .spelledOut)
+        let shown = rows.prefix(query.limit)
+        let assists = try await assists(caseIDs: shown.compactMap(\.id), on: database.reader)
+        let page = try shown.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
+        return CasePage(cases: page, nextAfterID: rows.count > query.limit ? page.last?.id : nil)
+    }
+
+    public func timeline(caseID: Int64) async throws -> [StoredEvent] {
+        try await database.reader.select().columns("*").from("case_events").where("case_id", .equal, caseID)
+            .orderBy("sequence").all(decoding: EventRow.self, with: .spelledOut).map { try $0.stored() }
+    }
+}
