@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.14.0"),
         // HTTPClient.shared, the client outgoing webhooks are sent with, arrived in 1.21.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        // The OpenAPI 3.1 document is built from its typed values, so it cannot be malformed.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
     ],
     targets: [
         // The domain: hierarchy, categories, routing, the case state machine, deadlines.
@@ -96,6 +98,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -133,6 +133,12 @@ struct API: Sendable {
         if let body { buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)) }
         let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: buffer)
         let data = Data(response.body.readableBytesView)
+        // Every answer a test receives must be one the OpenAPI document describes.
+        for problem in OpenAPIConformance.served.problems(
+            method: method.rawValue, path: path, status: Int(response.status.code), contentType: response.headers[.contentType], body: data)
+        {
+            Issue.record("\(problem)")
+        }
         let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return Reply(status: response.status, headers: response.headers, json: json)
     }

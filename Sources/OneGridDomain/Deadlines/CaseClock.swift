@@ -27,7 +27,7 @@ public enum DeadlineStage: String, Codable, Sendable, CaseIterable {
 
 /// Traffic light of a running clock: green below the yellow share of the limit, yellow from
 /// there to the due time, red past it.
-public enum ClockColour: String, Codable, Sendable, Comparable {
+public enum ClockColour: String, Codable, Sendable, CaseIterable, Comparable {
     case green, yellow, red
 
     private var rank: Int {

@@ -2,341 +2,444 @@ import Foundation
 import Hummingbird
 import OneGridDomain
 import OneGridStore
+import OpenAPIKit
 
-/// The OpenAPI 3.1 description of `/api/v1`, written against `APIRoute` so every route has its
-/// operation (a test walks both). Enumerations come from the domain's own cases.
+/// The OpenAPI 3.1 description of `/api/v1`, built from OpenAPIKit's typed values so it is
+/// well-formed by construction. Each route of `APIRoute` gets its operation from an exhaustive
+/// switch, so a new route does not compile without one; enumerations come from the Swift enums
+/// the server writes; every object is closed (`additionalProperties: false`) and lists exactly
+/// the fields its `…JSON` struct writes, required when written always, so a response the tests
+/// or schemathesis receive with a field the document lacks fails its check.
 enum OpenAPIDocument {
+    static let document = OpenAPI.Document(
+        openAPIVersion: .v3_1_1,
+        info: .init(
+            title: "OneGrid API",
+            description: "One window, one grid, one platform: intake, routing, dispatch, handling, verification, rating and archive of grassroots governance cases.",
+            version: "1.0.0"),
+        servers: [.init(url: URL(string: "/")!)],
+        paths: paths,
+        components: .init(schemas: schemas, securitySchemes: ["bearer": .b(.http(scheme: "bearer"))]),
+        security: [[.component(named: "bearer"): []]])
+
     static let data: Data = {
-        var paths: [String: [String: Any]] = [:]
-        for route in APIRoute.allCases {
-            paths[route.path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
-        }
-        let document: [String: Any] = [
-            "openapi": "3.1.0",
-            "info": [
-                "title": "OneGrid API",
-                "version": "1.0.0",
-                "description": "One window, one grid, one platform: intake, routing, dispatch, handling, verification, rating and archive of grassroots governance cases.",
-            ],
-            "servers": [["url": "/"]],
-            "paths": paths,
-            "components": [
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": schemas,
-            ],
-            "security": [["bearer": [String]()]],
-        ]
-        return try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try! encoder.encode(document)
     }()
 
     static func response() -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
-    private static func json(_ schema: [String: Any]) -> [String: Any] { ["content": ["application/json": ["schema": schema]]] }
-    private static func names<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> [String] where T.RawValue == String {
-        T.allCases.map(\.rawValue)
+    private static var paths: OpenAPI.PathItem.Map {
+        var paths = OpenAPI.PathItem.Map()
+        for route in APIRoute.allCases {
+            let path = OpenAPI.Path(rawValue: route.path)
+            var item = paths[path]?.pathItemValue ?? OpenAPI.PathItem()
+            item.set(operation: operation(route), for: OpenAPI.HttpMethod(rawValue: route.method.rawValue)!)
+            paths[path] = .pathItem(item)
+        }
+        return paths
     }
 
-    private static var errors: [String: Any] { [
-        "400": ["description": "Malformed request", "content": ["application/json": ["schema": ref("Error")]]],
-        "401": ["description": "No or unknown token", "content": ["application/json": ["schema": ref("Error")]]],
-        "403": ["description": "The post may not do this", "content": ["application/json": ["schema": ref("Error")]]],
-        "404": ["description": "Not found, or outside the post's area", "content": ["application/json": ["schema": ref("Error")]]],
-        "409": ["description": "Not allowed in the case's state, or the case changed meanwhile", "content": ["application/json": ["schema": ref("Error")]]],
-        "413": ["description": "Body too large", "content": ["application/json": ["schema": ref("Error")]]],
-        "422": ["description": "A field is missing or invalid", "content": ["application/json": ["schema": ref("Error")]]],
-    ] }
+    // MARK: Building blocks
 
-    private static var idParameter: [String: Any] { ["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]] }
-
-    private static func query(_ name: String, _ description: String, _ schema: [String: Any] = ["type": "string"]) -> [String: Any] {
-        ["name": name, "in": "query", "required": false, "description": description, "schema": schema]
+    private static func ref(_ name: String, required: Bool = true, _ description: String? = nil) -> JSONSchema {
+        .reference(.component(named: name), required: required, description: description)
     }
 
-    private static func operation(_ route: APIRoute) -> [String: Any] {
-        var operation: [String: Any] = ["operationId": "\(route)", "responses": errors]
-        var responses = errors
-        func ok(_ status: String = "200", _ schema: [String: Any], _ description: String = "OK") {
-            responses[status] = ["description": description] .merging(json(schema)) { a, _ in a }
+    /// A closed object: the fields given and no others.
+    private static func object(_ properties: OrderedDictionary<String, JSONSchema>, required: Bool = true, description: String? = nil) -> JSONSchema {
+        .object(required: required, description: description, properties: properties, additionalProperties: .a(false))
+    }
+
+    private static func array(_ items: JSONSchema, required: Bool = true) -> JSONSchema {
+        .array(required: required, items: items)
+    }
+
+    /// A string whose values are a Swift enum's raw values.
+    private static func names<T: RawRepresentable>(_ values: some Sequence<T>, required: Bool = true) -> JSONSchema
+    where T.RawValue == String {
+        .string(required: required, allowedValues: values.map { AnyCodable($0.rawValue) })
+    }
+
+    private static func date(_ description: String? = nil, required: Bool = true) -> JSONSchema {
+        .string(format: .dateTime, required: required, description: description)
+    }
+
+    private static let id = JSONSchema.integer(minimum: (1, exclusive: false))
+    private static let optionalID = JSONSchema.integer(required: false, minimum: (1, exclusive: false))
+    private static let optionalString = JSONSchema.string(required: false)
+
+    private static func json(_ schema: JSONSchema) -> OpenAPI.Content.Map {
+        [.json: .content(OpenAPI.Content(schema: schema))]
+    }
+
+    private static func body(_ schema: JSONSchema) -> OpenAPI.Request {
+        OpenAPI.Request(content: json(schema), required: true)
+    }
+
+    private static let errorResponse = OpenAPI.Response(description: "Refused: the error's code and message say why", content: json(ref("Error")))
+
+    private static func query(_ name: String, _ description: String, _ schema: JSONSchema = .string) -> Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
+        .parameter(.query(name: name, required: false, schema: schema, description: description))
+    }
+
+    private static let idParameter: Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> =
+        .parameter(.path(name: "id", schema: .integer(minimum: (1, exclusive: false))))
+
+    // MARK: Operations
+
+    /// What one route takes and answers. Every route that needs a token may also answer 401 (no
+    /// or unknown token), 403 (the post may not), 404, 409, 413 and 422; one that reads a body
+    /// or a query also 400.
+    private static func operation(_ route: APIRoute) -> OpenAPI.Operation {
+        var summary: String
+        var parameters: OpenAPI.Parameter.Array = []
+        var request: OpenAPI.Request?
+        var responses: OpenAPI.Response.Map = [:]
+        func ok(_ status: OpenAPI.Response.StatusCode = 200, _ schema: JSONSchema, _ description: String = "OK") {
+            responses[status] = .response(OpenAPI.Response(description: description, content: json(schema)))
         }
         switch route {
         case .openAPI:
-            operation["summary"] = "This document"
-            operation["security"] = [[String: Any]]()
-            responses = ["200": ["description": "OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]]
+            summary = "This document"
+            ok(200, object([
+                "openapi": .string(allowedValues: AnyCodable(OpenAPI.Document.Version.v3_1_1.rawValue)),
+                "info": object(["title": .string, "description": .string, "version": .string]),
+                "servers": array(object(["url": .string])),
+                // Paths and components are described by the OpenAPI 3.1 specification itself.
+                "paths": .object, "components": .object,
+                "security": array(.object),
+            ]), "The OpenAPI 3.1 document")
         case .session:
-            operation["summary"] = "Log in with username and password; returns a bearer token"
-            operation["security"] = [[String: Any]]()
-            operation["requestBody"] = ["required": true].merging(json(ref("LogIn"))) { a, _ in a }
-            ok("201", ref("Session"), "Signed in")
+            summary = "Log in with username and password; returns a bearer token"
+            request = body(ref("LogIn"))
+            ok(201, ref("Session"), "Signed in")
         case .sessionEnd:
-            operation["summary"] = "Log out: the token stops working"
-            responses["204"] = ["description": "Signed out"]
+            summary = "Log out: the token stops working"
+            responses[status: 204] = .response(OpenAPI.Response(description: "Signed out"))
         case .me:
-            operation["summary"] = "The signed-in user and post"
-            ok("200", ["type": "object", "properties": ["user": ref("User"), "post": ref("Post")]])
+            summary = "The signed-in user and post"
+            ok(200, object(["user": ref("User"), "post": ref("Post")]))
         case .tokens:
-            operation["summary"] = "Create a long-lived API token for an integration, acting as the caller's post"
-            operation["requestBody"] = ["required": true].merging(json(["type": "object", "required": ["label"], "properties": ["label": ["type": "string"]]])) { a, _ in a }
-            ok("201", ["type": "object", "properties": ["token": ["type": "string"], "label": ["type": "string"], "post": ref("Post")]], "Created")
+            summary = "Create a long-lived API token for an integration, acting as the caller's post"
+            request = body(object(["label": .string(minLength: 1, maxLength: 100)]))
+            ok(201, object(["token": .string, "label": .string, "post": ref("Post")]), "Created; the token is shown once")
         case .areas:
-            operation["summary"] = "The post's own area, or the children of `parent` within it"
-            operation["parameters"] = [query("parent", "An area id", ["type": "integer"])]
-            ok("200", ["type": "object", "properties": ["areas": ["type": "array", "items": ref("Area")]]])
+            summary = "The post's own area, or the children of `parent` within it"
+            parameters = [query("parent", "An area id", .integer)]
+            ok(200, object(["areas": array(ref("Area"))]))
         case .area:
-            operation["summary"] = "One area with its lineage and departments"
-            operation["parameters"] = [idParameter]
-            ok("200", ["type": "object", "properties": ["area": ref("Area"), "lineage": ["type": "array", "items": ref("Area")], "boundary": ["type": "object", "properties": ["ring": ["type": "array", "items": ref("GeoPoint")]]], "departments": ["type": "array", "items": ref("Department")]]])
+            summary = "One area with its lineage and departments"
+            parameters = [idParameter]
+            ok(200, object([
+                "area": ref("Area"), "lineage": array(ref("Area")),
+                "boundary": object(["ring": array(ref("GeoPoint"))], required: false, description: "A grid's boundary ring"),
+                "departments": array(ref("Department")),
+            ]))
         case .categories:
-            operation["summary"] = "The category tree with each category's level, department and time limits"
-            ok("200", ["type": "object", "properties": ["categories": ["type": "array", "items": ref("Category")]]])
+            summary = "The category tree with each category's level, department and time limits"
+            ok(200, object(["categories": array(ref("Category"))]))
         case .departments:
-            operation["summary"] = "Departments serving the post's area"
-            ok("200", ["type": "object", "properties": ["departments": ["type": "array", "items": ref("Department")]]])
+            summary = "Departments serving the post's area"
+            ok(200, object(["departments": array(ref("Department"))]))
         case .locate:
-            operation["summary"] = "The grid containing a point and, given a category, where a case there would be handled"
-            operation["parameters"] = [
-                ["name": "lat", "in": "query", "required": true, "schema": ["type": "number"]],
-                ["name": "lng", "in": "query", "required": true, "schema": ["type": "number"]],
+            summary = "The grid containing a point and, given a category, where a case there would be handled"
+            parameters = [
+                .parameter(.query(name: "lat", required: true, schema: .number(maximum: (90, exclusive: false), minimum: (-90, exclusive: false)))),
+                .parameter(.query(name: "lng", required: true, schema: .number(maximum: (180, exclusive: false), minimum: (-180, exclusive: false)))),
                 query("category", "A category code"),
             ]
-            ok("200", ["type": "object", "properties": ["grid": ref("Area"), "lineage": ["type": "array", "items": ref("Area")], "handlingLevel": ["type": "string"], "handlingArea": ref("Area"), "suggestedDepartment": ref("Department")]])
+            ok(200, object([
+                "grid": ref("Area"), "lineage": array(ref("Area")),
+                "handlingLevel": names(AdminLevel.allCases, required: false), "handlingArea": ref("Area", required: false),
+                "suggestedDepartment": ref("Department", required: false),
+            ]))
         case .cases:
-            operation["summary"] = "Cases the post may see, newest first, in cursor pages"
-            operation["parameters"] = [
-                query("status", "Comma-separated statuses", ["type": "string", "example": "accepted,assigned"]),
+            summary = "Cases the post may see, newest first, in cursor pages"
+            parameters = [
+                query("status", "Comma-separated statuses", .string(examples: ["accepted,assigned"])),
                 query("category", "Category codes or ids, comma-separated; a parent includes its subtree"),
-                query("platform", "One of the four platforms", ["type": "string", "enum": names(Platform.self)]),
-                query("channel", "Intake channel", ["type": "string", "enum": names(Channel.self)]),
+                query("platform", "One of the four platforms", names(Platform.allCases)),
+                query("channel", "Intake channel", names(Channel.allCases)),
                 query("area", "An area id or code within the post's area"),
-                query("department", "Assigned department id", ["type": "integer"]),
-                query("overdue", "Open and past due", ["type": "boolean"]),
+                query("department", "Assigned department id", .integer),
+                query("overdue", "Open and past due", .boolean),
                 query("q", "Text in title or description"),
                 query("from", "Reported at or after (date or ISO 8601 time)"),
                 query("to", "Reported before (date or ISO 8601 time)"),
                 query("cursor", "nextCursor of the previous page"),
-                query("limit", "Page size, 1–200 (default 20)", ["type": "integer", "minimum": 1, "maximum": 200]),
+                query("limit", "Page size, 1–200 (default 20)", .integer(maximum: (200, exclusive: false), minimum: (1, exclusive: false))),
             ]
-            ok("200", ["type": "object", "properties": ["cases": ["type": "array", "items": ref("Case")], "nextCursor": ["type": "string"]]])
+            ok(200, object(["cases": array(ref("Case")), "nextCursor": .string(required: false, description: "Absent on the last page")]))
         case .caseCreate:
-            operation["summary"] = "Report a case (any channel); routed to its grid, level and department"
-            operation["parameters"] = [["name": "Idempotency-Key", "in": "header", "required": false, "description": "A retry with the same key returns the first case", "schema": ["type": "string", "maxLength": 200]]]
-            operation["requestBody"] = ["required": true].merging(json(ref("Intake"))) { a, _ in a }
-            ok("201", ref("Case"), "Created")
-            responses["200"] = ["description": "A retry of an earlier request with the same Idempotency-Key: the first case"].merging(json(ref("Case"))) { a, _ in a }
-        case .caseDetail:
-            operation["summary"] = "One case, with the actions this post may take now"
-            operation["parameters"] = [idParameter]
-            ok("200", ref("Case"))
-        case .caseActions:
-            operation["summary"] = "Take one step of the case flow"
-            operation["parameters"] = [idParameter]
-            operation["requestBody"] = ["required": true].merging(json(ref("Action"))) { a, _ in a }
-            ok("200", ref("Case"))
-        case .caseTimeline:
-            operation["summary"] = "The case's append-only, hash-chained timeline"
-            operation["parameters"] = [idParameter]
-            ok("200", ["type": "object", "properties": ["caseID": ["type": "integer"], "events": ["type": "array", "items": ref("TimelineEvent")]]])
-        case .caseReveal:
-            operation["summary"] = "Show the reporter's phone or ID number unmasked (recorded)"
-            operation["parameters"] = [idParameter]
-            operation["requestBody"] = ["required": true].merging(json(["type": "object", "required": ["field"], "properties": ["field": ["type": "string", "enum": ["phone", "idNumber"]]]])) { a, _ in a }
-            ok("200", ["type": "object", "properties": ["caseID": ["type": "integer"], "field": ["type": "string"], "value": ["type": ["string", "null"]]]])
-        case .inbox:
-            operation["summary"] = "The signed-in user's notifications (urges, supervisions, assignments, escalations), newest first"
-            operation["parameters"] = [
-                query("unread", "Only unread ones", ["type": "boolean"]),
-                query("cursor", "nextCursor of the previous page"),
-                query("limit", "Page size, 1–200 (default 50)", ["type": "integer", "minimum": 1, "maximum": 200]),
+            summary = "Report a case (any channel); routed to its grid, level and department"
+            parameters = [
+                .parameter(.header(
+                    name: "Idempotency-Key", required: false, schema: .string(maxLength: 200),
+                    description: "A retry with the same key returns the first case")),
             ]
-            ok("200", ["type": "object", "properties": [
-                "notifications": ["type": "array", "items": ref("Notification")], "unread": ["type": "integer"], "nextCursor": ["type": "string"],
-            ]])
-        case .inboxRead:
-            operation["summary"] = "Mark one of the user's notifications read"
-            operation["parameters"] = [idParameter]
-            ok("200", ["type": "object", "properties": ["id": ["type": "integer"], "read": ["type": "boolean"]]])
-        case .webhookCreate:
-            operation["summary"] = "Register an outgoing webhook (administrators): each delivery is POSTed with X-OneGrid-Event, X-OneGrid-Delivery and X-OneGrid-Signature: sha256=<hex HMAC-SHA256 of the body keyed by the secret>, and retried with back-off until a 2xx"
-            operation["requestBody"] = ["required": true].merging(json(ref("WebhookRegistration"))) { a, _ in a }
-            ok("201", ref("Webhook"), "Created; the secret is never shown again")
-        case .webhooks:
-            operation["summary"] = "The registered webhooks (administrators), without their secrets"
-            ok("200", ["type": "object", "properties": ["webhooks": ["type": "array", "items": ref("Webhook")]]])
-        case .webhookDeliveries:
-            operation["summary"] = "A webhook's recent deliveries, newest first (administrators)"
-            operation["parameters"] = [idParameter]
-            ok("200", ["type": "object", "properties": ["webhookID": ["type": "integer"], "deliveries": ["type": "array", "items": ref("WebhookDelivery")]]])
+            request = body(ref("Intake"))
+            ok(201, ref("Case"), "Created")
+            ok(200, ref("Case"), "A retry of an earlier request with the same Idempotency-Key: the first case")
+        case .caseDetail:
+            summary = "One case, with the actions this post may take now"
+            parameters = [idParameter]
+            ok(200, ref("Case"))
+        case .caseActions:
+            summary = "Take one step of the case flow"
+            parameters = [idParameter]
+            request = body(ref("Action"))
+            ok(200, ref("Case"))
+        case .caseTimeline:
+            summary = "The case's append-only, hash-chained timeline"
+            parameters = [idParameter]
+            ok(200, object(["caseID": id, "events": array(ref("TimelineEvent"))]))
+        case .caseReveal:
+            summary = "Show the reporter's phone or ID number unmasked (recorded)"
+            parameters = [idParameter]
+            request = body(object(["field": .string(allowedValues: "phone", "idNumber")]))
+            ok(200, object(["caseID": id, "field": .string(allowedValues: "phone", "idNumber"), "value": .string(required: false, description: "Absent when the reporter gave none")]))
         case .caseDisclosures:
-            operation["summary"] = "Who saw the reporter's personal data, and when"
-            operation["parameters"] = [idParameter]
-            ok("200", ["type": "object", "properties": ["disclosures": ["type": "array", "items": ["type": "object"]]]])
+            summary = "Who saw the reporter's personal data, and when"
+            parameters = [idParameter]
+            ok(200, object(["disclosures": array(object([
+                "caseID": id, "userID": id, "postID": id, "field": .string(allowedValues: "phone", "idNumber"), "at": date(),
+            ]))]))
         case .caseDuplicates:
-            operation["summary"] = "Open cases that may report the same matter (same grid and category, within 7 days, similar text), most alike first: candidates for merge"
-            operation["parameters"] = [idParameter]
-            ok("200", ["type": "object", "properties": [
-                "caseID": ["type": "integer"],
-                "candidates": ["type": "array", "items": ["type": "object", "properties": [
-                    "similarity": ["type": "number", "minimum": 0, "maximum": 1], "case": ref("Case"),
-                ]]],
-            ]])
+            summary = "Open cases that may report the same matter (same grid and category, within 7 days, similar text), most alike first: candidates for merge"
+            parameters = [idParameter]
+            ok(200, object([
+                "caseID": id,
+                "candidates": array(object(["similarity": .number(maximum: (1, exclusive: false), minimum: (0, exclusive: false)), "case": ref("Case")])),
+            ]))
         case .calendar:
-            operation["summary"] = "The working calendar file deadlines are counted on (docs/calendar.md)"
-            responses["200"] = ["description": "The stored file, or the default calendar's", "content": ["text/plain": ["schema": ["type": "string"]]]]
+            summary = "The working calendar file deadlines are counted on (docs/calendar.md)"
+            responses[status: 200] = .response(OpenAPI.Response(
+                description: "The stored file, or the default calendar's", content: [.txt: .content(OpenAPI.Content(schema: .string))]))
         case .calendarReplace:
-            operation["summary"] = "Replace the working calendar (administrators); applies to deadlines set from now on"
-            operation["requestBody"] = ["required": true, "content": ["text/plain": ["schema": ["type": "string", "example": "timezone Asia/Shanghai\nholiday 2026-10-01 2026-10-07 国庆节\nworkday 2026-09-20 国庆调休\n"]]]]
-            ok("200", ref("CalendarSummary"))
+            summary = "Replace the working calendar (administrators); applies to deadlines set from now on"
+            request = OpenAPI.Request(content: [.txt: .content(OpenAPI.Content(schema: .string(examples: [
+                "timezone Asia/Shanghai\nholiday 2026-10-01 2026-10-07 国庆节\nworkday 2026-09-20 国庆调休\n",
+            ])))], required: true)
+            ok(200, ref("CalendarSummary"))
         case .deadlineSettings:
-            operation["summary"] = "The deadline settings in force: the share of a limit after which a clock turns yellow"
-            ok("200", ref("DeadlineSettings"))
+            summary = "The deadline settings in force: the share of a limit after which a clock turns yellow"
+            ok(200, ref("DeadlineSettings"))
         case .deadlineSettingsReplace:
-            operation["summary"] = "Change the deadline settings (administrators); applies to clocks started from now on"
-            operation["requestBody"] = ["required": true].merging(json(ref("DeadlineSettings"))) { a, _ in a }
-            ok("200", ref("DeadlineSettings"))
+            summary = "Change the deadline settings (administrators); applies to clocks started from now on"
+            request = body(ref("DeadlineSettings"))
+            ok(200, ref("DeadlineSettings"))
         case .deadlineFigures:
-            operation["summary"] = "Deadline figures of the post's area (or department), one row per area below it or per department"
-            operation["parameters"] = [
-                query("groupBy", "area: one row per area one level below the post's; department: one row per assigned department (default area)", ["type": "string", "enum": ["area", "department"]]),
+            summary = "Deadline figures of the post's area (or department), one row per area below it or per department"
+            let grouping = JSONSchema.string(allowedValues: "area", "department")
+            parameters = [
+                query("groupBy", "area: one row per area one level below the post's; department: one row per assigned department (default area)", grouping),
                 query("from", "Reported at or after (date or ISO 8601 time)"),
                 query("to", "Reported before (date or ISO 8601 time)"),
             ]
-            ok("200", ["type": "object", "properties": [
-                "groupBy": ["type": "string"], "from": ["type": "string", "format": "date-time"], "to": ["type": "string", "format": "date-time"],
-                "now": ["type": "string", "format": "date-time"], "rows": ["type": "array", "items": ref("DeadlineFigures")], "total": ref("DeadlineFigures"),
-            ]])
+            ok(200, object([
+                "groupBy": grouping, "from": date(required: false), "to": date(required: false),
+                "now": date("The moment overdue was judged at"), "rows": array(ref("DeadlineFigures")), "total": ref("DeadlineFigures"),
+            ]))
+        case .inbox:
+            summary = "The signed-in user's notifications (urges, supervisions, assignments, escalations, reviews, merges), newest first"
+            parameters = [
+                query("unread", "Only unread ones", .boolean),
+                query("cursor", "nextCursor of the previous page"),
+                query("limit", "Page size, 1–200 (default 50)", .integer(maximum: (200, exclusive: false), minimum: (1, exclusive: false))),
+            ]
+            ok(200, object([
+                "notifications": array(ref("Notification")), "unread": .integer(minimum: (0, exclusive: false)),
+                "nextCursor": .string(required: false, description: "Absent on the last page"),
+            ]))
+        case .inboxRead:
+            summary = "Mark one of the user's notifications read"
+            parameters = [idParameter]
+            ok(200, object(["id": id, "read": .boolean]))
+        case .webhooks:
+            summary = "The registered webhooks (administrators), without their secrets"
+            ok(200, object(["webhooks": array(ref("Webhook"))]))
+        case .webhookCreate:
+            summary = "Register an outgoing webhook (administrators): each delivery is POSTed with X-OneGrid-Event, X-OneGrid-Delivery and X-OneGrid-Signature: sha256=<hex HMAC-SHA256 of the body keyed by the secret>, and retried with back-off until a 2xx"
+            request = body(ref("WebhookRegistration"))
+            ok(201, ref("Webhook"), "Created; the secret is never shown again")
+        case .webhookDeliveries:
+            summary = "A webhook's recent deliveries, newest first (administrators)"
+            parameters = [idParameter]
+            ok(200, object(["webhookID": id, "deliveries": array(ref("WebhookDelivery"))]))
         }
-        operation["responses"] = responses
-        return operation
+        if route.access != .open {
+            for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
+                responses[status] = .response(errorResponse)
+            }
+        }
+        if request != nil || !parameters.isEmpty || route == .session {
+            responses[400] = .response(errorResponse)
+        }
+        if route == .session {
+            for status: OpenAPI.Response.StatusCode in [401, 413, 422] { responses[status] = .response(errorResponse) }
+        }
+        return OpenAPI.Operation(
+            summary: summary, operationId: "\(route)", parameters: parameters, requestBody: request, responses: responses,
+            security: route.access == .open ? [] : nil)
     }
 
-    private static var area: [String: Any] { [
-        "type": "object",
-        "properties": ["id": ["type": "integer"], "code": ["type": "string"], "name": ["type": "string"], "level": ["type": "string", "enum": names(AdminLevel.self)]],
-    ] }
+    // MARK: Schemas
 
-    private static var department: [String: Any] { [
-        "type": "object",
-        "properties": ["id": ["type": "integer"], "name": ["type": "string"], "kind": ["type": "string"], "level": ["type": "string"], "areaID": ["type": "integer"]],
-    ] }
+    private static var schemas: OpenAPI.ComponentDictionary<JSONSchema> {
+        [
+            "Error": object([
+                "error": object([
+                    "code": names(APIError.Code.allCases), "message": .string, "field": optionalString,
+                    "currentVersion": .integer(required: false, description: "On a version conflict: the case's version now"),
+                ]),
+            ]),
+            "LogIn": object(["username": .string, "password": .string, "postID": optionalID]),
+            "User": object(["id": id, "username": .string, "displayName": .string, "phone": optionalString]),
+            "Post": object([
+                "id": id, "role": names(Role.allCases), "roleName": .string,
+                "area": ref("Area", required: false), "department": ref("Department", required: false),
+            ]),
+            "Session": object([
+                "token": .string, "expiresAt": date(), "user": ref("User"), "post": ref("Post"), "posts": array(ref("Post")),
+            ]),
+            "Area": object(["id": id, "code": .string, "name": .string, "level": names(AdminLevel.allCases)]),
+            "Department": object(["id": id, "name": .string, "kind": .string, "level": names(AdminLevel.allCases), "areaID": id]),
+            "Category": object([
+                "id": id, "code": .string, "name": .string, "parentID": optionalID,
+                "platform": names(Platform.allCases), "kind": names(CategoryKind.allCases),
+                "handlingLevel": names(AdminLevel.allCases), "departmentKind": optionalString,
+                "acceptanceLimit": timeLimit, "signingLimit": timeLimit, "handlingLimit": timeLimit,
+                "escalatesWhenOverdue": .boolean,
+            ]),
+            "GeoPoint": object([
+                "lat": .number(maximum: (90, exclusive: false), minimum: (-90, exclusive: false)),
+                "lng": .number(maximum: (180, exclusive: false), minimum: (-180, exclusive: false)),
+            ]),
+            "Intake": object([
+                "title": .string(minLength: 1, maxLength: 200), "description": .string(required: false, maxLength: 5000),
+                "categoryCode": optionalString, "categoryID": optionalID,
+                "channel": names(Channel.allCases, required: false),
+                "location": ref("GeoPoint", required: false), "gridID": optionalID, "address": optionalString,
+                "reporter": object(["name": optionalString, "phone": optionalString, "idNumber": optionalString], required: false),
+                "solvedOnSpot": .string(required: false, description: "What was done, when the case is solved at intake"),
+            ]),
+            "Action": object([
+                "action": names(CaseAction.allCases.filter { $0 != .report }),
+                "version": .integer(required: false, description: "The version the client saw; a different current version answers 409"),
+                "note": optionalString, "departmentID": optionalID, "areaID": optionalID,
+                "watcherUserID": optionalID, "assistingDepartmentIDs": array(id, required: false),
+                "primaryCaseID": optionalID, "legalRoute": names(LegalRoute.allCases, required: false),
+                "rating": names(Rating.allCases, required: false), "evidence": array(.string, required: false),
+                "extendBy": .string(required: false, description: "For extend: a time limit like 5wd (at most 10wd; 30d once for a petition)"),
+            ]),
+            "Case": caseSchema,
+            "Notification": object([
+                "id": id, "userID": id, "caseID": id, "kind": names(WebhookEvents.kinds),
+                "message": .string, "createdAt": date(), "readAt": date("Absent while unread", required: false),
+            ]),
+            "DeadlineSettings": object([
+                "yellowShare": .number(
+                    description: "Share of a limit after which a clock turns yellow and its holder is urged (default 0.8)",
+                    maximum: (DeadlinePlanner.yellowShares.upperBound, exclusive: false),
+                    minimum: (DeadlinePlanner.yellowShares.lowerBound, exclusive: false)),
+            ]),
+            "CalendarSummary": object([
+                "timeZone": .string(examples: ["Asia/Shanghai"]), "holidays": .integer(description: "Days off"),
+                "workdays": .integer(description: "Weekend days worked (调休)"),
+                "officeHours": array(.string(examples: ["08:30-12:00"])),
+            ]),
+            "DeadlineFigures": object([
+                "area": ref("Area", required: false), "department": ref("Department", required: false),
+                "unassigned": .boolean(required: false, description: "With groupBy=department: the cases no department holds yet"),
+                "received": .integer, "closed": .integer(description: "Closed or archived"),
+                "closedOnTime": .integer(description: "Closed, fed back no later than due"),
+                "onTimeRate": .number(required: false, description: "closedOnTime / closed; absent when nothing was closed"),
+                "overdue": .integer(description: "Open and past due now"),
+                "handled": .integer(description: "Fed back, the base of the average"),
+                "averageHandlingHours": .number(required: false, description: "Report to feedback, in hours; absent when nothing was handled"),
+            ]),
+            "WebhookRegistration": object([
+                "url": .string(format: .uri, description: "http or https"),
+                "secret": .string(description: "The HMAC key deliveries are signed with", minLength: 16),
+                "events": .array(
+                    description: "Event kinds, or [\"*\"] for all", minItems: 1,
+                    items: .string(allowedValues: (WebhookEvents.kinds.map(\.rawValue) + ["*"]).map(AnyCodable.init))),
+            ]),
+            "Webhook": object([
+                "id": id, "url": .string,
+                "events": array(.string(allowedValues: (WebhookEvents.kinds.map(\.rawValue) + ["*"]).map(AnyCodable.init))),
+                "createdAt": date(),
+            ]),
+            "WebhookPayload": object([
+                "id": .string(description: "The event's hash: the same event delivered twice has the same id"),
+                "kind": names(WebhookEvents.kinds), "caseID": id, "sequence": .integer(minimum: (1, exclusive: false)),
+                "at": date(), "status": names(CaseStatus.allCases), "handlingLevel": names(AdminLevel.allCases),
+                "departmentID": optionalID, "note": optionalString,
+            ], description: "The body of a delivery"),
+            "WebhookDelivery": object([
+                "id": id, "kind": names(WebhookEvents.kinds), "payload": ref("WebhookPayload"), "attempts": .integer(minimum: (0, exclusive: false)),
+                "nextAttemptAt": date("Absent once delivered or given up", required: false),
+                "deliveredAt": date(required: false), "lastError": optionalString, "createdAt": date(),
+            ]),
+            "TimelineEvent": object([
+                "sequence": .integer(minimum: (1, exclusive: false)), "action": names(CaseAction.allCases),
+                "fromStatus": names(CaseStatus.allCases, required: false), "toStatus": names(CaseStatus.allCases),
+                "actorUserID": optionalID, "actorPostID": optionalID, "actorRole": names(Role.allCases, required: false),
+                "at": date(), "note": optionalString,
+                "details": .object(additionalProperties: .b(.string)),
+                "previousHash": .string, "hash": .string,
+            ]),
+        ]
+    }
 
-    private static var schemas: [String: Any] { [
-        "Error": [
-            "type": "object", "required": ["error"],
-            "properties": ["error": ["type": "object", "required": ["code", "message"], "properties": [
-                "code": ["type": "string"], "message": ["type": "string"], "field": ["type": "string"],
-                "currentVersion": ["type": "integer", "description": "On a version conflict: the case's version now"],
-            ]]],
-        ],
-        "LogIn": ["type": "object", "required": ["username", "password"], "properties": ["username": ["type": "string"], "password": ["type": "string"], "postID": ["type": "integer"]]],
-        "User": ["type": "object", "properties": ["id": ["type": "integer"], "username": ["type": "string"], "displayName": ["type": "string"], "phone": ["type": "string"]]],
-        "Post": ["type": "object", "properties": ["id": ["type": "integer"], "role": ["type": "string", "enum": names(Role.self)], "roleName": ["type": "string"], "area": ref("Area"), "department": ref("Department")]],
-        "Session": ["type": "object", "properties": ["token": ["type": "string"], "expiresAt": ["type": "string", "format": "date-time"], "user": ref("User"), "post": ref("Post"), "posts": ["type": "array", "items": ref("Post")]]],
-        "Area": area,
-        "Department": department,
-        "Category": ["type": "object", "properties": [
-            "id": ["type": "integer"], "code": ["type": "string"], "name": ["type": "string"], "parentID": ["type": "integer"],
-            "platform": ["type": "string", "enum": names(Platform.self)], "kind": ["type": "string", "enum": names(CategoryKind.self)],
-            "handlingLevel": ["type": "string"], "departmentKind": ["type": "string"],
-            "acceptanceLimit": ["type": "string", "example": "1wd"], "signingLimit": ["type": "string"], "handlingLimit": ["type": "string", "example": "5wd"],
-            "escalatesWhenOverdue": ["type": "boolean"],
-        ]],
-        "GeoPoint": ["type": "object", "required": ["lat", "lng"], "properties": ["lat": ["type": "number", "minimum": -90, "maximum": 90], "lng": ["type": "number", "minimum": -180, "maximum": 180]]],
-        "Intake": ["type": "object", "required": ["title"], "properties": [
-            "title": ["type": "string", "minLength": 1, "maxLength": 200], "description": ["type": "string", "maxLength": 5000],
-            "categoryCode": ["type": "string"], "categoryID": ["type": "integer"],
-            "channel": ["type": "string", "enum": names(Channel.self)],
-            "location": ref("GeoPoint"), "gridID": ["type": "integer"], "address": ["type": "string"],
-            "reporter": ["type": "object", "properties": ["name": ["type": "string"], "phone": ["type": "string"], "idNumber": ["type": "string"]]],
-            "solvedOnSpot": ["type": "string", "description": "What was done, when the case is solved at intake"],
-        ]],
-        "Action": ["type": "object", "required": ["action"], "properties": [
-            "action": ["type": "string", "enum": CaseAction.allCases.filter { $0 != .report }.map(\.rawValue)],
-            "version": ["type": "integer", "description": "The version the client saw; a different current version answers 409"],
-            "note": ["type": "string"], "departmentID": ["type": "integer"], "areaID": ["type": "integer"],
-            "watcherUserID": ["type": "integer"], "assistingDepartmentIDs": ["type": "array", "items": ["type": "integer"]],
-            "primaryCaseID": ["type": "integer"], "legalRoute": ["type": "string", "enum": names(LegalRoute.self)],
-            "rating": ["type": "string", "enum": names(Rating.self)], "evidence": ["type": "array", "items": ["type": "string"]],
-            "extendBy": ["type": "string", "description": "For extend: a time limit like 5wd (at most 10wd; 30d once for a petition)"],
-        ]],
-        "Case": ["type": "object", "properties": [
-            "id": ["type": "integer"], "number": ["type": "string"], "version": ["type": "integer"],
-            "status": ["type": "string", "enum": names(CaseStatus.self)], "statusName": ["type": "string"],
-            "allowedActions": ["type": "array", "items": ["type": "string"]],
-            "title": ["type": "string"], "description": ["type": "string"], "category": ref("Category"),
-            "platform": ["type": "string"], "channel": ["type": "string"], "location": ref("GeoPoint"), "address": ["type": "string"],
-            "areas": ["type": "object", "additionalProperties": ref("Area")],
-            "handling": ["type": "object", "properties": ["level": ["type": "string"], "area": ref("Area")]],
-            "suggestedDepartment": ref("Department"), "department": ref("Department"),
-            "assists": ["type": "array", "items": ["type": "object", "properties": ["department": ref("Department"), "reportedAt": ["type": "string", "format": "date-time"]]]],
-            "watcherUserID": ["type": "integer"],
-            "reporter": ["type": "object", "properties": ["name": ["type": "string"], "phone": ["type": "string"], "idNumber": ["type": "string"], "masked": ["type": "boolean"]]],
-            "finalLevel": ["type": "string"], "rating": ["type": "string"], "primaryCaseID": ["type": "integer"], "legalRoute": ["type": "string"],
-            "createdAt": ["type": "string", "format": "date-time"], "updatedAt": ["type": "string", "format": "date-time"],
-            "dueAt": ["type": "string", "format": "date-time"], "overdue": ["type": "boolean"],
-            "clock": ["type": "object", "description": "The running stage's deadline", "properties": [
-                "stage": ["type": "string", "enum": names(DeadlineStage.self)], "startedAt": ["type": "string", "format": "date-time"],
-                "yellowAt": ["type": "string", "format": "date-time", "description": "When it turns yellow and its holder is urged"],
-                "dueAt": ["type": "string", "format": "date-time"], "colour": ["type": "string", "enum": ["green", "yellow", "red"]],
-                "usedSeconds": ["type": "integer"], "leftSeconds": ["type": "integer"], "share": ["type": "number"],
-                "suspended": ["type": "boolean"], "lastAlert": ["type": "string", "enum": names(AlertKind.self)],
-            ]],
-            "extensionCount": ["type": "integer"],
-            "reviewCount": ["type": "integer", "description": "Reviews a petitioner asked for: 1 after 复查, 2 after 复核"],
-        ]],
-        "Notification": ["type": "object", "properties": [
-            "id": ["type": "integer"], "userID": ["type": "integer"], "caseID": ["type": "integer"],
-            "kind": ["type": "string", "enum": ["urge", "supervise", "dispatch", "dualDispatch", "jointDispatch", "escalate"]],
-            "message": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"],
-            "readAt": ["type": ["string", "null"], "format": "date-time"],
-        ]],
-        "DeadlineSettings": ["type": "object", "required": ["yellowShare"], "properties": [
-            "yellowShare": ["type": "number", "minimum": DeadlinePlanner.yellowShares.lowerBound, "maximum": DeadlinePlanner.yellowShares.upperBound, "description": "Share of a limit after which a clock turns yellow and its holder is urged (default 0.8)"],
-        ]],
-        "CalendarSummary": ["type": "object", "properties": [
-            "timeZone": ["type": "string", "example": "Asia/Shanghai"], "holidays": ["type": "integer", "description": "Days off"],
-            "workdays": ["type": "integer", "description": "Weekend days worked (调休)"],
-            "officeHours": ["type": "array", "items": ["type": "string", "example": "08:30-12:00"]],
-        ]],
-        "DeadlineFigures": ["type": "object", "properties": [
-            "area": ref("Area"), "department": ref("Department"),
-            "unassigned": ["type": "boolean", "description": "With groupBy=department: the cases no department holds yet"],
-            "received": ["type": "integer"], "closed": ["type": "integer", "description": "Closed or archived"],
-            "closedOnTime": ["type": "integer", "description": "Closed, fed back no later than due"],
-            "onTimeRate": ["type": "number", "description": "closedOnTime / closed; absent when nothing was closed"],
-            "overdue": ["type": "integer", "description": "Open and past due now"],
-            "handled": ["type": "integer", "description": "Fed back, the base of the average"],
-            "averageHandlingHours": ["type": "number", "description": "Report to feedback, in hours; absent when nothing was handled"],
-        ]],
-        "WebhookRegistration": ["type": "object", "required": ["url", "secret", "events"], "properties": [
-            "url": ["type": "string", "format": "uri", "description": "http or https"],
-            "secret": ["type": "string", "minLength": 16, "description": "The HMAC key deliveries are signed with"],
-            "events": ["type": "array", "minItems": 1, "items": ["type": "string", "enum": WebhookEvents.kinds.map(\.rawValue) + ["*"]], "description": "Event kinds, or [\"*\"] for all"],
-        ]],
-        "Webhook": ["type": "object", "properties": [
-            "id": ["type": "integer"], "url": ["type": "string"], "events": ["type": "array", "items": ["type": "string"]],
-            "createdAt": ["type": "string", "format": "date-time"],
-        ]],
-        "WebhookPayload": ["type": "object", "description": "The body of a delivery", "properties": [
-            "id": ["type": "string", "description": "The event's hash: the same event delivered twice has the same id"],
-            "kind": ["type": "string", "enum": WebhookEvents.kinds.map(\.rawValue)], "caseID": ["type": "integer"], "sequence": ["type": "integer"],
-            "at": ["type": "string", "format": "date-time"], "status": ["type": "string", "enum": names(CaseStatus.self)],
-            "handlingLevel": ["type": "string", "enum": names(AdminLevel.self)], "departmentID": ["type": "integer"], "note": ["type": "string"],
-        ]],
-        "WebhookDelivery": ["type": "object", "properties": [
-            "id": ["type": "integer"], "kind": ["type": "string"], "payload": ref("WebhookPayload"), "attempts": ["type": "integer"],
-            "nextAttemptAt": ["type": "string", "format": "date-time", "description": "Absent once delivered or given up"],
-            "deliveredAt": ["type": "string", "format": "date-time"], "lastError": ["type": "string"],
-            "createdAt": ["type": "string", "format": "date-time"],
-        ]],
-        "TimelineEvent": ["type": "object", "properties": [
-            "sequence": ["type": "integer"], "action": ["type": "string"], "fromStatus": ["type": "string"], "toStatus": ["type": "string"],
-            "actorUserID": ["type": "integer"], "actorPostID": ["type": "integer"], "actorRole": ["type": "string"],
-            "at": ["type": "string", "format": "date-time"], "note": ["type": "string"],
-            "details": ["type": "object", "additionalProperties": ["type": "string"]],
-            "previousHash": ["type": "string"], "hash": ["type": "string"],
-        ]],
-    ] }
+    /// "4h", "8wh", "5wd", "30d": `TimeLimit`'s text, its units from `TimeLimit.Unit`.
+    private static let timeLimit = JSONSchema.string(
+        pattern: "^[1-9][0-9]*(" + TimeLimit.Unit.allCases.map(\.rawValue).joined(separator: "|") + ")$",
+        examples: ["5wd"])
+
+    /// A case as `CaseJSON` writes it: the summary's fields always; the detail's only on a case's
+    /// own page and action answers, and the optional ones only when set.
+    private static var caseSchema: JSONSchema {
+        var areas = OrderedDictionary<String, JSONSchema>()
+        for level in AdminLevel.allCases { areas[level.rawValue] = ref("Area", required: false) }
+        return object([
+            "id": id, "number": .string(examples: ["20261123-00000042"]), "version": .integer(minimum: (1, exclusive: false)),
+            "status": names(CaseStatus.allCases), "statusName": .string,
+            "allowedActions": array(names(CaseAction.allCases)),
+            "title": .string, "description": optionalString, "category": ref("Category", required: false),
+            "categoryCode": optionalString, "categoryName": optionalString,
+            "platform": names(Platform.allCases), "channel": names(Channel.allCases),
+            "location": ref("GeoPoint", required: false), "address": optionalString,
+            "areas": object(areas, description: "The place at every level, city first"),
+            "handling": object(["level": names(AdminLevel.allCases), "area": ref("Area", required: false)]),
+            "suggestedDepartment": ref("Department", required: false), "department": ref("Department", required: false),
+            "assists": array(object(["department": ref("Department", required: false), "reportedAt": date(required: false)]), required: false),
+            "watcherUserID": optionalID,
+            "reporter": object([
+                "name": optionalString, "phone": optionalString, "idNumber": optionalString,
+                "masked": .boolean(description: "True when phone and ID number are masked; POST …/reveal shows them and is recorded"),
+            ]),
+            "finalLevel": names(AdminLevel.allCases, required: false), "rating": names(Rating.allCases, required: false),
+            "primaryCaseID": optionalID, "legalRoute": names(LegalRoute.allCases, required: false),
+            "createdAt": date(), "updatedAt": date(required: false), "dueAt": date(), "overdue": .boolean,
+            "clock": object([
+                "stage": names(DeadlineStage.allCases), "startedAt": date(),
+                "yellowAt": date("When it turns yellow and its holder is urged"), "dueAt": date(),
+                "colour": names(ClockColour.allCases), "usedSeconds": .integer, "leftSeconds": .integer,
+                "share": .number(description: "Share of the limit used; above 1 when overdue"),
+                "suspended": .boolean, "lastAlert": names(AlertKind.allCases, required: false),
+            ], required: false, description: "The running stage's deadline"),
+            "extensionCount": .integer(required: false, minimum: (0, exclusive: false)),
+            "reviewCount": .integer(required: false, description: "Reviews a petitioner asked for: 1 after 复查, 2 after 复核", minimum: (0, exclusive: false)),
+            "acceptedAt": date(required: false), "assignedAt": date(required: false),
+            "handledAt": date(required: false), "closedAt": date(required: false),
+            "returnCount": .integer(required: false, minimum: (0, exclusive: false)),
+            "reworkCount": .integer(required: false, minimum: (0, exclusive: false)),
+            "escalationCount": .integer(required: false, minimum: (0, exclusive: false)),
+        ])
+    }
 }
