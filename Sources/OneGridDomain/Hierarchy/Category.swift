@@ -36,12 +36,14 @@ public struct Category: Codable, Sendable, Hashable, Identifiable {
     public var handlingLimit: TimeLimit
     /// Whether a case past its handling deadline goes one level up by itself.
     public var escalatesWhenOverdue: Bool
+    /// Words an administrator keeps for proposing this category from a report's text.
+    public var keywords: [String]
 
     public init(
         id: Int64, code: String, name: String, parentID: Int64?, platform: Platform,
         kind: CategoryKind, handlingLevel: AdminLevel, departmentKind: String?,
         acceptanceLimit: TimeLimit, signingLimit: TimeLimit, handlingLimit: TimeLimit,
-        escalatesWhenOverdue: Bool
+        escalatesWhenOverdue: Bool, keywords: [String] = []
     ) {
         self.id = id
         self.code = code
@@ -55,5 +57,6 @@ public struct Category: Codable, Sendable, Hashable, Identifiable {
         self.signingLimit = signingLimit
         self.handlingLimit = handlingLimit
         self.escalatesWhenOverdue = escalatesWhenOverdue
+        self.keywords = keywords
     }
 }
