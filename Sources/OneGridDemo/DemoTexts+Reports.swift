@@ -471,8 +471,8 @@ extension DemoCity {
     /// The demo's category tree as stored, keywords included.
     public static var categories: [OneGridDomain.Category] { Catalogue().categories }
 
-    /// `count` reports as the demo city's cases are written (title and description, categories
-    /// in the city's proportions), without building a city: for training or measuring the
+    /// `count` descriptions as the demo city's cases are written (categories in the city's
+    /// proportions), without building a city: for training or measuring the
     /// category model where a database of a hundred thousand cases would be too slow to make.
     public static func sampleReports(count: Int, seed: UInt64 = 2026) -> [(categoryCode: String, text: String)] {
         let catalogue = Catalogue()
@@ -487,9 +487,7 @@ extension DemoCity {
                 road: rng.pick(DemoTexts.roads), shop: rng.pick(DemoTexts.shops),
                 party: rng.pick(DemoTexts.surnames) + "某", otherParty: rng.pick(DemoTexts.surnames) + "某",
                 count: rng.int(2...6), days: rng.int(2...10))
-            let title = rng.pick(leaf.titles)(place)
-            let description = DemoTexts.report(of: leaf.code, channel: rng.pick(channels), place: place, using: &rng)
-            return (leaf.code, title + "。" + description)
+            return (leaf.code, DemoTexts.report(of: leaf.code, channel: rng.pick(channels), place: place, using: &rng))
         }
     }
 }

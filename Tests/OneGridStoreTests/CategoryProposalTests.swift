@@ -18,13 +18,13 @@ import Testing
         }
     }
 
-    /// Trained as `onegrid classifier train` trains on the full demo city (its 100,000 cases hold
-    /// about 40,000 closed ones of the year's mix), but on reports drawn straight from the demo's
-    /// generator, since building that city here would take minutes.
+    /// Trained as `onegrid classifier train` trains on the full demo city (up to 100,000 cases of
+    /// the year's mix), but on descriptions drawn straight from the demo's generator, since
+    /// building that city here would take minutes.
     @Test func proposesTheRightCategoryForRealisticWording() throws {
         let catalogue = DemoCity.categories
         let idByCode = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.code, $0.id) })
-        let examples = DemoCity.sampleReports(count: 40_000).map {
+        let examples = DemoCity.sampleReports(count: 100_000).map {
             CategoryClassifier.Example(text: $0.text, categoryID: idByCode[$0.categoryCode]!)
         }
         let keywords = catalogue.filter { !$0.keywords.isEmpty }.reduce(into: [Int64: [String]]()) {

@@ -27,12 +27,13 @@ public struct CategoryModelStore: Sendable {
         public var top3: Double
     }
 
-    /// Trains on the newest `newest` closed (or archived) cases, title and description, plus every
-    /// category's keywords. Every tenth case is first held out of a trial model to measure it;
+    /// Trains on the descriptions of the newest `newest` closed (or archived) cases plus every
+    /// category's keywords. Not on titles: a title is the staff's summary, often written once the
+    /// category is chosen, while a proposal is made from what the reporter said. Every tenth case is first held out of a trial model to measure it;
     /// the model stored is then trained on all of them.
     public func train(newest: Int, now: Date) async throws -> Training {
         let rows = try await database.reader.select()
-            .column("title").column("description").column("category_id")
+            .column("description").column("category_id")
             .from("cases")
             .where("status", .in, [CaseStatus.closed.rawValue, CaseStatus.archived.rawValue])
             .orderBy("id", .descending)
@@ -40,8 +41,7 @@ public struct CategoryModelStore: Sendable {
             .all()
         let examples = try rows.map { row in
             CategoryClassifier.Example(
-                text: try row.decode(column: "title", as: String.self) + "。"
-                    + (try row.decode(column: "description", as: String.self)),
+                text: try row.decode(column: "description", as: String.self),
                 categoryID: try row.decode(column: "category_id", as: Int64.self))
         }
         let keywords = try await SQLHierarchyStore(database: database).loadDirectory().categories
