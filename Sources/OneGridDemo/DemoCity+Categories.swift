@@ -50,7 +50,7 @@ extension DemoCity {
         var platform: Platform
         var kind: CategoryKind
         /// Share of all cases, from seed 003's per-platform figures; the 8.53 % the seed leaves
-        /// to other matters goes to disputes, petitions and hazards.
+        /// outside the four platforms goes to disputes, petitions and hazards (platform `other`).
         var weight: Double
         var acceptance: TimeLimit
         var signing: TimeLimit
@@ -295,7 +295,7 @@ extension DemoCity.Catalogue {
         ])
 
     private static let disputes = DemoCity.Root(
-        code: "dispute", name: "矛盾纠纷", platform: .governance, kind: .dispute, weight: 5.5,
+        code: "dispute", name: "矛盾纠纷", platform: .other, kind: .dispute, weight: 5.5,
         acceptance: workingDay, signing: workingDay, escalates: true,
         leaves: [
             // Mediation has no statutory period; 30 days is the common local default (Shenzhen).
@@ -348,7 +348,7 @@ extension DemoCity.Catalogue {
 
     // 信访工作条例: register and route within 15 days, handle within 60 (Art. 22, 34).
     private static let petitions = DemoCity.Root(
-        code: "petition", name: "信访事项", platform: .governance, kind: .petition, weight: 1.03,
+        code: "petition", name: "信访事项", platform: .other, kind: .petition, weight: 1.03,
         acceptance: TimeLimit(15, .days), signing: fiveWorkingDays, escalates: false,
         leaves: [
             Leaf(
@@ -379,7 +379,7 @@ extension DemoCity.Catalogue {
 
     // Urgent hazards are answered in hours (DOMAIN §4).
     private static let hazards = DemoCity.Root(
-        code: "hazard", name: "安全隐患", platform: .lawEnforcement, kind: .safetyHazard, weight: 2.0,
+        code: "hazard", name: "安全隐患", platform: .other, kind: .safetyHazard, weight: 2.0,
         acceptance: TimeLimit(2, .hours), signing: TimeLimit(2, .hours), escalates: true,
         leaves: [
             Leaf(

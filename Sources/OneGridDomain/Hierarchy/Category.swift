@@ -1,7 +1,8 @@
 /// The four platforms a case is filed under (seed 003): governance, market supervision,
-/// comprehensive law enforcement and convenience services.
+/// comprehensive law enforcement and convenience services; and `other` for what none of them
+/// takes (disputes for mediation, petitions, safety hazards), which seed 003 counts apart.
 public enum Platform: String, Codable, Sendable, CaseIterable {
-    case governance, marketSupervision, lawEnforcement, convenienceServices
+    case governance, marketSupervision, lawEnforcement, convenienceServices, other
 
     public var chineseName: String {
         switch self {
@@ -9,6 +10,7 @@ public enum Platform: String, Codable, Sendable, CaseIterable {
         case .marketSupervision: "市场监管"
         case .lawEnforcement: "综合执法"
         case .convenienceServices: "便民服务"
+        case .other: "其他"
         }
     }
 }
