@@ -129,6 +129,9 @@ let package = Package(
                 "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridDemo",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            // Realistic reports, written apart from the demo's generator, that the category
+            // proposal is measured on.
+            resources: [.copy("Resources/category-texts.tsv")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -161,10 +161,8 @@ extension DemoCity {
             rng = plot.rng
             previous = Previous(
                 id: id, root: picked.root, leaf: picked.leaf, grid: gridIndex, openUntil: story.leftOpenAt ?? .max)
-            let variant = rng.int(0...leaf.titles.count - 1)
-            let title = leaf.titles[variant](place)
-            let description =
-                variant < leaf.descriptions.count ? leaf.descriptions[variant](place) : "\(title)，请尽快核实处理。"
+            let title = rng.pick(leaf.titles)(place)
+            let description = DemoTexts.report(of: leaf.code, channel: channel, place: place, using: &rng)
             return HistoricalCase(
                 // Open cases carry their running clock, so the sweeper takes them up as they come due.
                 file: DeadlinePlanner(calendar: calendar).restore(

@@ -46,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "Demo city built in \(String(format: "%.1f", seconds)) s: \(summary.areas) areas (\(summary.grids) grids), "
                 + "\(summary.departments) departments, \(summary.categories) categories, \(summary.users) users, \(summary.cases) cases.")
+        try await ClassifierCommand.Train.train(db, cases: 100_000)
         printCredentials(summary.credentials)
     }
 

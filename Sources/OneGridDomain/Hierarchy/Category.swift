@@ -1,7 +1,8 @@
 /// The four platforms a case is filed under (seed 003): governance, market supervision,
-/// comprehensive law enforcement and convenience services.
+/// comprehensive law enforcement and convenience services; and `other` for what none of them
+/// takes (disputes for mediation, petitions, safety hazards), which seed 003 counts apart.
 public enum Platform: String, Codable, Sendable, CaseIterable {
-    case governance, marketSupervision, lawEnforcement, convenienceServices
+    case governance, marketSupervision, lawEnforcement, convenienceServices, other
 
     public var chineseName: String {
         switch self {
@@ -9,6 +10,7 @@ public enum Platform: String, Codable, Sendable, CaseIterable {
         case .marketSupervision: "市场监管"
         case .lawEnforcement: "综合执法"
         case .convenienceServices: "便民服务"
+        case .other: "其他"
         }
     }
 }
@@ -36,12 +38,14 @@ public struct Category: Codable, Sendable, Hashable, Identifiable {
     public var handlingLimit: TimeLimit
     /// Whether a case past its handling deadline goes one level up by itself.
     public var escalatesWhenOverdue: Bool
+    /// Words an administrator keeps for proposing this category from a report's text.
+    public var keywords: [String]
 
     public init(
         id: Int64, code: String, name: String, parentID: Int64?, platform: Platform,
         kind: CategoryKind, handlingLevel: AdminLevel, departmentKind: String?,
         acceptanceLimit: TimeLimit, signingLimit: TimeLimit, handlingLimit: TimeLimit,
-        escalatesWhenOverdue: Bool
+        escalatesWhenOverdue: Bool, keywords: [String] = []
     ) {
         self.id = id
         self.code = code
@@ -55,5 +59,6 @@ public struct Category: Codable, Sendable, Hashable, Identifiable {
         self.signingLimit = signingLimit
         self.handlingLimit = handlingLimit
         self.escalatesWhenOverdue = escalatesWhenOverdue
+        self.keywords = keywords
     }
 }

@@ -37,6 +37,8 @@ public struct SQLHierarchyStore: HierarchyStore {
         var signingLimit: String
         var handlingLimit: String
         var escalatesWhenOverdue: Int
+        /// A JSON array of strings (Migration007).
+        var keywords: String
     }
 
     private struct DepartmentRow: Codable {
@@ -75,7 +77,8 @@ public struct SQLHierarchyStore: HierarchyStore {
                     acceptanceLimit: try TimeLimit(parsing: $0.acceptanceLimit),
                     signingLimit: try TimeLimit(parsing: $0.signingLimit),
                     handlingLimit: try TimeLimit(parsing: $0.handlingLimit),
-                    escalatesWhenOverdue: $0.escalatesWhenOverdue != 0)
+                    escalatesWhenOverdue: $0.escalatesWhenOverdue != 0,
+                    keywords: try decoder.decode([String].self, from: Data($0.keywords.utf8)))
             })
     }
 
@@ -100,13 +103,15 @@ public struct SQLHierarchyStore: HierarchyStore {
     }
 
     public func insert(categories: [OneGridDomain.Category]) async throws {
+        let encoder = JSONEncoder.sorted
         try await insertChunked(
-            categories.map {
+            try categories.map {
                 CategoryRow(
                     id: $0.id, code: $0.code, name: $0.name, parentId: $0.parentID, platform: $0.platform.rawValue,
                     kind: $0.kind.rawValue, handlingLevel: $0.handlingLevel.rawValue, departmentKind: $0.departmentKind,
                     acceptanceLimit: $0.acceptanceLimit.description, signingLimit: $0.signingLimit.description,
-                    handlingLimit: $0.handlingLimit.description, escalatesWhenOverdue: $0.escalatesWhenOverdue ? 1 : 0)
+                    handlingLimit: $0.handlingLimit.description, escalatesWhenOverdue: $0.escalatesWhenOverdue ? 1 : 0,
+                    keywords: String(decoding: try encoder.encode($0.keywords), as: UTF8.self))
             }, into: "categories")
     }
 

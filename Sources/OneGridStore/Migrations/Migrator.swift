@@ -19,6 +19,7 @@ public struct Migrator: Sendable {
         Migration004Deadlines(),
         Migration005AlertSchedule(),
         Migration006PetitionReview(),
+        Migration007CategoryKeywords(),
     ]
 
     public let migrations: [any Migration]
