@@ -14,9 +14,6 @@ public struct CategoryModelStore: Sendable {
         self.database = database
     }
 
-    /// The settings key the trained model is stored under, as JSON.
-    public static let settingsKey = "classifier.model"
-
     public struct Training: Sendable {
         public var model: CategoryClassifier
         /// Cases the stored model was trained on, and the tenth held out to measure it.
@@ -59,9 +56,7 @@ public struct CategoryModelStore: Sendable {
             if proposals.contains(where: { $0.categoryID == example.categoryID }) { top3 += 1 }
         }
         let model = CategoryClassifier(examples: examples, keywords: keywords)
-        let json = try JSONEncoder().encode(model)
-        try await SQLSettingsStore(database: database).set(
-            Self.settingsKey, to: String(decoding: json, as: UTF8.self), at: now)
+        try await SQLSettingsStore(database: database).set(.categoryModel, to: model, at: now)
         let measured = Double(max(heldOut.count, 1))
         return Training(
             model: model, trainedOn: examples.count, heldOut: heldOut.count, top1: Double(top1) / measured,
@@ -70,7 +65,6 @@ public struct CategoryModelStore: Sendable {
 
     /// The stored model, or nil when none has been trained.
     public func load() async throws -> CategoryClassifier? {
-        guard let json = try await SQLSettingsStore(database: database).value(Self.settingsKey) else { return nil }
-        return try JSONDecoder().decode(CategoryClassifier.self, from: Data(json.utf8))
+        try await SQLSettingsStore(database: database).value(.categoryModel)
     }
 }

@@ -39,6 +39,23 @@ extension SettingKey where Value == Double {
     }
 }
 
+extension SettingKey where Value == CategoryClassifier {
+    /// The category model `onegrid classifier train` stored, replaced whole at each training.
+    public static var categoryModel: Self {
+        Self(
+            name: "classifier.model",
+            parse: { text in
+                do {
+                    return try JSONDecoder().decode(CategoryClassifier.self, from: Data(text.utf8))
+                } catch {
+                    throw StoreError.corrupt("the setting classifier.model is not a stored model: \(error)")
+                }
+            },
+            // A model is counts in arrays and strings: encoding it cannot fail.
+            format: { String(decoding: (try? JSONEncoder().encode($0)) ?? Data(), as: UTF8.self) })
+    }
+}
+
 /// A working calendar as the administrator wrote it, names and comments included, so it can be
 /// shown and edited again; only a file that parses is one.
 public struct WorkCalendarFile: Sendable, Hashable {
