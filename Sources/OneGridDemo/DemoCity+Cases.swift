@@ -128,8 +128,7 @@ extension DemoCity {
                 suggestedDepartmentID: routing.suggestedDepartmentID, reporterUserID: reporter.userID)
             let due = due(from: created, limit: leaf.handling)
             var story = Story(
-                file: file, at: created, by: reportedBy, horizon: now, stopAt: stall(createdAt: created),
-                details: ["channel": channel.rawValue, "categoryID": String(category.id)])
+                file: file, at: created, by: reportedBy, horizon: now, stopAt: stall(createdAt: created), channel: channel)
             // The outcome is drawn before the plot takes over the generator.
             let outcome: Outcome
             if story.stopAt != nil {
@@ -541,20 +540,15 @@ extension DemoCity {
         private var ended: Bool
 
         init(
-            file: CaseFile, at time: Int64, by actor: Actor?, horizon: Int64, stopAt: CaseStatus?,
-            details: [String: String]
+            file: CaseFile, at time: Int64, by actor: Actor?, horizon: Int64, stopAt: CaseStatus?, channel: Channel
         ) {
             self.file = file
             clock = time
             self.horizon = horizon
             self.stopAt = stopAt
             ended = stopAt == .reported
-            events = [
-                TimelineEvent(
-                    caseID: file.id, sequence: 1, action: .report, fromStatus: nil, toStatus: .reported,
-                    actorUserID: actor?.post.userID, actorPostID: actor?.post.id, actorRole: actor?.post.role,
-                    atMillis: time, note: nil, details: details, previousHash: "")
-            ]
+            // Chained by the import, which seals every timeline as the store recomputes it.
+            events = [.report(caseID: file.id, by: actor?.post, atMillis: time, channel: channel, categoryID: file.categoryID, previousHash: "")]
         }
 
         mutating func take(
@@ -571,11 +565,7 @@ extension DemoCity {
                 watcher: watcher, primary: primary)
             let transition = try CaseWorkflow.decide(action, on: file, input: input, by: actor.post, context: context)
             events.append(
-                TimelineEvent(
-                    caseID: file.id, sequence: events.count + 1, action: action, fromStatus: transition.from,
-                    toStatus: transition.file.status, actorUserID: actor.post.userID, actorPostID: actor.post.id,
-                    actorRole: actor.post.role, atMillis: time, note: transition.note, details: transition.details,
-                    previousHash: ""))
+                TimelineEvent(transition, caseID: file.id, sequence: events.count + 1, by: actor.post, atMillis: time, previousHash: ""))
             file = transition.file
             clock = time
             if leftOpenAt == nil, !file.status.isOpen { leftOpenAt = time }

@@ -63,3 +63,23 @@ extension Date {
         self.init(timeIntervalSince1970: Double(millis) / 1000)
     }
 }
+
+extension TimelineEvent {
+    /// The first entry of every timeline: the report, through a channel, in a category.
+    public static func report(
+        caseID: Int64, by post: Post?, atMillis: Int64, channel: Channel, categoryID: Int64, previousHash: String = genesisHash
+    ) -> TimelineEvent {
+        TimelineEvent(
+            caseID: caseID, sequence: 1, action: .report, fromStatus: nil, toStatus: .reported, actorUserID: post?.userID,
+            actorPostID: post?.id, actorRole: post?.role, atMillis: atMillis, note: nil,
+            details: ["channel": channel.rawValue, "categoryID": String(categoryID)], previousHash: previousHash)
+    }
+
+    /// The entry a step leaves: what the workflow decided, by whom (nobody for the sweeper), when.
+    public init(_ transition: CaseTransition, caseID: Int64, sequence: Int, by post: Post?, atMillis: Int64, previousHash: String) {
+        self.init(
+            caseID: caseID, sequence: sequence, action: transition.action, fromStatus: transition.from,
+            toStatus: transition.file.status, actorUserID: post?.userID, actorPostID: post?.id, actorRole: post?.role,
+            atMillis: atMillis, note: transition.note, details: transition.details, previousHash: previousHash)
+    }
+}

@@ -44,12 +44,9 @@ extension SQLCaseStore {
                 var row = CaseRow(draft: draft)
                 row.id = id
                 let event = TimelineHasher.seal(
-                    TimelineEvent(
-                        caseID: id, sequence: 1, action: .report, fromStatus: nil, toStatus: .reported,
-                        actorUserID: draft.createdBy?.user.id, actorPostID: draft.createdBy?.post.id,
-                        actorRole: draft.createdBy?.post.role, atMillis: row.createdAt, note: nil,
-                        details: ["channel": draft.channel.rawValue, "categoryID": String(draft.category.id)],
-                        previousHash: TimelineEvent.genesisHash))
+                    .report(
+                        caseID: id, by: draft.createdBy?.post, atMillis: row.createdAt, channel: draft.channel,
+                        categoryID: draft.category.id))
                 row.eventCount = 1
                 row.lastHash = event.hash
                 rows.append(row)

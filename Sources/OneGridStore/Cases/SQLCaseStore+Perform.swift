@@ -30,10 +30,8 @@ extension SQLCaseStore {
     ) -> StoredEvent {
         TimelineHasher.seal(
             TimelineEvent(
-                caseID: caseID, sequence: head.count + 1, action: transition.action, fromStatus: transition.from,
-                toStatus: transition.file.status, actorUserID: actor?.user.id, actorPostID: actor?.post.id,
-                actorRole: actor?.post.role, atMillis: now.millisecondsSince1970, note: transition.note,
-                details: transition.details, previousHash: head.hash))
+                transition, caseID: caseID, sequence: head.count + 1, by: actor?.post, atMillis: now.millisecondsSince1970,
+                previousHash: head.hash))
     }
 
     /// Writes one step: the case row under the version it was decided on, its assists and what
