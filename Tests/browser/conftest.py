@@ -13,6 +13,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_URL = os.environ.get("ONEGRID_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
 PASSWORD = "onegrid-demo"
@@ -38,16 +40,24 @@ def url(path):
     return BASE_URL + path
 
 
+def click_and_wait(driver, element):
+    """Clicks what submits a form or follows a link, and waits for the next page to load."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def sign_in(driver, username, password=PASSWORD):
     driver.get(url("/signin"))
     driver.find_element(By.ID, "username").clear()
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
 
 
 def sign_out(driver):
-    driver.find_element(By.CSS_SELECTOR, ".signout button").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".signout button"))
 
 
 def screenshot(driver, name):
