@@ -97,6 +97,8 @@ struct CasePage {
     var description: String
     var reporterName: String
     var personal: [Personal]
+    /// Whether any personal field may be revealed here, to say that a reveal is recorded.
+    var mayReveal: Bool
     var map: Map?
     var events: [Event]
     var assists: [Assist]

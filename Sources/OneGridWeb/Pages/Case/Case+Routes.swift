@@ -108,7 +108,7 @@ struct CasePages {
             id: id, number: number, title: record.title, status: t.text("status.\(file.status.rawValue)"), clock: formats.badge(record),
             version: file.version, actionURL: SiteURL.caseAction(.value(id)).path, revealURL: SiteURL.caseReveal(.value(id)).path,
             facts: facts, description: record.description, reporterName: record.reporter.name ?? t.text("case.anonymous"),
-            personal: personal,
+            personal: personal, mayReveal: personal.contains(where: \.revealable),
             map: CasePage.Map(
                 boundary: directory.boundaries[file.areas.grid], point: record.location,
                 caption: t.text("case.mapCaption", ["grid": name(file.areas.grid)])),

@@ -58,12 +58,14 @@ struct QueuePages {
         records.sort { QueuePage.urgency($0, now: formats.now) < QueuePage.urgency($1, now: formats.now) }
 
         let calendar = site.services.calendar
+        // The grid's name carries its village's; a centre above the towns also needs the town.
+        let placeLevels: [AdminLevel] = post.areaLevel < .town ? [.town, .grid] : [.grid]
         let rows = records.map { record in
             let number = CaseJSON.number(of: record, calendar: calendar)
             return QueuePage.Row(
                 id: record.id, href: SiteURL.caseDetail(.value(record.id)).path, number: number, title: record.title,
                 category: directory.categories[record.file.categoryID]?.name ?? "",
-                place: [AdminLevel.village, .grid].compactMap { directory.areas[record.file.areas[$0]]?.name }.joined(separator: " · "),
+                place: placeLevels.compactMap { directory.areas[record.file.areas[$0]]?.name }.joined(separator: " · "),
                 status: t.text("status.\(record.file.status.rawValue)"), clock: formats.badge(record),
                 received: formats.dateTime(record.createdAt),
                 department: record.file.departmentID.flatMap { directory.departments[$0]?.name } ?? "",
