@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         // The OpenAPI 3.1 document is built from its typed values, so it cannot be malformed.
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         // The domain: hierarchy, categories, routing, the case state machine, deadlines.
@@ -99,7 +100,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            // The pages' templates, translations and assets, loaded with Bundle.module.
+            resources: [.copy("Resources/templates"), .copy("Resources/i18n"), .copy("Resources/public")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -19,6 +19,8 @@ public final class OneGridServices: Sendable {
     public let authenticator: TokenAuthenticator
     /// How long a signed-in session lasts.
     public let sessionLifetime: TimeInterval
+    /// Wrong passwords counted per account and address, for every way of signing in.
+    public let signInThrottle = SignInThrottle()
     let intakeWriter: IntakeWriter
     private let directoryState: Mutex<Directory>
     private let plannerState: Mutex<DeadlinePlanner>

@@ -18,13 +18,39 @@ public struct Sessions: Sendable {
     }
 
     /// Checks the password and opens a session acting as `postID` (the user's first post when
-    /// nil). Unknown names and wrong passwords get the same refusal.
-    public func signIn(username: String, password: String, postID: Int64?) async throws -> Opened {
-        let refused = SignInRefused()
-        guard let (user, hash) = try await services.people.credentials(username: username) else { throw refused }
-        // bcrypt is deliberately slow: keep it off the event loop.
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
-        guard matches else { throw refused }
+    /// nil). Unknown names and wrong passwords get the same refusal, after the same time; repeated
+    /// failures from one account or `address` wait, then lock for a while (`SignInThrottle`).
+    public func signIn(username: String, password: String, postID: Int64?, address: String? = nil) async throws -> Opened {
+        let now = services.clock.now
+        try services.signInThrottle.check(username: username, address: address, now: now)
+        let credentials = try await services.people.credentials(username: username)
+        // bcrypt is deliberately slow: keep it off the event loop. An unknown name is checked
+        // against a stand-in hash, so the answer takes as long as a wrong password's.
+        let matches = try await NIOThreadPool.singleton.runIfActive {
+            Bcrypt.verify(password, hash: credentials?.passwordHash ?? Self.standInHash) && credentials != nil
+        }
+        guard matches, let (user, _) = credentials else {
+            services.signInThrottle.recordFailure(username: username, address: address, now: now)
+            throw SignInRefused()
+        }
+        services.signInThrottle.recordSuccess(username: username)
+        return try await open(user: user, postID: postID)
+    }
+
+    /// Acts as another of the signed-in user's posts: a new session for it, and the old one ends.
+    public func switchPost(token: String, to postID: Int64) async throws -> Opened {
+        guard let principal = try await services.authenticator.principal(for: token) else {
+            throw DomainError(.forbidden, "the session has ended; sign in again")
+        }
+        let opened = try await open(user: principal.user, postID: postID)
+        try await signOut(token: token)
+        return opened
+    }
+
+    /// A hash of nothing anyone types, at the cost the demo's passwords are hashed with.
+    private static let standInHash = Bcrypt.hash(TokenAuthenticator.newToken(), cost: 8)
+
+    private func open(user: User, postID: Int64?) async throws -> Opened {
         let posts = try await services.people.posts(ofUser: user.id)
         guard let post = postID.map({ id in posts.first { $0.id == id } }) ?? posts.first else {
             throw DomainError.invalid(field: "postID", "user \(user.username) holds no post \(postID.map(String.init) ?? "")")

@@ -23,8 +23,17 @@ struct ServeCommand: AsyncParsableCommand {
         if demo {
             try await DemoCommand.buildIfEmpty(database: database.location, cases: cases)
         }
+        // The sign-in page lists a few demo users, one per kind of desk, when serving the demo.
+        let shown = ["town1", "handler.town1.market", "leader", "window1", "gridworker1", "county1", "admin"]
+        let demoAccounts =
+            demo
+            ? shown.compactMap { name in
+                DemoCity.walkthroughCredentials.first { $0.username == name }.map { DemoAccount(username: $0.username, post: $0.post) }
+            } : []
         let app = try await buildApplication(
-            AppConfig(database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600))
+            AppConfig(
+                database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600,
+                demoAccounts: demoAccounts))
         announce("OneGrid listening on http://\(host):\(port) (database: \(database.displayed))")
         try await app.runService()
     }

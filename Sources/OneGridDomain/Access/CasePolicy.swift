@@ -44,6 +44,11 @@ public enum CasePolicy {
         roles(for: action).contains(post.role) && mayAct(action, on: file, as: post)
     }
 
+    /// Every action the post may take on the case now: what its status allows and the post permits.
+    public static func allowedActions(on file: CaseFile, as post: Post) -> [CaseAction] {
+        CaseAction.allowed(in: file.status).filter { permits($0, on: file, as: post) }
+    }
+
     public static func check(_ action: CaseAction, on file: CaseFile, as post: Post) throws(DomainError) {
         let roles = roles(for: action)
         guard roles.contains(post.role) else {

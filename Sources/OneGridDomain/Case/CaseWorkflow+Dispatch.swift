@@ -98,15 +98,24 @@ extension CaseWorkflow.Decision {
     }
 
     private static func transferDown(_ next: inout CaseFile, to areaID: Int64) throws(DomainError) {
-        guard
-            let level = AdminLevel.allCases.first(where: {
-                $0.runsCentre && $0 > next.handlingLevel && next.areas[$0] == areaID
-            })
-        else {
+        guard let level = CaseWorkflow.centresBelow(next).first(where: { $0.areaID == areaID })?.level else {
             throw DomainError.invalid(
                 field: "areaID", "area \(areaID) is not a centre below the \(next.handlingLevel.rawValue) one on this case's path")
         }
         next.handlingLevel = level
         next.handlingAreaID = areaID
+    }
+}
+
+extension CaseWorkflow {
+    /// Whether a department may be sent the case: `Decision.checkServes` without building its refusal, for
+    /// offering only the departments a dispatch would accept.
+    public static func serves(_ department: Department, _ file: CaseFile) -> Bool {
+        department.level != .grid && file.areas[department.level] == department.areaID && department.level >= file.handlingLevel
+    }
+
+    /// The centres below the one holding the case on its path, which a dispatch may hand it down to.
+    public static func centresBelow(_ file: CaseFile) -> [(level: AdminLevel, areaID: Int64)] {
+        AdminLevel.allCases.filter { $0.runsCentre && $0 > file.handlingLevel }.map { ($0, file.areas[$0]) }
     }
 }

@@ -43,6 +43,10 @@ public protocol PeopleStore: Sendable {
     func posts(ofUser userID: Int64) async throws -> [Post]
     /// The grid worker post a user holds in a grid, if any.
     func gridWorkerPost(userID: Int64, gridID: Int64) async throws -> Post?
+    /// The users with these ids, by id (ids that name no one are left out).
+    func users(ids: [Int64]) async throws -> [Int64: User]
+    /// The users who hold a grid worker post in a grid, by name.
+    func gridWorkers(gridID: Int64) async throws -> [User]
     /// Stores the SHA-256 of a new bearer token.
     func saveToken(hash: String, principal: Principal, kind: TokenKind, label: String?, expiresAt: Date?) async throws
     /// Who a token belongs to, unless it is unknown or expired at `now`.

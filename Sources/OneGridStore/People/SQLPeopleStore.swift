@@ -87,6 +87,20 @@ public struct SQLPeopleStore: PeopleStore {
             .first(decoding: PostRow.self, with: .snake)?.post()
     }
 
+    public func users(ids: [Int64]) async throws -> [Int64: User] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await database.reader.select().columns("*").from("users").where("id", .in, Array(Set(ids)))
+            .all(decoding: UserRow.self, with: .snake)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.user) })
+    }
+
+    public func gridWorkers(gridID: Int64) async throws -> [User] {
+        let ids = try await database.reader.select().column("user_id").from("posts")
+            .where("area_id", .equal, gridID).where("role", .equal, Role.gridWorker.rawValue)
+            .all(decodingColumn: "user_id", as: Int64.self)
+        return try await users(ids: ids).values.sorted { $0.displayName < $1.displayName }
+    }
+
     public func saveToken(hash: String, principal: Principal, kind: TokenKind, label: String?, expiresAt: Date?) async throws {
         try await database.transaction { db in
             try await db.insert(into: "access_tokens")

@@ -17,12 +17,15 @@ public struct AppConfig: Sendable {
     /// Seconds between looks for due webhook deliveries; nil sends none by itself (tests send them
     /// by hand, at times of their choosing).
     public var webhookInterval: Int?
+    /// Demo users listed on the sign-in page; empty unless the server runs the demo city.
+    public var demoAccounts: [DemoAccount]
 
     public init(
         database: String = "onegrid.sqlite", host: String = "127.0.0.1", port: Int = 8080,
         logLevel: Logger.Level = .info, sessionLifetime: TimeInterval = 12 * 3600, clockOffset: TimeInterval = 0,
-        sweepInterval: Int = 30, webhookInterval: Int? = 1
+        sweepInterval: Int = 30, webhookInterval: Int? = 1, demoAccounts: [DemoAccount] = []
     ) {
+        self.demoAccounts = demoAccounts
         self.database = database
         self.host = host
         self.port = port

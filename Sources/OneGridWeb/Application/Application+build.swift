@@ -10,12 +10,15 @@ import ServiceLifecycle
 public func buildApplication(_ config: AppConfig) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "onegrid")
     logger.logLevel = config.logLevel
+    // Read before the database opens, so a broken bundle fails the start and leaves nothing open.
+    let resources = try PageResources.bundled.get()
     let database = try await OneGridDatabase.open(config.database, logger: logger)
     try await Migrator().migrate(database)
     let services = try await OneGridServices(
         database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
+    let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
     return Application(
-        router: buildRouter(services),
+        router: buildRouter(services, pages: pages),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OneGrid"),
         services: [
             DatabaseService(database: database),
@@ -31,12 +34,14 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
 /// access rules:
 /// - operations (`/health`): answers from the process, touches no token store;
 /// - the JSON API (`/api/v1`): bearer tokens, JSON errors, roles per route (`APIRoute.access`);
-/// - pages (`/`, session cookie, HTML errors, CSRF) and Open311 (`/open311/v2`, its own error
-///   format) join as groups of their own beside these.
-func buildRouter(_ services: OneGridServices) -> Router<OneGridRequestContext> {
+/// - pages (`/`): session cookie, form tokens, HTML error pages, roles per page (`SiteURL.access`);
+/// - Open311 (`/open311/v2`, its own error format) joins as a group of its own beside these.
+func buildRouter(_ services: OneGridServices, pages: PageRenderer) -> Router<OneGridRequestContext> {
     let router = Router(context: OneGridRequestContext.self)
-    // Outermost, so that an unknown path under /api/ is answered in JSON too.
+    // Outermost, so that an unknown path under /api/ is answered in JSON too, and any other
+    // unknown path with the pages' 404 page.
     router.add(middleware: APIErrorMiddleware(audiencePrefix: "/api/"))
+    router.add(middleware: PageErrorMiddleware(otherAudiences: ["/api/", "/health", "/open311/"], renderer: pages))
     router.on("/health", method: .get) { _, _ in "ok" }
 
     let api = APIRouter(group: router.group().add(middleware: TokenAuthenticatorMiddleware(authenticator: services.authenticator)))
@@ -49,6 +54,7 @@ func buildRouter(_ services: OneGridServices) -> Router<OneGridRequestContext> {
     FiguresController(services: services).register(on: api)
     InboxController(services: services).register(on: api)
     WebhookController(services: services).register(on: api)
+    PageSite(renderer: pages).register(on: router)
     return router
 }
 

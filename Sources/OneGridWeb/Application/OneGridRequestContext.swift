@@ -7,10 +7,13 @@ public import OneGridStore
 public struct OneGridRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Principal?
+    /// The peer's IP address, which sign-in counts wrong passwords by.
+    public var remoteAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Cases are text: 1 MiB is far above any real report and keeps a hostile body cheap.

@@ -52,9 +52,13 @@ struct SessionController {
         let body = try await request.decodeJSON(LogInRequest.self, context: context)
         let session: Sessions.Opened
         do {
-            session = try await services.sessions.signIn(username: body.username, password: body.password, postID: body.postID)
+            session = try await services.sessions.signIn(
+                username: body.username, password: body.password, postID: body.postID, address: context.remoteAddress)
         } catch let refused as SignInRefused {
             throw APIError(.unauthorized, code: .unauthorized, refused.message)
+        } catch let throttled as SignInThrottled {
+            throw APIError(
+                .tooManyRequests, code: .unauthorized, "too many wrong passwords; try again in \(Int(throttled.retryAfter)) seconds")
         }
         let directory = services.directory
         return EditedResponse(

@@ -141,12 +141,11 @@ struct CaseJSON: JSONResponse, Sendable {
     init(_ record: CaseRecord, for post: Post, directory: Directory, calendar: WorkCalendar, now: Date, detail: Bool) {
         let file = record.file
         id = record.id
-        let digits = String(record.id)
-        number = calendar.dayKey(record.createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        number = Self.number(of: record, calendar: calendar)
         version = file.version
         status = file.status
         statusName = file.status.chineseName
-        allowedActions = CaseAction.allowed(in: file.status).filter { CasePolicy.permits($0, on: file, as: post) }
+        allowedActions = CasePolicy.allowedActions(on: file, as: post)
         title = record.title
         let category = directory.categories[file.categoryID]
         categoryCode = category?.code
@@ -190,6 +189,12 @@ struct CaseJSON: JSONResponse, Sendable {
         returnCount = file.returnCount
         reworkCount = file.reworkCount
         escalationCount = file.escalationCount
+    }
+
+    /// The case number people quote: the day of report and the id, e.g. 20261129-00000042.
+    static func number(of record: CaseRecord, calendar: WorkCalendar) -> String {
+        let digits = String(record.id)
+        return calendar.dayKey(record.createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 
     func write(to writer: inout JSONWriter) {

@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import OneGridApplication
+import OneGridDomain
+import OneGridStore
+
+/// The centres' pages, served beside the API on the same port: a route group of their own with
+/// the session cookie, the form token, HTML error pages and the roles of each page.
+struct PageSite {
+    /// A page session left alone this long ends: desks in a command room are shared.
+    static let idleLimit: TimeInterval = 30 * 60
+
+    let renderer: PageRenderer
+    let idle = IdleSessions(limit: idleLimit)
+    let notices = Notices()
+    var services: OneGridServices { renderer.services }
+
+    func register(on router: Router<OneGridRequestContext>) {
+        let assets = renderer.assets
+        router.on(RouterPath(SiteURL.asset(":name").path), method: .get) { _, context in
+            try assets.response(context.parameters.get("name") ?? "")
+        }
+        let pages = PageRouter(
+            group: router.group().group(context: PageRequestContext.self)
+                .add(middleware: PageSessionMiddleware(services: services, idle: idle))
+                .add(middleware: CSRFMiddleware()))
+        pages.on(.home) { (_, context: SignedInPageContext) in PageRenderer.redirect(to: SiteURL.home(of: context.principal.post.role).path) }
+        SignInPages(site: self).register(on: pages)
+        QueuePages(site: self).register(on: pages)
+        CasePages(site: self).register(on: pages)
+        PlaceholderPages(site: self).register(on: pages)
+    }
+
+    /// The strings and time formats of the reader's language.
+    func formats(_ language: Language) -> PageFormats {
+        PageFormats(t: renderer.translation(language), calendar: services.calendar, now: services.clock.now)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import OneGridDomain
+import OneGridStore
+
+/// The queue: what this post must act on now, the most urgent first, with the filters that
+/// narrow it and, for a dispatcher, the actions taken on many cases at once.
+struct QueuePage {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Row {
+        var id: Int64
+        var href: String
+        var number: String
+        var title: String
+        var category: String
+        var place: String
+        var status: String
+        var clock: ClockBadge
+        var received: String
+        var department: String
+        /// "id:version": a bulk action is taken on the case as the dispatcher saw it.
+        var selectValue: String
+        /// For the row's checkbox label, read by screen readers.
+        var selectLabel: String
+    }
+
+    struct BulkAction {
+        var value: String
+        var label: String
+        var needsDepartment: Bool
+    }
+
+    struct Bulk {
+        var action = SiteURL.queueActions.path
+        var actions: [BulkAction]
+        var departments: [Option]
+        /// The queue to come back to, filters kept.
+        var back: String
+    }
+
+    struct Outcome {
+        var action: String
+        var rows: [Notices.Row]
+        var doneCount: Int
+        var failedCount: Int
+        var allDone: Bool
+    }
+
+    var heading: String
+    var filtersAction = SiteURL.queue.path
+    var resetURL = SiteURL.queue.path
+    var statuses: [Option]
+    var categories: [Option]
+    var platforms: [Option]
+    var channels: [Option]
+    var areas: [Option]
+    var colours: [Option]
+    var text: String
+    var overdue: Bool
+    var filterError: String?
+    var rows: [Row]
+    var shown: String
+    var nextURL: String?
+    var firstURL: String?
+    var bulk: Bulk?
+    var outcome: Outcome?
+
+    /// The steps that move a case along — the work a queue holds. Watching a case (urging,
+    /// supervising, suspending), reopening it or archiving the closed are done from its page.
+    static let flowActions: Set<CaseAction> = Set(CaseAction.allCases).subtracting([
+        .report, .urge, .supervise, .suspend, .resume, .extend, .reopen, .requestReview, .escalate, .rate, .archive,
+    ])
+
+    /// The statuses in which a role has work to do; every open status for a role that only watches.
+    static func statuses(for role: Role) -> [CaseStatus] {
+        let working = CaseStatus.allCases.filter { status in
+            CaseAction.allowed(in: status).contains { flowActions.contains($0) && CasePolicy.roles(for: $0).contains(role) }
+        }
+        return working.isEmpty ? CaseStatus.allCases.filter(\.isOpen) : working
+    }
+
+    /// The actions a dispatcher takes on many cases at once.
+    static let bulkActions: [CaseAction] = [.accept, .dispatch, .urge]
+
+    /// Most urgent first: red before yellow before green, the least time left first; cases
+    /// without a running clock last.
+    static func urgency(_ record: CaseRecord, now: Date) -> (Int, Date) {
+        guard record.file.status.isOpen else { return (4, record.dueAt) }
+        if record.file.suspendedAt != nil { return (3, record.dueAt) }
+        let due = record.file.clock?.dueAt ?? record.dueAt
+        let colour = record.file.clock?.colour(at: now) ?? (due < now ? .red : .green)
+        return (colour == .red ? 0 : colour == .yellow ? 1 : 2, due)
+    }
+}

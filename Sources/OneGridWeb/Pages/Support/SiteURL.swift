@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import OneGridApplication
+import OneGridDomain
+
+/// Every path of the pages, in one place: routes are registered from it and links are built
+/// from it, so a link can never point at a page that does not exist. Who may open each page is
+/// data here, enforced by `PageRouter` before any handler runs.
+enum SiteURL: Equatable {
+    /// A path parameter: `.key` where a route is registered, `.value` where a link is built.
+    enum ID: Equatable {
+        case key
+        case value(Int64)
+    }
+
+    case home
+    case signIn, signOut, posts
+    case queue, queueActions
+    case caseDetail(ID), caseAction(ID), caseReveal(ID)
+    case commandRoom, intake, administration
+    case asset(String)
+
+    /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
+    /// the citizen's pages, not these.
+    static let staff: Set<Role> = Set(Role.allCases).subtracting([.citizen])
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .signIn: "/signin"
+        case .signOut: "/signout"
+        case .posts: "/posts"
+        case .queue: "/queue"
+        case .queueActions: "/queue/actions"
+        case .caseDetail(let id): "/cases/\(id.segment)"
+        case .caseAction(let id): "/cases/\(id.segment)/actions"
+        case .caseReveal(let id): "/cases/\(id.segment)/reveal"
+        case .commandRoom: "/command-room"
+        case .intake: "/intake"
+        case .administration: "/administration"
+        case .asset(let name): "/assets/\(name)"
+        }
+    }
+
+    /// The path with a query, for links that keep filters.
+    func with(_ query: [(String, String)]) -> String {
+        let items = query.filter { !$0.1.isEmpty }
+        guard !items.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
+        // `+` is a space in forms; spell it out so a query keeps it.
+        return path + "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+    }
+
+    var access: RouteAccess {
+        switch self {
+        case .signIn, .asset: .open
+        case .home, .signOut, .posts, .queue, .caseDetail, .caseAction: .signedIn(Self.staff)
+        case .queueActions: .signedIn([.dispatcher])
+        case .caseReveal: .signedIn(CaseReading.revealers)
+        case .commandRoom: .signedIn([.leader, .dispatcher])
+        case .intake: .signedIn(Role.reporters.subtracting([.citizen]))
+        case .administration: .signedIn([.administrator])
+        }
+    }
+
+    /// The page a post starts on after signing in.
+    static func home(of role: Role) -> SiteURL {
+        switch role {
+        case .leader: .commandRoom
+        case .windowClerk, .hotlineAgent: .intake
+        case .administrator: .administration
+        case .dispatcher, .departmentHandler, .gridWorker, .mediator, .citizen: .queue
+        }
+    }
+}
+
+extension SiteURL.ID {
+    var segment: String {
+        switch self {
+        case .key: ":id"
+        case .value(let id): String(id)
+        }
+    }
+}
