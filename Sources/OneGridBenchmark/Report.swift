@@ -189,7 +189,10 @@ struct Report {
         md += "```\n\(command)\n```\n\n"
         if let options {
             md += "Settings: \(options.seconds) s measured per HTTP run after \(options.warmup) s of warm-up; wrk -t\(options.threads) -c\(options.connections); "
-            md += "\(options.storeCases) store cases through group commit; \(options.rawRows) raw rows and one-per-transaction store cases.\n"
+            md += "\(options.storeCases) store cases through group commit; \(options.rawRows) raw rows and one-per-transaction store cases; "
+            md += "the case list at \(n(Double(options.listCases))) demo cases, the sweep over \(n(Double(options.sweepCases))) open cases"
+            let smaller = [options.listCases, options.sweepCases].contains { $0 > 0 && $0 < Self.targetSize }
+            md += smaller ? " — **smaller than the \(n(Double(Self.targetSize))) their targets are set at: those figures are reported, not judged**.\n" : ".\n"
             md += "PostgreSQL: \(postgresURL ?? "not given (skipped)").\n\n"
         }
 
