@@ -13,7 +13,8 @@ let package = Package(
     name: "onegrid",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "onegrid", targets: ["onegrid"])
+        .executable(name: "onegrid", targets: ["onegrid"]),
+        .executable(name: "onegrid-bench", targets: ["OneGridBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -118,6 +119,32 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Tooling, not the product. A database made for one run and thrown away, for the tests
+        // and the benchmark alike.
+        .target(
+            name: "OneGridScratch",
+            dependencies: [
+                "OneGridStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `onegrid-bench`: measures intake, the case list and the sweep against baselines of the
+        // same run, launching the `onegrid` server built beside it; writes docs/performance.md.
+        .executableTarget(
+            name: "OneGridBenchmark",
+            dependencies: [
+                "OneGridDomain",
+                "OneGridStore",
+                "OneGridApplication",
+                "OneGridDemo",
+                "OneGridScratch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
             ],
             swiftSettings: swiftSettings
@@ -130,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "OneGridStoreTests",
             dependencies: [
-                "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridDemo",
+                "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridDemo", "OneGridScratch",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             // Realistic reports, written apart from the demo's generator, that the category
@@ -141,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "OneGridWebTests",
             dependencies: [
-                "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridWeb", "OneGridDemo",
+                "OneGridDomain", "OneGridStore", "OneGridApplication", "OneGridWeb", "OneGridDemo", "OneGridScratch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

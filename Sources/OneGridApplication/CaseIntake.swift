@@ -3,8 +3,9 @@ public import OneGridDomain
 public import OneGridStore
 
 /// What a person reports, as the window, the hotline, a grid worker's phone or a citizen sends it.
-public struct IntakeForm: Decodable, Sendable {
-    public struct ReporterInput: Decodable, Sendable {
+/// Encodable too: the benchmark posts the very reports it drafts.
+public struct IntakeForm: Codable, Sendable {
+    public struct ReporterInput: Codable, Sendable {
         public var name: String?
         public var phone: String?
         public var idNumber: String?

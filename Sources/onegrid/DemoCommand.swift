@@ -58,20 +58,3 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// A one-line progress bar, redrawn in place.
-final class ProgressBar: Sendable {
-    let started: Date
-
-    init(started: Date) {
-        self.started = started
-    }
-
-    func show(done: Int, total: Int) {
-        let share = total == 0 ? 1 : Double(done) / Double(total)
-        let filled = Int(share * 30)
-        let elapsed = Date().timeIntervalSince(started)
-        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(done)/\(total) cases  \(String(format: "%.1f", elapsed)) s"
-        FileHandle.standardOutput.write(Data(line.utf8))
-    }
-}

@@ -7,6 +7,7 @@ import NIOCore
 import OneGridApplication
 import OneGridDemo
 import OneGridDomain
+import OneGridScratch
 import OneGridStore
 @testable import OneGridWeb
 import Testing
@@ -33,43 +34,41 @@ struct TestApp {
         cases: Int = 0, clockOffset: TimeInterval = 0,
         _ test: @escaping @Sendable (API, City) async throws -> Value
     ) async throws -> Value {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-web-\(UUID().uuidString).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let database = try await OneGridDatabase.open(path)
-        _ = try await DemoCity.build(into: database, size: .tiny, cases: cases)
-        let directory = try await SQLHierarchyStore(database: database).loadDirectory()
-        try await database.shutdown()
-        let grids = directory.areas.values.filter { $0.level == .grid }.sorted { $0.code < $1.code }
-        let config = AppConfig(database: path, logLevel: .warning, clockOffset: clockOffset)
-        var sweeperDatabases: [OneGridDatabase] = []
-        var city = City(
-            directory: directory, gridPoints: grids.map { grid in (grid.id, Self.pointInside(grid.id, directory)) }, sweepers: [],
-            commandSweep: { now in
-                try await OneGridDatabase.using(path) { database in
-                    try await OneGridServices(database: database, logger: Logger(label: "sweep")).sweepDeadlines(at: now)
-                }
-            })
-        for _ in 0..<2 {
+        try await ScratchDatabase.with(.sqlite, prefix: "onegrid-web") { path in
             let database = try await OneGridDatabase.open(path)
-            sweeperDatabases.append(database)
-            let sweeper = DeadlineSweeper(
-                services: try await OneGridServices(database: database, clock: ServerClock(offset: clockOffset), logger: Logger(label: "test")),
-                interval: .seconds(3600))
-            city.sweepers.append { now in try await sweeper.sweep(now: now) }
-        }
-        let app = try await buildApplication(config)
-        let frozen = city
-        do {
-            let value = try await app.test(.router) { client in
-                try await test(API(client: client), frozen)
+            _ = try await DemoCity.build(into: database, size: .tiny, cases: cases)
+            let directory = try await SQLHierarchyStore(database: database).loadDirectory()
+            try await database.shutdown()
+            let grids = directory.areas.values.filter { $0.level == .grid }.sorted { $0.code < $1.code }
+            let config = AppConfig(database: path, logLevel: .warning, clockOffset: clockOffset)
+            var sweeperDatabases: [OneGridDatabase] = []
+            var city = City(
+                directory: directory, gridPoints: grids.map { grid in (grid.id, Self.pointInside(grid.id, directory)) }, sweepers: [],
+                commandSweep: { now in
+                    try await OneGridDatabase.using(path) { database in
+                        try await OneGridServices(database: database, logger: Logger(label: "sweep")).sweepDeadlines(at: now)
+                    }
+                })
+            for _ in 0..<2 {
+                let database = try await OneGridDatabase.open(path)
+                sweeperDatabases.append(database)
+                let sweeper = DeadlineSweeper(
+                    services: try await OneGridServices(database: database, clock: ServerClock(offset: clockOffset), logger: Logger(label: "test")),
+                    interval: .seconds(3600))
+                city.sweepers.append { now in try await sweeper.sweep(now: now) }
             }
-            for database in sweeperDatabases { try await database.shutdown() }
-            return value
-        } catch {
-            for database in sweeperDatabases { try? await database.shutdown() }
-            throw error
+            let app = try await buildApplication(config)
+            let frozen = city
+            do {
+                let value = try await app.test(.router) { client in
+                    try await test(API(client: client), frozen)
+                }
+                for database in sweeperDatabases { try await database.shutdown() }
+                return value
+            } catch {
+                for database in sweeperDatabases { try? await database.shutdown() }
+                throw error
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OneGridApplication
 import OneGridDemo
 import OneGridDomain
 import OneGridStore
@@ -21,12 +22,14 @@ extension Bench {
         try await withDatabase(postgresURL: postgresURL, what: "sweep") { location in
             try await OneGridDatabase.using(location, logger: self.logger) { db in
                 _ = try await DemoCity.build(into: db, size: .tiny, cases: 0)
-                let directory = try await SQLHierarchyStore(database: db).loadDirectory()
+                let services = try await OneGridServices(database: db, logger: self.logger)
+                let directory = services.directory
+                // Written in bulk as the demo writes its year of cases, not through intake.
+                let history = SQLCaseStore(database: db)
                 guard let category = directory.category(code: "service.streetlight"),
                     let grid = directory.areas.values.filter({ $0.level == .grid }).min(by: { $0.code < $1.code }),
                     let areas = directory.path(ofGrid: grid.id)
                 else { throw BenchError("the tiny demo city lacks its street-light category or a grid") }
-                let store = SQLCaseStore(database: db)
                 let now = Date()
                 let built = Date()
                 var due = 0
@@ -53,13 +56,12 @@ extension Bench {
                             description: "晚上村口路灯不亮", address: nil, location: nil, reporter: Reporter(name: "张三"),
                             dueAt: clock.dueAt, events: [report])
                     }
-                    try await store.importHistory(batch)
+                    try await history.importHistory(batch)
                 }
                 let buildSeconds = Date().timeIntervalSince(built)
                 say("  written in \(f1(buildSeconds)) s; sweeping …")
                 let started = ContinuousClock.now
-                let steps = try await store.sweepDeadlines(
-                    now: now, planner: DeadlinePlanner(calendar: WorkCalendar()), categories: directory.categories)
+                let steps = try await services.sweepDeadlines(at: now)
                 let elapsed = ContinuousClock.now - started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 say("  \(steps) steps for \(due) due cases in \(f1(seconds * 1000)) ms")
@@ -75,8 +77,10 @@ extension Report {
         sweeps.map { sweep in
             Verdict(
                 target: "One sweep over 1,000,000 open cases, 1 % due, acts on exactly those in under 1 s (\(sweep.database))",
-                measured: "\(sweep.steps) urges for \(sweep.due) due of \(sweep.openCases) open cases in \(f1(sweep.seconds * 1000)) ms",
-                met: sweep.steps == sweep.due && sweep.seconds < 1 && sweep.openCases >= 1_000_000)
+                measured: "\(sweep.steps) urges for \(sweep.due) due of \(sweep.openCases) open cases in \(f1(sweep.seconds * 1000)) ms"
+                    + Self.belowTargetSize(sweep.openCases),
+                // Acting on exactly the due cases is judged at any size; the time only at the target's.
+                met: sweep.steps != sweep.due ? false : sweep.openCases >= Self.targetSize ? sweep.seconds < 1 : nil)
         }
     }
 

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+
+/// `onegrid-bench`: measures intake through the HTTP API and through the store alone, on SQLite
+/// and PostgreSQL, beside two baselines taken in the same run (a trivial endpoint under the same
+/// load tool, raw SQLite one-row transactions), then the filtered case list on a big demo city and
+/// the deadline sweep, and writes every figure with the machine and the command line to a markdown
+/// file. Targets are judged from the figures of this run only; a run with errors is reported,
+/// never counted.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onegrid-bench",
+        abstract: "Benchmark intake, the case list and the deadline sweep; write the figures to docs/performance.md.",
+        discussion: """
+            Needs `wrk` on the PATH and the `onegrid` server built beside this executable \
+            (scripts/benchmark installs wrk, builds both in release and brings up a throwaway \
+            PostgreSQL). Run a release build: a debug build's figures say little.
+            """)
+
+    @Option(
+        help: ArgumentHelp(
+            "A postgres:// URL whose role may CREATE DATABASE; each run uses a fresh database dropped at the end (default: $ONEGRID_BENCH_POSTGRES_URL; without one PostgreSQL is skipped).",
+            valueName: "url"))
+    var postgres: String?
+    @Option(help: "Seconds of each measured HTTP load run.") var seconds = 10
+    @Option(help: "Seconds of the unmeasured warm-up before each HTTP load run.") var warmup = 2
+    @Option(help: "Concurrent HTTP connections (wrk -c) and concurrent store submitters.") var connections = 64
+    @Option(help: "wrk threads.") var threads = 2
+    @Option(help: "Cases the store alone writes through the group-commit writer.") var storeCases = 20_000
+    @Option(help: "Rows of the raw SQLite baseline and cases of the one-case-per-transaction store run.")
+    var rawRows = 3_000
+    @Option(help: "Demo cases the case list is measured at (0 skips the list).") var listCases = 1_000_000
+    @Option(help: "Open cases the deadline sweep is measured over (0 skips the sweep).") var sweepCases = 1_000_000
+    @Option(
+        help: ArgumentHelp(
+            "An SQLite demo city for the list: reused when the file exists, else built there and kept (default: a temporary file, removed after).",
+            valueName: "path"))
+    var listDatabase: String?
+    @Option(help: "Connections of the list run the list target is judged at (dispatchers browsing at once).")
+    var listConnections = 8
+    @Option(help: "Where temporary databases go (default: the system's temporary directory).") var workDir: String?
+    @Option(help: "The markdown file to write.") var output = "docs/performance.md"
+    @Option(
+        help: ArgumentHelp(
+            "The onegrid executable whose server is measured (default: the one built beside this benchmark).", valueName: "path"))
+    var onegrid: String?
+
+    func validate() throws {
+        guard seconds >= 1, warmup >= 0 else { throw ValidationError("--seconds must be 1 or more, --warmup 0 or more") }
+        guard connections >= 1, threads >= 1, connections >= threads else {
+            throw ValidationError("--connections and --threads must be 1 or more, connections at least threads")
+        }
+        guard storeCases >= 1, rawRows >= 1, listCases >= 0, listConnections >= 1 else {
+            throw ValidationError("--store-cases, --raw-rows and --list-connections must be 1 or more, --list-cases 0 or more")
+        }
+    }
+
+    func run() async throws {
+        let bench = Bench(options: self)
+        try await bench.run()
+    }
+
+    /// The server measured: `onegrid` of the same build, unless told otherwise.
+    var server: String {
+        if let onegrid { return onegrid }
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("onegrid").path
+    }
+
+    var postgresURL: String? {
+        let url = postgres ?? ProcessInfo.processInfo.environment["ONEGRID_BENCH_POSTGRES_URL"]
+        return url.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
