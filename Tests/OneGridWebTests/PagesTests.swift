@@ -201,6 +201,29 @@ extension TestApp {
         }
     }
 
+    @Test func aBulkActionTakesEachCaseAtItsVersionAndSaysHowEachWent() async throws {
+        try await TestApp.pages { browser, api, city in
+            let worker = try await api.signIn("gridworker1")
+            let first = try #require(try await api.report(token: worker, at: city.gridPoints[0].point, title: "批量一").id)
+            let secondReply = try await api.report(token: worker, at: city.gridPoints[0].point, title: "批量二")
+            let second = try #require(secondReply.id, "\(secondReply.json)")
+            try await browser.signIn("village1")
+            let queue = try await browser.get("/queue")
+            #expect(queue.html.contains(#"value="\#(first):1""#) && queue.html.contains(#"value="\#(second):1""#))
+            // The second was changed since the queue was drawn: it is refused, the first is not held up.
+            let village = try await api.signIn("village1")
+            _ = try await api.act("urge", on: second, token: village, ["note": "请尽快"])
+            let step = try await browser.post(
+                "/queue/actions", [("action", "accept"), ("case", "\(first):1"), ("case", "\(second):1"), ("back", "/queue")],
+                token: queue.formToken)
+            let result = try await browser.get(try #require(step.location))
+            #expect(result.html.contains("成功 1，未办理 1"))
+            #expect(result.html.contains("案件已被他人修改"))
+            #expect((try await api.send(.get, "/api/v1/cases/\(first)", token: village)).status_ == "accepted")
+            #expect((try await api.send(.get, "/api/v1/cases/\(second)", token: village)).status_ == "reported")
+        }
+    }
+
     @Test func aCaseOutsideThePostsAreaIsNotFoundAndShowsNothing() async throws {
         try await TestApp.pages { browser, api, city in
             // The third grid lies in the second village: village1's dispatcher does not see it.

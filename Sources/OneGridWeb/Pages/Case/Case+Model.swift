@@ -77,8 +77,17 @@ struct CasePage {
     }
 
     struct Map {
+        struct Shape {
+            var points: String
+            var label: String
+            var labelX: String
+            var labelY: String
+            var own: Bool
+        }
+
         var viewBox: String
-        var polygon: String
+        /// The case's grid and its neighbours in the same village, the case's own drawn strongest.
+        var shapes: [Shape]
         var pointX: String?
         var pointY: String?
         var caption: String
@@ -110,23 +119,37 @@ struct CasePage {
 }
 
 extension CasePage.Map {
-    /// The grid's boundary and the reported point, drawn to fit a 320 × 220 box; longitude is
-    /// scaled by the latitude so the shape is not stretched.
-    init?(boundary: GridBoundary?, point: GeoPoint?, caption: String) {
-        guard let boundary, boundary.ring.count >= 3 else { return nil }
-        let scale = cos(((boundary.minLat + boundary.maxLat) / 2) * .pi / 180)
-        let width = max((boundary.maxLng - boundary.minLng) * scale, 1e-9)
-        let height = max(boundary.maxLat - boundary.minLat, 1e-9)
-        let box = (w: 320.0, h: 220.0, pad: 16.0)
+    /// The case's grid among the other grids of its village, and the reported point, drawn to fit
+    /// a 320 × 220 box; longitude is scaled by the latitude so shapes are not stretched.
+    init?(grid gridID: Int64, point: GeoPoint?, directory: Directory, caption: String) {
+        guard let own = directory.boundaries[gridID], own.ring.count >= 3 else { return nil }
+        let siblings = directory.areas[gridID]?.parentID.map { directory.children(of: $0).map(\.id) } ?? [gridID]
+        let grids = siblings.compactMap { id in directory.boundaries[id].map { (id, $0) } }.filter { $0.1.ring.count >= 3 }
+        let minLat = grids.map(\.1.minLat).min() ?? own.minLat, maxLat = grids.map(\.1.maxLat).max() ?? own.maxLat
+        let minLng = grids.map(\.1.minLng).min() ?? own.minLng, maxLng = grids.map(\.1.maxLng).max() ?? own.maxLng
+        let scale = cos(((minLat + maxLat) / 2) * .pi / 180)
+        let width = max((maxLng - minLng) * scale, 1e-9)
+        let height = max(maxLat - minLat, 1e-9)
+        let box = (w: 320.0, h: 220.0, pad: 8.0)
         let unit = min((box.w - 2 * box.pad) / width, (box.h - 2 * box.pad) / height)
         let offset = (x: (box.w - width * unit) / 2, y: (box.h - height * unit) / 2)
         func project(_ p: GeoPoint) -> (String, String) {
-            let x = offset.x + (p.lng - boundary.minLng) * scale * unit
-            let y = offset.y + (boundary.maxLat - p.lat) * unit
+            let x = offset.x + (p.lng - minLng) * scale * unit
+            let y = offset.y + (maxLat - p.lat) * unit
             return (String(format: "%.1f", x), String(format: "%.1f", y))
         }
         viewBox = "0 0 \(Int(box.w)) \(Int(box.h))"
-        polygon = boundary.ring.map { let (x, y) = project($0); return "\(x),\(y)" }.joined(separator: " ")
+        let village = directory.areas[gridID]?.parentID.flatMap { directory.areas[$0]?.name } ?? ""
+        // The case's grid last, so its outline is drawn over its neighbours'.
+        shapes = grids.sorted { ($0.0 == gridID ? 1 : 0) < ($1.0 == gridID ? 1 : 0) }.map { id, boundary in
+            // Names sit along the top of each grid, clear of the point, which lies nearer the middle.
+            let (x, top) = project(GeoPoint(lat: boundary.maxLat, lng: (boundary.minLng + boundary.maxLng) / 2))
+            let y = String(format: "%.1f", (Double(top) ?? 0) + 14)
+            let name = directory.areas[id]?.name ?? ""
+            return Shape(
+                points: boundary.ring.map { let (x, y) = project($0); return "\(x),\(y)" }.joined(separator: " "),
+                label: name.hasPrefix(village) ? String(name.dropFirst(village.count)) : name, labelX: x, labelY: y, own: id == gridID)
+        }
         if let point { (pointX, pointY) = project(point) }
         self.caption = caption
     }

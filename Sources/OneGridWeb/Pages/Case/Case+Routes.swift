@@ -110,7 +110,7 @@ struct CasePages {
             facts: facts, description: record.description, reporterName: record.reporter.name ?? t.text("case.anonymous"),
             personal: personal, mayReveal: personal.contains(where: \.revealable),
             map: CasePage.Map(
-                boundary: directory.boundaries[file.areas.grid], point: record.location,
+                grid: file.areas.grid, point: record.location, directory: directory,
                 caption: t.text("case.mapCaption", ["grid": name(file.areas.grid)])),
             events: timeline,
             assists: file.assists.map { assist in
