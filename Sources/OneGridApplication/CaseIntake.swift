@@ -60,6 +60,7 @@ public struct CaseIntake: Sendable {
         }
         let draft = try draft(form, by: principal, idempotencyKey: idempotencyKey, at: services.clock.now)
         var intake = try await services.intakeWriter.submit(draft)
+        if !intake.isReplay { services.changes.publish([CaseChange(intake.record)]) }
         if let resolution = form.solvedOnSpot, !intake.isReplay {
             intake.record = try await services.steps.take(
                 .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution),

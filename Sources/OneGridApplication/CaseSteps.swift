@@ -26,9 +26,11 @@ public struct CaseSteps: Sendable {
         }
         let post = principal.post
         let planner = services.planner
-        return try await services.cases.perform(caseID: caseID, expectedVersion: expectedVersion, by: principal, at: context.now) { file in
+        let taken = try await services.cases.perform(caseID: caseID, expectedVersion: expectedVersion, by: principal, at: context.now) { file in
             try CaseWorkflow.step(action, on: file, input: input, by: post, context: context, category: category, planner: planner)
         }
+        services.changes.publish([CaseChange(taken)])
+        return taken
     }
 
     /// Looks up the records an action's input names, so the decision itself is pure. A primary

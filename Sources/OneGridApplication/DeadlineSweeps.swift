@@ -8,6 +8,8 @@ extension OneGridServices {
     /// sweeper runs it every half minute and `onegrid sweep` once.
     @discardableResult
     public func sweepDeadlines(at now: Date) async throws -> Int {
-        try await cases.sweepDeadlines(now: now, planner: planner, categories: directory.categories)
+        let steps = try await cases.sweepDeadlines(now: now, planner: planner, categories: directory.categories)
+        if steps > 0 { changes.publish([.sweep]) }
+        return steps
     }
 }

@@ -17,6 +17,8 @@ public final class OneGridServices: Sendable {
     public let clock: ServerClock
     public let logger: Logger
     public let authenticator: TokenAuthenticator
+    /// Where committed case changes are announced to the live pages.
+    public let changes: CaseChangeFeed
     /// How long a signed-in session lasts.
     public let sessionLifetime: TimeInterval
     /// Wrong passwords counted per account and address, for every way of signing in.
@@ -40,6 +42,7 @@ public final class OneGridServices: Sendable {
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, clock: clock)
+        self.changes = CaseChangeFeed(database: database)
         self.intakeWriter = IntakeWriter(store: cases)
         self.directoryState = Mutex(try await hierarchy.loadDirectory())
         self.plannerState = Mutex(try await DeadlineSettings.planner(from: settings))

@@ -66,9 +66,10 @@ extension SQLCaseStore {
         let caseRows = parts.flatMap(\.cases)
         let eventRows = parts.flatMap(\.events)
         let assistRows = parts.flatMap(\.assists)
+        let ledger = parts.reduce(into: FigureLedger()) { $0.add($1.ledger) }
         let alerts = cases.map { ($0.file.id, $0.file.nextAlertAt?.millisecondsSince1970) }
         let kind = database.kind
-        try await database.transaction { [caseRows, eventRows, assistRows, alerts] db in
+        try await database.transaction { [caseRows, eventRows, assistRows, alerts, ledger] db in
             // 200 case rows and 1,000 event rows stay well under SQLite's 32,766 bound values.
             for chunk in caseRows.chunked(into: 200) {
                 try await db.insert(into: "cases").columns(CaseRow.columns).rows(Array(chunk)).run()
@@ -81,6 +82,7 @@ extension SQLCaseStore {
                     .rows(Array(chunk)).run()
             }
             try await AlertSchedule.insert(alerts, on: db)
+            try await ledger.write(on: db)
             if kind == .postgres {
                 // Explicit ids leave PostgreSQL's identity behind; the next intake must not reuse them.
                 try await db.raw("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")
@@ -93,6 +95,7 @@ extension SQLCaseStore {
         var cases: [[any SQLExpression]] = []
         var events: [[any SQLExpression]] = []
         var assists: [[any SQLExpression]] = []
+        var ledger = FigureLedger()
     }
 
     private static func rows(sealing cases: ArraySlice<HistoricalCase>) throws -> Rows {
@@ -111,6 +114,8 @@ extension SQLCaseStore {
                 rows.events.append(EventRow(sealed).values)
             }
             rows.cases.append(CaseRow(historical: item, lastHash: previous).values)
+            rows.ledger.add(
+                timeline: item.events, final: item.file, subject: FigureSubject(channel: item.channel, platform: item.platform, dueAt: item.dueAt))
             for assist in item.file.assists {
                 let reportedAt = assist.reportedAt?.millisecondsSince1970
                 rows.assists.append([SQLBind(item.file.id), SQLBind(assist.departmentID), SQLBind(reportedAt)])

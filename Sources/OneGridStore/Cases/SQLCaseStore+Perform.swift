@@ -20,6 +20,7 @@ extension SQLCaseStore {
                 throw Self.conflict(try await record(id: caseID, on: db) ?? current)
             }
             try await insert([written.event], on: db)
+            try await written.figures.write(on: db)
             return written.record
         }
     }
@@ -36,12 +37,14 @@ extension SQLCaseStore {
 
     /// Writes one step: the case row under the version it was decided on, its assists and what
     /// its event sets off; the event row is returned for the caller to insert (alone, or with a
-    /// batch's others in one statement). Nil when someone changed the case meanwhile, which the
-    /// version guard detects on both databases without holding a lock across the decision.
+    /// batch's others in one statement), and its figures for the caller to add once per
+    /// transaction, so that the ledger's rows are locked in one sorted pass and two transactions
+    /// never wait on each other. Nil when someone changed the case meanwhile, which the version
+    /// guard detects on both databases without holding a lock across the decision.
     func write(
         _ transition: CaseTransition, over original: CaseRow, current: CaseFile, by actor: Principal?, at now: Date,
         on db: any SQLDatabase
-    ) async throws -> (row: CaseRow, record: CaseRecord, event: EventRow)? {
+    ) async throws -> (row: CaseRow, record: CaseRecord, event: EventRow, figures: FigureLedger)? {
         var row = original
         let event = Self.event(transition, caseID: current.id, following: (row.eventCount, row.lastHash), by: actor, at: now)
         row.apply(transition.file)
@@ -67,7 +70,8 @@ extension SQLCaseStore {
             }
         }
         try await Outbox.record([(event, transition.file)], on: db)
-        return (row, try row.record(assists: transition.file.assists), EventRow(event))
+        let record = try row.record(assists: transition.file.assists)
+        return (row, record, EventRow(event), FigureLedger(event.event, before: current, after: record))
     }
 
     private static func conflict(_ current: CaseRecord) -> DomainError {

@@ -90,6 +90,7 @@ extension SQLCaseStore {
         }
         let assists = try await assists(caseIDs: ids, on: db)
         var events: [EventRow] = []
+        var figures = FigureLedger()
         for step in steps {
             guard var row = rows[step.caseID] else { continue }
             var current = try row.record(assists: assists[step.caseID] ?? []).file
@@ -97,9 +98,11 @@ extension SQLCaseStore {
             for transition in step.transitions {
                 guard let next = try await write(transition, over: row, current: current, by: nil, at: now, on: db) else { break }
                 events.append(next.event)
+                figures.add(next.figures)
                 (row, current) = (next.row, next.record.file)
             }
         }
+        try await figures.write(on: db)
         return events
     }
 }

@@ -18,6 +18,8 @@ public final class OneGridDatabase: Sendable {
     public let reader: any SQLDatabase
     private let writer: Writer
     private let close: @Sendable () async throws -> Void
+    /// Where a connection of its own is opened for LISTEN, which a pooled one cannot hold.
+    let postgresConfiguration: SQLPostgresConfiguration?
 
     private enum Writer: Sendable {
         /// SQLite allows one writer at a time; one connection behind a lock means writers queue
@@ -26,8 +28,12 @@ public final class OneGridDatabase: Sendable {
         case postgres(any SQLDatabase)
     }
 
-    private init(kind: Kind, reader: any SQLDatabase, writer: Writer, close: @escaping @Sendable () async throws -> Void) {
+    private init(
+        kind: Kind, reader: any SQLDatabase, writer: Writer, postgresConfiguration: SQLPostgresConfiguration? = nil,
+        close: @escaping @Sendable () async throws -> Void
+    ) {
         self.kind = kind
+        self.postgresConfiguration = postgresConfiguration
         self.reader = reader
         self.writer = writer
         self.close = close
@@ -82,7 +88,7 @@ public final class OneGridDatabase: Sendable {
             on: MultiThreadedEventLoopGroup.singleton)
         let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
         return OneGridDatabase(
-            kind: .postgres, reader: sql, writer: .postgres(sql),
+            kind: .postgres, reader: sql, writer: .postgres(sql), postgresConfiguration: configuration,
             close: { try await pool.shutdownAsync() })
     }
 

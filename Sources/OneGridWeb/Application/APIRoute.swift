@@ -13,7 +13,7 @@ enum APIRoute: CaseIterable {
     case areas, area, categories, departments, locate
     case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures, caseDuplicates
     case calendar, calendarReplace, deadlineSettings, deadlineSettingsReplace
-    case deadlineFigures
+    case deadlineFigures, figureOverview, liveCases
     case inbox, inboxRead
     case webhooks, webhookCreate, webhookDeliveries
 
@@ -25,7 +25,7 @@ enum APIRoute: CaseIterable {
         case .sessionEnd: .delete
         case .calendarReplace, .deadlineSettingsReplace: .put
         case .openAPI, .me, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail, .caseTimeline,
-            .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .inbox, .webhooks,
+            .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
             .webhookDeliveries:
             .get
         }
@@ -53,6 +53,8 @@ enum APIRoute: CaseIterable {
         case .calendar, .calendarReplace: "/api/v1/calendar"
         case .deadlineSettings, .deadlineSettingsReplace: "/api/v1/settings/deadlines"
         case .deadlineFigures: "/api/v1/figures/deadlines"
+        case .figureOverview: "/api/v1/figures/overview"
+        case .liveCases: "/api/v1/live/cases"
         case .inbox: "/api/v1/inbox"
         case .inboxRead: "/api/v1/inbox/{id}/read"
         case .webhooks, .webhookCreate: "/api/v1/webhooks"
@@ -75,11 +77,11 @@ enum APIRoute: CaseIterable {
         case .caseDisclosures: .signedIn(CaseReading.disclosureReaders)
         case .calendarReplace, .deadlineSettingsReplace: .signedIn(DeadlineSettings.changedBy)
         // Figures are for posts that work on cases.
-        case .deadlineFigures: .signedIn(Set(Role.allCases).subtracting([.citizen]))
+        case .deadlineFigures, .figureOverview: .signedIn(Set(Role.allCases).subtracting([.citizen]))
         // Webhooks send case data out of the platform: only an administrator sets them up.
         case .webhooks, .webhookCreate, .webhookDeliveries: .signedIn([.administrator])
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
-            .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead:
+            .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))
         }
     }

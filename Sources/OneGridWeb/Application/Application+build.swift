@@ -24,6 +24,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             DatabaseService(database: database),
             DeadlineSweeper(services: services, interval: .seconds(config.sweepInterval)),
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
+            CaseChangeListener(feed: services.changes, logger: logger),
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ],
@@ -52,6 +53,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer) -> Router<One
     CalendarController(services: services).register(on: api)
     DeadlineSettingsController(services: services).register(on: api)
     FiguresController(services: services).register(on: api)
+    LiveController(services: services).register(on: api)
     InboxController(services: services).register(on: api)
     WebhookController(services: services).register(on: api)
     PageSite(renderer: pages).register(on: router)

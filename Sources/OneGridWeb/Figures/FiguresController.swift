@@ -16,6 +16,7 @@ struct FiguresController {
 
     func register(on api: APIRouter) {
         api.on(.deadlineFigures, use: deadlines)
+        api.on(.figureOverview, use: overview)
     }
 
     struct FigureJSON: Codable, Sendable {

@@ -244,6 +244,33 @@ enum OpenAPIDocument {
                 "groupBy": grouping, "from": date(required: false), "to": date(required: false),
                 "now": date("The moment overdue was judged at"), "rows": array(ref("DeadlineFigures")), "total": ref("DeadlineFigures"),
             ]))
+        case .figureOverview:
+            summary = "The command room's figures of an area: the counts and rates of a period with the same months a year before, this month and today, open and overdue now, one row per area one level down, a 12-month trend, every grid for the map and the worst-overdue cases"
+            let month = JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}$", examples: ["2026-11"])
+            parameters = [
+                query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false))),
+                query("from", "First month, YYYY-MM (default: to, or this month)", month),
+                query("to", "Last month, YYYY-MM, included (default: from, or this month); at most 60 months after from", month),
+            ]
+            let overdue = object([
+                "id": id, "title": .string, "status": names(CaseStatus.allCases), "grid": ref("Area", required: false),
+                "dueAt": date(), "overdueHours": .number(description: "Past due by, in hours, to a tenth"),
+            ])
+            ok(200, object([
+                "from": month, "to": month, "now": date("The moment open and overdue were counted at"),
+                "lineage": array(ref("Area")), "figures": ref("AreaFigures"),
+                "thisMonth": ref("FigureTotals"), "thisMonthLastYear": ref("FigureTotals"),
+                "receivedToday": .integer(description: "Reported since midnight, city time"),
+                "children": array(ref("AreaFigures")),
+                "trend": array(object(["month": month, "totals": ref("FigureTotals")])),
+                "grids": array(object(["area": ref("Area"), "open": .integer, "overdue": .integer])),
+                "worstOverdue": array(overdue),
+            ]))
+        case .liveCases:
+            summary = "Server-sent events: a `cases` event with the ids of the area's cases that changed (none after a deadline sweep, which may touch any), as they change on any server sharing the database"
+            parameters = [query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false)))]
+            responses[200] = .response(OpenAPI.Response(
+                description: "An endless event stream", content: [.other("text/event-stream"): .content(OpenAPI.Content(schema: .string))]))
         case .inbox:
             summary = "The signed-in user's notifications (urges, supervisions, assignments, escalations, reviews, merges), newest first"
             parameters = [
@@ -362,6 +389,11 @@ enum OpenAPIDocument {
                 "handled": .integer(description: "Fed back, the base of the average"),
                 "averageHandlingHours": .number(required: false, description: "Report to feedback, in hours; absent when nothing was handled"),
             ]),
+            "FigureTotals": figureTotals,
+            "AreaFigures": object([
+                "area": ref("Area"), "totals": ref("FigureTotals"), "lastYear": ref("FigureTotals", "The same months a year before"),
+                "open": .integer(description: "Open now"), "overdue": .integer(description: "Open and past due now"),
+            ]),
             "WebhookRegistration": object([
                 "url": .string(format: .uri, description: "http or https"),
                 "secret": .string(description: "The HMAC key deliveries are signed with", minLength: 16),
@@ -394,6 +426,28 @@ enum OpenAPIDocument {
                 "previousHash": .string, "hash": .string,
             ]),
         ]
+    }
+
+    /// The counts of a period by `FigureCount` and the rates of DOMAIN.md §6 built from them; a
+    /// rate is absent when its base is zero.
+    private static var figureTotals: JSONSchema {
+        func by<T: RawRepresentable & CaseIterable>(_: T.Type) -> JSONSchema where T.RawValue == String {
+            object(OrderedDictionary(uniqueKeysWithValues: T.allCases.map { ($0.rawValue, JSONSchema.integer) }))
+        }
+        func rate(_ description: String) -> JSONSchema { .number(required: false, description: description) }
+        return object([
+            "received": .integer, "receivedByChannel": by(Channel.self), "accepted": .integer,
+            "cancelled": .integer(description: "Rejected, guided and merged, counted apart from the closed"),
+            "rejected": .integer, "guided": .integer, "merged": .integer,
+            "dispatched": .integer, "dispatchedByPlatform": by(Platform.self),
+            "handled": .integer(description: "Handled for the first time (a rework's feedback not again)"), "handledByChannel": by(Channel.self),
+            "verified": .integer, "reworked": .integer, "closed": .integer, "closedByLevel": by(AdminLevel.self),
+            "closedOnTime": .integer, "rated": .integer, "ratedBy": by(Rating.self), "returned": .integer, "escalated": .integer,
+            "closureRate": rate("closed / accepted"), "onTimeRate": rate("closedOnTime / closed"),
+            "reworkRate": rate("reworked / verified"), "satisfaction": rate("satisfied / rated"),
+            "handlingRate": rate("handled / received"),
+            "shareClosedInVillage": rate("Closed at village level or below / closed: the seeds' headline"),
+        ])
     }
 
     /// "4h", "8wh", "5wd", "30d": `TimeLimit`'s text, its units from `TimeLimit.Unit`.

@@ -1,0 +1,115 @@
+public import Foundation
+public import OneGridDomain
+public import OneGridStore
+
+/// One area's figures in an overview: its flows over the period, and its stocks now.
+public struct AreaFigures: Sendable, Hashable {
+    public var area: Area
+    public var totals: FigureTotals
+    /// The same months a year earlier.
+    public var lastYear: FigureTotals
+    public var open: Int
+    public var overdue: Int
+}
+
+/// What a command room shows for an area (DOMAIN.md §6): the counts and rates of a period with
+/// the same period a year before, this month and today, the open and overdue cases now, one row
+/// per area one level down to drill into, a 12-month trend, the map's values per grid and the
+/// worst-overdue cases.
+public struct FiguresOverview: Sendable {
+    public var area: AreaFigures
+    /// The chain from the city down to the area, for the way back up.
+    public var lineage: [Area]
+    public var from: FigureMonth
+    public var to: FigureMonth
+    public var now: Date
+    public var thisMonth: FigureTotals
+    public var thisMonthLastYear: FigureTotals
+    public var receivedToday: Int
+    /// The areas one level down (none below a grid).
+    public var children: [AreaFigures]
+    /// The 12 months ending with `to`, oldest first; months without events count zero.
+    public var trend: [(month: FigureMonth, totals: FigureTotals)]
+    /// Every grid of the area with its open and overdue cases now, for the map.
+    public var grids: [(grid: Area, open: Int, overdue: Int)]
+    public var worstOverdue: [OverdueCase]
+}
+
+/// The figures use case: the one place the command room, `/api/v1/figures/overview` and the
+/// exports read figures from.
+public struct Figures: Sendable {
+    let services: OneGridServices
+    let store: any FigureStore
+
+    public init(services: OneGridServices) {
+        self.services = services
+        self.store = SQLFigureStore(database: services.database)
+    }
+
+    /// The overview of `areaID` (the post's own area when nil) over the months `from` through
+    /// `to` (this month alone when both are nil). Refuses an area outside the post's and a period
+    /// that runs backwards or spans more than five years.
+    public func overview(for post: Post, areaID: Int64?, from: FigureMonth?, to: FigureMonth?) async throws -> FiguresOverview {
+        let directory = services.directory
+        let now = services.clock.now
+        let current = FigureMonth(now, in: FigureMonth.cityTimeZone)
+        let areaID = areaID ?? post.areaID
+        guard let area = directory.areas[areaID], directory.covers(post, areaID: areaID) else {
+            throw DomainError.notFound("area \(areaID) within the post's area", field: "area")
+        }
+        let last = to ?? from ?? current
+        let first = from ?? last
+        guard first <= last else { throw DomainError.invalid(field: "to", "to must not be before from") }
+        guard first.adding(months: 60) > last else { throw DomainError.invalid(field: "from", "a period spans at most 60 months") }
+
+        let children = directory.children(of: area.id)
+        let grids = area.level == .grid ? [area] : Self.grids(of: area, in: directory)
+        let trendStart = last.adding(months: -11)
+        // One read of the ledger covers the period, the trend, this month and a year before each.
+        let earliest = min(first, trendStart, current).yearBefore
+        let monthly = try await store.monthly(areaIDs: [area.id] + children.map(\.id), months: earliest...max(last, current))
+        let open = try await store.open(areaIDs: [area.id] + children.map(\.id) + grids.map(\.id))
+        let overdueByGrid = try await store.overdueByGrid(at: now)
+
+        func sum(_ id: Int64, _ months: [FigureMonth]) -> FigureTotals {
+            months.reduce(into: FigureTotals()) { total, month in monthly[id]?[month].map { total.add($0) } }
+        }
+        func overdue(in area: Area) -> Int {
+            area.level == .grid
+                ? overdueByGrid[area.id] ?? 0
+                : overdueByGrid.reduce(0) { $0 + (directory.path(ofGrid: $1.key)?[area.level] == area.id ? $1.value : 0) }
+        }
+        let period = first.through(last)
+        let periodLastYear = period.map(\.yearBefore)
+        func figures(_ area: Area) -> AreaFigures {
+            AreaFigures(
+                area: area, totals: sum(area.id, period), lastYear: sum(area.id, periodLastYear), open: open[area.id] ?? 0,
+                overdue: overdue(in: area))
+        }
+        let startOfToday = Self.calendar.startOfDay(for: now)
+        return FiguresOverview(
+            area: figures(area), lineage: directory.lineage(of: area.id), from: first, to: last, now: now,
+            thisMonth: sum(area.id, [current]), thisMonthLastYear: sum(area.id, [current.yearBefore]),
+            receivedToday: try await store.received(in: area, since: startOfToday),
+            children: children.map(figures),
+            trend: trendStart.through(last).map { ($0, sum(area.id, [$0])) },
+            grids: grids.map { ($0, open[$0.id] ?? 0, overdueByGrid[$0.id] ?? 0) },
+            worstOverdue: try await store.worstOverdue(in: area, at: now, limit: 10))
+    }
+
+    private static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = FigureMonth.cityTimeZone
+        return calendar
+    }()
+
+    /// The grids inside `area`, in code order.
+    static func grids(of area: Area, in directory: Directory) -> [Area] {
+        directory.areas.values.filter { $0.level == .grid && directory.path(ofGrid: $0.id)?[area.level] == area.id }
+            .sorted { $0.code < $1.code }
+    }
+}
+
+extension OneGridServices {
+    public var figures: Figures { Figures(services: self) }
+}

@@ -1,0 +1,90 @@
+import Foundation
+public import OneGridDomain
+import SQLKit
+
+/// The figures' running totals: what the events of a transaction add to each area of their
+/// cases' lineage (grid to city) for the month they happened in, written in that transaction,
+/// so figures read from `figure_ledger` are exact at every commit and cost a few index reads
+/// however many cases the city holds.
+struct FigureLedger: Sendable {
+    struct Key: Hashable, Comparable, Sendable {
+        var month: Int
+        var areaID: Int64
+        var count: String
+        var dimension: String
+
+        static func < (lhs: Key, rhs: Key) -> Bool {
+            (lhs.areaID, lhs.month, lhs.count, lhs.dimension) < (rhs.areaID, rhs.month, rhs.count, rhs.dimension)
+        }
+    }
+
+    /// PostgreSQL writers each add to one of this many copies of a row, picked per transaction,
+    /// so concurrent steps in one city do not all queue on the city's row lock; readers sum them.
+    static let shards = 8
+
+    private(set) var values: [Key: Int] = [:]
+
+    init() {}
+
+    /// One step's figures: `before` is the case the step was decided on, `after` the case it left.
+    init(_ event: TimelineEvent, before: CaseFile, after: CaseRecord) {
+        add(
+            FigureRules.increments(of: event, after: after.file, reworkedBefore: before.reworkCount > 0, subject: after.figureSubject),
+            at: event.atMillis, areas: after.file.areas)
+    }
+
+    /// The reports of new cases: each row with its report event.
+    init(reports rows: [CaseRow], events: [EventRow]) throws {
+        for (row, event) in zip(rows, events) {
+            let record = try row.record(assists: [])
+            add(
+                FigureRules.increments(of: try event.stored().event, after: record.file, reworkedBefore: false, subject: record.figureSubject),
+                at: event.at, areas: record.file.areas)
+        }
+    }
+
+    /// A whole timeline, as an import or a backfill writes it.
+    mutating func add(timeline events: [TimelineEvent], final: CaseFile, subject: FigureSubject) {
+        for (event, increments) in FigureRules.increments(ofTimeline: events, final: final, subject: subject) {
+            add(increments, at: event.atMillis, areas: final.areas)
+        }
+    }
+
+    mutating func add(_ increments: [FigureIncrement], at millis: Int64, areas: AreaPath) {
+        guard !increments.isEmpty else { return }
+        let month = FigureMonth(Date(millisecondsSince1970: millis), in: FigureMonth.cityTimeZone).key
+        for increment in increments {
+            for level in AdminLevel.allCases {
+                values[Key(month: month, areaID: areas[level], count: increment.count.rawValue, dimension: increment.dimension), default: 0] +=
+                    increment.value
+            }
+        }
+    }
+
+    mutating func add(_ other: FigureLedger) {
+        values.merge(other.values, uniquingKeysWith: +)
+    }
+
+    /// Adds the totals to the stored ones: one upsert per 500 rows, in key order so that two
+    /// PostgreSQL transactions touching the same rows lock them in the same order and never
+    /// deadlock.
+    func write(on db: any SQLDatabase) async throws {
+        let changed = values.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+        guard !changed.isEmpty else { return }
+        let shard = db.dialect.name == "postgresql" ? Int.random(in: 0..<Self.shards) : 0
+        for chunk in changed.chunked(into: 500) {
+            let insert = db.insert(into: "figure_ledger").columns("area_id", "month", "count", "dimension", "shard", "value")
+            for (key, value) in chunk {
+                insert.values(
+                    SQLBind(key.areaID), SQLBind(key.month), SQLBind(key.count), SQLBind(key.dimension), SQLBind(shard), SQLBind(value))
+            }
+            try await insert.onConflict(with: ["area_id", "month", "count", "dimension", "shard"]) { conflict in
+                conflict.set(SQLIdentifier("value"), to: SQLQueryString("figure_ledger.value + excluded.value"))
+            }.run()
+        }
+    }
+}
+
+extension CaseRecord {
+    var figureSubject: FigureSubject { FigureSubject(channel: channel, platform: platform, dueAt: dueAt) }
+}

@@ -1,0 +1,130 @@
+public import Foundation
+public import OneGridDomain
+import SQLKit
+
+/// An open case past its due time, for the worst-overdue list.
+public struct OverdueCase: Sendable, Hashable {
+    public var id: Int64
+    public var title: String
+    public var status: CaseStatus
+    public var gridID: Int64
+    public var departmentID: Int64?
+    public var dueAt: Date
+}
+
+/// The figures of DOMAIN.md §6, read from the ledger the case writes keep (flows per month, the
+/// open stock) and from the open cases' due-time index (what is overdue now): never a scan of
+/// the cases table, so they cost the same at ten thousand cases as at ten million.
+public protocol FigureStore: Sendable {
+    /// Each area's counts per month over `months` (both ends included); an area or month
+    /// without events has no entry.
+    func monthly(areaIDs: [Int64], months: ClosedRange<FigureMonth>) async throws -> [Int64: [FigureMonth: FigureTotals]]
+    /// How many cases are open now in each area.
+    func open(areaIDs: [Int64]) async throws -> [Int64: Int]
+    /// How many open cases are past their due time at `now`, per grid with any.
+    func overdueByGrid(at now: Date) async throws -> [Int64: Int]
+    /// The open cases longest past their due time within an area, oldest due first.
+    func worstOverdue(in area: Area, at now: Date, limit: Int) async throws -> [OverdueCase]
+    /// How many cases were reported in an area since `start` (today's intake).
+    func received(in area: Area, since start: Date) async throws -> Int
+}
+
+public struct SQLFigureStore: FigureStore {
+    let database: OneGridDatabase
+
+    public init(database: OneGridDatabase) {
+        self.database = database
+    }
+
+    /// PostgreSQL sums BIGINTs into NUMERIC; cast back so both databases give an integer.
+    private static let sum = SQLQueryString("CAST(SUM(value) AS BIGINT)")
+
+    public func monthly(areaIDs: [Int64], months: ClosedRange<FigureMonth>) async throws -> [Int64: [FigureMonth: FigureTotals]] {
+        struct Row: Decodable {
+            var areaId: Int64
+            var month: Int
+            var count: String
+            var dimension: String
+            var value: Int
+        }
+        guard !areaIDs.isEmpty else { return [:] }
+        // Summed over the shards, which are write-side only.
+        let rows = try await database.reader.select()
+            .columns("area_id", "month", "count", "dimension").column(Self.sum, as: "value")
+            .from("figure_ledger")
+            .where("area_id", .in, areaIDs)
+            .where("month", .greaterThanOrEqual, months.lowerBound.key).where("month", .lessThanOrEqual, months.upperBound.key)
+            .groupBy("area_id").groupBy("month").groupBy("count").groupBy("dimension")
+            .all(decoding: Row.self, with: .snake)
+        var result: [Int64: [FigureMonth: FigureTotals]] = [:]
+        for row in rows {
+            guard let count = FigureCount(rawValue: row.count), let month = FigureMonth(key: row.month) else { continue }
+            result[row.areaId, default: [:]][month, default: FigureTotals()].add(count, row.dimension, row.value)
+        }
+        return result
+    }
+
+    public func open(areaIDs: [Int64]) async throws -> [Int64: Int] {
+        struct Row: Decodable {
+            var areaId: Int64
+            var value: Int
+        }
+        guard !areaIDs.isEmpty else { return [:] }
+        let rows = try await database.reader.select()
+            .column("area_id").column(Self.sum, as: "value")
+            .from("figure_ledger")
+            .where("area_id", .in, areaIDs).where("count", .equal, FigureCount.open.rawValue)
+            .groupBy("area_id")
+            .all(decoding: Row.self, with: .snake)
+        return Dictionary(rows.map { ($0.areaId, $0.value) }, uniquingKeysWith: +)
+    }
+
+    /// The predicate `cases_open_by_due` is built on, written the same way so both databases
+    /// use that partial index.
+    private static let openPredicate = SQLQueryString(
+        "status IN (\(unsafeRaw: CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+
+    public func overdueByGrid(at now: Date) async throws -> [Int64: Int] {
+        struct Row: Decodable {
+            var gridId: Int64
+            var overdue: Int
+        }
+        let rows = try await database.reader.select()
+            .column("grid_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "overdue")
+            .from("cases")
+            .where(Self.openPredicate).where("due_at", .lessThan, now.millisecondsSince1970)
+            .groupBy("grid_id")
+            .all(decoding: Row.self, with: .snake)
+        return Dictionary(rows.map { ($0.gridId, $0.overdue) }, uniquingKeysWith: +)
+    }
+
+    public func worstOverdue(in area: Area, at now: Date, limit: Int) async throws -> [OverdueCase] {
+        struct Row: Decodable {
+            var id: Int64
+            var title: String
+            var status: String
+            var gridId: Int64
+            var departmentId: Int64?
+            var dueAt: Int64
+        }
+        let select = database.reader.select()
+            .columns("id", "title", "status", "grid_id", "department_id", "due_at")
+            .from("cases")
+            .where(Self.openPredicate).where("due_at", .lessThan, now.millisecondsSince1970)
+        if area.level != .city { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
+        let rows = try await select.orderBy("due_at").orderBy("id").limit(limit).all(decoding: Row.self, with: .snake)
+        return rows.compactMap { row in
+            guard let status = CaseStatus(rawValue: row.status) else { return nil }
+            return OverdueCase(
+                id: row.id, title: row.title, status: status, gridID: row.gridId, departmentID: row.departmentId,
+                dueAt: Date(millisecondsSince1970: row.dueAt))
+        }
+    }
+
+    public func received(in area: Area, since start: Date) async throws -> Int {
+        let select = database.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases")
+            .where("created_at", .greaterThanOrEqual, start.millisecondsSince1970)
+        if area.level != .city { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
+        return try await select.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+}

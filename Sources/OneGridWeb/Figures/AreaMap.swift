@@ -1,0 +1,139 @@
+import Foundation
+import OneGridDomain
+
+/// The map of an area drawn from its grids' polygons as SVG, on the server: no tile server and
+/// no outside map service. Each region (an area one level down) is the set of its grids, filled
+/// by its band, named at a size its extent allows, and a link that drills down to it.
+struct AreaMap {
+    /// The traffic-light state a region is shown in; the legend and each region's title say it
+    /// in words too, so the colour is never alone.
+    enum Band: String, CaseIterable, Sendable {
+        case green, yellow, red, grey
+
+        var fill: String {
+            switch self {
+            case .green: "#4caf50"
+            case .yellow: "#f9c74f"
+            case .red: "#e53935"
+            case .grey: "#9e9e9e"
+            }
+        }
+    }
+
+    struct Region: Sendable {
+        var name: String
+        /// Where a click on it leads.
+        var href: String
+        var grids: [GridBoundary]
+        var band: Band
+        /// The number printed under the name.
+        var figure: String
+        /// The whole sentence of its tooltip.
+        var title: String
+    }
+
+    var regions: [Region]
+    /// Each band's words in the legend, in order.
+    var legend: [(band: Band, label: String)]
+    var caption: String
+    var width: Double = 960
+    var height: Double = 640
+
+    /// The picture: a region's grids share its fill and link; grid edges are thin, so regions
+    /// read as wholes; names sit at the centre of each region's extent, smaller for small regions,
+    /// left out where even the smallest would not fit.
+    func svg() -> String {
+        let points = regions.flatMap { $0.grids.flatMap(\.ring) }
+        let legendHeight = 40.0
+        var svg = """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Self.number(width)) \(Self.number(height + legendHeight))" \
+            class="area-map" role="img" aria-label="\(Self.escape(caption))">
+            <title>\(Self.escape(caption))</title>
+
+            """
+        if let projection = Projection(points: points, width: width, height: height, padding: 12) {
+            for region in regions {
+                svg += "<a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
+                svg += "<title>\(Self.escape(region.title))</title>"
+                for grid in region.grids where grid.ring.count >= 3 {
+                    let path = grid.ring.map { projection.xy($0) }.map { "\(Self.number($0.x)),\(Self.number($0.y))" }
+                    svg += "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(region.band.fill)\" stroke=\"#ffffff\" stroke-width=\"0.6\"/>"
+                }
+                let extent = projection.extent(of: region.grids.flatMap(\.ring))
+                // The name's size follows the region's width on screen: 4 characters' worth.
+                let size = min(28, extent.width / Double(max(region.name.count, 4)))
+                if size >= 9, extent.height >= size * 2.2 {
+                    let x = Self.number(extent.midX)
+                    svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY))\" font-size=\"\(Self.number(size))\" text-anchor=\"middle\" class=\"region-name\">\(Self.escape(region.name))</text>"
+                    svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY + size * 1.1))\" font-size=\"\(Self.number(size * 0.9))\" text-anchor=\"middle\" class=\"region-figure\">\(Self.escape(region.figure))</text>"
+                }
+                svg += "</a>\n"
+            }
+        }
+        var x = 12.0
+        let y = height + 14
+        for (band, label) in legend {
+            svg += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"18\" height=\"18\" fill=\"\(band.fill)\" class=\"band-\(band.rawValue)\"/>"
+            svg += "<text x=\"\(Self.number(x + 24))\" y=\"\(Self.number(y + 14))\" font-size=\"15\" class=\"legend\">\(Self.escape(label))</text>"
+            x += 36 + Double(label.count) * 15
+        }
+        return svg + "</svg>"
+    }
+
+    /// Longitude and latitude to screen, shrunk east–west by the cosine of the latitude so a
+    /// square grid stays square, fitted to the box and centred.
+    struct Projection {
+        var minLng: Double
+        var maxLat: Double
+        var scale: Double
+        var cosine: Double
+        var offsetX: Double
+        var offsetY: Double
+
+        init?(points: [GeoPoint], width: Double, height: Double, padding: Double) {
+            guard let minLng = points.map(\.lng).min(), let maxLng = points.map(\.lng).max(),
+                let minLat = points.map(\.lat).min(), let maxLat = points.map(\.lat).max()
+            else { return nil }
+            cosine = cos((minLat + maxLat) / 2 * .pi / 180)
+            let spanX = max((maxLng - minLng) * cosine, 1e-9)
+            let spanY = max(maxLat - minLat, 1e-9)
+            scale = min((width - 2 * padding) / spanX, (height - 2 * padding) / spanY)
+            self.minLng = minLng
+            self.maxLat = maxLat
+            offsetX = (width - spanX * scale) / 2
+            offsetY = (height - spanY * scale) / 2
+        }
+
+        func xy(_ point: GeoPoint) -> (x: Double, y: Double) {
+            (offsetX + (point.lng - minLng) * cosine * scale, offsetY + (maxLat - point.lat) * scale)
+        }
+
+        func extent(of points: [GeoPoint]) -> (midX: Double, midY: Double, width: Double, height: Double) {
+            let screen = points.map(xy)
+            guard let minX = screen.map(\.x).min(), let maxX = screen.map(\.x).max(), let minY = screen.map(\.y).min(),
+                let maxY = screen.map(\.y).max()
+            else { return (0, 0, 0, 0) }
+            return ((minX + maxX) / 2, (minY + maxY) / 2, maxX - minX, maxY - minY)
+        }
+    }
+
+    /// One decimal at most: enough on a 960-wide picture, and a tenth of the bytes of full doubles.
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
