@@ -432,7 +432,9 @@ enum OpenAPIDocument {
     /// rate is absent when its base is zero.
     private static var figureTotals: JSONSchema {
         func by<T: RawRepresentable & CaseIterable>(_: T.Type) -> JSONSchema where T.RawValue == String {
-            object(OrderedDictionary(uniqueKeysWithValues: T.allCases.map { ($0.rawValue, JSONSchema.integer) }))
+            var properties = OrderedDictionary<String, JSONSchema>()
+            for value in T.allCases { properties[value.rawValue] = .integer }
+            return object(properties)
         }
         func rate(_ description: String) -> JSONSchema { .number(required: false, description: description) }
         return object([
