@@ -307,7 +307,8 @@ enum OpenAPIDocument {
             responses[400] = .response(errorResponse)
         }
         if route == .session {
-            for status: OpenAPI.Response.StatusCode in [401, 413, 422] { responses[status] = .response(errorResponse) }
+            // 429: repeated wrong passwords slow an account and an address down, then lock them.
+            for status: OpenAPI.Response.StatusCode in [401, 413, 422, 429] { responses[status] = .response(errorResponse) }
         }
         return OpenAPI.Operation(
             summary: summary, operationId: "\(route)", parameters: parameters, requestBody: request, responses: responses,

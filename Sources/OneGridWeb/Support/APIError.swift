@@ -12,7 +12,7 @@ public struct APIError: HTTPResponseError, Sendable {
         // What the domain refuses (`DomainError.Code`), under the same names.
         case invalid, notFound, notAllowedInState, forbidden, versionConflict
         // What the HTTP layer refuses before the domain sees the request.
-        case unauthorized, badRequest, malformedJSON, bodyTooLarge, routeNotFound, methodNotAllowed
+        case unauthorized, tooManyAttempts, badRequest, malformedJSON, bodyTooLarge, routeNotFound, methodNotAllowed
         case `internal`
 
         init(_ domain: DomainError.Code) {
