@@ -16,12 +16,13 @@ enum TestDatabases {
     /// Opens a fresh, empty database of `kind`, migrated unless asked not to, runs `body` on it,
     /// then shuts it down and throws it away, whether `body` succeeded or not.
     static func withDatabase<T>(
-        _ kind: OneGridDatabase.Kind, migrated: Bool = true, _ body: (OneGridDatabase) async throws -> T
+        _ kind: OneGridDatabase.Kind, migrated: Bool = true,
+        readTimeLimit: Duration = OneGridDatabase.defaultReadTimeLimit, _ body: (OneGridDatabase) async throws -> T
     ) async throws -> T {
         let scratch = try await Scratch.create(kind)
         let database: OneGridDatabase
         do {
-            database = try await OneGridDatabase.open(scratch.location)
+            database = try await OneGridDatabase.open(scratch.location, readTimeLimit: readTimeLimit)
         } catch {
             try await scratch.remove()
             throw error

@@ -20,6 +20,7 @@ public struct Migrator: Sendable {
         Migration005AlertSchedule(),
         Migration006PetitionReview(),
         Migration007CategoryKeywords(),
+        Migration008OpenCaseIndexes(),
     ]
 
     public let migrations: [any Migration]
