@@ -148,9 +148,8 @@ struct TimedReads: SQLDatabase {
     }
 
     private func named(_ error: any Error) -> any Error {
-        guard let error = error as? PSQLError, error.serverInfo?[.sqlState] == PostgresError.Code.queryCanceled.raw else {
-            return error
-        }
-        return ReadTimedOut(limit: timeLimit)
+        // PostgresNIO answers the cancellation in its newer or its older error type, by path.
+        let state = (error as? PSQLError)?.serverInfo?[.sqlState] ?? (error as? PostgresError)?.code.raw
+        return state == PostgresError.Code.queryCanceled.raw ? ReadTimedOut(limit: timeLimit) : error
     }
 }
