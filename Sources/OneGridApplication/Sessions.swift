@@ -26,7 +26,7 @@ public struct Sessions: Sendable {
         let credentials = try await services.people.credentials(username: username)
         // bcrypt is deliberately slow: keep it off the event loop. An unknown name is checked
         // against a stand-in hash, so the answer takes as long as a wrong password's.
-        let matches = try await NIOThreadPool.singleton.runIfActive {
+        let matches = try await Self.hashing.runIfActive {
             Bcrypt.verify(password, hash: credentials?.passwordHash ?? Self.standInHash) && credentials != nil
         }
         guard matches, let (user, _) = credentials else {
@@ -46,6 +46,14 @@ public struct Sessions: Sendable {
         try await signOut(token: token)
         return opened
     }
+
+    /// bcrypt's own threads: on the shared pool a burst of sign-ins would queue behind other
+    /// blocking work, and that work behind them. Lives as long as the process.
+    private static let hashing: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        return pool
+    }()
 
     /// A hash of nothing anyone types, at the cost the demo's passwords are hashed with.
     private static let standInHash = Bcrypt.hash(TokenAuthenticator.newToken(), cost: 8)

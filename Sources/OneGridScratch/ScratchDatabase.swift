@@ -27,14 +27,14 @@ public enum ScratchDatabase {
         return try outcome.get()
     }
 
-    /// As `with`, on the scratch database opened (and migrated unless asked not to); shut down
-    /// before it is removed.
+    /// As `with`, on the scratch database opened (and migrated unless asked not to), its reads
+    /// limited to `readTimeLimit`; shut down before it is removed.
     public static func withOpened<T>(
         _ kind: OneGridDatabase.Kind, serverURL: String? = nil, directory: String? = nil, prefix: String, migrated: Bool = true,
-        _ body: (OneGridDatabase) async throws -> T
+        readTimeLimit: Duration = OneGridDatabase.defaultReadTimeLimit, _ body: (OneGridDatabase) async throws -> T
     ) async throws -> T {
         try await with(kind, serverURL: serverURL, directory: directory, prefix: prefix) { location in
-            let database = try await OneGridDatabase.open(location)
+            let database = try await OneGridDatabase.open(location, readTimeLimit: readTimeLimit)
             let outcome: Result<T, any Error>
             do {
                 if migrated { try await Migrator().migrate(database) }

@@ -16,8 +16,9 @@ enum TestDatabases {
     /// Opens a fresh, empty database of `kind`, migrated unless asked not to, runs `body` on it,
     /// then shuts it down and throws it away, whether `body` succeeded or not.
     static func withDatabase<T>(
-        _ kind: OneGridDatabase.Kind, migrated: Bool = true, _ body: (OneGridDatabase) async throws -> T
+        _ kind: OneGridDatabase.Kind, migrated: Bool = true,
+        readTimeLimit: Duration = OneGridDatabase.defaultReadTimeLimit, _ body: (OneGridDatabase) async throws -> T
     ) async throws -> T {
-        try await ScratchDatabase.withOpened(kind, serverURL: postgresURL, prefix: "onegrid-store", migrated: migrated, body)
+        try await ScratchDatabase.withOpened(kind, serverURL: postgresURL, prefix: "onegrid-store", migrated: migrated, readTimeLimit: readTimeLimit, body)
     }
 }

@@ -40,12 +40,3 @@ final class AsyncLock: Sendable {
         next?.resume()
     }
 }
-
-/// A counter shared across threads, for round-robin choices.
-final class ManagedAtomicCounter: Sendable {
-    private let value = Atomic<Int>(0)
-
-    func increment() -> Int {
-        value.add(1, ordering: .relaxed).oldValue
-    }
-}

@@ -39,19 +39,37 @@ public final class OneGridDatabase: Sendable {
         self.close = close
     }
 
+    /// How long a read may take before it answers `ReadTimedOut`: long enough for the heaviest
+    /// figures at a county's size, short enough that a runaway read cannot hold a connection.
+    public static let defaultReadTimeLimit: Duration = .seconds(10)
+
     /// Opens `location`: a `postgres://` or `postgresql://` URL, or the path of an SQLite file
-    /// (created if missing).
-    public static func open(_ location: String, logger: Logger = Logger(label: "onegrid.db")) async throws -> OneGridDatabase {
+    /// (created if missing). Reads running past `readTimeLimit` answer `ReadTimedOut`.
+    public static func open(
+        _ location: String, readTimeLimit: Duration = defaultReadTimeLimit, logger: Logger = Logger(label: "onegrid.db")
+    ) async throws -> OneGridDatabase {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            return try await openPostgres(url: location, logger: logger)
+            return try await openPostgres(url: location, readTimeLimit: readTimeLimit, logger: logger)
         }
-        return try await openSQLite(path: location, logger: logger)
+        return try await openSQLite(path: location, readTimeLimit: readTimeLimit, logger: logger)
     }
 
-    private static func openSQLite(path: String, logger: Logger) async throws -> OneGridDatabase {
+    private static let readerCount = 4
+
+    private static func openSQLite(path: String, readTimeLimit: Duration, logger: Logger) async throws -> OneGridDatabase {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .info)
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
+        // The writer has a thread of its own and the readers a pool of their own (one thread
+        // each), so a slow read never queues a write: SQLiteNIO runs every call of a connection
+        // on the pool it was opened with, and NIOThreadPool.singleton is shared with everything.
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
+        let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
+        readerThreads.start()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let writer = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: writerThread, logger: quiet, on: eventLoop
+        ).get()
         let writerSQL = writer.sql(queryLogLevel: nil)
         // WAL lets readers work beside the writer; synchronous=FULL makes every commit durable,
         // and batching many cases into one commit (IntakeWriter) keeps that affordable. Statement
@@ -63,33 +81,52 @@ public final class OneGridDatabase: Sendable {
             try await writerSQL.raw(SQLQueryString(pragma)).run()
         }
         var readers: [SQLiteConnection] = []
-        for _ in 0..<4 {
-            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: quiet)
+        for _ in 0..<readerCount {
+            let reader = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: readerThreads, logger: quiet, on: eventLoop
+            ).get()
             try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
             try await reader.sql().raw("PRAGMA cache_size=-32768").run()
             readers.append(reader)
         }
-        let readerSQL = RoundRobinDatabase(members: readers.map { $0.sql(queryLogLevel: nil) })
+        let readerSQL = ReaderPool(members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit)
         return OneGridDatabase(
             kind: .sqlite, reader: readerSQL, writer: .sqlite(writerSQL, AsyncLock()),
             close: { [readers] in
                 for reader in readers { try await reader.close() }
                 try await writer.close()
+                try await readerThreads.shutdownGracefully()
+                try await writerThread.shutdownGracefully()
             })
     }
 
-    private static func openPostgres(url: String, logger: Logger) async throws -> OneGridDatabase {
+    private static func openPostgres(url: String, readTimeLimit: Duration, logger: Logger) async throws -> OneGridDatabase {
         let configuration = try SQLPostgresConfiguration(url: url)
-        let pool = EventLoopGroupConnectionPool(
-            source: PostgresConnectionSource(sqlConfiguration: configuration),
-            maxConnectionsPerEventLoop: 8,
-            requestTimeout: .seconds(30),
-            logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton)
-        let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
+        // Writes and reads draw from pools of their own, so long reads cannot take every
+        // connection from writes. The server cancels a read past its limit (statement_timeout,
+        // set for each reading connection as it starts); `TimedReads` names that cancellation.
+        var reading = configuration
+        let milliseconds = readTimeLimit.components.seconds * 1000 + readTimeLimit.components.attoseconds / 1_000_000_000_000_000
+        reading.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", "\(milliseconds)"))
+        func pool(_ configuration: SQLPostgresConfiguration, connections: Int) -> EventLoopGroupConnectionPool<PostgresConnectionSource> {
+            EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: connections,
+                requestTimeout: .seconds(30),
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton)
+        }
+        let writes = pool(configuration, connections: 4)
+        let reads = pool(reading, connections: 4)
         return OneGridDatabase(
-            kind: .postgres, reader: sql, writer: .postgres(sql), postgresConfiguration: configuration,
-            close: { try await pool.shutdownAsync() })
+            kind: .postgres,
+            reader: TimedReads(base: reads.database(logger: logger).sql(queryLogLevel: nil), timeLimit: readTimeLimit),
+            writer: .postgres(writes.database(logger: logger).sql(queryLogLevel: nil)),
+            postgresConfiguration: configuration,
+            close: {
+                try await reads.shutdownAsync()
+                try await writes.shutdownAsync()
+            })
     }
 
     /// How a commit must reach the disk before it returns.
@@ -175,30 +212,3 @@ public final class OneGridDatabase: Sendable {
     }
 }
 
-/// Spreads reads over several SQLite connections, each of which runs one statement at a time.
-private struct RoundRobinDatabase: SQLDatabase {
-    let members: [any SQLDatabase]
-    private let next = ManagedAtomicCounter()
-
-    init(members: [any SQLDatabase]) {
-        self.members = members
-    }
-
-    private var member: any SQLDatabase { members[next.increment() % members.count] }
-    var logger: Logger { members[0].logger }
-    var eventLoop: any EventLoop { members[0].eventLoop }
-    var dialect: any SQLDialect { members[0].dialect }
-    var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        member.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await member.execute(sql: query, onRow)
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await member.withSession(closure)
-    }
-}

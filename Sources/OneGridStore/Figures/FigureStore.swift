@@ -79,11 +79,6 @@ public struct SQLFigureStore: FigureStore {
         return Dictionary(rows.map { ($0.areaId, $0.value) }, uniquingKeysWith: +)
     }
 
-    /// The predicate `cases_open_by_due` is built on, written the same way so both databases
-    /// use that partial index.
-    private static let openPredicate = SQLQueryString(
-        "status IN (\(unsafeRaw: CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
-
     public func overdueByGrid(at now: Date) async throws -> [Int64: Int] {
         struct Row: Decodable {
             var gridId: Int64
@@ -92,7 +87,7 @@ public struct SQLFigureStore: FigureStore {
         let rows = try await database.reader.select()
             .column("grid_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "overdue")
             .from("cases")
-            .where(Self.openPredicate).where("due_at", .lessThan, now.millisecondsSince1970)
+            .where(OpenCases.predicate).where("due_at", .lessThan, now.millisecondsSince1970)
             .groupBy("grid_id")
             .all(decoding: Row.self, with: .snake)
         return Dictionary(rows.map { ($0.gridId, $0.overdue) }, uniquingKeysWith: +)
@@ -110,7 +105,7 @@ public struct SQLFigureStore: FigureStore {
         let select = database.reader.select()
             .columns("id", "title", "status", "grid_id", "department_id", "due_at")
             .from("cases")
-            .where(Self.openPredicate).where("due_at", .lessThan, now.millisecondsSince1970)
+            .where(OpenCases.predicate).where("due_at", .lessThan, now.millisecondsSince1970)
         if area.level != .city { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
         let rows = try await select.orderBy("due_at").orderBy("id").limit(limit).all(decoding: Row.self, with: .snake)
         return rows.compactMap { row in

@@ -18,12 +18,7 @@ struct Migration008FigureLedger: Migration {
             // An area's months are one range of the key: every figure read is a range scan.
             .primaryKey("area_id", "month", "count", "dimension", "shard")
             .run()
-        // The statuses are the domain's own names, never input: safe to write into the predicate,
-        // where a partial index cannot take bound values.
-        let open = CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        try await db.raw(
-            "CREATE INDEX cases_open_by_due ON cases (due_at, grid_id) WHERE status IN (\(unsafeRaw: open))"
-        ).run()
+        try await db.raw("CREATE INDEX cases_open_by_due ON cases (due_at, grid_id) WHERE \(OpenCases.predicate)").run()
         try await backfill(on: db)
     }
 

@@ -21,6 +21,7 @@ public struct Migrator: Sendable {
         Migration006PetitionReview(),
         Migration007CategoryKeywords(),
         Migration008FigureLedger(),
+        Migration009OpenCasesByCounty(),
     ]
 
     public let migrations: [any Migration]

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import Logging
 import OneGridDomain
+import OneGridStore
 
 /// The one error shape of the API: `{"error": {"code", "message", "field"}}` with a 4xx status
 /// (5xx only for faults of the server itself, never for what a client sent).
@@ -13,6 +14,8 @@ public struct APIError: HTTPResponseError, Sendable {
         case invalid, notFound, notAllowedInState, forbidden, versionConflict
         // What the HTTP layer refuses before the domain sees the request.
         case unauthorized, tooManyAttempts, badRequest, malformedJSON, bodyTooLarge, routeNotFound, methodNotAllowed
+        /// A read ran past its time limit under load (503 with Retry-After); nothing changed.
+        case readTimedOut
         case `internal`
 
         init(_ domain: DomainError.Code) {
@@ -32,13 +35,19 @@ public struct APIError: HTTPResponseError, Sendable {
     public var field: String?
     /// On a version conflict: the case's version now, so the client can reload and retry.
     public var currentVersion: Int?
+    /// Seconds after which trying again is worthwhile, sent as Retry-After.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, code: Code, _ message: String, field: String? = nil, currentVersion: Int? = nil) {
+    public init(
+        _ status: HTTPResponse.Status, code: Code, _ message: String, field: String? = nil, currentVersion: Int? = nil,
+        retryAfter: Int? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
         self.currentVersion = currentVersion
+        self.retryAfter = retryAfter
     }
 
     init(_ error: DomainError) {
@@ -66,9 +75,9 @@ public struct APIError: HTTPResponseError, Sendable {
         let body = Body(
             error: .init(code: code.rawValue, message: message, field: field, currentVersion: currentVersion))
         let data = try JSONEncoder.api.encode(body)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -87,6 +96,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as DomainError {
             throw APIError(error)
+        } catch let error as ReadTimedOut {
+            throw APIError(.serviceUnavailable, code: .readTimedOut, error.description, retryAfter: 1)
         } catch let error as HTTPError {
             let code: APIError.Code =
                 switch error.status {

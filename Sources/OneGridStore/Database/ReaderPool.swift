@@ -1,0 +1,155 @@
+public import Logging
+public import NIOCore
+@preconcurrency import PostgresKit
+public import SQLKit
+import Synchronization
+
+/// A read that ran past its time limit. The caller may try again later; nothing it asked for
+/// was changed, and the connection it used serves other reads again.
+public struct ReadTimedOut: Error, Sendable, CustomStringConvertible {
+    public let limit: Duration
+
+    public var description: String { "the read took longer than \(limit) and was given up; try again shortly" }
+}
+
+/// Hands each read to an idle SQLite connection, waiting for one when all are busy (a read sent
+/// to a busy connection would wait behind its statement while others idle).
+///
+/// A read past `timeLimit` answers `ReadTimedOut`. SQLiteNIO offers no public way to interrupt a
+/// statement (no `sqlite3_interrupt`, no progress handler), so the caller stops waiting while the
+/// connection finishes the statement and only then returns to the pool: a runaway read still
+/// costs its reader until it ends, but never a writer, whose thread and connection are its own.
+final class ReaderPool: SQLDatabase {
+    private struct State {
+        var idle: [any SQLDatabase]
+        var waiters: [CheckedContinuation<any SQLDatabase, Never>] = []
+    }
+
+    private let members: [any SQLDatabase]
+    private let state: Mutex<State>
+    private let timeLimit: Duration
+
+    init(members: [any SQLDatabase], timeLimit: Duration) {
+        self.members = members
+        self.state = Mutex(State(idle: members))
+        self.timeLimit = timeLimit
+    }
+
+    var logger: Logger { members[0].logger }
+    var eventLoop: any EventLoop { members[0].eventLoop }
+    var dialect: any SQLDialect { members[0].dialect }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await self.execute(sql: query, onRow) }
+        return promise.futureResult
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await withSession { try await $0.execute(sql: query, onRow) }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let outcome = Outcome<R>()
+        let timeLimit = self.timeLimit
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.await(continuation)
+            let timer = Task {
+                try await Task.sleep(for: timeLimit)
+                outcome.finish(.failure(ReadTimedOut(limit: timeLimit)))
+            }
+            // Not a child task: when the caller gives up, the statement still runs to its end and
+            // its connection returns to the pool only then.
+            Task {
+                let member = await self.checkOut()
+                defer { self.checkIn(member) }
+                // A read given up while it waited for a connection is not started at all.
+                guard !outcome.isFinished else { return }
+                do {
+                    let value = try await closure(member)
+                    outcome.finish(.success(value))
+                } catch {
+                    outcome.finish(.failure(error))
+                }
+                timer.cancel()
+            }
+        }
+    }
+
+    private func checkOut() async -> any SQLDatabase {
+        await withCheckedContinuation { continuation in
+            let member = state.withLock { state -> (any SQLDatabase)? in
+                if let member = state.idle.popLast() { return member }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let member { continuation.resume(returning: member) }
+        }
+    }
+
+    private func checkIn(_ member: any SQLDatabase) {
+        let waiter = state.withLock { state -> CheckedContinuation<any SQLDatabase, Never>? in
+            if state.waiters.isEmpty {
+                state.idle.append(member)
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume(returning: member)
+    }
+}
+
+/// The answer of a read, delivered once: by the read, or by its time limit, whichever comes first.
+private final class Outcome<R>: @unchecked Sendable {
+    // Guarded by `lock`; `R` crosses tasks only as the result handed to the waiting caller.
+    private let lock = Mutex(())
+    private var continuation: CheckedContinuation<R, any Error>?
+    private var finished = false
+
+    var isFinished: Bool { lock.withLock { _ in finished } }
+
+    func await(_ continuation: CheckedContinuation<R, any Error>) {
+        lock.withLock { _ in self.continuation = continuation }
+    }
+
+    func finish(_ result: Result<R, any Error>) {
+        let waiting = lock.withLock { _ -> CheckedContinuation<R, any Error>? in
+            guard !finished else { return nil }
+            finished = true
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
+    }
+}
+
+/// PostgreSQL's reads, whose connections the server cancels past their statement_timeout:
+/// that cancellation answers `ReadTimedOut`, like SQLite's.
+struct TimedReads: SQLDatabase {
+    let base: any SQLDatabase
+    let timeLimit: Duration
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow).flatMapErrorThrowing { throw named($0) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        do { try await base.execute(sql: query, onRow) } catch { throw named(error) }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        do { return try await base.withSession(closure) } catch { throw named(error) }
+    }
+
+    private func named(_ error: any Error) -> any Error {
+        // PostgresNIO answers the cancellation in its newer or its older error type, by path.
+        let state = (error as? PSQLError)?.serverInfo?[.sqlState] ?? (error as? PostgresError)?.code.raw
+        return state == PostgresError.Code.queryCanceled.raw ? ReadTimedOut(limit: timeLimit) : error
+    }
+}

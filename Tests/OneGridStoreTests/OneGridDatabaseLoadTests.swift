@@ -1,0 +1,104 @@
+import Foundation
+import OneGridDomain
+@testable import OneGridStore
+import SQLKit
+import Testing
+
+/// Writes beside heavy reads: a write never waits behind them, a read past its time limit gives
+/// up with its own error, and the dispatcher's lists are answered from indexes.
+@Suite struct OneGridDatabaseLoadTests {
+    /// A read that keeps a connection busy for seconds: counting to millions on SQLite (CPU, as a
+    /// heavy figure does), a sleep on PostgreSQL (a connection held, as a long report does).
+    static func slowRead(_ kind: OneGridDatabase.Kind) -> SQLQueryString {
+        switch kind {
+        case .sqlite: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT count(*) AS c FROM n"
+        case .postgres: "SELECT 1 AS c FROM pg_sleep(3)"
+        }
+    }
+
+    static func probeWrite(_ database: OneGridDatabase, _ value: Int) async throws {
+        try await database.transaction { db in
+            try await db.raw("INSERT INTO load_probe (value) VALUES (\(bind: value))").run()
+        }
+    }
+
+    static func createProbe(_ database: OneGridDatabase) async throws {
+        try await database.transaction { db in
+            try await db.raw("CREATE TABLE load_probe (value INTEGER NOT NULL)").run()
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aWriteCompletesWhileFourSlowReadsRun(kind: OneGridDatabase.Kind) async throws {
+        try await TestDatabases.withDatabase(kind, migrated: false) { database in
+            try await Self.createProbe(database)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await database.reader.raw(Self.slowRead(kind)).run() }
+                }
+                // Let the reads take their connections first.
+                try await Task.sleep(for: .milliseconds(300))
+                let started = ContinuousClock.now
+                try await Self.probeWrite(database, 1)
+                let took = ContinuousClock.now - started
+                #expect(took < .seconds(2), "a write beside four slow reads took \(took)")
+                try await group.waitForAll()
+            }
+            let count = try await database.reader.raw("SELECT count(*) AS c FROM load_probe").first(decodingColumn: "c", as: Int.self)
+            #expect(count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aReadPastItsLimitAnswersReadTimedOutAndLocksNothing(kind: OneGridDatabase.Kind) async throws {
+        try await TestDatabases.withDatabase(kind, migrated: false, readTimeLimit: .milliseconds(200)) { database in
+            try await Self.createProbe(database)
+            let started = ContinuousClock.now
+            await #expect(throws: ReadTimedOut.self) {
+                try await database.reader.raw(Self.slowRead(kind)).run()
+            }
+            #expect(ContinuousClock.now - started < .seconds(2), "the caller waits no longer than the limit")
+            // Nothing is locked: the next write lands, and reads are answered again.
+            try await Self.probeWrite(database, 1)
+            let count = try await database.reader.raw("SELECT count(*) AS c FROM load_probe").first(decodingColumn: "c", as: Int.self)
+            #expect(count == 1)
+        }
+    }
+
+    /// Each list a dispatcher opens, by the index it should be read from.
+    static let listsAndIndexes: [(name: String, index: String, query: (inout CaseQuery, Int64) -> Void, countyScope: Bool)] = [
+        ("overdue, city-wide", "cases_open_by_due", { query, _ in query.overdue = true }, false),
+        ("overdue, a county", "cases_open_county_due", { query, _ in query.overdue = true }, true),
+        ("a status", "cases_status_id", { query, _ in query.statuses = [.reported] }, false),
+        ("a category", "cases_category_id_id", { query, _ in query.categoryIDs = [1] }, false),
+        ("a department", "cases_department_id_id", { query, _ in query.departmentID = 1 }, false),
+        ("an area", "cases_county_id_id", { query, county in query.area = (level: .county, id: county) }, false),
+    ]
+
+    @Test(arguments: TestDatabases.kinds)
+    func theDispatchersListsUseAnIndex(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let path = city.directory.path(ofGrid: city.grids[0].id)!
+            let store = city.cases
+            for list in Self.listsAndIndexes {
+                var query = CaseQuery()
+                list.query(&query, path.county)
+                let scope: CaseScope = list.countyScope ? .area(level: .county, id: path.county) : .area(level: .city, id: path.city)
+                let plan = try await city.database.transaction { db in
+                    let select = try #require(store.listSelect(query, scope: scope, now: TinyCity.now, on: db))
+                    switch kind {
+                    case .sqlite:
+                        return try await db.raw("EXPLAIN QUERY PLAN \(select.query)")
+                            .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                    case .postgres:
+                        // A handful of rows: without this the planner rightly reads the table whole.
+                        try await db.raw("SET LOCAL enable_seqscan = off").run()
+                        return try await db.raw("EXPLAIN \(select.query)")
+                            .all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                    }
+                }
+                #expect(plan.contains(list.index), "\(list.name) on \(kind): \(plan)")
+            }
+        }
+    }
+}
