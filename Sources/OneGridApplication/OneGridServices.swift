@@ -22,6 +22,7 @@ public final class OneGridServices: Sendable {
     /// Wrong passwords counted per account and address, for every way of signing in.
     public let signInThrottle = SignInThrottle()
     let intakeWriter: IntakeWriter
+    let categoryModel: CategoryModelCache
     private let directoryState: Mutex<Directory>
     private let plannerState: Mutex<DeadlinePlanner>
 
@@ -41,6 +42,7 @@ public final class OneGridServices: Sendable {
         self.webhooks = SQLWebhookStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, clock: clock)
         self.intakeWriter = IntakeWriter(store: cases)
+        self.categoryModel = CategoryModelCache(store: CategoryModelStore(database: database))
         self.directoryState = Mutex(try await hierarchy.loadDirectory())
         self.plannerState = Mutex(try await DeadlineSettings.planner(from: settings))
     }
@@ -74,6 +76,7 @@ public final class OneGridServices: Sendable {
     public var reading: CaseReading { CaseReading(services: self) }
     public var deadlineSettings: DeadlineSettings { DeadlineSettings(services: self) }
     public var sessions: Sessions { Sessions(services: self) }
+    public var proposals: CategoryProposals { CategoryProposals(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.
