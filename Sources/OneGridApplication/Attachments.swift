@@ -1,6 +1,6 @@
 public import Foundation
 import Crypto
-public import OneGridDomain
+import OneGridDomain
 
 /// A photo, a recording or a document kept with a step (at intake, feedback or verification):
 /// stored outside the database under its SHA-256, and named in the step's timeline entry by that

@@ -83,7 +83,7 @@ struct CasePages {
                     t.text("case.statusChange", ["from": t.text("status.\($0.rawValue)"), "to": t.text("status.\(event.toStatus.rawValue)")])
                 } ?? t.text("status.\(event.toStatus.rawValue)"),
                 note: event.note, attachments: evidence.filter { Attachment(evidence: $0) == nil },
-                photos: kept.filter(\.0).map(\.1), files: kept.filter { !$0.0 }.map(\.1))
+                photos: kept.filter { $0.0 }.map { $0.1 }, files: kept.filter { !$0.0 }.map { $0.1 })
         }
 
         let mayMerge = allowed.contains(.merge)

@@ -80,7 +80,11 @@ struct IntakePage {
     var outcomes: [Choice]
     var legalRoutes: [Choice]
     var map: IntakeMap?
-    var errors = Errors()
+    var errors = Errors() {
+        didSet { hasErrors = errors.any }
+    }
+    /// Stored, as templates read stored values only.
+    var hasErrors = false
 }
 
 /// The grids of the clerk's area drawn from their boundaries: with scripts on, a click on a grid
@@ -103,8 +107,9 @@ struct IntakeMap {
     init?(grids: [Area], boundaries: [Int64: GridBoundary], selected: Int64?) {
         let drawn = grids.compactMap { grid in boundaries[grid.id].flatMap { $0.ring.count >= 3 ? (grid, $0) : nil } }
         guard !drawn.isEmpty else { return nil }
-        let minLat = drawn.map(\.1.minLat).min()!, maxLat = drawn.map(\.1.maxLat).max()!
-        let minLng = drawn.map(\.1.minLng).min()!, maxLng = drawn.map(\.1.maxLng).max()!
+        let boxes = drawn.map { $0.1 }
+        let minLat = boxes.map { $0.minLat }.min()!, maxLat = boxes.map { $0.maxLat }.max()!
+        let minLng = boxes.map { $0.minLng }.min()!, maxLng = boxes.map { $0.maxLng }.max()!
         let scale = cos(((minLat + maxLat) / 2) * .pi / 180)
         let width = max((maxLng - minLng) * scale, 1e-9), height = max(maxLat - minLat, 1e-9)
         let box = (w: 600.0, h: 360.0, pad: 8.0)
@@ -116,7 +121,7 @@ struct IntakeMap {
         viewBox = "0 0 \(Int(box.w)) \(Int(box.h))"
         shapes = drawn.map { grid, boundary in
             let points = boundary.ring.map(project)
-            let centre = (x: points.map(\.x).reduce(0, +) / Double(points.count), y: points.map(\.y).reduce(0, +) / Double(points.count))
+            let centre = (x: points.map { $0.x }.reduce(0, +) / Double(points.count), y: points.map { $0.y }.reduce(0, +) / Double(points.count))
             return Shape(
                 id: String(grid.id), name: grid.name,
                 points: points.map { String(format: "%.1f,%.1f", $0.x, $0.y) }.joined(separator: " "),

@@ -19,7 +19,7 @@ struct IntakePages {
     func register(on pages: PageRouter) {
         pages.on(.intake, use: show)
         pages.on(.intake, method: .post, use: submit)
-        pages.on(.intakeProposals, use: proposals)
+        pages.on(.intakeProposals, use: propose)
     }
 
     @Sendable func show(_ request: Request, context: SignedInPageContext) async throws -> Response {
@@ -48,7 +48,7 @@ struct IntakePages {
 
     /// The proposals for the text typed so far, as the form draws them: the page's script
     /// swaps them in while the clerk types (the API's `/categories/proposals` wants a token).
-    @Sendable func proposals(_ request: Request, context: SignedInPageContext) async throws -> Response {
+    @Sendable func propose(_ request: Request, context: SignedInPageContext) async throws -> Response {
         let query = request.uri.queryParameters
         let text = query.get("text") ?? ""
         let chosen = query.get("category").flatMap(Int64.init)
@@ -197,7 +197,8 @@ struct IntakePages {
             name: form["name"] ?? "", phone: form["phone"] ?? "", idNumber: form["idNumber"] ?? "", title: form["title"] ?? "",
             description: form["description"] ?? "", address: form["address"] ?? "", note: form["note"] ?? "",
             channels: channels.count > 1
-                ? channels.map { .init(value: $0.rawValue, label: t.text("channel.\($0.rawValue)"), selected: form["channel"] == $0.rawValue) } : [],
+                ? channels.map { IntakePage.Choice(value: $0.rawValue, label: t.text("channel.\($0.rawValue)"), selected: form["channel"] == $0.rawValue) }
+                : [],
             villages: villages, categories: categories,
             proposals: proposals, proposed: !text.isEmpty, alike: alike, alikeChecked: gridID != nil && categoryID != nil,
             outcomes: outcomes.map { .init(value: $0.rawValue, label: t.text("intake.outcome.\($0.rawValue)"), selected: $0.rawValue == outcome) },

@@ -12,7 +12,7 @@ struct ReceiptPage {
     var number: String
     var date: String
     var lines: [Line]
-    var description: String
+    var description: String?
     /// The deadline, or what the window did instead (solved, rejected, guided).
     var outcomeLabel: String
     var outcome: String

@@ -48,7 +48,7 @@ struct ReceiptPages {
             }
         let model = ReceiptPage(
             city: directory.areas.values.first { $0.level == .city }?.name ?? t.text("app.name"), number: number,
-            date: Self.documentDate(record.createdAt, timeZone: services.calendar.timeZone, t: t), lines: lines, description: record.description, outcomeLabel: outcomeLabel,
+            date: Self.documentDate(record.createdAt, timeZone: services.calendar.timeZone, t: t), lines: lines, description: record.description.isEmpty ? nil : record.description, outcomeLabel: outcomeLabel,
             outcome: outcome, follow: t.text("receipt.followText", ["number": number]),
             window: directory.areas[context.principal.post.areaID]?.name ?? "", clerk: context.principal.user.displayName,
             caseURL: SiteURL.caseDetail(.value(id)).path)

@@ -36,6 +36,7 @@ struct FormData: Sendable {
             return
         }
         let buffer = try await request.collectBody(upTo: Self.uploadLimit)
+        self.init("")
         for part in try Multipart(Array(buffer.readableBytesView), boundary: boundary).parts {
             if let filename = part.filename {
                 if !filename.isEmpty || !part.bytes.isEmpty { files.append(File(field: part.name, name: filename, bytes: part.bytes)) }
