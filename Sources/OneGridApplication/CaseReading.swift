@@ -62,22 +62,30 @@ public struct CaseReading: Sendable {
         -> (record: CaseRecord, candidates: [(similarity: Double, record: CaseRecord)])
     {
         let record = try await visibleCase(caseID, to: post)
+        let candidates = try await alike(
+            Self.matterText(record), gridID: record.file.areas.grid, categoryID: record.file.categoryID, at: record.createdAt,
+            for: post, limit: limit, excluding: record.id)
+        return (record, candidates)
+    }
+
+    /// The open cases alike a report not yet registered, by the same rule as `duplicates(of:)`:
+    /// what the window shows before saving, so the clerk can attach the request to one of them.
+    public func alike(
+        _ text: String, gridID: Int64, categoryID: Int64, at time: Date, for post: Post, limit: Int = 10, excluding caseID: Int64? = nil
+    ) async throws -> [(similarity: Double, record: CaseRecord)] {
         var query = CaseQuery()
-        query.area = (.grid, record.file.areas.grid)
-        query.categoryIDs = [record.file.categoryID]
+        query.area = (.grid, gridID)
+        query.categoryIDs = [categoryID]
         query.statuses = CaseStatus.allCases.filter(\.isOpen)
-        query.createdFrom = record.createdAt.addingTimeInterval(-Duplicates.window)
-        query.createdBefore = record.createdAt.addingTimeInterval(Duplicates.window)
+        query.createdFrom = time.addingTimeInterval(-Duplicates.window)
+        query.createdBefore = time.addingTimeInterval(Duplicates.window)
         query.limit = 200
-        let near = try await list(query, for: post).cases.filter { $0.id != record.id && $0.file.primaryCaseID == nil }
+        let near = try await list(query, for: post).cases.filter { $0.id != caseID && $0.file.primaryCaseID == nil }
         let byID = Dictionary(uniqueKeysWithValues: near.map { ($0.id, $0) })
-        let ranked = Duplicates.rank(Self.matterText(record), among: near.map { ($0.id, Self.matterText($0)) })
-        return (
-            record,
-            ranked.prefix(limit).compactMap { match in
-                byID[match.id].map { ((match.similarity * 100).rounded() / 100, $0) }
-            }
-        )
+        let ranked = Duplicates.rank(text, among: near.map { ($0.id, Self.matterText($0)) })
+        return ranked.prefix(limit).compactMap { match in
+            byID[match.id].map { ((match.similarity * 100).rounded() / 100, $0) }
+        }
     }
 
     /// What a report says of its matter.

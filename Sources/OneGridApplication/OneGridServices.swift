@@ -24,6 +24,7 @@ public final class OneGridServices: Sendable {
     /// Wrong passwords counted per account and address, for every way of signing in.
     public let signInThrottle = SignInThrottle()
     let intakeWriter: IntakeWriter
+    let categoryModel: CategoryModelCache
     private let directoryState: Mutex<Directory>
     private let plannerState: Mutex<DeadlinePlanner>
 
@@ -44,6 +45,7 @@ public final class OneGridServices: Sendable {
         self.authenticator = TokenAuthenticator(people: people, clock: clock)
         self.changes = CaseChangeFeed(database: database)
         self.intakeWriter = IntakeWriter(store: cases)
+        self.categoryModel = CategoryModelCache(store: CategoryModelStore(database: database))
         self.directoryState = Mutex(try await hierarchy.loadDirectory())
         self.plannerState = Mutex(try await DeadlineSettings.planner(from: settings))
     }
@@ -77,6 +79,7 @@ public final class OneGridServices: Sendable {
     public var reading: CaseReading { CaseReading(services: self) }
     public var deadlineSettings: DeadlineSettings { DeadlineSettings(services: self) }
     public var sessions: Sessions { Sessions(services: self) }
+    public var proposals: CategoryProposals { CategoryProposals(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

@@ -15,6 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Cases in the demo city (with --demo).") var cases = DemoCommand.defaultCases
     @Option(help: "Shift the server's clock by this many hours, to watch deadlines pass.") var clockOffsetHours: Double = 0
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Folder for attachments (default: beside the SQLite file, e.g. onegrid-files/).") var attachments: String?
+    @Option(help: "Largest attachment accepted, in MB.") var attachmentLimitMB = 10
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -30,10 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
             ? shown.compactMap { name in
                 DemoCity.walkthroughCredentials.first { $0.username == name }.map { DemoAccount(username: $0.username, post: $0.post) }
             } : []
-        let app = try await buildApplication(
-            AppConfig(
-                database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600,
-                demoAccounts: demoAccounts))
+        guard attachmentLimitMB > 0 else { throw ValidationError("--attachment-limit-mb must be a positive number of MB") }
+        var config = AppConfig(
+            database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600,
+            demoAccounts: demoAccounts)
+        config.attachments = attachments
+        config.attachmentLimit = attachmentLimitMB << 20
+        let app = try await buildApplication(config)
         announce("OneGrid listening on http://\(host):\(port) (database: \(database.displayed))")
         try await app.runService()
     }

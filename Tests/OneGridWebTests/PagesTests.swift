@@ -32,7 +32,7 @@ struct Browser: Sendable {
     }
 
     func get(_ path: String) async throws -> Page {
-        try await send(.get, path, body: nil)
+        try await send(.get, path, body: nil, contentType: nil)
     }
 
     /// Posts a form; the page's form token is added unless `token` says otherwise.
@@ -42,7 +42,20 @@ struct Browser: Sendable {
         var components = URLComponents()
         components.queryItems = all.map { URLQueryItem(name: $0.0, value: $0.1) }
         let body = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        return try await send(.post, path, body: body)
+        return try await send(.post, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Posts a form with files (`multipart/form-data`), as a form with a file input sends it.
+    func post(_ path: String, _ fields: [(String, String)], files: [(field: String, name: String, bytes: [UInt8])], token: String?) async throws -> Page {
+        let boundary = "----onegrid-test-\(UUID().uuidString)"
+        var body: [UInt8] = []
+        func part(_ disposition: String, _ content: [UInt8]) {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; \(disposition)\r\n\r\n".utf8) + content + Array("\r\n".utf8)
+        }
+        for (name, value) in fields + (token.map { [("_csrf", $0)] } ?? []) { part("name=\"\(name)\"", Array(value.utf8)) }
+        for file in files { part("name=\"\(file.field)\"; filename=\"\(file.name)\"", file.bytes) }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return try await send(.post, path, body: ByteBuffer(bytes: body), contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Signs in through the sign-in form and lands on the page it leads to.
@@ -52,13 +65,13 @@ struct Browser: Sendable {
         return try await post("/signin", [("username", username), ("password", password)], token: form.formToken)
     }
 
-    private func send(_ method: HTTPRequest.Method, _ path: String, body: String?) async throws -> Page {
+    private func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, contentType: String?) async throws -> Page {
         var headers: HTTPFields = [:]
         if !cookies.values.isEmpty {
             headers[.cookie] = cookies.values.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
         }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-        let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        if let contentType { headers[.contentType] = contentType }
+        let response = try await client.executeRequest(uri: path, method: method, headers: headers, body: body)
         for line in response.headers[values: .setCookie] {
             let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
@@ -70,8 +83,10 @@ struct Browser: Sendable {
 
 extension TestApp {
     /// The app with a browser and the JSON API side by side.
-    static func pages(_ test: @escaping @Sendable (Browser, API, City) async throws -> Void) async throws {
-        try await run { api, city in try await test(Browser(client: api.client), api, city) }
+    static func pages(
+        cases: Int = 0, trainClassifier: Bool = false, _ test: @escaping @Sendable (Browser, API, City) async throws -> Void
+    ) async throws {
+        try await run(cases: cases, trainClassifier: trainClassifier) { api, city in try await test(Browser(client: api.client), api, city) }
     }
 }
 

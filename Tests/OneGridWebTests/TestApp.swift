@@ -31,12 +31,13 @@ struct TestApp {
     }
 
     static func run<Value: Sendable>(
-        cases: Int = 0, clockOffset: TimeInterval = 0,
+        cases: Int = 0, clockOffset: TimeInterval = 0, trainClassifier: Bool = false,
         _ test: @escaping @Sendable (API, City) async throws -> Value
     ) async throws -> Value {
         try await ScratchDatabase.with(.sqlite, prefix: "onegrid-web") { path in
             let database = try await OneGridDatabase.open(path)
             _ = try await DemoCity.build(into: database, size: .tiny, cases: cases)
+            if trainClassifier { _ = try await CategoryModelStore(database: database).train(newest: 10_000, now: Date()) }
             let directory = try await SQLHierarchyStore(database: database).loadDirectory()
             try await database.shutdown()
             let grids = directory.areas.values.filter { $0.level == .grid }.sorted { $0.code < $1.code }

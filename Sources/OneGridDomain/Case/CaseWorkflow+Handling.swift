@@ -17,12 +17,12 @@ extension CaseWorkflow.Decision {
             next.status = .handled
             next.handledAt = now
             next.finalLevel = context.department?.level ?? file.handlingLevel
-            if let evidence = input.evidence, !evidence.isEmpty {
-                details["evidence"] = evidence.joined(separator: "\n")
-            }
+            keepEvidence()
         case .verifyPass:
             next.status = .verified
+            keepEvidence()
         case .verifyFail:
+            keepEvidence()
             next.status = .inProgress
             next.handledAt = nil
             next.finalLevel = nil
@@ -45,6 +45,14 @@ extension CaseWorkflow.Decision {
             next.clearOutcome()
         default:
             preconditionFailure("\(action) is not a handling step")
+        }
+    }
+
+    /// The photos, recordings and documents a step came with (feedback and verification on the
+    /// ground), named in its timeline entry.
+    private mutating func keepEvidence() {
+        if let evidence = input.evidence, !evidence.isEmpty {
+            details["evidence"] = evidence.joined(separator: "\n")
         }
     }
 }

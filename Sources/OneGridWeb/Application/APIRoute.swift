@@ -10,7 +10,7 @@ import OneGridStore
 enum APIRoute: CaseIterable {
     case openAPI
     case session, sessionEnd, me, tokens
-    case areas, area, categories, departments, locate
+    case areas, area, categories, categoryProposals, departments, locate
     case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures, caseDuplicates
     case calendar, calendarReplace, deadlineSettings, deadlineSettingsReplace
     case deadlineFigures, figureOverview, liveCases
@@ -24,7 +24,7 @@ enum APIRoute: CaseIterable {
         case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead, .webhookCreate: .post
         case .sessionEnd: .delete
         case .calendarReplace, .deadlineSettingsReplace: .put
-        case .openAPI, .me, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail, .caseTimeline,
+        case .openAPI, .me, .areas, .area, .categories, .categoryProposals, .departments, .locate, .cases, .caseDetail, .caseTimeline,
             .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
             .webhookDeliveries:
             .get
@@ -41,6 +41,7 @@ enum APIRoute: CaseIterable {
         case .areas: "/api/v1/areas"
         case .area: "/api/v1/areas/{id}"
         case .categories: "/api/v1/categories"
+        case .categoryProposals: "/api/v1/categories/proposals"
         case .departments: "/api/v1/departments"
         case .locate: "/api/v1/locate"
         case .cases, .caseCreate: "/api/v1/cases"
@@ -72,7 +73,8 @@ enum APIRoute: CaseIterable {
     var access: RouteAccess {
         switch self {
         case .openAPI, .session: .open
-        case .caseCreate: .signedIn(Role.reporters)
+        // Proposals serve whoever writes a report.
+        case .caseCreate, .categoryProposals: .signedIn(Role.reporters)
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .caseDisclosures: .signedIn(CaseReading.disclosureReaders)
         case .calendarReplace, .deadlineSettingsReplace: .signedIn(DeadlineSettings.changedBy)

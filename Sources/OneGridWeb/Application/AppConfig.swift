@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import OneGridApplication
 
 /// What `onegrid serve` is told on its command line.
 public struct AppConfig: Sendable {
@@ -19,6 +20,18 @@ public struct AppConfig: Sendable {
     public var webhookInterval: Int?
     /// Demo users listed on the sign-in page; empty unless the server runs the demo city.
     public var demoAccounts: [DemoAccount]
+    /// The folder attachments are kept in; nil keeps them beside the SQLite file
+    /// (`onegrid.sqlite` → `onegrid-files/`), or in `onegrid-files/` here for PostgreSQL.
+    public var attachments: String?
+    /// The largest attachment accepted, in bytes.
+    public var attachmentLimit: Int = AttachmentStore.defaultLimit
+
+    /// Where attachments are kept.
+    var attachmentStore: AttachmentStore {
+        let folder = attachments.map { URL(fileURLWithPath: $0) }
+            ?? (database.hasPrefix("postgres") ? URL(fileURLWithPath: "onegrid-files") : AttachmentStore.beside(database: database))
+        return AttachmentStore(directory: folder, limit: attachmentLimit)
+    }
 
     public init(
         database: String = "onegrid.sqlite", host: String = "127.0.0.1", port: Int = 8080,

@@ -56,7 +56,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer) -> Router<One
     LiveController(services: services).register(on: api)
     InboxController(services: services).register(on: api)
     WebhookController(services: services).register(on: api)
-    PageSite(renderer: pages).register(on: router)
+    PageSite(renderer: pages, attachments: config.attachmentStore).register(on: router)
     return router
 }
 

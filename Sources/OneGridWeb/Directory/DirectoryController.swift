@@ -12,6 +12,7 @@ struct DirectoryController {
         api.on(.areas, use: areas)
         api.on(.area, use: area)
         api.on(.categories, use: categories)
+        api.on(.categoryProposals, use: categoryProposals)
         api.on(.departments, use: departments)
         api.on(.locate, use: locate)
     }
@@ -66,6 +67,27 @@ struct DirectoryController {
 
     @Sendable func categories(_ request: Request, context: SignedInContext) async throws -> CategoryList {
         return CategoryList(categories: services.directory.categories.values.sorted { $0.code < $1.code }.map(CategoryJSON.init))
+    }
+
+    struct ProposalList: ResponseEncodable {
+        struct Proposal: Codable {
+            var category: CategoryJSON
+            var confidence: Double
+        }
+        var proposals: [Proposal]
+    }
+
+    @Sendable func categoryProposals(_ request: Request, context: SignedInContext) async throws -> ProposalList {
+        let query = request.uri.queryParameters
+        guard let text = query.get("text") else {
+            throw APIError(.badRequest, code: .invalid, "text is required: what the reporter said", field: "text")
+        }
+        let limit = try query.get("limit").map { text -> Int in
+            guard let limit = Int(text) else { throw APIError(.badRequest, code: .invalid, "limit must be a number 1–20", field: "limit") }
+            return limit
+        }
+        let proposals = try await services.proposals.propose(text, limit: limit ?? 3)
+        return ProposalList(proposals: proposals.map { .init(category: CategoryJSON($0.category), confidence: $0.confidence) })
     }
 
     struct DepartmentList: ResponseEncodable {

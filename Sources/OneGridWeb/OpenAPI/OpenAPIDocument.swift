@@ -142,6 +142,17 @@ enum OpenAPIDocument {
         case .categories:
             summary = "The category tree with each category's level, department and time limits"
             ok(200, object(["categories": array(ref("Category"))]))
+        case .categoryProposals:
+            summary = "The categories a report's text most likely belongs to, best first, from the model `onegrid classifier train` stored (empty when none is)"
+            parameters = [
+                .parameter(.query(name: "text", required: true, schema: .string(maxLength: 5000))),
+                query("limit", "How many, 1–20 (default 3)", .integer(maximum: (20, exclusive: false), minimum: (1, exclusive: false))),
+            ]
+            ok(200, object([
+                "proposals": array(object([
+                    "category": ref("Category"), "confidence": .number(maximum: (1, exclusive: false), minimum: (0, exclusive: false)),
+                ])),
+            ]))
         case .departments:
             summary = "Departments serving the post's area"
             ok(200, object(["departments": array(ref("Department"))]))

@@ -11,6 +11,7 @@ struct PageSite {
     static let idleLimit: TimeInterval = 30 * 60
 
     let renderer: PageRenderer
+    let attachments: AttachmentStore
     let idle = IdleSessions(limit: idleLimit)
     let notices = Notices()
     var services: OneGridServices { renderer.services }
@@ -28,6 +29,9 @@ struct PageSite {
         SignInPages(site: self).register(on: pages)
         QueuePages(site: self).register(on: pages)
         CasePages(site: self).register(on: pages)
+        IntakePages(site: self).register(on: pages)
+        ReceiptPages(site: self).register(on: pages)
+        AttachmentPages(site: self).register(on: pages)
         PlaceholderPages(site: self).register(on: pages)
     }
 

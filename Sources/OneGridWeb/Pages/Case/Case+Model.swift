@@ -24,7 +24,17 @@ struct CasePage {
         var what: String
         var statusChange: String
         var note: String?
+        /// Evidence written by hand (the API takes references), shown as it was written.
         var attachments: [String]
+        /// Files kept with the step: photos as thumbnails, recordings and documents as links.
+        var photos: [File]
+        var files: [File]
+    }
+
+    struct File {
+        var href: String
+        var name: String
+        var size: String
     }
 
     struct Assist {
@@ -65,6 +75,8 @@ struct CasePage {
         var ratings: [Choice] = []
         var extensions: [Choice] = []
         var evidence: Bool
+        /// Whether the step takes photos, recordings and documents (feedback, verification).
+        var uploads: Bool
         var primaryCase: Bool
         /// The server's reason this step was refused last time, shown next to the form.
         var refusal: String?

@@ -71,12 +71,19 @@ struct CasePages {
             let event = stored.event
             let role = event.actorRole.map { t.text("role.\($0.rawValue)") } ?? ""
             let who = event.actorUserID.flatMap { users[$0]?.displayName } ?? t.text("case.system")
+            let evidence = event.details["evidence"]?.split(separator: "\n").map(String.init) ?? []
+            let kept = AttachmentPages.attachments(of: event).map { attachment in
+                (attachment.kind.isPhoto, CasePage.File(
+                    href: SiteURL.attachment(.value(id), sha256: attachment.sha256).path, name: attachment.name,
+                    size: ByteCountFormatter.string(fromByteCount: Int64(attachment.size), countStyle: .file)))
+            }
             return CasePage.Event(
                 at: formats.dateTime(event.at), actor: who, post: role, what: t.text("action.\(event.action.rawValue)"),
                 statusChange: event.fromStatus.map {
                     t.text("case.statusChange", ["from": t.text("status.\($0.rawValue)"), "to": t.text("status.\(event.toStatus.rawValue)")])
                 } ?? t.text("status.\(event.toStatus.rawValue)"),
-                note: event.note, attachments: event.details["evidence"]?.split(separator: "\n").map(String.init) ?? [])
+                note: event.note, attachments: evidence.filter { Attachment(evidence: $0) == nil },
+                photos: kept.filter { $0.0 }.map { $0.1 }, files: kept.filter { !$0.0 }.map { $0.1 })
         }
 
         let mayMerge = allowed.contains(.merge)
@@ -127,6 +134,8 @@ struct CasePages {
 
     /// The steps a queue pushes forward are drawn as the page's main buttons.
     private static let mainSteps: Set<CaseAction> = [.accept, .dispatch, .start, .feedBack, .verifyPass, .close, .rate]
+    /// The steps that come with photos, recordings or documents.
+    static let uploadSteps: Set<CaseAction> = [.feedBack, .verifyPass, .verifyFail]
     /// What an approved extension may add, in working days.
     private static let extensionDays = [1, 2, 3, 5, 10]
 
@@ -150,7 +159,7 @@ struct CasePages {
             var form = CasePage.ActionForm(
                 action: action.rawValue, label: t.text("action.\(action.rawValue)"), id: "form-\(action.rawValue)",
                 primary: Self.mainSteps.contains(action), noteRequired: action.needsReason, evidence: action == .feedBack,
-                primaryCase: action == .merge, refusal: refusal?.action == action.rawValue ? refusal?.text : nil)
+                uploads: Self.uploadSteps.contains(action), primaryCase: action == .merge, refusal: refusal?.action == action.rawValue ? refusal?.text : nil)
             switch action {
             case .dispatch:
                 form.departments = departments
@@ -201,6 +210,13 @@ struct CasePages {
         let step: Notices.Step
         var target = here
         do {
+            if !form.files.isEmpty {
+                guard Self.uploadSteps.contains(action) else { throw DomainError.invalid(field: "files", "\(action.rawValue) takes no files") }
+                // The case is read first, so a post that may not see it cannot store files through it.
+                _ = try await site.services.reading.visibleCase(id, to: context.principal.post)
+                let kept = try form.files.map { try site.attachments.keep($0.bytes, name: $0.name, field: $0.field) }
+                input.evidence = (input.evidence ?? []) + kept.map(\.evidence)
+            }
             let updated = try await site.services.steps.take(
                 action, on: id, input: input, expectedVersion: form["version"].flatMap(Int.init), by: context.principal)
             step = .init(kind: .done, action: action.rawValue)

@@ -1,9 +1,21 @@
 import Foundation
 import Hummingbird
 
-/// A posted HTML form (`application/x-www-form-urlencoded`): every value of every field, in order.
+/// A posted HTML form (`application/x-www-form-urlencoded`, or `multipart/form-data` when it
+/// sends files): every value of every field, in order, and the files.
 struct FormData: Sendable {
+    struct File: Sendable {
+        var field: String
+        var name: String
+        var bytes: [UInt8]
+    }
+
     private var values: [String: [String]] = [:]
+    /// The files chosen in the form's file inputs; an input left empty sends none.
+    private(set) var files: [File] = []
+    /// The largest form with files read: several photos at their limit each. A form without
+    /// files stays under the context's small limit.
+    static let uploadLimit = 64 << 20
 
     init(_ body: String) {
         for pair in body.split(separator: "&") {
@@ -18,8 +30,20 @@ struct FormData: Sendable {
 
     /// Reads the body once; it stays collected on the request for the handler that runs after.
     init(request: inout Request, context: some RequestContext) async throws {
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        self.init(String(buffer: buffer))
+        guard let boundary = request.headers[.contentType].flatMap(Multipart.boundary(of:)) else {
+            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            self.init(String(buffer: buffer))
+            return
+        }
+        let buffer = try await request.collectBody(upTo: Self.uploadLimit)
+        self.init("")
+        for part in try Multipart(Array(buffer.readableBytesView), boundary: boundary).parts {
+            if let filename = part.filename {
+                if !filename.isEmpty || !part.bytes.isEmpty { files.append(File(field: part.name, name: filename, bytes: part.bytes)) }
+            } else {
+                values[part.name, default: []].append(String(decoding: part.bytes, as: UTF8.self))
+            }
+        }
     }
 
     /// The first value of a field, trimmed; nil when absent or blank.

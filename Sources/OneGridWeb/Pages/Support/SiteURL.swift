@@ -17,7 +17,9 @@ enum SiteURL: Equatable {
     case signIn, signOut, posts
     case queue, queueActions
     case caseDetail(ID), caseAction(ID), caseReveal(ID)
+    case attachment(ID, sha256: String)
     case commandRoom, intake, administration
+    case intakeProposals, receipt(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -35,8 +37,11 @@ enum SiteURL: Equatable {
         case .caseDetail(let id): "/cases/\(id.segment)"
         case .caseAction(let id): "/cases/\(id.segment)/actions"
         case .caseReveal(let id): "/cases/\(id.segment)/reveal"
+        case .attachment(let id, let sha): "/cases/\(id.segment)/attachments/\(id == .key ? ":sha" : sha)"
         case .commandRoom: "/command-room"
         case .intake: "/intake"
+        case .intakeProposals: "/intake/proposals"
+        case .receipt(let id): "/intake/receipts/\(id.segment)"
         case .administration: "/administration"
         case .asset(let name): "/assets/\(name)"
         }
@@ -55,11 +60,11 @@ enum SiteURL: Equatable {
     var access: RouteAccess {
         switch self {
         case .signIn, .asset: .open
-        case .home, .signOut, .posts, .queue, .caseDetail, .caseAction: .signedIn(Self.staff)
+        case .home, .signOut, .posts, .queue, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
         case .queueActions: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .commandRoom: .signedIn([.leader, .dispatcher])
-        case .intake: .signedIn(Role.reporters.subtracting([.citizen]))
+        case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration: .signedIn([.administrator])
         }
     }

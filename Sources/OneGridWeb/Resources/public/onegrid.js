@@ -26,3 +26,42 @@ document.addEventListener("keydown", (event) => {
     if (search) { event.preventDefault(); search.focus(); }
   }
 });
+
+// Intake: the categories proposed from the text while the clerk types, a click on the map
+// chooses the grid, and a proposal chosen is the category chosen.
+(() => {
+  const form = document.getElementById("intake-form");
+  if (!form) return;
+  const select = form.querySelector("#f-category");
+  const box = document.getElementById("proposals");
+  let timer;
+  const propose = () => {
+    const text = [form.elements.title.value, form.elements.description.value].join(" ").trim();
+    const query = new URLSearchParams({ text, category: select.value });
+    fetch(form.dataset.proposals + "?" + query, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => { box.innerHTML = html; })
+      .catch(() => {});
+  };
+  form.addEventListener("input", (event) => {
+    if (event.target.name === "title" || event.target.name === "description") {
+      clearTimeout(timer);
+      timer = setTimeout(propose, 350);
+    }
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("#proposals input[name=category]")) select.value = event.target.value;
+    if (event.target === select) box.querySelectorAll("input").forEach((radio) => { radio.checked = radio.value === select.value; });
+  });
+  const grid = form.querySelector("#f-grid");
+  const mark = () => form.querySelectorAll(".grid-pick").forEach((g) => g.classList.toggle("picked", g.dataset.grid === grid.value));
+  form.querySelectorAll(".grid-pick").forEach((shape) => {
+    shape.addEventListener("click", () => { grid.value = shape.dataset.grid; mark(); });
+  });
+  grid.addEventListener("change", mark);
+})();
+
+// A receipt's print button.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -1,0 +1,131 @@
+import Foundation
+import OneGridDomain
+
+/// The one-window intake form (一窗受理): the person, what happened, where, the category proposed
+/// from the text, open cases alike nearby, and what the window does with it.
+struct IntakePage {
+    struct Choice {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Group {
+        var label: String
+        var choices: [Choice]
+    }
+
+    /// One of the categories proposed from the text, with the model's confidence.
+    struct Proposal {
+        var id: String
+        var value: String
+        var label: String
+        var confidence: String
+        var selected: Bool
+    }
+
+    /// An open case in the same grid and category whose text is alike.
+    struct Alike {
+        var value: String
+        var href: String
+        var number: String
+        var title: String
+        var status: String
+        var received: String
+        var similarity: String
+        var selected: Bool
+    }
+
+    /// Errors next to the field they concern; `general` for what no field owns.
+    struct Errors {
+        var name: String?
+        var phone: String?
+        var idNumber: String?
+        var title: String?
+        var description: String?
+        var grid: String?
+        var address: String?
+        var category: String?
+        var outcome: String?
+        var note: String?
+        var legalRoute: String?
+        var general: String?
+
+        var any: Bool {
+            [name, phone, idNumber, title, description, grid, address, category, outcome, note, legalRoute, general]
+                .contains { $0 != nil }
+        }
+    }
+
+    var actionURL = SiteURL.intake.path
+    var proposalsURL = SiteURL.intakeProposals.path
+    /// Sent back with the form so a double click registers the request once.
+    var idempotencyKey: String
+    var name = ""
+    var phone = ""
+    var idNumber = ""
+    var title = ""
+    var description = ""
+    var address = ""
+    var note = ""
+    var channels: [Choice]
+    var villages: [Group]
+    var categories: [Group]
+    var proposals: [Proposal]
+    /// Set once proposals were asked for, so "none found" can be said.
+    var proposed: Bool
+    var alike: [Alike]
+    /// Set once a grid and a category are chosen, so "no alike case" can be said.
+    var alikeChecked: Bool
+    var outcomes: [Choice]
+    var legalRoutes: [Choice]
+    var map: IntakeMap?
+    var errors = Errors() {
+        didSet { hasErrors = errors.any }
+    }
+    /// Stored, as templates read stored values only.
+    var hasErrors = false
+}
+
+/// The grids of the clerk's area drawn from their boundaries: with scripts on, a click on a grid
+/// chooses it in the list beside (the list alone works without them).
+struct IntakeMap {
+    struct Shape {
+        var id: String
+        var name: String
+        var points: String
+        var labelX: String
+        var labelY: String
+        var selected: Bool
+    }
+
+    var viewBox: String
+    var shapes: [Shape]
+
+    /// Fits every boundary into an 600 × 360 box; longitude is scaled by the latitude so shapes
+    /// are not stretched. Nil when no grid has a boundary.
+    init?(grids: [Area], boundaries: [Int64: GridBoundary], selected: Int64?) {
+        let drawn = grids.compactMap { grid in boundaries[grid.id].flatMap { $0.ring.count >= 3 ? (grid, $0) : nil } }
+        guard !drawn.isEmpty else { return nil }
+        let boxes = drawn.map { $0.1 }
+        let minLat = boxes.map { $0.minLat }.min()!, maxLat = boxes.map { $0.maxLat }.max()!
+        let minLng = boxes.map { $0.minLng }.min()!, maxLng = boxes.map { $0.maxLng }.max()!
+        let scale = cos(((minLat + maxLat) / 2) * .pi / 180)
+        let width = max((maxLng - minLng) * scale, 1e-9), height = max(maxLat - minLat, 1e-9)
+        let box = (w: 600.0, h: 360.0, pad: 8.0)
+        let unit = min((box.w - 2 * box.pad) / width, (box.h - 2 * box.pad) / height)
+        let offset = (x: (box.w - width * unit) / 2, y: (box.h - height * unit) / 2)
+        func project(_ p: GeoPoint) -> (x: Double, y: Double) {
+            (offset.x + (p.lng - minLng) * scale * unit, offset.y + (maxLat - p.lat) * unit)
+        }
+        viewBox = "0 0 \(Int(box.w)) \(Int(box.h))"
+        shapes = drawn.map { grid, boundary in
+            let points = boundary.ring.map(project)
+            let centre = (x: points.map { $0.x }.reduce(0, +) / Double(points.count), y: points.map { $0.y }.reduce(0, +) / Double(points.count))
+            return Shape(
+                id: String(grid.id), name: grid.name,
+                points: points.map { String(format: "%.1f,%.1f", $0.x, $0.y) }.joined(separator: " "),
+                labelX: String(format: "%.1f", centre.x), labelY: String(format: "%.1f", centre.y), selected: grid.id == selected)
+        }
+    }
+}
