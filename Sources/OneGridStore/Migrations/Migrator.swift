@@ -20,6 +20,7 @@ public struct Migrator: Sendable {
         Migration005AlertSchedule(),
         Migration006PetitionReview(),
         Migration007CategoryKeywords(),
+        Migration009UserAccess(),
     ]
 
     public let migrations: [any Migration]
