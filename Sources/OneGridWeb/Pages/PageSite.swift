@@ -29,6 +29,7 @@ struct PageSite {
         QueuePages(site: self).register(on: pages)
         CasePages(site: self).register(on: pages)
         PlaceholderPages(site: self).register(on: pages)
+        AdminPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -3,7 +3,7 @@ import OneGridDomain
 import OneGridStore
 
 /// The pages other parts of the platform fill in (the command room's wall, intake at the
-/// window, administration): the top bar and nav already lead to them, and they say what is coming.
+/// window): the top bar and nav already lead to them, and they say what is coming.
 struct PlaceholderPage {
     var heading: String
     var message: String
@@ -15,7 +15,7 @@ struct PlaceholderPages {
     let site: PageSite
 
     func register(on pages: PageRouter) {
-        for (page, key) in [(SiteURL.commandRoom, "commandRoom"), (.intake, "intake"), (.administration, "administration")] {
+        for (page, key) in [(SiteURL.commandRoom, "commandRoom"), (.intake, "intake")] {
             pages.on(page) { (request, context: SignedInPageContext) in
                 let t = site.renderer.translation(context.page.language)
                 let model = PlaceholderPage(

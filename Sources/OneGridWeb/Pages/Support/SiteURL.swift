@@ -18,6 +18,7 @@ enum SiteURL: Equatable {
     case queue, queueActions
     case caseDetail(ID), caseAction(ID), caseReveal(ID)
     case commandRoom, intake, administration
+    case adminUsers, adminUser(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -38,6 +39,8 @@ enum SiteURL: Equatable {
         case .commandRoom: "/command-room"
         case .intake: "/intake"
         case .administration: "/administration"
+        case .adminUsers: "/administration/users"
+        case .adminUser(let id): "/administration/users/\(id.segment)"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -60,7 +63,7 @@ enum SiteURL: Equatable {
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .commandRoom: .signedIn([.leader, .dispatcher])
         case .intake: .signedIn(Role.reporters.subtracting([.citizen]))
-        case .administration: .signedIn([.administrator])
+        case .administration, .adminUsers, .adminUser: .signedIn([.administrator])
         }
     }
 
