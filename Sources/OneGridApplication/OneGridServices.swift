@@ -80,6 +80,8 @@ public final class OneGridServices: Sendable {
     public var deadlineSettings: DeadlineSettings { DeadlineSettings(services: self) }
     public var sessions: Sessions { Sessions(services: self) }
     public var proposals: CategoryProposals { CategoryProposals(services: self) }
+    public var administrationUsers: AdministrationUsers { AdministrationUsers(services: self) }
+    public var administrationOverview: AdministrationOverview { AdministrationOverview(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

@@ -34,7 +34,9 @@ public struct Sessions: Sendable {
             throw SignInRefused()
         }
         services.signInThrottle.recordSuccess(username: username)
-        return try await open(user: user, postID: postID)
+        let opened = try await open(user: user, postID: postID)
+        try await services.people.recordSignIn(userID: user.id, at: now)
+        return opened
     }
 
     /// Acts as another of the signed-in user's posts: a new session for it, and the old one ends.

@@ -53,4 +53,10 @@ public final class TokenAuthenticator: Sendable {
     public func forget(_ token: String) {
         _ = cache.withLock { $0.removeValue(forKey: Self.hash(token)) }
     }
+
+    /// Drops every cached token of a user whose account or posts changed, so this instance asks
+    /// the store again at once.
+    public func forget(userID: Int64) {
+        cache.withLock { cache in cache = cache.filter { $0.value.principal.user.id != userID } }
+    }
 }

@@ -22,6 +22,7 @@ public struct Migrator: Sendable {
         Migration007CategoryKeywords(),
         Migration008FigureLedger(),
         Migration009OpenCasesByCounty(),
+        Migration010UserAccess(),
     ]
 
     public let migrations: [any Migration]

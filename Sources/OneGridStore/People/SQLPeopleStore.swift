@@ -9,18 +9,20 @@ public struct SQLPeopleStore: PeopleStore {
         self.database = database
     }
 
-    private struct UserRow: Codable {
+    struct UserRow: Codable {
         var id: Int64
         var username: String
         var displayName: String
         var passwordHash: String
         var phone: String?
         var createdAt: Int64
+        var disabledAt: Int64?
+        var lastSignInAt: Int64?
 
         var user: User { User(id: id, username: username, displayName: displayName, phone: phone) }
     }
 
-    private struct PostRow: Codable {
+    struct PostRow: Codable {
         var id: Int64
         var userId: Int64
         var role: String
@@ -49,7 +51,7 @@ public struct SQLPeopleStore: PeopleStore {
         let rows = users.map {
             UserRow(
                 id: $0.user.id, username: $0.user.username, displayName: $0.user.displayName,
-                passwordHash: $0.passwordHash, phone: $0.user.phone, createdAt: now)
+                passwordHash: $0.passwordHash, phone: $0.user.phone, createdAt: now, disabledAt: nil, lastSignInAt: nil)
         }
         try await database.transaction { db in
             for chunk in rows.chunked(into: 200) {
@@ -70,7 +72,8 @@ public struct SQLPeopleStore: PeopleStore {
     public func credentials(username: String) async throws -> (user: User, passwordHash: String)? {
         guard
             let row = try await database.reader.select().columns("*").from("users")
-                .where("username", .equal, username).first(decoding: UserRow.self, with: .snake)
+                .where("username", .equal, username).where("disabled_at", .is, SQLLiteral.null)
+                .first(decoding: UserRow.self, with: .snake)
         else { return nil }
         return (row.user, row.passwordHash)
     }
@@ -124,7 +127,8 @@ public struct SQLPeopleStore: PeopleStore {
             let post = try await database.reader.select().columns("*").from("posts")
                 .where("id", .equal, token.postId).first(decoding: PostRow.self, with: .snake)?.post(),
             let user = try await database.reader.select().columns("*").from("users")
-                .where("id", .equal, post.userID).first(decoding: UserRow.self, with: .snake)?.user
+                .where("id", .equal, post.userID).where("disabled_at", .is, SQLLiteral.null)
+                .first(decoding: UserRow.self, with: .snake)?.user
         else { return nil }
         return Principal(user: user, post: post)
     }

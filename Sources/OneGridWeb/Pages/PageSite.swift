@@ -33,6 +33,7 @@ struct PageSite {
         ReceiptPages(site: self).register(on: pages)
         AttachmentPages(site: self).register(on: pages)
         PlaceholderPages(site: self).register(on: pages)
+        AdminPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -2,7 +2,7 @@ import Hummingbird
 import OneGridDomain
 import OneGridStore
 
-/// The pages other parts of the platform fill in (the command room's wall, administration): the top bar and nav already lead to them, and they say what is coming.
+/// The pages other parts of the platform fill in (the command room's wall): the top bar and nav already lead to them, and they say what is coming.
 struct PlaceholderPage {
     var heading: String
     var message: String
@@ -14,7 +14,7 @@ struct PlaceholderPages {
     let site: PageSite
 
     func register(on pages: PageRouter) {
-        for (page, key) in [(SiteURL.commandRoom, "commandRoom"), (.administration, "administration")] {
+        for (page, key) in [(SiteURL.commandRoom, "commandRoom")] {
             pages.on(page) { (request, context: SignedInPageContext) in
                 let t = site.renderer.translation(context.page.language)
                 let model = PlaceholderPage(

@@ -32,6 +32,8 @@ final class Notices: Sendable {
     enum Notice: Sendable {
         case step(Step)
         case bulk(action: String, rows: [Row])
+        /// An administrator's change, and a password to show once.
+        case account(message: String, password: String?)
     }
 
     private struct Entry {

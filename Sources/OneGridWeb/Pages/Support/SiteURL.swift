@@ -20,6 +20,7 @@ enum SiteURL: Equatable {
     case attachment(ID, sha256: String)
     case commandRoom, intake, administration
     case intakeProposals, receipt(ID)
+    case adminUsers, adminUser(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -43,6 +44,8 @@ enum SiteURL: Equatable {
         case .intakeProposals: "/intake/proposals"
         case .receipt(let id): "/intake/receipts/\(id.segment)"
         case .administration: "/administration"
+        case .adminUsers: "/administration/users"
+        case .adminUser(let id): "/administration/users/\(id.segment)"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -65,7 +68,7 @@ enum SiteURL: Equatable {
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .commandRoom: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
-        case .administration: .signedIn([.administrator])
+        case .administration, .adminUsers, .adminUser: .signedIn([.administrator])
         }
     }
 
