@@ -1,4 +1,5 @@
 public import OneGridDomain
+import OneGridStore
 
 /// What the administrator's home counts: the hierarchy and directory held in memory, the posts
 /// by role and the registered webhooks.

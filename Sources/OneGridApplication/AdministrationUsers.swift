@@ -20,6 +20,11 @@ public struct AdministrationUsers: Sendable {
 
         public var field: String
         public var reason: Reason
+
+        public init(field: String, reason: Reason) {
+            self.field = field
+            self.reason = reason
+        }
     }
 
     /// A post to give someone: the role, where, and for a department handler which department.

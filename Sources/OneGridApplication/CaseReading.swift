@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import OneGridDomain
 public import OneGridStore
 

@@ -1,5 +1,6 @@
 public import Foundation
 import HummingbirdBcrypt
+import NIOCore
 import NIOPosix
 public import OneGridDomain
 public import OneGridStore

@@ -66,7 +66,7 @@ import Testing
     }
 
     /// Each list a dispatcher opens, by the index it should be read from.
-    static let listsAndIndexes: [(name: String, index: String, query: (inout CaseQuery, Int64) -> Void, countyScope: Bool)] = [
+    static let listsAndIndexes: [(name: String, index: String, query: @Sendable (inout CaseQuery, Int64) -> Void, countyScope: Bool)] = [
         ("overdue, city-wide", "cases_open_by_due", { query, _ in query.overdue = true }, false),
         ("overdue, a county", "cases_open_county_due", { query, _ in query.overdue = true }, true),
         ("a status", "cases_status_id", { query, _ in query.statuses = [.reported] }, false),
@@ -83,9 +83,10 @@ import Testing
             for list in Self.listsAndIndexes {
                 var query = CaseQuery()
                 list.query(&query, path.county)
+                let listed = query
                 let scope: CaseScope = list.countyScope ? .area(level: .county, id: path.county) : .area(level: .city, id: path.city)
                 let plan = try await city.database.transaction { db in
-                    let select = try #require(store.listSelect(query, scope: scope, now: TinyCity.now, on: db))
+                    let select = try #require(store.listSelect(listed, scope: scope, now: TinyCity.now, on: db))
                     switch kind {
                     case .sqlite:
                         return try await db.raw("EXPLAIN QUERY PLAN \(select.query)")

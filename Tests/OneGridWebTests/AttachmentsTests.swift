@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import OneGridApplication
 import OneGridDomain
 @testable import OneGridWeb

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import OneGridDemo
 import OneGridDomain
 @testable import OneGridWeb

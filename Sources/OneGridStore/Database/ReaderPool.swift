@@ -1,7 +1,7 @@
 public import Logging
-public import NIOCore
+import NIOCore
 @preconcurrency import PostgresKit
-public import SQLKit
+import SQLKit
 import Synchronization
 
 /// A read that ran past its time limit. The caller may try again later; nothing it asked for
@@ -120,7 +120,9 @@ private final class Outcome<R>: @unchecked Sendable {
             defer { continuation = nil }
             return continuation
         }
-        waiting?.resume(with: result)
+        // Handed over once, to the one caller waiting: nothing else keeps or reads it.
+        nonisolated(unsafe) let handedOver = result
+        waiting?.resume(with: handedOver)
     }
 }
 

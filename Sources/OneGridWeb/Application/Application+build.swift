@@ -18,7 +18,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
         database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
     let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
     return Application(
-        router: buildRouter(services, pages: pages),
+        router: buildRouter(services, pages: pages, attachments: config.attachmentStore),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OneGrid"),
         services: [
             DatabaseService(database: database),
@@ -37,7 +37,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
 /// - the JSON API (`/api/v1`): bearer tokens, JSON errors, roles per route (`APIRoute.access`);
 /// - pages (`/`): session cookie, form tokens, HTML error pages, roles per page (`SiteURL.access`);
 /// - Open311 (`/open311/v2`, its own error format) joins as a group of its own beside these.
-func buildRouter(_ services: OneGridServices, pages: PageRenderer) -> Router<OneGridRequestContext> {
+func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: AttachmentStore) -> Router<OneGridRequestContext> {
     let router = Router(context: OneGridRequestContext.self)
     // Outermost, so that an unknown path under /api/ is answered in JSON too, and any other
     // unknown path with the pages' 404 page.
@@ -56,7 +56,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer) -> Router<One
     LiveController(services: services).register(on: api)
     InboxController(services: services).register(on: api)
     WebhookController(services: services).register(on: api)
-    PageSite(renderer: pages, attachments: config.attachmentStore).register(on: router)
+    PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }
 

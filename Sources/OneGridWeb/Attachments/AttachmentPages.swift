@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import OneGridApplication
 import OneGridDomain
+import OneGridStore
 
 /// A case's attachments, served only to posts that may see the case and only under a checksum
 /// its timeline names: anything else is "not found", as if the file did not exist.
@@ -24,7 +25,7 @@ struct AttachmentPages {
             .contentType: attachment.kind.mediaType, .cacheControl: "private, max-age=86400",
             .contentLength: String(data.count),
         ]
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -23,7 +23,7 @@ struct ReceiptPages {
         let directory = services.directory
         let file = record.file
         let number = CaseJSON.number(of: record, calendar: services.calendar)
-        let place = AdminLevel.allCases.dropFirst().compactMap { file.areas[$0].flatMap { directory.areas[$0]?.name } }.joined(separator: " › ")
+        let place = AdminLevel.allCases.dropFirst().compactMap { directory.areas[file.areas[$0]]?.name }.joined(separator: " › ")
         let person = [
             record.reporter.name ?? t.text("case.anonymous"),
             record.reporter.phone.map(PersonalData.maskPhone),
