@@ -97,7 +97,9 @@ public enum ScratchDatabase {
         /// Runs a statement on the server's own database, outside any transaction, as CREATE
         /// DATABASE requires.
         private static func onServer(_ url: String, _ statement: (any SQLDatabase) async throws -> Void) async throws {
-            let server = try await OneGridDatabase.open(url)
+            // CREATE and DROP DATABASE wait for a checkpoint, which queues behind every other
+            // test's: longer than a read's usual limit when many tests start at once.
+            let server = try await OneGridDatabase.open(url, readTimeLimit: .seconds(600))
             do {
                 try await statement(server.reader)
             } catch {

@@ -24,7 +24,7 @@ import Testing
             let account = try #require(try await city.people.account(id: created.account.user.id))
             #expect(account.lastSignInAt != nil)
 
-            let byText = try await city.people.accounts(matching: AccountFilter(text: "王"))
+            let byText = try await city.people.accounts(matching: AccountFilter(text: "王芳"))
             #expect(byText.map(\.user.username) == ["wang.fang"])
             let byRoleAndArea = try await city.people.accounts(matching: AccountFilter(role: .dispatcher, areaID: village.id))
             #expect(byRoleAndArea.contains { $0.user.username == "wang.fang" })

@@ -61,7 +61,8 @@ import Testing
 
             try await browser.signIn("admin")
             let list = try await browser.get("/administration/users?q=village1")
-            let path = try #require(list.html.firstMatch(of: /href="(\/administration\/users\/\d+)"/).map { String($0.1) })
+            // The row whose username is exactly village1 (handler.village1 matches the search too).
+            let path = try #require(list.html.firstMatch(of: /href="(\/administration\/users\/\d+)">[^<]*<\/a><\/td><td>village1<\/td>/).map { String($0.1) })
             let page = try await browser.get(path)
             let disabled = try await browser.post(path, [("action", "disable")], token: page.formToken)
             #expect(try await browser.get(try #require(disabled.location)).html.contains("账号已停用"))

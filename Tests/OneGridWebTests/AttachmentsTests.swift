@@ -60,11 +60,9 @@ import Testing
             #expect(file.headers[.contentType] == "image/png")
             #expect(file.headers[.contentLength] == "\(Self.png.count)")
 
-            // Another town's dispatcher cannot tell the file from no file.
-            let windowTown = try #require(city.directory.lineage(of: city.gridPoints[0].gridID).first { $0.level == .town })
-            let otherTown = try #require(city.directory.areas.values.first { $0.level == .town && $0.id != windowTown.id })
+            // A department the case was never sent to cannot tell the file from no file.
             let other = Browser(client: browser.client)
-            try await other.signIn("disp.\(otherTown.code)")
+            try await other.signIn("handler.town1.police")
             #expect(try await other.get(href).status == .notFound)
             // Nor can a checksum the case's timeline does not name be read through it.
             #expect(try await browser.get("/cases/\(id)/attachments/\(String(repeating: "a", count: 64))").status == .notFound)

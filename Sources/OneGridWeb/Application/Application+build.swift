@@ -66,6 +66,8 @@ struct DatabaseService: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await database.shutdown()
+        // Outside this task: when the group is cancelled rather than shut down gracefully, closing
+        // must still run to its end, or connections are left open.
+        try await Task { try await database.shutdown() }.value
     }
 }
