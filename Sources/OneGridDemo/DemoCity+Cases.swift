@@ -148,7 +148,8 @@ extension DemoCity {
                 outcome = .handled(rated: rng.chance(0.85))
             }
             var plot = Plot(
-                cast: cast, rng: rng, leaf: leaf, urgent: root.kind == .safetyHazard, grid: grid, channel: channel,
+                cast: cast, rng: rng, leaf: leaf, handedDown: root.handedDown, urgent: root.kind == .safetyHazard, grid: grid,
+                channel: channel,
                 place: place, created: created, due: due)
             switch outcome {
             case .handled(let rated): try plot.handle(&story, rated: rated)
@@ -173,15 +174,15 @@ extension DemoCity {
         }
 
         /// Most recent cases are still under way, and the horizon cuts them wherever they are;
-        /// besides, every fifth case of the last 30 days and a few older ones are held in an open
+        /// besides, every twentieth case of the last 30 days and a few older ones are held in an open
         /// state, in turn, so that every state shows up in any demo of a thousand cases and the
         /// overdue figures have something to count.
         private mutating func stall(createdAt: Int64) -> CaseStatus? {
             if now - createdAt < 30 * Self.day {
                 recentCases += 1
-                return recentCases % 5 == 0 ? Self.openStates[(recentCases / 5) % Self.openStates.count] : nil
+                return recentCases % 20 == 0 ? Self.openStates[(recentCases / 20) % Self.openStates.count] : nil
             }
-            return rng.chance(0.003) ? rng.pick(Self.openStates) : nil
+            return rng.chance(0.001) ? rng.pick(Self.openStates) : nil
         }
 
         /// Channel shares by kind: grid workers find most general problems, petitions come as
@@ -329,6 +330,7 @@ extension DemoCity {
         let cast: Cast
         var rng: SeededGenerator
         let leaf: Leaf
+        let handedDown: (rate: Double, kind: String)?
         /// Hazards are answered around the clock.
         let urgent: Bool
         let grid: Hierarchy.Grid
@@ -372,7 +374,7 @@ extension DemoCity {
             let route = rng.pick(leaf.routes)
             try story.take(
                 .guide, by: try cast.dispatcher(of: story.file.handlingAreaID),
-                after: office(story, rng.minutes(120...4_320)),
+                after: office(story, rng.minutes(120...2_880)),
                 input: CaseActionInput(note: DemoTexts.guideNote(route), legalRoute: route))
         }
 
@@ -389,7 +391,15 @@ extension DemoCity {
         /// escalation, a failed verification and rework.
         mutating func handle(_ story: inout Story, rated: Bool) throws {
             try story.take(.accept, by: try intake(story.file), after: office(story, rng.minutes(5...120)))
-            let kind = leaf.departmentKind
+            var kind = leaf.departmentKind
+            // Most everyday matters go down to the village they happen in (属地处置).
+            if story.file.handlingLevel < .village, let handedDown, rng.chance(handedDown.rate) {
+                try story.take(
+                    .dispatch, by: try cast.dispatcher(of: story.file.handlingAreaID), after: office(story, rng.minutes(5...60)),
+                    input: CaseActionInput(areaID: story.file.areas.village))
+                // Unless the demo's horizon cut the story short before the hand-down.
+                if story.file.handlingLevel == .village { kind = handedDown.kind }
+            }
             guard var lead = cast.department(kind, in: story.file.handlingAreaID) else {
                 throw GenerationError(description: "no \(kind) department in area \(story.file.handlingAreaID)")
             }
@@ -480,11 +490,11 @@ extension DemoCity {
                 let roll = rng.unit()
                 let rating: Rating = roll < 0.88 ? .satisfied : roll < 0.97 ? .basicallySatisfied : .dissatisfied
                 try story.take(
-                    .rate, by: try rater(story.file), after: office(story, rng.minutes(120...4_320)),
+                    .rate, by: try rater(story.file), after: office(story, rng.minutes(120...2_880)),
                     input: CaseActionInput(rating: rating))
-                try story.take(.close, by: closer, after: office(story, rng.minutes(10...1_440)))
+                try story.take(.close, by: closer, after: office(story, rng.minutes(10...480)))
             } else {
-                try story.take(.close, by: closer, after: office(story, rng.minutes(4_320...10_080)))
+                try story.take(.close, by: closer, after: office(story, rng.minutes(4_320...7_200)))
             }
             try story.take(.archive, by: closer, after: office(story, rng.minutes(10_080...28_800)))
         }

@@ -55,6 +55,10 @@ extension DemoCity {
         var acceptance: TimeLimit
         var signing: TimeLimit
         var escalates: Bool
+        /// Share of its cases held above the village that the centre hands down to the village
+        /// where they happen (属地处置), and the village's department that takes them: seed 003's
+        /// "over 97 % solved without leaving the village" comes from this.
+        var handedDown: (rate: Double, kind: String)? = nil
         var leaves: [Leaf]
     }
 
@@ -125,6 +129,7 @@ extension DemoCity.Catalogue {
     private static let services = DemoCity.Root(
         code: "service", name: "便民服务", platform: .convenienceServices, kind: .general, weight: 65.44,
         acceptance: workingDay, signing: workingDay, escalates: true,
+        handedDown: (0.96, "village-committee"),
         leaves: [
             Leaf(
                 code: "service.streetlight", name: "路灯维修", level: .village, departmentKind: "village-committee",
@@ -188,6 +193,7 @@ extension DemoCity.Catalogue {
     private static let enforcement = DemoCity.Root(
         code: "enforcement", name: "综合执法", platform: .lawEnforcement, kind: .general, weight: 12.18,
         acceptance: workingDay, signing: workingDay, escalates: true,
+        handedDown: (0.96, "village-committee"),
         leaves: [
             Leaf(
                 code: "enforcement.stacking", name: "乱堆乱放", level: .village, departmentKind: "village-committee",
@@ -229,6 +235,7 @@ extension DemoCity.Catalogue {
     private static let governance = DemoCity.Root(
         code: "governance", name: "综治工作", platform: .governance, kind: .general, weight: 11.13,
         acceptance: workingDay, signing: workingDay, escalates: true,
+        handedDown: (0.96, "village-committee"),
         leaves: [
             Leaf(
                 code: "governance.floating", name: "流动人口登记", level: .village, departmentKind: "village-committee",
@@ -266,6 +273,7 @@ extension DemoCity.Catalogue {
     private static let market = DemoCity.Root(
         code: "market", name: "市场监管", platform: .marketSupervision, kind: .general, weight: 2.72,
         acceptance: workingDay, signing: workingDay, escalates: true,
+        handedDown: (0.96, "village-committee"),
         leaves: [
             Leaf(
                 code: "market.food", name: "食品安全", level: .town, departmentKind: "market-supervision",
@@ -297,6 +305,7 @@ extension DemoCity.Catalogue {
     private static let disputes = DemoCity.Root(
         code: "dispute", name: "矛盾纠纷", platform: .other, kind: .dispute, weight: 5.5,
         acceptance: workingDay, signing: workingDay, escalates: true,
+        handedDown: (0.94, "mediation"),
         leaves: [
             // Mediation has no statutory period; 30 days is the common local default (Shenzhen).
             Leaf(
@@ -381,6 +390,7 @@ extension DemoCity.Catalogue {
     private static let hazards = DemoCity.Root(
         code: "hazard", name: "安全隐患", platform: .other, kind: .safetyHazard, weight: 2.0,
         acceptance: TimeLimit(2, .hours), signing: TimeLimit(2, .hours), escalates: true,
+        handedDown: (0.9, "village-committee"),
         leaves: [
             Leaf(
                 code: "hazard.fire", name: "消防隐患", level: .town, departmentKind: "emergency",
