@@ -12,6 +12,9 @@ struct AdminHomePage {
     var directory: [Count]
     var users: [Count]
     var usersURL = SiteURL.adminUsers.path
+    var areasURL = SiteURL.adminAreas.path
+    var departmentsURL = SiteURL.adminDepartments.path
+    var categoriesURL = SiteURL.adminCategories.path
 }
 
 /// An option of a select, chosen or not.
