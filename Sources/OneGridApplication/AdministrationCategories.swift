@@ -1,6 +1,6 @@
 import Logging
 import Foundation
-public import OneGridDomain
+import OneGridDomain
 public import OneGridStore
 
 /// The administrator's work on categories: where their cases start and who handles them, their

@@ -1,7 +1,7 @@
 import Logging
 import Foundation
-public import OneGridDomain
-public import OneGridStore
+import OneGridDomain
+import OneGridStore
 
 /// Why an administrator's change to the directory (areas, grids, departments, categories) was
 /// refused: the field it concerns and a reason the pages say in plain words.

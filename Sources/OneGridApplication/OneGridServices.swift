@@ -105,6 +105,7 @@ public final class OneGridServices: Sendable {
     public var administrationAreas: AdministrationAreas { AdministrationAreas(services: self) }
     public var administrationDepartments: AdministrationDepartments { AdministrationDepartments(services: self) }
     public var administrationCategories: AdministrationCategories { AdministrationCategories(services: self) }
+    public var administrationWebhooks: AdministrationWebhooks { AdministrationWebhooks(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

@@ -159,3 +159,46 @@ import Testing
         }
     }
 }
+
+@Suite struct AdminSettingsPagesTests {
+    @Test func theYellowShareAndTheCalendarAreChangedFromTheirPageAndABadLineIsNamed() async throws {
+        try await TestApp.pages { browser, _, _ in
+            try await browser.signIn("admin")
+            let page = try await browser.get("/administration/deadlines")
+            #expect(page.html.contains(#"id="yellowShare" name="yellowShare" value="80""#))
+            let refused = try await browser.post("/administration/deadlines", [("action", "yellowShare"), ("yellowShare", "120")], token: page.formToken)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains(#"<p class="field-error" id="yellowShare-error">请填写 5～95 之间的整数。"#))
+            let saved = try await browser.post("/administration/deadlines", [("action", "yellowShare"), ("yellowShare", "70")], token: page.formToken)
+            #expect(try await browser.get(try #require(saved.location)).html.contains(#"value="70""#))
+
+            let badCalendar = try await browser.post(
+                "/administration/deadlines", [("action", "calendar"), ("calendar", "timezone Asia/Shanghai\nholiday 2026-13-01")], token: page.formToken)
+            #expect(badCalendar.status == .unprocessableContent)
+            #expect(badCalendar.html.contains(#"<p class="field-error" id="calendar-error">日历文件有误（line 2"#))
+            let calendar = try await browser.post(
+                "/administration/deadlines", [("action", "calendar"), ("calendar", "timezone Asia/Shanghai\nholiday 2026-10-01 2026-10-07 国庆节")],
+                token: page.formToken)
+            #expect(try await browser.get(try #require(calendar.location)).html.contains("工作日历已保存：节假日 7 天"))
+        }
+    }
+
+    @Test func aWebhookIsRegisteredAfterAShortSecretIsRefusedAndItsDeliveriesAreShown() async throws {
+        try await TestApp.pages { browser, _, _ in
+            try await browser.signIn("admin")
+            let page = try await browser.get("/administration/webhooks")
+            let refused = try await browser.post(
+                "/administration/webhooks", [("url", "https://example.org/hook"), ("secret", "short"), ("events", "*")], token: page.formToken)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains(#"<p class="field-error" id="webhook-secret-error">密钥至少 16 个字符。"#))
+            #expect(refused.html.contains(#"value="https://example.org/hook""#))
+            let created = try await browser.post(
+                "/administration/webhooks", [("url", "https://example.org/hook"), ("secret", "a-long-enough-secret"), ("events", "dispatch")],
+                token: page.formToken)
+            let webhook = try await browser.get(try #require(created.location))
+            #expect(webhook.html.contains("Webhook 已登记。") && webhook.html.contains("还没有推送。"))
+            #expect(!webhook.html.contains("a-long-enough-secret"))
+            #expect(try await browser.get("/administration/webhooks").html.contains("https://example.org/hook"))
+        }
+    }
+}

@@ -37,6 +37,8 @@ struct PageSite {
         AdminAreaPages(site: self).register(on: pages)
         AdminDepartmentPages(site: self).register(on: pages)
         AdminCategoryPages(site: self).register(on: pages)
+        AdminDeadlinePages(site: self).register(on: pages)
+        AdminWebhookPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

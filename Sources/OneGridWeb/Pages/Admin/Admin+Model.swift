@@ -15,6 +15,8 @@ struct AdminHomePage {
     var areasURL = SiteURL.adminAreas.path
     var departmentsURL = SiteURL.adminDepartments.path
     var categoriesURL = SiteURL.adminCategories.path
+    var deadlinesURL = SiteURL.adminDeadlines.path
+    var webhooksURL = SiteURL.adminWebhooks.path
 }
 
 /// An option of a select, chosen or not.

@@ -27,7 +27,7 @@ struct AdminPages {
             directory: [
                 AdminHomePage.Count(label: t.text("admin.home.departments"), value: counts.departments, href: SiteURL.adminDepartments.path),
                 AdminHomePage.Count(label: t.text("admin.home.categories"), value: counts.categories, href: SiteURL.adminCategories.path),
-                AdminHomePage.Count(label: t.text("admin.home.webhooks"), value: counts.webhooks, href: nil),
+                AdminHomePage.Count(label: t.text("admin.home.webhooks"), value: counts.webhooks, href: SiteURL.adminWebhooks.path),
             ],
             users: Role.allCases.filter { $0 != .citizen }.map { role in
                 AdminHomePage.Count(

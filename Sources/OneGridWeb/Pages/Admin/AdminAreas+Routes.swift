@@ -24,7 +24,7 @@ struct AdminAreaPages {
     }
 
     @Sendable func showArea(_ request: Request, context: SignedInPageContext) async throws -> Response {
-        let notice = site.directoryNotice(request, context: context)
+        let notice = site.changeNotice(request, context: context)
         return try areaPage(request, context: context, areaID: try context.pathID(), form: FormData(""), refusal: nil, notice: notice)
     }
 

@@ -36,13 +36,13 @@ struct AdminCategoryPages {
             }
         }
         walk(nil)
-        let page = AdminCategoriesPage(rows: rows, message: site.directoryNotice(request, context: context)?.message)
+        let page = AdminCategoriesPage(rows: rows, message: site.changeNotice(request, context: context)?.message)
         let layout = Layout(title: t.text("admin.categories.heading"), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("admin-categories", page, layout: layout)
     }
 
     @Sendable func showCategory(_ request: Request, context: SignedInPageContext) async throws -> Response {
-        try categoryPage(request, context: context, form: nil, refusal: nil, message: site.directoryNotice(request, context: context)?.message)
+        try categoryPage(request, context: context, form: nil, refusal: nil, message: site.changeNotice(request, context: context)?.message)
     }
 
     @Sendable func changeCategory(_ request: Request, context: SignedInPageContext) async throws -> Response {

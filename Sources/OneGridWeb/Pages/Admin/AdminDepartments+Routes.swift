@@ -15,7 +15,7 @@ struct AdminDepartmentPages {
     }
 
     @Sendable func showDepartments(_ request: Request, context: SignedInPageContext) async throws -> Response {
-        try departmentsPage(request, context: context, form: nil, refusal: nil, message: site.directoryNotice(request, context: context)?.message)
+        try departmentsPage(request, context: context, form: nil, refusal: nil, message: site.changeNotice(request, context: context)?.message)
     }
 
     @Sendable func createDepartment(_ request: Request, context: SignedInPageContext) async throws -> Response {
@@ -32,7 +32,7 @@ struct AdminDepartmentPages {
     }
 
     @Sendable func showDepartment(_ request: Request, context: SignedInPageContext) async throws -> Response {
-        try departmentPage(request, context: context, form: nil, refusal: nil, message: site.directoryNotice(request, context: context)?.message)
+        try departmentPage(request, context: context, form: nil, refusal: nil, message: site.changeNotice(request, context: context)?.message)
     }
 
     @Sendable func changeDepartment(_ request: Request, context: SignedInPageContext) async throws -> Response {

@@ -46,13 +46,13 @@ extension PageSite {
 
     /// Post, redirect, get, with the change's outcome shown once on the page it lands on.
     func redirect(to page: SiteURL, context: SignedInPageContext, message: String, upload: AdministrationAreas.GridUploadReport? = nil) -> Response {
-        let key = notices.put(.directory(message: message, upload: upload), session: context.session.token)
+        let key = notices.put(.change(message: message, upload: upload), session: context.session.token)
         return PageRenderer.redirect(to: page.with([("notice", key)]))
     }
 
     /// The outcome a redirect carried here, once.
-    func directoryNotice(_ request: Request, context: SignedInPageContext) -> (message: String, upload: AdministrationAreas.GridUploadReport?)? {
-        guard case .directory(let message, let upload)? = notices.take(request.uri.queryParameters.get("notice"), session: context.session.token)
+    func changeNotice(_ request: Request, context: SignedInPageContext) -> (message: String, upload: AdministrationAreas.GridUploadReport?)? {
+        guard case .change(let message, let upload)? = notices.take(request.uri.queryParameters.get("notice"), session: context.session.token)
         else { return nil }
         return (message, upload)
     }

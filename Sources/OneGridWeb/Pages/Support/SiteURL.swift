@@ -24,6 +24,7 @@ enum SiteURL: Equatable {
     case adminAreas, adminArea(ID), adminGridUpload
     case adminDepartments, adminDepartment(ID)
     case adminCategories, adminCategory(ID), adminClassifier
+    case adminDeadlines, adminWebhooks, adminWebhook(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -57,6 +58,9 @@ enum SiteURL: Equatable {
         case .adminCategories: "/administration/categories"
         case .adminCategory(let id): "/administration/categories/\(id.segment)"
         case .adminClassifier: "/administration/classifier"
+        case .adminDeadlines: "/administration/deadlines"
+        case .adminWebhooks: "/administration/webhooks"
+        case .adminWebhook(let id): "/administration/webhooks/\(id.segment)"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -80,7 +84,7 @@ enum SiteURL: Equatable {
         case .commandRoom: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
-            .adminCategories, .adminCategory, .adminClassifier:
+            .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook:
             .signedIn([.administrator])
         }
     }
