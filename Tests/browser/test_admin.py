@@ -100,3 +100,26 @@ def test_administrator_uploads_grids_and_keeps_a_categorys_keywords(driver, tmp_
     driver.get(url("/administration/departments"))
     screenshot(driver, "28-admin-departments")
     check_accessibility(driver, "departments")
+
+
+def test_administrator_keeps_the_deadline_settings_and_registers_a_webhook(driver):
+    sign_in(driver, "admin")
+    driver.get(url("/administration/deadlines"))
+    screenshot(driver, "29-admin-deadlines")
+    check_accessibility(driver, "deadline settings")
+    share = driver.find_element(By.ID, "yellowShare")
+    share.clear()
+    share.send_keys("120")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[value=yellowShare]"))
+    assert "5～95" in driver.find_element(By.ID, "yellowShare-error").text
+
+    driver.get(url("/administration/webhooks"))
+    driver.find_element(By.ID, "webhook-url").send_keys("https://example.org/onegrid")
+    driver.find_element(By.ID, "webhook-secret").send_keys("a-long-enough-secret")
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#create-heading + form button[type=submit]"))
+    assert "Webhook 已登记" in driver.find_element(By.CSS_SELECTOR, ".alert-ok").text
+    screenshot(driver, "30-admin-webhook")
+    check_accessibility(driver, "one webhook")
+    driver.get(url("/administration/webhooks"))
+    screenshot(driver, "31-admin-webhooks")
+    check_accessibility(driver, "webhooks")
