@@ -50,4 +50,9 @@ final class CategoryModelCache: Sendable {
         loaded.withLock { $0 = (model, now) }
         return model
     }
+
+    /// Drops the model held, so a retrain in this process is used by the next proposal.
+    func forget() {
+        loaded.withLock { $0 = nil }
+    }
 }

@@ -14,6 +14,8 @@ public final class OneGridServices: Sendable {
     public let cases: any CaseStore
     public let settings: any SettingsStore
     public let webhooks: any WebhookStore
+    /// The administrator's changes to areas, grids, departments and categories.
+    public let directoryAdministration: any DirectoryAdministrationStore
     public let clock: ServerClock
     public let logger: Logger
     public let authenticator: TokenAuthenticator
@@ -25,7 +27,8 @@ public final class OneGridServices: Sendable {
     public let signInThrottle = SignInThrottle()
     let intakeWriter: IntakeWriter
     let categoryModel: CategoryModelCache
-    private let directoryState: Mutex<Directory>
+    /// The directory and the stored version it was read at.
+    private let directoryState: Mutex<(directory: Directory, version: Int64)>
     private let plannerState: Mutex<DeadlinePlanner>
 
     public init(
@@ -42,20 +45,37 @@ public final class OneGridServices: Sendable {
         self.cases = cases
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
+        self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, clock: clock)
         self.changes = CaseChangeFeed(database: database)
         self.intakeWriter = IntakeWriter(store: cases)
         self.categoryModel = CategoryModelCache(store: CategoryModelStore(database: database))
-        self.directoryState = Mutex(try await hierarchy.loadDirectory())
+        // The version first: a change landing between the two reads is then read again next time.
+        let version = try await directoryAdministration.version()
+        self.directoryState = Mutex((try await hierarchy.loadDirectory(), version))
         self.plannerState = Mutex(try await DeadlineSettings.planner(from: settings))
     }
 
     /// The hierarchy, categories and departments as last loaded.
-    public var directory: Directory { directoryState.withLock { $0 } }
+    public var directory: Directory { directoryState.withLock { $0.directory } }
 
     public func reloadDirectory() async throws {
+        let version = try await directoryAdministration.version()
         let fresh = try await hierarchy.loadDirectory()
-        directoryState.withLock { $0 = fresh }
+        // Two reloads may finish out of order; the one read at the older version does not win.
+        directoryState.withLock { held in
+            if version >= held.version { held = (fresh, version) }
+        }
+    }
+
+    /// Reloads the directory when an administrator's change (made here or through another server
+    /// on the same database) moved the stored version; says whether it did.
+    @discardableResult
+    public func reloadDirectoryIfChanged() async throws -> Bool {
+        let stored = try await directoryAdministration.version()
+        guard stored != directoryState.withLock({ $0.version }) else { return false }
+        try await reloadDirectory()
+        return true
     }
 
     /// Plans clocks on the deadline settings in force now (the calendar and the yellow share an
@@ -82,6 +102,10 @@ public final class OneGridServices: Sendable {
     public var proposals: CategoryProposals { CategoryProposals(services: self) }
     public var administrationUsers: AdministrationUsers { AdministrationUsers(services: self) }
     public var administrationOverview: AdministrationOverview { AdministrationOverview(services: self) }
+    public var administrationAreas: AdministrationAreas { AdministrationAreas(services: self) }
+    public var administrationDepartments: AdministrationDepartments { AdministrationDepartments(services: self) }
+    public var administrationCategories: AdministrationCategories { AdministrationCategories(services: self) }
+    public var administrationWebhooks: AdministrationWebhooks { AdministrationWebhooks(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

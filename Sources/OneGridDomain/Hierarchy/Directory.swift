@@ -25,8 +25,11 @@ public struct Directory: Sendable {
         areaByCode[area.code] = area.id
     }
 
+    /// A retired department keeps its name for the cases it handled but is no longer found by kind,
+    /// so nothing new is dispatched to it.
     public mutating func add(_ department: Department) {
         departments[department.id] = department
+        guard department.retiredAt == nil else { return }
         departmentByKindAndArea["\(department.kind)@\(department.areaID)"] = department.id
     }
 
@@ -35,8 +38,10 @@ public struct Directory: Sendable {
         categoryByCode[category.code] = category.id
     }
 
+    /// A retired grid keeps its boundary for the maps of its old cases, but no point routes to it.
     public mutating func add(boundary: GridBoundary, of gridID: Int64) {
         boundaries[gridID] = boundary
+        guard areas[gridID]?.retiredAt == nil else { return }
         locator.insert(.init(gridID: gridID, boundary: boundary))
     }
 
@@ -101,7 +106,9 @@ public struct Directory: Sendable {
             return path(ofGrid: grid)!
         }
         if let gridID {
-            guard let path = path(ofGrid: gridID) else { throw DomainError.notFound("grid \(gridID)", field: "gridID") }
+            guard areas[gridID]?.retiredAt == nil, let path = path(ofGrid: gridID) else {
+                throw DomainError.notFound("grid \(gridID)", field: "gridID")
+            }
             return path
         }
         throw DomainError.invalid(field: "location", "a case needs a location (lat, lng) or a gridID")

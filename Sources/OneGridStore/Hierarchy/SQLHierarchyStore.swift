@@ -22,6 +22,7 @@ public struct SQLHierarchyStore: HierarchyStore {
         var maxLat: Double?
         var minLng: Double?
         var maxLng: Double?
+        var retiredAt: Int64?
     }
 
     private struct CategoryRow: Codable {
@@ -47,6 +48,7 @@ public struct SQLHierarchyStore: HierarchyStore {
         var kind: String
         var areaId: Int64
         var level: String
+        var retiredAt: Int64?
     }
 
     public func loadDirectory() async throws -> Directory {
@@ -63,11 +65,15 @@ public struct SQLHierarchyStore: HierarchyStore {
         }
         return Directory(
             areas: try areaRows.map {
-                Area(id: $0.id, code: $0.code, name: $0.name, level: try stored(AdminLevel.self, $0.level), parentID: $0.parentId)
+                Area(
+                    id: $0.id, code: $0.code, name: $0.name, level: try stored(AdminLevel.self, $0.level), parentID: $0.parentId,
+                    retiredAt: $0.retiredAt.map(Date.init(millisecondsSince1970:)))
             },
             boundaries: boundaries,
             departments: try departmentRows.map {
-                Department(id: $0.id, name: $0.name, kind: $0.kind, areaID: $0.areaId, level: try stored(AdminLevel.self, $0.level))
+                Department(
+                    id: $0.id, name: $0.name, kind: $0.kind, areaID: $0.areaId, level: try stored(AdminLevel.self, $0.level),
+                    retiredAt: $0.retiredAt.map(Date.init(millisecondsSince1970:)))
             },
             categories: try categoryRows.map {
                 Category(
@@ -83,6 +89,36 @@ public struct SQLHierarchyStore: HierarchyStore {
     }
 
     public func insert(areas: [NewArea]) async throws {
+        try await database.transaction { db in try await Self.insert(areas: areas, on: db) }
+    }
+
+    public func insert(departments: [Department]) async throws {
+        try await database.transaction { db in
+            try await Self.insertChunked(
+                departments.map {
+                    DepartmentRow(
+                        id: $0.id, name: $0.name, kind: $0.kind, areaId: $0.areaID, level: $0.level.rawValue,
+                        retiredAt: $0.retiredAt?.millisecondsSince1970)
+                }, into: "departments", on: db)
+        }
+    }
+
+    public func insert(categories: [OneGridDomain.Category]) async throws {
+        let encoder = JSONEncoder.sorted
+        let rows = try categories.map {
+            CategoryRow(
+                id: $0.id, code: $0.code, name: $0.name, parentId: $0.parentID, platform: $0.platform.rawValue,
+                kind: $0.kind.rawValue, handlingLevel: $0.handlingLevel.rawValue, departmentKind: $0.departmentKind,
+                acceptanceLimit: $0.acceptanceLimit.description, signingLimit: $0.signingLimit.description,
+                handlingLimit: $0.handlingLimit.description, escalatesWhenOverdue: $0.escalatesWhenOverdue ? 1 : 0,
+                keywords: String(decoding: try encoder.encode($0.keywords), as: UTF8.self))
+        }
+        try await database.transaction { db in try await Self.insertChunked(rows, into: "categories", on: db) }
+    }
+
+    /// Adds areas inside the caller's transaction, so an administrator's upload lands with the
+    /// directory's version bump or not at all.
+    static func insert(areas: [NewArea], on db: any SQLDatabase) async throws {
         let encoder = JSONEncoder.sorted
         let rows = try areas.map { new in
             AreaRow(
@@ -90,37 +126,15 @@ public struct SQLHierarchyStore: HierarchyStore {
                 parentId: new.area.parentID, households: new.households, gridKind: new.gridKind,
                 boundary: try new.boundary.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                 minLat: new.boundary?.minLat, maxLat: new.boundary?.maxLat,
-                minLng: new.boundary?.minLng, maxLng: new.boundary?.maxLng)
+                minLng: new.boundary?.minLng, maxLng: new.boundary?.maxLng,
+                retiredAt: new.area.retiredAt?.millisecondsSince1970)
         }
-        try await insertChunked(rows, into: "areas")
+        try await insertChunked(rows, into: "areas", on: db)
     }
 
-    public func insert(departments: [Department]) async throws {
-        try await insertChunked(
-            departments.map {
-                DepartmentRow(id: $0.id, name: $0.name, kind: $0.kind, areaId: $0.areaID, level: $0.level.rawValue)
-            }, into: "departments")
-    }
-
-    public func insert(categories: [OneGridDomain.Category]) async throws {
-        let encoder = JSONEncoder.sorted
-        try await insertChunked(
-            try categories.map {
-                CategoryRow(
-                    id: $0.id, code: $0.code, name: $0.name, parentId: $0.parentID, platform: $0.platform.rawValue,
-                    kind: $0.kind.rawValue, handlingLevel: $0.handlingLevel.rawValue, departmentKind: $0.departmentKind,
-                    acceptanceLimit: $0.acceptanceLimit.description, signingLimit: $0.signingLimit.description,
-                    handlingLimit: $0.handlingLimit.description, escalatesWhenOverdue: $0.escalatesWhenOverdue ? 1 : 0,
-                    keywords: String(decoding: try encoder.encode($0.keywords), as: UTF8.self))
-            }, into: "categories")
-    }
-
-    private func insertChunked<Row: Encodable & Sendable>(_ rows: [Row], into table: String) async throws {
-        guard !rows.isEmpty else { return }
-        try await database.transaction { db in
-            for chunk in rows.chunked(into: 200) {
-                try await db.insert(into: table).models(Array(chunk), with: .snakeWithNils).run()
-            }
+    private static func insertChunked<Row: Encodable & Sendable>(_ rows: [Row], into table: String, on db: any SQLDatabase) async throws {
+        for chunk in rows.chunked(into: 200) {
+            try await db.insert(into: table).models(Array(chunk), with: .snakeWithNils).run()
         }
     }
 }

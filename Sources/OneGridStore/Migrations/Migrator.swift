@@ -23,6 +23,7 @@ public struct Migrator: Sendable {
         Migration008FigureLedger(),
         Migration009OpenCasesByCounty(),
         Migration010UserAccess(),
+        Migration011DirectoryAdministration(),
     ]
 
     public let migrations: [any Migration]

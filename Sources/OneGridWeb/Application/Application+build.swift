@@ -24,6 +24,8 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             DatabaseService(database: database),
             DeadlineSweeper(services: services, interval: .seconds(config.sweepInterval)),
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
+            // A few seconds: an administrator checking a change on another server waits no longer.
+            DirectoryReloader(services: services, interval: .seconds(3)),
             CaseChangeListener(feed: services.changes, logger: logger),
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),

@@ -10,21 +10,9 @@ struct DeadlineSettingsReloader: Service {
     let interval: Duration
 
     func run() async throws {
-        // The wait is cancelled at graceful shutdown, so it never holds the server's exit up.
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    try await Task.sleep(for: interval)
-                    do {
-                        try await services.reloadDeadlineSettings()
-                    } catch is CancellationError {
-                        throw CancellationError()
-                    } catch {
-                        // Deadlines keep being counted on the settings in force until good ones read.
-                        services.logger.error("reloading the deadline settings failed", metadata: ["error": "\(error)"])
-                    }
-                }
-            }
-        } catch is CancellationError {}
+        // Deadlines keep being counted on the settings in force until good ones read.
+        try await reloading(every: interval, logger: services.logger, failure: "reloading the deadline settings failed") {
+            try await services.reloadDeadlineSettings()
+        }
     }
 }

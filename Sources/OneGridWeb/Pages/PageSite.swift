@@ -34,6 +34,11 @@ struct PageSite {
         AttachmentPages(site: self).register(on: pages)
         PlaceholderPages(site: self).register(on: pages)
         AdminPages(site: self).register(on: pages)
+        AdminAreaPages(site: self).register(on: pages)
+        AdminDepartmentPages(site: self).register(on: pages)
+        AdminCategoryPages(site: self).register(on: pages)
+        AdminDeadlinePages(site: self).register(on: pages)
+        AdminWebhookPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -12,6 +12,11 @@ struct AdminHomePage {
     var directory: [Count]
     var users: [Count]
     var usersURL = SiteURL.adminUsers.path
+    var areasURL = SiteURL.adminAreas.path
+    var departmentsURL = SiteURL.adminDepartments.path
+    var categoriesURL = SiteURL.adminCategories.path
+    var deadlinesURL = SiteURL.adminDeadlines.path
+    var webhooksURL = SiteURL.adminWebhooks.path
 }
 
 /// An option of a select, chosen or not.

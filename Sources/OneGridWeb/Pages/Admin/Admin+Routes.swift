@@ -22,12 +22,12 @@ struct AdminPages {
         let usersURL = SiteURL.adminUsers
         let page = AdminHomePage(
             hierarchy: AdminLevel.allCases.map { level in
-                AdminHomePage.Count(label: t.text("level.\(level.rawValue)"), value: counts.areasByLevel[level] ?? 0, href: nil)
+                AdminHomePage.Count(label: t.text("level.\(level.rawValue)"), value: counts.areasByLevel[level] ?? 0, href: SiteURL.adminAreas.path)
             },
             directory: [
-                AdminHomePage.Count(label: t.text("admin.home.departments"), value: counts.departments, href: nil),
-                AdminHomePage.Count(label: t.text("admin.home.categories"), value: counts.categories, href: nil),
-                AdminHomePage.Count(label: t.text("admin.home.webhooks"), value: counts.webhooks, href: nil),
+                AdminHomePage.Count(label: t.text("admin.home.departments"), value: counts.departments, href: SiteURL.adminDepartments.path),
+                AdminHomePage.Count(label: t.text("admin.home.categories"), value: counts.categories, href: SiteURL.adminCategories.path),
+                AdminHomePage.Count(label: t.text("admin.home.webhooks"), value: counts.webhooks, href: SiteURL.adminWebhooks.path),
             ],
             users: Role.allCases.filter { $0 != .citizen }.map { role in
                 AdminHomePage.Count(
@@ -120,7 +120,7 @@ struct AdminPages {
             text: text,
             roles: [AdminOption(value: "", label: t.text("admin.users.anyRole"), selected: role == nil)] + roleOptions(role, t),
             areas: [AdminOption(value: "", label: t.text("admin.users.anyArea"), selected: areaID == nil)]
-                + areaOptions(areaID, directory, maxDepth: AdminLevel.village.depth),
+                + AdminOption.areas(areaID, directory, maxDepth: AdminLevel.village.depth),
             rows: accounts.map { account in
                 AdminUsersPage.Row(
                     href: SiteURL.adminUser(.value(account.user.id)).path, username: account.user.username,
@@ -178,7 +178,7 @@ struct AdminPages {
             prefix: prefix, roles: [AdminOption(value: "", label: t.text("admin.post.chooseRole"), selected: form["role"] == nil)]
                 + roleOptions(form["role"].flatMap(Role.init(rawValue:)), t),
             areas: [AdminOption(value: "", label: t.text("admin.post.chooseArea"), selected: form["area"] == nil)]
-                + areaOptions(form["area"].flatMap(Int64.init), directory, maxDepth: AdminLevel.grid.depth),
+                + AdminOption.areas(form["area"].flatMap(Int64.init), directory, maxDepth: AdminLevel.grid.depth),
             departments: [AdminOption(value: "", label: t.text("admin.post.noDepartment"), selected: departmentID == nil)]
                 + directory.departments.values.sorted { ($0.areaID, $0.name) < ($1.areaID, $1.name) }.map { department in
                     AdminOption(
@@ -193,30 +193,11 @@ struct AdminPages {
         Role.allCases.filter { $0 != .citizen }.map { AdminOption(value: $0.rawValue, label: t.text("role.\($0.rawValue)"), selected: $0 == chosen) }
     }
 
-    /// The areas down to `maxDepth` in tree order, each indented by its level.
-    private func areaOptions(_ chosen: Int64?, _ directory: Directory, maxDepth: Int) -> [AdminOption] {
-        let children = Dictionary(grouping: directory.areas.values, by: \.parentID)
-        var options: [AdminOption] = []
-        func walk(_ parent: Int64?) {
-            for area in (children[parent] ?? []).sorted(by: { $0.code < $1.code }) where area.level.depth <= maxDepth {
-                options.append(
-                    AdminOption(
-                        value: String(area.id), label: String(repeating: "　", count: area.level.depth) + area.name, selected: area.id == chosen))
-                walk(area.id)
-            }
-        }
-        walk(nil)
-        return options
-    }
-
     private func refusalText(_ refusal: AdministrationUsers.Refusal?, _ t: Translation) -> String? {
         refusal.map { t.text("admin.refusal.\($0.reason.rawValue)", ["min": String(AdministrationUsers.minimumPasswordLength)]) }
     }
 
-    private func userID(_ context: SignedInPageContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init), id > 0 else { throw PageError.notFound }
-        return id
-    }
+    private func userID(_ context: SignedInPageContext) throws -> Int64 { try context.pathID() }
 
     private func redirect(toUser userID: Int64, context: SignedInPageContext, _ notice: Notices.Notice) -> Response {
         let key = site.notices.put(notice, session: context.session.token)

@@ -34,6 +34,8 @@ final class Notices: Sendable {
         case bulk(action: String, rows: [Row])
         /// An administrator's change, and a password to show once.
         case account(message: String, password: String?)
+        /// An administrator's change on the administration pages, and the report of a grid upload.
+        case change(message: String, upload: AdministrationAreas.GridUploadReport?)
     }
 
     private struct Entry {

@@ -21,6 +21,10 @@ enum SiteURL: Equatable {
     case commandRoom, intake, administration
     case intakeProposals, receipt(ID)
     case adminUsers, adminUser(ID)
+    case adminAreas, adminArea(ID), adminGridUpload
+    case adminDepartments, adminDepartment(ID)
+    case adminCategories, adminCategory(ID), adminClassifier
+    case adminDeadlines, adminWebhooks, adminWebhook(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -46,6 +50,17 @@ enum SiteURL: Equatable {
         case .administration: "/administration"
         case .adminUsers: "/administration/users"
         case .adminUser(let id): "/administration/users/\(id.segment)"
+        case .adminAreas: "/administration/areas"
+        case .adminArea(let id): "/administration/areas/\(id.segment)"
+        case .adminGridUpload: "/administration/grids"
+        case .adminDepartments: "/administration/departments"
+        case .adminDepartment(let id): "/administration/departments/\(id.segment)"
+        case .adminCategories: "/administration/categories"
+        case .adminCategory(let id): "/administration/categories/\(id.segment)"
+        case .adminClassifier: "/administration/classifier"
+        case .adminDeadlines: "/administration/deadlines"
+        case .adminWebhooks: "/administration/webhooks"
+        case .adminWebhook(let id): "/administration/webhooks/\(id.segment)"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -68,7 +83,9 @@ enum SiteURL: Equatable {
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .commandRoom: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
-        case .administration, .adminUsers, .adminUser: .signedIn([.administrator])
+        case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
+            .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook:
+            .signedIn([.administrator])
         }
     }
 
