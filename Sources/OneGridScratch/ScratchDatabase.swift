@@ -90,7 +90,17 @@ public enum ScratchDatabase {
                 ScratchDatabase.removeSQLite(path)
             case .postgres(let serverURL, let name):
                 // FORCE: a pool that has not quite let go of its connections must not keep it alive.
-                try await Self.onServer(serverURL) { try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+                // An autovacuum worker on it cannot be ended by a role that is no superuser: the
+                // drop then fails until the worker is done, within a moment.
+                var attempt = 1
+                while true {
+                    do {
+                        return try await Self.onServer(serverURL) { try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+                    } catch where attempt < 20 {
+                        attempt += 1
+                        try await Task.sleep(for: .milliseconds(250))
+                    }
+                }
             }
         }
 

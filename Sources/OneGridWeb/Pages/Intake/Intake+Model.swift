@@ -93,6 +93,9 @@ struct IntakeMap {
     struct Shape {
         var id: String
         var name: String
+        /// What fits inside a grid on a map of a whole town: its number (the full name is the
+        /// shape's title, shown on hover and read by screen readers).
+        var label: String
         var points: String
         var labelX: String
         var labelY: String
@@ -123,9 +126,14 @@ struct IntakeMap {
             let points = boundary.ring.map(project)
             let centre = (x: points.map { $0.x }.reduce(0, +) / Double(points.count), y: points.map { $0.y }.reduce(0, +) / Double(points.count))
             return Shape(
-                id: String(grid.id), name: grid.name,
+                id: String(grid.id), name: grid.name, label: Self.label(grid.name),
                 points: points.map { String(format: "%.1f,%.1f", $0.x, $0.y) }.joined(separator: " "),
                 labelX: String(format: "%.1f", centre.x), labelY: String(format: "%.1f", centre.y), selected: grid.id == selected)
         }
+    }
+
+    /// 第3网格 → 3; a name without a number stays whole.
+    static func label(_ name: String) -> String {
+        name.matches(of: /\d+/).last.map { String($0.output) } ?? name
     }
 }
