@@ -19,6 +19,44 @@ enum TestDatabases {
         _ kind: OneGridDatabase.Kind, migrated: Bool = true,
         readTimeLimit: Duration = OneGridDatabase.defaultReadTimeLimit, _ body: (OneGridDatabase) async throws -> T
     ) async throws -> T {
-        try await ScratchDatabase.withOpened(kind, serverURL: postgresURL, prefix: "onegrid-store", migrated: migrated, readTimeLimit: readTimeLimit, body)
+        guard kind == .postgres else {
+            return try await ScratchDatabase.withOpened(kind, prefix: "onegrid-store", migrated: migrated, readTimeLimit: readTimeLimit, body)
+        }
+        await postgresSlots.acquire()
+        do {
+            let value = try await ScratchDatabase.withOpened(
+                kind, serverURL: postgresURL, prefix: "onegrid-store", migrated: migrated, readTimeLimit: readTimeLimit, body)
+            await postgresSlots.release()
+            return value
+        } catch {
+            await postgresSlots.release()
+            throw error
+        }
+    }
+
+    /// Every test starts at once, and each PostgreSQL database opens pools of its own (reads and
+    /// writes, per event loop) plus a listening connection: unbounded, the tests together ask
+    /// for more connections than a server allows, and a refused connection fails a test that
+    /// did nothing wrong.
+    private static let postgresSlots = Slots(8)
+}
+
+/// A counting semaphore for tasks: `acquire` waits, in turn, while every slot is taken.
+actor Slots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
