@@ -146,6 +146,7 @@ extension Bench {
         guard let last = ((newest["cases"] as? [[String: Any]])?.first?["id"] as? Int).map(Int64.init) else {
             throw BenchError("the demo city has no cases")
         }
+        // Seeded: every run (and each database) asks for the same cases.
         var random = SeededGenerator(seed: 9)
         var ids: [Int64] = []
         for _ in 0..<300 {
