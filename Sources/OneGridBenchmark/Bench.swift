@@ -56,6 +56,13 @@ final class Bench: @unchecked Sendable {
             }
         }
 
+        if options.pagesCases > 0 {
+            await part("pages on SQLite") { try await self.pages(on: nil) }
+            if let url = options.postgresURL {
+                await part("pages on PostgreSQL") { try await self.pages(on: url) }
+            }
+        }
+
         report.machine.loadAfter = Machine.loadAverage()
         report.totalSeconds = Date().timeIntervalSince(started)
         let outputURL = URL(fileURLWithPath: options.output)

@@ -39,6 +39,16 @@ struct BenchCommand: AsyncParsableCommand {
     var listDatabase: String?
     @Option(help: "Connections of the list run the list target is judged at (dispatchers browsing at once).")
     var listConnections = 8
+    @Option(
+        help: "Demo cases the pages, the command room's figures and live updates are measured at, built by `onegrid demo` (0 skips them; the targets are set at 10,000,000).")
+    var pagesCases = 0
+    @Option(
+        help: ArgumentHelp(
+            "An SQLite demo city for the pages: reused when the file exists, else built there by `onegrid demo` and kept (default: a temporary file, removed after).",
+            valueName: "path"))
+    var pagesDatabase: String?
+    @Option(help: "Concurrent viewers (wrk connections) of the pages and figures runs.") var viewers = 8
+    @Option(help: "Steps timed from the action to its event on the live stream.") var liveSteps = 200
     @Option(help: "Where temporary databases go (default: the system's temporary directory).") var workDir: String?
     @Option(help: "The markdown file to write.") var output = "docs/performance.md"
     @Option(
@@ -53,6 +63,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         guard storeCases >= 1, rawRows >= 1, listCases >= 0, listConnections >= 1 else {
             throw ValidationError("--store-cases, --raw-rows and --list-connections must be 1 or more, --list-cases 0 or more")
+        }
+        guard pagesCases >= 0, viewers >= 1, liveSteps >= 1 else {
+            throw ValidationError("--pages-cases must be 0 or more, --viewers and --live-steps 1 or more")
         }
     }
 

@@ -93,6 +93,7 @@ struct Report {
     var intakePostgres: HTTPIntake?
     var list: ListFigures?
     var sweeps: [SweepFigure] = []
+    var pages: [PagesFigures] = []
     var failures: [(part: String, error: String)] = []
     var totalSeconds: Double = 0
 
@@ -151,7 +152,7 @@ struct Report {
         } else {
             verdicts.append(Verdict(target: "Filtered case list p95 < 20 ms at 1,000,000 demo cases", measured: invalidNote(list?.judged), met: nil))
         }
-        return verdicts + sweepVerdicts
+        return verdicts + sweepVerdicts + pagesVerdicts
     }
 
     /// The size the list and sweep targets are set at; a smaller run is reported, not judged.
@@ -290,6 +291,7 @@ struct Report {
             }
             md += "\n"
         }
+        md += pagesMarkdown
         md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md
