@@ -39,6 +39,16 @@ struct BenchCommand: AsyncParsableCommand {
     var listDatabase: String?
     @Option(help: "Connections of the list run the list target is judged at (dispatchers browsing at once).")
     var listConnections = 8
+    @Option(help: "Demo cases of the mixed load: intake, lists, the command room, a heavy read and sign-ins at once (0 skips it).")
+    var mixedCases = 200_000
+    @Option(help: "Milliseconds each list user and command-room viewer of the mixed load waits after an answer.")
+    var thinkMs = 1_000
+    @Option(help: "After the mixed load's runs, run the mix this many minutes more: errors, p99 and the server's memory per minute.")
+    var soakMinutes = 0
+    @Option(
+        name: .customLong("only"),
+        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed); the report keeps the earlier file's other sections."))
+    var only: [BenchPart] = []
     @Option(help: "Where temporary databases go (default: the system's temporary directory).") var workDir: String?
     @Option(help: "The markdown file to write.") var output = "docs/performance.md"
     @Option(
@@ -54,6 +64,10 @@ struct BenchCommand: AsyncParsableCommand {
         guard storeCases >= 1, rawRows >= 1, listCases >= 0, listConnections >= 1 else {
             throw ValidationError("--store-cases, --raw-rows and --list-connections must be 1 or more, --list-cases 0 or more")
         }
+        guard mixedCases >= 0, thinkMs >= 0, soakMinutes >= 0 else {
+            throw ValidationError("--mixed-cases, --think-ms and --soak-minutes must be 0 or more")
+        }
+        guard soakMinutes == 0 || mixedCases > 0 else { throw ValidationError("--soak-minutes runs the mixed load: give --mixed-cases above 0") }
     }
 
     func run() async throws {
@@ -68,8 +82,16 @@ struct BenchCommand: AsyncParsableCommand {
         return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("onegrid").path
     }
 
+    /// Whether `part` runs: every part unless `--only` names some.
+    func runs(_ part: BenchPart) -> Bool { only.isEmpty || only.contains(part) }
+
     var postgresURL: String? {
         let url = postgres ?? ProcessInfo.processInfo.environment["ONEGRID_BENCH_POSTGRES_URL"]
         return url.flatMap { $0.isEmpty ? nil : $0 }
     }
+}
+
+/// The parts of a run, as `--only` names them.
+enum BenchPart: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case raw, store, http, list, sweep, mixed
 }
