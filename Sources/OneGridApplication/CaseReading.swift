@@ -20,7 +20,7 @@ public struct CaseReading: Sendable {
         return record
     }
 
-    /// The cases this post may see, newest first, filtered, in stable cursor pages.
+    /// The cases this post may see, newest or most urgent first, filtered, in stable cursor pages.
     public func list(_ query: CaseQuery, for post: Post) async throws -> CasePage {
         try await services.cases.list(query, scope: CaseScope(post: post), now: services.clock.now)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OneGridApplication
 import OneGridDemo
 import OneGridDomain
@@ -55,32 +56,7 @@ extension Bench {
             }
         }
 
-        // Who browses: the city's dispatcher (sees everything) and the first town's dispatcher,
-        // signed in before the server starts; their sessions are stored, so the server accepts
-        // their tokens.
-        struct TownDispatcher: Decodable {
-            var username: String
-            var postId: Int64
-            var areaId: Int64
-        }
-        let (directory, townArea, city, townToken) = try await OneGridDatabase.using(path, logger: logger) { db in
-            let town = try await db.reader.raw(
-                """
-                SELECT u.username AS username, p.id AS post_id, p.area_id AS area_id FROM posts p JOIN users u ON u.id = p.user_id
-                WHERE p.role = 'dispatcher' AND p.area_level = 'town' ORDER BY p.area_id, p.id LIMIT 1
-                """
-            ).first(decoding: TownDispatcher.self, with: SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase))
-            guard let town else { throw BenchError("the demo city has no town dispatcher") }
-            let services = try await OneGridServices(database: db, logger: self.logger)
-            let city = try await services.sessions.signIn(username: "city", password: DemoCity.password, postID: nil)
-            let townDispatcher = try await services.sessions.signIn(username: town.username, password: DemoCity.password, postID: town.postId)
-            return (services.directory, town.areaId, city.token, townDispatcher.token)
-        }
-        let serviceCode =
-            directory.category(code: "service")?.code
-            ?? directory.categories.values.filter { $0.parentID == nil && $0.platform == .convenienceServices }
-            .map(\.code).sorted().first ?? "service"
-
+        let dispatchers = try await OneGridDatabase.using(path, logger: logger) { try await Dispatchers.signIn(on: $0, logger: self.logger) }
         let server = try await ServerProcess.start(options.server, database: path)
         // A freshly built city hands the server a backlog at start (the deadline sweep of a year of
         // demo cases); the list is measured in the steady state after it.
@@ -88,16 +64,8 @@ extension Bench {
         figures.settle = await server.settle()
         say("  \(figures.settle.map { $0.settled ? "settled after \(f($0.seconds, 0)) s" : "still busy after \(f($0.seconds, 0)) s; measuring anyway" } ?? "")")
         do {
-            let from = Self.day(Date().addingTimeInterval(-90 * 86_400))
-            var queries: [(label: String, path: String, token: String)] = [
-                ("city: open statuses", "/api/v1/cases?status=accepted,assigned,inProgress&limit=20", city),
-                ("city: one town, overdue", "/api/v1/cases?area=\(townArea)&overdue=true", city),
-                ("city: category subtree since a date", "/api/v1/cases?category=\(serviceCode)&from=\(from)", city),
-                ("city: text search 路灯", "/api/v1/cases?q=%E8%B7%AF%E7%81%AF", city),
-                ("city: channel and platform", "/api/v1/cases?channel=hotline&platform=convenienceServices", city),
-                ("town dispatcher: its queue", "/api/v1/cases?status=reported,accepted,assigned&limit=20", townToken),
-                ("town dispatcher: everything, newest first", "/api/v1/cases", townToken),
-            ]
+            var queries = dispatchers.queries
+            let city = dispatchers.city
             // A second page: the cursor of the first page of the first query.
             let first = try await HTTP.send("GET", server.url(queries[0].path), token: city)
             if let cursor = (try? JSONSerialization.jsonObject(with: first.body) as? [String: Any])?["nextCursor"] as? String {
@@ -149,5 +117,54 @@ extension Bench {
         var style = Date.ISO8601FormatStyle().year().month().day()
         style.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         return date.formatted(style)
+    }
+}
+
+/// The dispatchers who browse: the city's (sees every case) and the first town's, signed in
+/// before the server starts; their sessions are stored, so the server accepts their tokens.
+struct Dispatchers {
+    var city: String
+    var town: String
+    var townArea: Int64
+    var serviceCode: String
+
+    static func signIn(on db: OneGridDatabase, logger: Logger) async throws -> Dispatchers {
+        struct TownDispatcher: Decodable {
+            var username: String
+            var postId: Int64
+            var areaId: Int64
+        }
+        let town = try await db.reader.raw(
+            """
+            SELECT u.username AS username, p.id AS post_id, p.area_id AS area_id FROM posts p JOIN users u ON u.id = p.user_id
+            WHERE p.role = 'dispatcher' AND p.area_level = 'town' ORDER BY p.area_id, p.id LIMIT 1
+            """
+        ).first(decoding: TownDispatcher.self, with: SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase))
+        guard let town else { throw BenchError("the demo city has no town dispatcher") }
+        let services = try await OneGridServices(database: db, logger: logger)
+        let city = try await services.sessions.signIn(username: "city", password: DemoCity.password, postID: nil)
+        let townDispatcher = try await services.sessions.signIn(username: town.username, password: DemoCity.password, postID: town.postId)
+        let directory = services.directory
+        let serviceCode =
+            directory.category(code: "service")?.code
+            ?? directory.categories.values.filter { $0.parentID == nil && $0.platform == .convenienceServices }
+            .map(\.code).sorted().first ?? "service"
+        return Dispatchers(city: city.token, town: townDispatcher.token, townArea: town.areaId, serviceCode: serviceCode)
+    }
+
+    /// What they open, in rotation: their queues, filters, a text search, newest and most urgent first.
+    var queries: [(label: String, path: String, token: String)] {
+        let from = Bench.day(Date().addingTimeInterval(-90 * 86_400))
+        return [
+            ("city: open statuses", "/api/v1/cases?status=accepted,assigned,inProgress&limit=20", city),
+            ("city: one town, overdue", "/api/v1/cases?area=\(townArea)&overdue=true", city),
+            ("city: category subtree since a date", "/api/v1/cases?category=\(serviceCode)&from=\(from)", city),
+            ("city: text search 路灯", "/api/v1/cases?q=%E8%B7%AF%E7%81%AF", city),
+            ("city: channel and platform", "/api/v1/cases?channel=hotline&platform=convenienceServices", city),
+            ("city: most urgent first", "/api/v1/cases?order=urgent&limit=20", city),
+            ("town dispatcher: its queue", "/api/v1/cases?status=reported,accepted,assigned&limit=20", town),
+            ("town dispatcher: its queue, most urgent first", "/api/v1/cases?status=reported,accepted,assigned&order=urgent&limit=20", town),
+            ("town dispatcher: everything, newest first", "/api/v1/cases", town),
+        ]
     }
 }

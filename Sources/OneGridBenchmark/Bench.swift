@@ -37,26 +37,38 @@ final class Bench: @unchecked Sendable {
         say("warning: this is a debug build; its figures are not the product's. Build with -c release.")
         #endif
 
-        await part("raw SQLite baselines") { try await self.rawSQLite() }
-        await part("store alone on SQLite") { try await self.storeAlone(on: nil) }
-        if let url = options.postgresURL {
-            await part("store alone on PostgreSQL") { try await self.storeAlone(on: url) }
+        if options.runs(.raw) {
+            await part("raw SQLite baselines") { try await self.rawSQLite() }
         }
-        await part("HTTP on SQLite") { try await self.http(on: nil) }
-        if let url = options.postgresURL {
-            await part("HTTP intake on PostgreSQL") { try await self.http(on: url) }
+        if options.runs(.store) {
+            await part("store alone on SQLite") { try await self.storeAlone(on: nil) }
+            if let url = options.postgresURL {
+                await part("store alone on PostgreSQL") { try await self.storeAlone(on: url) }
+            }
         }
-        if options.listCases > 0 {
+        if options.runs(.http) {
+            await part("HTTP on SQLite") { try await self.http(on: nil) }
+            if let url = options.postgresURL {
+                await part("HTTP intake on PostgreSQL") { try await self.http(on: url) }
+            }
+        }
+        if options.listCases > 0, options.runs(.list) {
             await part("case list") { try await self.list() }
         }
-        if options.sweepCases > 0 {
+        if options.sweepCases > 0, options.runs(.sweep) {
             await part("deadline sweep on SQLite") { try await self.sweep(on: nil) }
             if let url = options.postgresURL {
                 await part("deadline sweep on PostgreSQL") { try await self.sweep(on: url) }
             }
         }
+        if options.mixedCases > 0, options.runs(.mixed) {
+            await part("mixed load on SQLite") { try await self.mixed(on: nil) }
+            if let url = options.postgresURL {
+                await part("mixed load on PostgreSQL") { try await self.mixed(on: url) }
+            }
+        }
 
-        if options.pagesCases > 0 {
+        if options.pagesCases > 0, options.runs(.pages) {
             await part("pages on SQLite") { try await self.pages(on: nil) }
             if let url = options.postgresURL {
                 await part("pages on PostgreSQL") { try await self.pages(on: url) }

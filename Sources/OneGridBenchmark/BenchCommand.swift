@@ -49,6 +49,16 @@ struct BenchCommand: AsyncParsableCommand {
     var pagesDatabase: String?
     @Option(help: "Concurrent viewers (wrk connections) of the pages and figures runs.") var viewers = 8
     @Option(help: "Steps timed from the action to its event on the live stream.") var liveSteps = 200
+    @Option(help: "Demo cases of the mixed load: intake, lists, the command room, a heavy read and sign-ins at once (0 skips it).")
+    var mixedCases = 200_000
+    @Option(help: "Milliseconds each list user and command-room viewer of the mixed load waits after an answer.")
+    var thinkMs = 1_000
+    @Option(help: "After the mixed load's runs, run the mix this many minutes more: errors, p99 and the server's memory per minute.")
+    var soakMinutes = 0
+    @Option(
+        name: .customLong("only"),
+        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, pages); the report keeps the earlier file's other sections."))
+    var only: [BenchPart] = []
     @Option(help: "Where temporary databases go (default: the system's temporary directory).") var workDir: String?
     @Option(help: "The markdown file to write.") var output = "docs/performance.md"
     @Option(
@@ -67,6 +77,10 @@ struct BenchCommand: AsyncParsableCommand {
         guard pagesCases >= 0, viewers >= 1, liveSteps >= 1 else {
             throw ValidationError("--pages-cases must be 0 or more, --viewers and --live-steps 1 or more")
         }
+        guard mixedCases >= 0, thinkMs >= 0, soakMinutes >= 0 else {
+            throw ValidationError("--mixed-cases, --think-ms and --soak-minutes must be 0 or more")
+        }
+        guard soakMinutes == 0 || mixedCases > 0 else { throw ValidationError("--soak-minutes runs the mixed load: give --mixed-cases above 0") }
     }
 
     func run() async throws {
@@ -81,8 +95,16 @@ struct BenchCommand: AsyncParsableCommand {
         return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("onegrid").path
     }
 
+    /// Whether `part` runs: every part unless `--only` names some.
+    func runs(_ part: BenchPart) -> Bool { only.isEmpty || only.contains(part) }
+
     var postgresURL: String? {
         let url = postgres ?? ProcessInfo.processInfo.environment["ONEGRID_BENCH_POSTGRES_URL"]
         return url.flatMap { $0.isEmpty ? nil : $0 }
     }
+}
+
+/// The parts of a run, as `--only` names them.
+enum BenchPart: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case raw, store, http, list, sweep, mixed, pages
 }

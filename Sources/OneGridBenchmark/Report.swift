@@ -94,6 +94,7 @@ struct Report {
     var list: ListFigures?
     var sweeps: [SweepFigure] = []
     var pages: [PagesFigures] = []
+    var mixed: [MixedFigures] = []
     var failures: [(part: String, error: String)] = []
     var totalSeconds: Double = 0
 
@@ -112,7 +113,17 @@ struct Report {
         }
     }
 
+    /// Whether `part` ran (or every part, for a report made without options).
+    func ran(_ part: BenchPart) -> Bool { options?.runs(part) ?? true }
+
     var verdicts: [Verdict] {
+        var verdicts: [Verdict] = []
+        if ran(.http) || ran(.raw) || ran(.store) { verdicts += intakeVerdicts }
+        if ran(.list) { verdicts += listVerdicts }
+        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts
+    }
+
+    private var intakeVerdicts: [Verdict] {
         var verdicts: [Verdict] = []
         if let trivial, let intake = intakeSQLite?.run, trivial.isValid, intake.isValid {
             let bar = 0.1 * trivial.perSecond
@@ -141,6 +152,11 @@ struct Report {
         } else {
             verdicts.append(Verdict(target: "Intake p99 < 50 ms at that load", measured: invalidNote(intakeSQLite?.run), met: nil))
         }
+        return verdicts
+    }
+
+    private var listVerdicts: [Verdict] {
+        var verdicts: [Verdict] = []
         if let list, let judged = list.judged, judged.isValid {
             verdicts.append(
                 Verdict(
@@ -152,7 +168,7 @@ struct Report {
         } else {
             verdicts.append(Verdict(target: "Filtered case list p95 < 20 ms at 1,000,000 demo cases", measured: invalidNote(list?.judged), met: nil))
         }
-        return verdicts + sweepVerdicts + pagesVerdicts
+        return verdicts
     }
 
     /// The size the list and sweep targets are set at; a smaller run is reported, not judged.
@@ -191,7 +207,9 @@ struct Report {
         if let options {
             md += "Settings: \(options.seconds) s measured per HTTP run after \(options.warmup) s of warm-up; wrk -t\(options.threads) -c\(options.connections); "
             md += "\(options.storeCases) store cases through group commit; \(options.rawRows) raw rows and one-per-transaction store cases; "
-            md += "the case list at \(n(Double(options.listCases))) demo cases, the sweep over \(n(Double(options.sweepCases))) open cases"
+            md += "the case list at \(n(Double(options.listCases))) demo cases, the sweep over \(n(Double(options.sweepCases))) open cases, "
+            md += "the mixed load at \(n(Double(options.mixedCases))) demo cases (\(options.thinkMs) ms pause, soak \(options.soakMinutes) min)"
+            if !options.only.isEmpty { md += "; only \(options.only.map(\.rawValue).joined(separator: ", ")) ran, the other sections are an earlier run's" }
             let smaller = [options.listCases, options.sweepCases].contains { $0 > 0 && $0 < Self.targetSize }
             md += smaller ? " — **smaller than the \(n(Double(Self.targetSize))) their targets are set at: those figures are reported, not judged**.\n" : ".\n"
             md += "PostgreSQL: \(postgresURL ?? "not given (skipped)").\n\n"
@@ -226,7 +244,19 @@ struct Report {
         }
         md += "\n"
 
-        md += "## Baselines\n\n"
+        if ran(.raw) || ran(.http) { md += baselinesMarkdown }
+        if ran(.http) { md += intakeMarkdown }
+        if ran(.store) { md += storeMarkdown }
+        if let list { md += listMarkdown(list) }
+        md += mixedMarkdown
+        md += pagesMarkdown
+        md += cpuSection()
+        md += String(format: "The whole run took %.0f s.\n", totalSeconds)
+        return md
+    }
+
+    private var baselinesMarkdown: String {
+        var md = "## Baselines\n\n"
         md += "| Baseline | Throughput | p50 | p95 | p99 | Count | Errors |\n|---|---:|---:|---:|---:|---:|---:|\n"
         if let trivial { md += wrkRow("Trivial Hummingbird endpoint `GET /health` (wrk -t\(trivial.threads) -c\(trivial.connections))", trivial, unit: "req/s") }
         for raw in [rawSingle, rawBatched].compactMap({ $0 }) {
@@ -234,8 +264,11 @@ struct Report {
         }
         md += "\n`GET /health` answers \"ok\" through the same router and middleware as the API, without touching the database. "
         md += "The raw SQLite rows go through SQLiteNIO on a file with the server's pragmas, each in its own `BEGIN IMMEDIATE … COMMIT`.\n\n"
+        return md
+    }
 
-        md += "## Intake over HTTP\n\n"
+    private var intakeMarkdown: String {
+        var md = "## Intake over HTTP\n\n"
         md += "`POST /api/v1/cases` as the hotline agent (bearer token), realistic JSON bodies (street-light reports at points inside the grids of the tiny demo city, reporter name and phone), "
         md += "through the real server (`onegrid serve` built beside the benchmark, in a child process): authentication, validation, locating, routing, the deadline, the group-commit writer, a durable commit, the JSON answer.\n\n"
         md += "| Database | Cases/s | p50 | p90 | p95 | p99 | max | Requests | Errors | Cases stored | vs trivial |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -245,8 +278,11 @@ struct Report {
             md += "| \(intake.database) | \(r.isValid ? n(r.perSecond) : "invalid") | \(ms(r.p50 / 1000)) | \(ms(r.p90 / 1000)) | \(ms(r.p95 / 1000)) | \(ms(r.p99 / 1000)) | \(ms(r.max / 1000)) | \(r.requests) | \(r.errorText) | \(intake.storedCases) | \(ratio) |\n"
         }
         md += "\nCases stored counts the warm-up and one probe report too; it is at least the successful requests, and a few more when requests in flight at the end were written but not counted by wrk.\n\n"
+        return md
+    }
 
-        md += "## Store alone\n\n"
+    private var storeMarkdown: String {
+        var md = "## Store alone\n\n"
         md += "The same reports without HTTP, drafted by intake itself (`CaseIntake.draft`: validated, located, routed, under their acceptance clock): "
         md += "through `CaseIntake.report` and its group-commit writer (`IntakeWriter`), as the server takes them, "
         md += "and through `CaseStore.create` with one case per transaction. Latency is per submitted case.\n\n"
@@ -254,46 +290,43 @@ struct Report {
         for run in storeSQLite + storePostgres {
             md += "| \(run.database) | \(run.mode) | \(n(run.perSecond)) | \(ms(run.p50)) | \(ms(run.p95)) | \(ms(run.p99)) | \(run.count) | \(String(format: "%.2f", run.seconds)) |\n"
         }
-        md += "\n"
+        return md + "\n"
+    }
 
-        if let list {
-            md += "## Case list at \(n(Double(list.cases))) demo cases\n\n"
-            if list.cases < list.requestedCases {
-                md += "**Measured at \(n(Double(list.cases))) cases, fewer than the \(n(Double(list.requestedCases))) asked for.**\n\n"
-            }
-            if let seconds = list.buildSeconds {
-                md += "The full demo city (3 counties, 735 grids) with its cases was built for this run in \(f(seconds, 0)) s "
-                    + "(\(n(Double(list.cases) / Swift.max(seconds, 0.001))) cases/s through the demo's bulk writer). "
-            } else if list.reused {
-                md += "The demo city was reused from \(list.databasePath.map { "`\($0)`" } ?? "an earlier build")"
-                if let build = list.earlierBuild {
-                    md += ", built by an earlier run on \(build.date) in \(f(build.seconds, 0)) s "
-                        + "(\(n(Double(build.cases) / Swift.max(build.seconds, 0.001))) cases/s through the demo's bulk writer)"
-                }
-                md += ". "
-            }
-            if let settle = list.settle {
-                md += settle.settled
-                    ? "The server was started on it and left until idle (\(f(settle.seconds, 0)) s: start-up work such as the first deadline sweep) before measuring. "
-                    : "**The server was still busy with start-up work after \(f(settle.seconds, 0)) s; the list was measured beside it.** "
-            }
-            md += "`GET /api/v1/cases` with bearer tokens of the city's dispatcher (sees every case) and of a town's dispatcher, the queries below in rotation.\n\n"
-            md += "| Run | Req/s | p50 | p90 | p95 | p99 | max | Requests | Errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-            for run in [list.single, list.judged, list.saturated].compactMap({ $0 }) {
-                md += "| \(run.label) | \(run.isValid ? n(run.perSecond) : "invalid") | \(ms(run.p50 / 1000)) | \(ms(run.p90 / 1000)) | \(ms(run.p95 / 1000)) | \(ms(run.p99 / 1000)) | \(ms(run.max / 1000)) | \(run.requests) | \(run.errorText) |\n"
-            }
-            md += "\nThe target is judged at \(list.judged?.connections ?? 0) connections: dispatchers browsing at once. Under wrk's closed loop at \(options?.connections ?? 0) connections on these CPUs "
-            md += "the latency is mostly queueing (connections ÷ throughput), shown for completeness.\n\n"
-            md += "Each query alone, 1 connection:\n\n| Query | Path | Cases returned | p50 | p95 | p99 | Req/s |\n|---|---|---:|---:|---:|---:|---:|\n"
-            for query in list.queries {
-                let r = query.run
-                md += "| \(query.label) | `\(query.path)` | \(query.returned) | \(r.map { ms($0.p50 / 1000) } ?? "—") | \(r.map { ms($0.p95 / 1000) } ?? "—") | \(r.map { ms($0.p99 / 1000) } ?? "—") | \(r.map { $0.isValid ? n($0.perSecond) : "invalid" } ?? "—") |\n"
-            }
-            md += "\n"
+    private func listMarkdown(_ list: ListFigures) -> String {
+        var md = "## Case list at \(n(Double(list.cases))) demo cases\n\n"
+        if list.cases < list.requestedCases {
+            md += "**Measured at \(n(Double(list.cases))) cases, fewer than the \(n(Double(list.requestedCases))) asked for.**\n\n"
         }
-        md += pagesMarkdown
-        md += cpuSection()
-        md += String(format: "The whole run took %.0f s.\n", totalSeconds)
+        if let seconds = list.buildSeconds {
+            md += "The full demo city (3 counties, 735 grids) with its cases was built for this run in \(f(seconds, 0)) s "
+                + "(\(n(Double(list.cases) / Swift.max(seconds, 0.001))) cases/s through the demo's bulk writer). "
+        } else if list.reused {
+            md += "The demo city was reused from \(list.databasePath.map { "`\($0)`" } ?? "an earlier build")"
+            if let build = list.earlierBuild {
+                md += ", built by an earlier run on \(build.date) in \(f(build.seconds, 0)) s "
+                    + "(\(n(Double(build.cases) / Swift.max(build.seconds, 0.001))) cases/s through the demo's bulk writer)"
+            }
+            md += ". "
+        }
+        if let settle = list.settle {
+            md += settle.settled
+                ? "The server was started on it and left until idle (\(f(settle.seconds, 0)) s: start-up work such as the first deadline sweep) before measuring. "
+                : "**The server was still busy with start-up work after \(f(settle.seconds, 0)) s; the list was measured beside it.** "
+        }
+        md += "`GET /api/v1/cases` with bearer tokens of the city's dispatcher (sees every case) and of a town's dispatcher, the queries below in rotation.\n\n"
+        md += "| Run | Req/s | p50 | p90 | p95 | p99 | max | Requests | Errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        for run in [list.single, list.judged, list.saturated].compactMap({ $0 }) {
+            md += "| \(run.label) | \(run.isValid ? n(run.perSecond) : "invalid") | \(ms(run.p50 / 1000)) | \(ms(run.p90 / 1000)) | \(ms(run.p95 / 1000)) | \(ms(run.p99 / 1000)) | \(ms(run.max / 1000)) | \(run.requests) | \(run.errorText) |\n"
+        }
+        md += "\nThe target is judged at \(list.judged?.connections ?? 0) connections: dispatchers browsing at once. Under wrk's closed loop at \(options?.connections ?? 0) connections on these CPUs "
+        md += "the latency is mostly queueing (connections ÷ throughput), shown for completeness.\n\n"
+        md += "Each query alone, 1 connection:\n\n| Query | Path | Cases returned | p50 | p95 | p99 | Req/s |\n|---|---|---:|---:|---:|---:|---:|\n"
+        for query in list.queries {
+            let r = query.run
+            md += "| \(query.label) | `\(query.path)` | \(query.returned) | \(r.map { ms($0.p50 / 1000) } ?? "—") | \(r.map { ms($0.p95 / 1000) } ?? "—") | \(r.map { ms($0.p99 / 1000) } ?? "—") | \(r.map { $0.isValid ? n($0.perSecond) : "invalid" } ?? "—") |\n"
+        }
+        md += "\n"
         return md
     }
 
@@ -334,7 +367,7 @@ struct Report {
         "| \(name) | \(run.isValid ? n(run.perSecond) : "invalid") \(unit) | \(ms(run.p50 / 1000)) | \(ms(run.p95 / 1000)) | \(ms(run.p99 / 1000)) | \(run.requests) | \(run.errorText) |\n"
     }
 
-    private func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
+    func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
 
     /// The generated report followed by the sections of the earlier file it does not generate
     /// (written by hand or by another tool, such as the category proposal's figures), in order.

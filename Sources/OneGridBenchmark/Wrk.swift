@@ -25,8 +25,11 @@ enum WrkScripts {
     /// wrk's own fixed request: the URL given on its command line.
     static func plain() -> String { done }
 
-    /// Requests prepared once per thread (in `init`, after wrk set the Host header) and sent in rotation.
-    static func requests(_ requests: [Request]) -> String {
+    /// Requests prepared once per thread (in `init`, after wrk set the Host header) and sent in
+    /// rotation; each connection waits `thinkMilliseconds` after an answer before its next
+    /// request, as a person reads a page before opening the next (wrk leaves the wait out of
+    /// the latency).
+    static func requests(_ requests: [Request], thinkMilliseconds: Int = 0) -> String {
         var lua = "local prepared = {}\nlocal counter = 0\ninit = function(args)\n"
         for request in requests {
             let headers = request.headers.sorted { $0.key < $1.key }.map { "[\(luaString($0.key))] = \(luaString($0.value))" }
@@ -35,6 +38,7 @@ enum WrkScripts {
             lua += (request.body.map(luaString) ?? "nil") + ")\n"
         }
         lua += "end\nrequest = function()\n  counter = counter + 1\n  return prepared[(counter % #prepared) + 1]\nend\n"
+        if thinkMilliseconds > 0 { lua += "delay = function()\n  return \(thinkMilliseconds)\nend\n" }
         return lua + done
     }
 

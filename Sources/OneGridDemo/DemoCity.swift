@@ -122,6 +122,7 @@ public struct DemoCity {
             factory: CaseFactory(
                 hierarchy: hierarchy, catalogue: catalogue, people: people, seed: seed, now: now, total: cases),
             progress: progress)
+        try await database.analyze()
 
         return Summary(
             areas: hierarchy.areas.count, grids: hierarchy.grids.count, departments: hierarchy.departments.count,

@@ -30,7 +30,9 @@ import Testing
 
     @Test(arguments: TestDatabases.kinds)
     func aWriteCompletesWhileFourSlowReadsRun(kind: OneGridDatabase.Kind) async throws {
-        try await TestDatabases.withDatabase(kind, migrated: false) { database in
+        // The reads must end on their own however busy the machine: four counts to millions on
+        // two shared cores can pass the default limit.
+        try await TestDatabases.withDatabase(kind, migrated: false, readTimeLimit: .seconds(120)) { database in
             try await Self.createProbe(database)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
@@ -73,6 +75,9 @@ import Testing
         ("a category", "cases_category_id_id", { query, _ in query.categoryIDs = [1] }, false),
         ("a department", "cases_department_id_id", { query, _ in query.departmentID = 1 }, false),
         ("an area", "cases_county_id_id", { query, county in query.area = (level: .county, id: county) }, false),
+        ("most urgent first, city-wide", "cases_open_by_due", { query, _ in query.order = .urgent }, false),
+        ("most urgent first, a county", "cases_open_county_due", { query, _ in query.order = .urgent }, true),
+        ("text", "case_search", { query, _ in query.text = "路灯不亮" }, false),
     ]
 
     @Test(arguments: TestDatabases.kinds)
@@ -98,7 +103,17 @@ import Testing
                             .all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
                     }
                 }
-                #expect(plan.contains(list.index), "\(list.name) on \(kind): \(plan)")
+                // PostgreSQL has no statistics to write ahead (SQLite's come with migration 012):
+                // on this empty table a county's open cases cost the same read from the county's
+                // partial index or the city's, and it takes either. Both read only open cases.
+                let openCaseIndexes = ["cases_open_by_due", "cases_open_county_due"]
+                let readFrom = kind == .postgres && openCaseIndexes.contains(list.index) ? openCaseIndexes : [list.index]
+                #expect(readFrom.contains { plan.contains($0) }, "\(list.name) on \(kind): \(plan)")
+                // Walking an index in order up to a page is fine; reading the table whole never is.
+                let scansTheTable = plan.split(separator: "\n").contains { line in
+                    line.hasSuffix("SCAN cases") || line.contains("Seq Scan on cases")
+                }
+                #expect(!scansTheTable, "\(list.name) on \(kind): \(plan)")
             }
         }
     }

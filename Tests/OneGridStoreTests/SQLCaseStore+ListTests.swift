@@ -144,6 +144,36 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.kinds)
+    func mostUrgentFirstListsOpenCasesByTimeLeftInCursorPages(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            var everything = CaseQuery()
+            everything.limit = 100
+            let scope = CaseScope.area(level: .city, id: fixture.city.directory.path(ofGrid: fixture.city.grids[0].id)!.city)
+            let stored = try await fixture.city.cases.list(everything, scope: scope, now: TinyCity.now).cases
+            let expected = stored.filter { $0.file.status.isOpen }.sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+                .map { record in fixture.ids.first { $0.value == record.id }?.key ?? "?" }
+            // B and E fall due at the same moment: the older id comes first.
+            #expect(expected.count == 4 && !expected.contains("D") && expected.suffix(2) == ["B", "E"], "\(expected)")
+            #expect(try await fixture.list { $0.order = .urgent } == expected, "D is rejected: no time left to run out")
+            #expect(try await fixture.list { $0.order = .urgent; $0.overdue = true } == expected.filter { ["A", "C"].contains($0) })
+
+            var query = CaseQuery()
+            query.order = .urgent
+            query.limit = 1
+            var seen: [String] = []
+            while true {
+                let page = try await fixture.city.cases.list(query, scope: scope, now: TinyCity.now)
+                seen += fixture.names(page)
+                guard let next = page.next else { break }
+                #expect(next.dueAt == page.cases.last?.dueAt.millisecondsSince1970, "the cursor carries the due time")
+                query.after = next
+                try #require(seen.count <= 10, "paging does not end")
+            }
+            #expect(seen == expected)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
     func textMatchesLiterallyInTitleOrDescription(kind: OneGridDatabase.Kind) async throws {
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
             // As LIKE wildcards, % and _ would also match B's "1000" and D's "占道X".
@@ -224,9 +254,9 @@ import Testing
                     pages += 1
                     #expect(page.cases.count <= limit)
                     seen += page.cases.map(\.id)
-                    guard let next = page.nextAfterID else { break }
-                    #expect(next == page.cases.last?.id)
-                    query.afterID = next
+                    guard let next = page.next else { break }
+                    #expect(next.id == page.cases.last?.id)
+                    query.after = next
                     try #require(pages <= 30, "paging does not end")
                 }
                 #expect(seen == created.sorted(by: >), "limit \(limit)")

@@ -62,7 +62,9 @@ import Testing
             let village = try await api.signIn("village1")
             for (query, field) in [
                 ("status=sleeping", "status"), ("limit=0", "limit"), ("cursor=x", "cursor"), ("from=yesterday", "from"),
-                ("overdue=maybe", "overdue"), ("area=nowhere", "area"), ("channel=fax", "channel"),
+                ("overdue=maybe", "overdue"), ("area=nowhere", "area"), ("channel=fax", "channel"), ("order=oldest", "order"),
+                // A cursor continues the order it was made in.
+                ("order=urgent&cursor=12", "cursor"), ("cursor=1780000000000.12", "cursor"),
             ] {
                 let reply = try await api.send(.get, "/api/v1/cases?\(query)", token: village)
                 #expect(reply.status == .badRequest && reply.errorField == field, "\(query): \(reply.json)")
@@ -102,6 +104,15 @@ import Testing
                 cursor = page["nextCursor"] as? String
             } while cursor != nil
             #expect(seen == created.reversed())
+            // Most urgent first: reported one after another under the same limit, the first falls due first.
+            var urgent: [Int64] = []
+            cursor = nil
+            repeat {
+                let page = try await api.send(.get, "/api/v1/cases?order=urgent&limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""), token: worker)
+                urgent += (page["cases"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber)?.int64Value }
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(urgent == created)
             let text = try await api.send(.get, "/api/v1/cases?q=_%E5%A0%86", token: worker)
             #expect((text["cases"] as? [Any])?.count == 1)
             let percent = try await api.send(.get, "/api/v1/cases?q=100%25", token: worker)

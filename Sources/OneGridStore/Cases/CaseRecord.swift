@@ -101,17 +101,62 @@ public struct CaseQuery: Sendable {
     public var text: String?
     public var createdFrom: Date?
     public var createdBefore: Date?
-    /// The last id of the previous page: pages are newest first, so the next page holds ids below it.
-    public var afterID: Int64?
+    public var order: CaseOrder = .newest
+    /// Where the previous page ended (its `CasePage.next`), in the same order.
+    public var after: CaseCursor?
     public var limit: Int = 20
 
     public init() {}
 }
 
+/// The order of a case list.
+public enum CaseOrder: String, Sendable, CaseIterable {
+    /// Newest first, by id: every case the filters match.
+    case newest
+    /// The least time left first, by due time, then id: open cases only, since a closed case
+    /// has no time left to run out. Read in order from the index of open cases by due time.
+    case urgent
+}
+
+/// The last case of a page, in the terms of its order: the next page starts after it.
+public struct CaseCursor: Sendable, Hashable, LosslessStringConvertible {
+    public var id: Int64
+    /// Its due time, in milliseconds; set in the urgent order, which pages by (due time, id).
+    public var dueAt: Int64?
+
+    public init(id: Int64, dueAt: Int64? = nil) {
+        self.id = id
+        self.dueAt = dueAt
+    }
+
+    /// The cursor of `record`'s place in `order`.
+    public init(after record: CaseRecord, in order: CaseOrder) {
+        self.init(id: record.id, dueAt: order == .urgent ? record.dueAt.millisecondsSince1970 : nil)
+    }
+
+    /// "id" in the newest order (what clients were always given), "dueAt.id" in the urgent one.
+    public var description: String { dueAt.map { "\($0).\(id)" } ?? String(id) }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard let id = parts.last.flatMap({ Int64($0) }), id > 0 else { return nil }
+        switch parts.count {
+        case 1: self.init(id: id)
+        case 2:
+            guard let dueAt = Int64(parts[0]) else { return nil }
+            self.init(id: id, dueAt: dueAt)
+        default: return nil
+        }
+    }
+
+    /// Whether this cursor can continue a list in `order`.
+    public func fits(_ order: CaseOrder) -> Bool { (dueAt != nil) == (order == .urgent) }
+}
+
 public struct CasePage: Sendable {
     public var cases: [CaseRecord]
-    /// Pass as `afterID` for the next page; nil on the last page.
-    public var nextAfterID: Int64?
+    /// Pass as `CaseQuery.after` for the next page; nil on the last page.
+    public var next: CaseCursor?
 }
 
 /// A timeline event as stored, with its hash.

@@ -68,8 +68,9 @@ extension SQLCaseStore {
         let assistRows = parts.flatMap(\.assists)
         let ledger = parts.reduce(into: FigureLedger()) { $0.add($1.ledger) }
         let alerts = cases.map { ($0.file.id, $0.file.nextAlertAt?.millisecondsSince1970) }
+        let searchable = cases.map { ($0.file.id, $0.title, $0.description) }
         let kind = database.kind
-        try await database.transaction { [caseRows, eventRows, assistRows, alerts, ledger] db in
+        try await database.transaction { [caseRows, eventRows, assistRows, searchable, alerts, ledger] db in
             // 200 case rows and 1,000 event rows stay well under SQLite's 32,766 bound values.
             for chunk in caseRows.chunked(into: 200) {
                 try await db.insert(into: "cases").columns(CaseRow.columns).rows(Array(chunk)).run()
@@ -81,6 +82,7 @@ extension SQLCaseStore {
                 try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
                     .rows(Array(chunk)).run()
             }
+            try await CaseSearch.index(searchable, kind: kind, on: db)
             try await AlertSchedule.insert(alerts, on: db)
             try await ledger.write(on: db)
             if kind == .postgres {

@@ -58,6 +58,7 @@ extension SQLCaseStore {
                 try await db.insert(into: "cases").columns(CaseRow.columns).rows(chunk.map(\.values)).run()
             }
             try await insert(events, on: db)
+            try await CaseSearch.index(rows.map { ($0.id ?? 0, $0.title, $0.description) }, kind: database.kind, on: db)
             try await FigureLedger(reports: rows, events: events).write(on: db)
             try await AlertSchedule.insert(rows.map { ($0.id ?? 0, $0.nextAlertAt) }, on: db)
             for index in claimedInBatch.values {

@@ -36,13 +36,13 @@ extension SQLCaseStore {
 
     public func list(_ query: CaseQuery, scope: CaseScope, now: Date) async throws -> CasePage {
         guard let select = listSelect(query, scope: scope, now: now, on: database.reader) else {
-            return CasePage(cases: [], nextAfterID: nil)
+            return CasePage(cases: [], next: nil)
         }
         let rows = try await select.all(decoding: CaseRow.self, with: .spelledOut)
         let shown = rows.prefix(query.limit)
         let assists = try await assists(caseIDs: shown.compactMap(\.id), on: database.reader)
         let page = try shown.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
-        return CasePage(cases: page, nextAfterID: rows.count > query.limit ? page.last?.id : nil)
+        return CasePage(cases: page, next: rows.count > query.limit ? page.last.map { CaseCursor(after: $0, in: query.order) } : nil)
     }
 
     /// The query of `list` (nil when the scope sees nothing), apart so tests can ask each
@@ -73,15 +73,21 @@ extension SQLCaseStore {
         if let channel = query.channel { select.where("channel", .equal, channel.rawValue) }
         if let department = query.departmentID { select.where("department_id", .equal, department) }
         let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        // Stated once: the partial indexes of open cases are used only when it is stated word
+        // for word.
+        if query.overdue == true || query.order == .urgent { select.where(OpenCases.predicate) }
         switch query.overdue {
         case true?:
-            select.where("due_at", .lessThan, now.millisecondsSince1970).where(OpenCases.predicate)
+            select.where("due_at", .lessThan, now.millisecondsSince1970)
         case false?:
             select.where { $0.where("due_at", .greaterThanOrEqual, now.millisecondsSince1970).orWhere("status", .notIn, openStatuses) }
         case nil:
             break
         }
         if let text = query.text, !text.isEmpty {
+            if let candidates = CaseSearch.candidates(text, kind: database.kind) {
+                select.where(SQLIdentifier("id"), .in, SQLGroupExpression(candidates))
+            }
             let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
             // ESCAPE names the backslash on both databases, so % and _ in the text match literally.
@@ -89,8 +95,23 @@ extension SQLCaseStore {
         }
         if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from.millisecondsSince1970) }
         if let before = query.createdBefore { select.where("created_at", .lessThan, before.millisecondsSince1970) }
-        if let after = query.afterID { select.where("id", .lessThan, after) }
-        return select.orderBy("id", .descending).limit(query.limit + 1)
+        switch query.order {
+        case .newest:
+            if let after = query.after { select.where("id", .lessThan, after.id) }
+            // The overdue are few: read them from the due-time indexes and sort them. Given the
+            // id to order by, a planner may instead walk every case newest first, looking for a
+            // page of them, which reads most of the table when they are old.
+            let id: any SQLExpression = query.overdue == true ? SQLQueryString("(id + 0)") : SQLIdentifier("id")
+            select.orderBy(SQLOrderBy(expression: id, direction: SQLDirection.descending))
+        case .urgent:
+            // Read in order from cases_open_by_due (due_at, id, grid_id), from the cursor on. The
+            // first page states its bound too: SQLite walks a partial index in order for a range
+            // on its columns, and otherwise reads the open cases by status and sorts them.
+            let after = query.after ?? CaseCursor(id: 0, dueAt: .min)
+            select.where(SQLQueryString("(due_at, id) > (\(bind: after.dueAt ?? .min), \(bind: after.id))"))
+            select.orderBy("due_at").orderBy("id")
+        }
+        return select.limit(query.limit + 1)
     }
 
     public func timeline(caseID: Int64) async throws -> [StoredEvent] {

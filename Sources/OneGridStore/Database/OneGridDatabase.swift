@@ -55,6 +55,8 @@ public final class OneGridDatabase: Sendable {
     }
 
     private static let readerCount = 4
+    /// Connections of each PostgreSQL pool, the writers' and the readers'.
+    private static let postgresConnections = 4
 
     private static func openSQLite(path: String, readTimeLimit: Duration, logger: Logger) async throws -> OneGridDatabase {
         var quiet = logger
@@ -108,16 +110,20 @@ public final class OneGridDatabase: Sendable {
         var reading = configuration
         let milliseconds = readTimeLimit.components.seconds * 1000 + readTimeLimit.components.attoseconds / 1_000_000_000_000_000
         reading.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", "\(milliseconds)"))
-        func pool(_ configuration: SQLPostgresConfiguration, connections: Int) -> EventLoopGroupConnectionPool<PostgresConnectionSource> {
+        // Each pool lives on one event loop, so an opened database holds at most
+        // `postgresConnections` of the server's connections however many cores the machine has:
+        // tests open many databases at once, and servers share one max_connections. The two
+        // pools take different loops.
+        func pool(_ configuration: SQLPostgresConfiguration) -> EventLoopGroupConnectionPool<PostgresConnectionSource> {
             EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: connections,
+                maxConnectionsPerEventLoop: postgresConnections,
                 requestTimeout: .seconds(30),
                 logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton)
+                on: MultiThreadedEventLoopGroup.singleton.next())
         }
-        let writes = pool(configuration, connections: 4)
-        let reads = pool(reading, connections: 4)
+        let writes = pool(configuration)
+        let reads = pool(reading)
         return OneGridDatabase(
             kind: .postgres,
             reader: TimedReads(base: reads.database(logger: logger).sql(queryLogLevel: nil), timeLimit: readTimeLimit),
@@ -171,6 +177,15 @@ public final class OneGridDatabase: Sendable {
             await Task { try? await database.raw("ROLLBACK").run() }.value
             throw error
         }
+    }
+
+    /// Brings PostgreSQL's planner statistics up to date after a bulk write, which autovacuum
+    /// would reach only later: until then the planner takes the new rows for absent and may walk
+    /// the wrong index. SQLite's statistics describe the cases table at scale from the start
+    /// (migration 012), so there is nothing to do.
+    public func analyze() async throws {
+        guard case .postgres(let pool) = writer else { return }
+        try await pool.raw("ANALYZE").run()
     }
 
     /// Reserves `count` new ids of `table` for rows the caller inserts itself, so a batch can be

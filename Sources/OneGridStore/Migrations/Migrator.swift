@@ -24,6 +24,7 @@ public struct Migrator: Sendable {
         Migration009OpenCasesByCounty(),
         Migration010UserAccess(),
         Migration011DirectoryAdministration(),
+        Migration012ListIndexes(),
     ]
 
     public let migrations: [any Migration]

@@ -18,7 +18,7 @@ extension CaseController {
         }
     }
 
-    /// The cases this post may see, newest first, filtered, in stable cursor pages.
+    /// The cases this post may see, newest or most urgent first, filtered, in stable cursor pages.
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> CaseList {
         let post = context.principal.post
         let page = try await services.reading.list(try caseQuery(request.uri.queryParameters), for: post)
@@ -27,7 +27,7 @@ extension CaseController {
         let now = services.clock.now
         return CaseList(
             cases: page.cases.map { CaseJSON($0, for: post, directory: directory, calendar: calendar, now: now, detail: false) },
-            nextCursor: page.nextAfterID.map(String.init))
+            nextCursor: page.next?.description)
     }
 
     func caseQuery(_ parameters: Parameters) throws -> CaseQuery {
@@ -79,9 +79,17 @@ extension CaseController {
         }
         query.createdFrom = try parameters.get("from").map { try Self.date($0, field: "from") }
         query.createdBefore = try parameters.get("to").map { try Self.date($0, field: "to") }
+        if let name = parameters.get("order") {
+            guard let order = CaseOrder(rawValue: name) else {
+                throw invalid("order", "order '\(name)' is unknown; expected: \(CaseOrder.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.order = order
+        }
         if let text = parameters.get("cursor") {
-            guard let id = Int64(text), id > 0 else { throw invalid("cursor", "cursor must be the nextCursor of a previous page") }
-            query.afterID = id
+            guard let cursor = CaseCursor(text), cursor.fits(query.order) else {
+                throw invalid("cursor", "cursor must be the nextCursor of a previous page in the same order")
+            }
+            query.after = cursor
         }
         if let text = parameters.get("limit") {
             guard let limit = Int(text), (1...200).contains(limit) else { throw invalid("limit", "limit must be 1–200") }

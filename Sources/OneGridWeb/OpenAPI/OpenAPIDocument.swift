@@ -169,7 +169,7 @@ enum OpenAPIDocument {
                 "suggestedDepartment": ref("Department", required: false),
             ]))
         case .cases:
-            summary = "Cases the post may see, newest first, in cursor pages"
+            summary = "Cases the post may see, newest or most urgent first, in cursor pages"
             parameters = [
                 query("status", "Comma-separated statuses", .string(examples: ["accepted,assigned"])),
                 query("category", "Category codes or ids, comma-separated; a parent includes its subtree"),
@@ -181,7 +181,11 @@ enum OpenAPIDocument {
                 query("q", "Text in title or description"),
                 query("from", "Reported at or after (date or ISO 8601 time)"),
                 query("to", "Reported before (date or ISO 8601 time)"),
-                query("cursor", "nextCursor of the previous page"),
+                query(
+                    "order",
+                    "newest (default): newest first, every case the filters match; urgent: open cases only, the least time left first (by due time, then id)",
+                    names(CaseOrder.allCases)),
+                query("cursor", "nextCursor of the previous page, in the same order"),
                 query("limit", "Page size, 1–200 (default 20)", .integer(maximum: (200, exclusive: false), minimum: (1, exclusive: false))),
             ]
             ok(200, object(["cases": array(ref("Case")), "nextCursor": .string(required: false, description: "Absent on the last page")]))

@@ -59,6 +59,7 @@ struct QueuePage {
     var channels: [Option]
     var areas: [Option]
     var colours: [Option]
+    var orders: [Option]
     var text: String
     var overdue: Bool
     var filterError: String?
@@ -85,14 +86,4 @@ struct QueuePage {
 
     /// The actions a dispatcher takes on many cases at once.
     static let bulkActions: [CaseAction] = [.accept, .dispatch, .urge]
-
-    /// Most urgent first: red before yellow before green, the least time left first; cases
-    /// without a running clock last.
-    static func urgency(_ record: CaseRecord, now: Date) -> (Int, Date) {
-        guard record.file.status.isOpen else { return (4, record.dueAt) }
-        if record.file.suspendedAt != nil { return (3, record.dueAt) }
-        let due = record.file.clock?.dueAt ?? record.dueAt
-        let colour = record.file.clock?.colour(at: now) ?? (due < now ? .red : .green)
-        return (colour == .red ? 0 : colour == .yellow ? 1 : 2, due)
-    }
 }

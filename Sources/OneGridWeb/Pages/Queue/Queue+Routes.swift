@@ -31,6 +31,8 @@ struct QueuePages {
             filterError = error.message
             query = CaseQuery()
         }
+        // The queue is what to act on now: the least time left first unless asked otherwise.
+        if parameters.get("order") == nil { query.order = .urgent }
         let ownStatuses = QueuePage.statuses(for: post.role)
         if query.statuses.isEmpty { query.statuses = ownStatuses }
         let colour = parameters.get("colour").flatMap(ClockColour.init(rawValue:))
@@ -39,7 +41,7 @@ struct QueuePages {
 
         let page = try await site.services.reading.list(query, for: post)
         var records = page.cases
-        var next = page.nextAfterID
+        var next = page.next
         if let colour {
             // Colours other than red are not stored: take the matching rows of a wider window, and
             // continue after the last row looked at.
@@ -49,13 +51,12 @@ struct QueuePages {
                 guard (record.file.clock?.colour(at: now) ?? (record.dueAt < now ? .red : .green)) == colour else { continue }
                 kept.append(record)
                 if kept.count == Self.pageSize {
-                    next = record.id
+                    next = CaseCursor(after: record, in: query.order)
                     break
                 }
             }
             records = kept
         }
-        records.sort { QueuePage.urgency($0, now: formats.now) < QueuePage.urgency($1, now: formats.now) }
 
         let calendar = site.services.calendar
         // The grid's name carries its village's; a centre above the towns also needs the town.
@@ -72,7 +73,9 @@ struct QueuePages {
                 selectValue: "\(record.id):\(record.file.version)", selectLabel: t.text("queue.select") + " " + number)
         }
 
-        let kept = parameters.filter { $0.key != "cursor" && $0.key != "notice" && $0.key != "lang" }.map { (String($0.key), String($0.value)) }
+        // The order is always written out: a cursor continues the order it was made in.
+        let kept = parameters.filter { !["cursor", "notice", "lang", "order"].contains($0.key) }.map { (String($0.key), String($0.value)) }
+            + [("order", query.order.rawValue)]
         let chosenStatuses = Set(parameters.getAll("status"))
         let chosenColour = parameters.get("colour")
         func options(_ values: [(String, String)], chosen: Set<String>) -> [QueuePage.Option] {
@@ -92,9 +95,12 @@ struct QueuePages {
                 ? [] : options(directory.children(of: post.areaID).sorted { $0.code < $1.code }.map { ($0.code, $0.name) }, chosen: one("area")),
             colours: options(
                 ["red", "yellow", "green"].map { ($0, t.text("clock.state.\($0)")) }, chosen: chosenColour.map { [$0] } ?? []),
+            orders: [(CaseOrder.urgent, "queue.orderUrgent"), (.newest, "queue.orderNewest")].map {
+                QueuePage.Option(value: $0.0.rawValue, label: t.text($0.1), selected: $0.0 == query.order)
+            },
             text: parameters.get("q") ?? "", overdue: parameters.get("overdue") == "true", filterError: filterError, rows: rows,
             shown: t.text("queue.shown", ["count": "\(rows.count)"]),
-            nextURL: next.map { SiteURL.queue.with(kept + [("cursor", String($0))]) },
+            nextURL: next.map { SiteURL.queue.with(kept + [("cursor", $0.description)]) },
             firstURL: parameters.get("cursor") == nil ? nil : SiteURL.queue.with(kept))
         if post.role == .dispatcher {
             model.bulk = QueuePage.Bulk(
