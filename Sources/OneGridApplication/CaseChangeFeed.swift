@@ -57,6 +57,7 @@ public final class CaseChangeFeed: Sendable {
     private let database: OneGridDatabase
     private let subscribers = Mutex<[Int: AsyncStream<[CaseChange]>.Continuation]>([:])
     private let nextSubscriber = Atomic<Int>(0)
+    private let announced = Atomic<Int>(0)
     /// Changes waiting to be sent as notifications, and the wake-up of the sender in `run`.
     private let outgoing = Mutex<[CaseChange]>([])
     private let wake: AsyncStream<Void>.Continuation
@@ -72,6 +73,7 @@ public final class CaseChangeFeed: Sendable {
     /// PostgreSQL, `run` sends what has gathered since it last woke in one statement.
     public func publish(_ changes: [CaseChange]) {
         guard !changes.isEmpty else { return }
+        announced.add(1, ordering: .releasing)
         if database.isShared {
             outgoing.withLock { $0 += changes }
             wake.yield()
@@ -90,7 +92,12 @@ public final class CaseChangeFeed: Sendable {
         return stream
     }
 
+    /// Grows with every batch of changes published here or heard from another server: what was
+    /// read at one generation may be kept while the generation stays the same.
+    public var generation: Int { announced.load(ordering: .acquiring) }
+
     private func deliver(_ changes: [CaseChange]) {
+        announced.add(1, ordering: .releasing)
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(changes) }
     }
 

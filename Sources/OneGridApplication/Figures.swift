@@ -61,6 +61,9 @@ public struct Figures: Sendable {
         let first = from ?? last
         guard first <= last else { throw DomainError.invalid(field: "to", "to must not be before from") }
         guard first.adding(months: 60) > last else { throw DomainError.invalid(field: "from", "a period spans at most 60 months") }
+        let cacheKey = FigureCache.Key(areaID: area.id, from: first, to: last)
+        let generation = services.changes.generation
+        if let kept = services.figureCache.overview(cacheKey, generation: generation, now: now) { return kept }
 
         let children = directory.children(of: area.id)
         let grids = area.level == .grid ? [area] : Self.grids(of: area, in: directory)
@@ -87,7 +90,7 @@ public struct Figures: Sendable {
                 overdue: overdue(in: area))
         }
         let startOfToday = Self.calendar.startOfDay(for: now)
-        return FiguresOverview(
+        let overview = FiguresOverview(
             area: figures(area), lineage: directory.lineage(of: area.id), from: first, to: last, now: now,
             thisMonth: sum(area.id, [current]), thisMonthLastYear: sum(area.id, [current.yearBefore]),
             receivedToday: try await store.received(in: area, since: startOfToday),
@@ -95,6 +98,8 @@ public struct Figures: Sendable {
             trend: trendStart.through(last).map { ($0, sum(area.id, [$0])) },
             grids: grids.map { ($0, open[$0.id] ?? 0, overdueByGrid[$0.id] ?? 0) },
             worstOverdue: try await store.worstOverdue(in: area, at: now, limit: 10))
+        services.figureCache.keep(overview, for: cacheKey, generation: generation, now: now)
+        return overview
     }
 
     private static let calendar: Calendar = {

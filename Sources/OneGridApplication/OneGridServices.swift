@@ -21,6 +21,8 @@ public final class OneGridServices: Sendable {
     public let authenticator: TokenAuthenticator
     /// Where committed case changes are announced to the live pages.
     public let changes: CaseChangeFeed
+    /// The command rooms' last overviews, while nothing changed.
+    let figureCache = FigureCache()
     /// How long a signed-in session lasts.
     public let sessionLifetime: TimeInterval
     /// Wrong passwords counted per account and address, for every way of signing in.
