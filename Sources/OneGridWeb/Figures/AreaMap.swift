@@ -52,23 +52,30 @@ struct AreaMap {
 
             """
         if let projection = Projection(points: points, width: width, height: height, padding: 12) {
+            // Fill per region and stroke once for all: a city's 735 grids stay a few tens of KB.
+            svg += "<g stroke=\"#ffffff\" stroke-width=\"0.6\">"
             for region in regions {
-                svg += "<a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
+                svg += "<g fill=\"\(region.band.fill)\"><a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
                 svg += "<title>\(Self.escape(region.title))</title>"
                 for grid in region.grids where grid.ring.count >= 3 {
                     let path = grid.ring.map { projection.xy($0) }.map { "\(Self.number($0.x)),\(Self.number($0.y))" }
-                    svg += "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(region.band.fill)\" stroke=\"#ffffff\" stroke-width=\"0.6\"/>"
+                    svg += "<polygon points=\"\(path.joined(separator: " "))\"/>"
                 }
+                svg += "</a></g>\n"
+            }
+            // Names drawn over every region, so a neighbour never covers one; clicks pass through
+            // them to the region below.
+            svg += "</g><g text-anchor=\"middle\" pointer-events=\"none\">"
+            for region in regions {
                 let extent = projection.extent(of: region.grids.flatMap(\.ring))
                 // The name's size follows the region's width on screen: 4 characters' worth.
                 let size = min(28, extent.width / Double(max(region.name.count, 4)))
-                if size >= 9, extent.height >= size * 2.2 {
-                    let x = Self.number(extent.midX)
-                    svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY))\" font-size=\"\(Self.number(size))\" text-anchor=\"middle\" class=\"region-name\">\(Self.escape(region.name))</text>"
-                    svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY + size * 1.1))\" font-size=\"\(Self.number(size * 0.9))\" text-anchor=\"middle\" class=\"region-figure\">\(Self.escape(region.figure))</text>"
-                }
-                svg += "</a>\n"
+                guard size >= 9, extent.height >= size * 2.2 else { continue }
+                let x = Self.number(extent.midX)
+                svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY))\" font-size=\"\(Self.number(size))\" class=\"region-name\">\(Self.escape(region.name))</text>"
+                svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY + size * 1.1))\" font-size=\"\(Self.number(size * 0.9))\" class=\"region-figure\">\(Self.escape(region.figure))</text>"
             }
+            svg += "</g>\n"
         }
         var x = 12.0
         let y = height + 14

@@ -25,9 +25,11 @@ struct BarChart {
         case .horizontal:
             let labelWidth = 150.0
             let barArea = 560.0
+            // Room after the longest bar for its words ("97.1% · 12,345").
+            let valueWidth = 190.0
             let rowHeight = 34.0
             let height = rowHeight * Double(bars.count) + 8
-            var svg = Self.open(width: labelWidth + barArea + 90, height: height, caption: caption)
+            var svg = Self.open(width: labelWidth + barArea + valueWidth, height: height, caption: caption)
             for (index, bar) in bars.enumerated() {
                 let y = 4 + Double(index) * rowHeight
                 let width = max(bar.value / maximum * barArea, bar.value > 0 ? 2 : 0)
