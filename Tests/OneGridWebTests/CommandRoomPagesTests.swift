@@ -18,7 +18,7 @@ import Testing
 
     /// A rate's value as the page writes it.
     static func rate(_ html: String, _ label: String) -> String? {
-        guard let range = html.range(of: "<dt>\(label)</dt><dd><span class=\"rate-value\">") else { return nil }
+        guard let range = html.range(of: "<span class=\"rate-label\">\(label)</span><span class=\"rate-value\">") else { return nil }
         return String(html[range.upperBound...].prefix { $0 != "<" })
     }
 

@@ -45,13 +45,18 @@ struct AreaMap {
     func svg() -> String {
         let points = regions.flatMap { $0.grids.flatMap(\.ring) }
         let legendHeight = 40.0
+        let padding = 12.0
+        // A wide area leaves no empty band above and below it: the box shrinks to its shape.
+        let box = height
+        let height = Projection(points: points, width: width, height: box, padding: padding)
+            .map { min(box, $0.drawnHeight + 2 * padding) } ?? box
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Self.number(width)) \(Self.number(height + legendHeight))" \
             class="area-map" role="img" aria-label="\(Self.escape(caption))">
             <title>\(Self.escape(caption))</title>
 
             """
-        if let projection = Projection(points: points, width: width, height: height, padding: 12) {
+        if let projection = Projection(points: points, width: width, height: height, padding: padding) {
             // Fill per region and stroke once for all: a city's 735 grids stay a few tens of KB.
             svg += "<g stroke=\"#ffffff\" stroke-width=\"0.6\">"
             for region in regions {
@@ -96,6 +101,8 @@ struct AreaMap {
         var cosine: Double
         var offsetX: Double
         var offsetY: Double
+        /// The height the area takes at this scale.
+        var drawnHeight: Double
 
         init?(points: [GeoPoint], width: Double, height: Double, padding: Double) {
             guard let minLng = points.map(\.lng).min(), let maxLng = points.map(\.lng).max(),
@@ -109,6 +116,7 @@ struct AreaMap {
             self.maxLat = maxLat
             offsetX = (width - spanX * scale) / 2
             offsetY = (height - spanY * scale) / 2
+            drawnHeight = spanY * scale
         }
 
         func xy(_ point: GeoPoint) -> (x: Double, y: Double) {

@@ -18,15 +18,18 @@ struct BarChart {
     var caption: String
     var bars: [Bar]
     var orientation: Orientation
+    /// A horizontal chart's room for the labels, the longest bar and the words after it, in the
+    /// picture's units: a chart shown narrow keeps its words legible with a shorter scale.
+    var labelWidth = 150.0
+    var barArea = 560.0
+    var valueWidth = 190.0
+    /// A vertical chart's tallest bar.
+    var plotHeight = 220.0
 
     func svg() -> String {
         let maximum = max(bars.map(\.value).max() ?? 0, 1e-9)
         switch orientation {
         case .horizontal:
-            let labelWidth = 150.0
-            let barArea = 560.0
-            // Room after the longest bar for its words ("97.1% · 12,345").
-            let valueWidth = 190.0
             let rowHeight = 34.0
             let height = rowHeight * Double(bars.count) + 8
             var svg = Self.open(width: labelWidth + barArea + valueWidth, height: height, caption: caption)
@@ -40,7 +43,6 @@ struct BarChart {
             return svg + "</svg>"
         case .vertical:
             let columnWidth = 64.0
-            let plotHeight = 220.0
             let width = columnWidth * Double(bars.count) + 16
             var svg = Self.open(width: width, height: plotHeight + 64, caption: caption)
             svg += "<line x1=\"8\" y1=\"\(AreaMap.number(plotHeight + 24))\" x2=\"\(AreaMap.number(width - 8))\" y2=\"\(AreaMap.number(plotHeight + 24))\" class=\"axis\"/>"

@@ -87,7 +87,9 @@ struct CommandRoomPage {
             guard before > 0 else { return (t.text("room.lastYearNone"), nil) }
             let ratio = Double(now - before) / Double(before)
             let trend = abs(ratio) < 0.0005 ? "flat" : ratio > 0 ? "up" : "down"
-            return (t.text("room.yoy.\(trend)", ["change": Self.percent(abs(ratio)), "before": Self.count(before)]), trend)
+            // A change of a whole or more needs no decimal ("↑ 4320%").
+            let text = abs(ratio) >= 1 ? String(format: "%.0f%%", abs(ratio) * 100) : Self.percent(abs(ratio))
+            return (t.text("room.yoy.\(trend)", ["change": text, "before": Self.count(before)]), trend)
         }
         func figure(_ key: String, _ now: Int, _ before: Int) -> Figure {
             let compared = change(now, before)
@@ -135,39 +137,34 @@ struct CommandRoomPage {
             }
         }
         let closedAtVillage = totals[.closed, AdminLevel.village.rawValue] + totals[.closed, AdminLevel.grid.rawValue]
-        levelChart = BarChart(
-            caption: t.text("room.chart.level", ["period": period]),
-            bars: shares(
+        levelChart = Self.chart(
+            t.text("room.chart.level", ["period": period]),
+            shares(
                 [(t.text("room.level.village"), closedAtVillage)]
                     + [AdminLevel.town, .county, .city].map { (t.text("level.\($0.rawValue)"), totals[.closed, $0.rawValue]) },
-                of: totals[.closed]), orientation: .horizontal
-        ).svg()
-        let platforms = Platform.allCases.map { (t.text("platform.\($0.rawValue)"), totals[.dispatched, $0.rawValue]) }
-        platformChart = BarChart(
-            caption: t.text("room.chart.platform", ["period": period]),
-            bars: shares(platforms + [(t.text("room.platformOther"), totals[.dispatched] - platforms.reduce(0) { $0 + $1.1 })], of: totals[.dispatched]),
-            orientation: .horizontal
-        ).svg()
-        channelChart = BarChart(
-            caption: t.text("room.chart.channel", ["period": period]),
-            bars: Channel.allCases.map { channel in
+                of: totals[.closed]))
+        platformChart = Self.chart(
+            t.text("room.chart.platform", ["period": period]),
+            shares(Platform.allCases.map { (t.text("platform.\($0.rawValue)"), totals[.dispatched, $0.rawValue]) }, of: totals[.dispatched]))
+        channelChart = Self.chart(
+            t.text("room.chart.channel", ["period": period]),
+            Channel.allCases.map { channel in
                 let received = totals[.received, channel.rawValue]
                 let handling = totals.handlingRate(of: channel).map(Self.percent) ?? "—"
                 return BarChart.Bar(
                     label: t.text("channel.\(channel.rawValue)"), value: Double(received),
                     text: t.text("room.channelBar", ["count": Self.count(received), "rate": handling]), band: nil)
-            }, orientation: .horizontal
-        ).svg()
+            })
         trendChart = BarChart(
             caption: t.text("room.chart.trend", ["from": overview.trend.first?.month.description ?? "", "to": overview.to.description]),
             bars: overview.trend.map { month in
                 BarChart.Bar(
                     label: t.text("room.monthShort", ["year": String(month.month.year % 100), "month": String(month.month.month)]),
                     value: Double(month.totals[.received]), text: Self.count(month.totals[.received]), band: nil)
-            }, orientation: .vertical
+            }, orientation: .vertical, plotHeight: 120
         ).svg()
 
-        let bands = AreaMap.Band.allCases.map { ($0, t.text("room.band.\($0.rawValue)")) }
+        let bands = AreaMap.Band.allCases.map { ($0, t.text("room.legend.\($0.rawValue)")) }
         map = AreaMap(
             overview, directory: directory, caption: t.text("room.mapCaption", ["area": area.name]), legend: bands, link: link,
             label: { area, open, overdue in
@@ -189,11 +186,17 @@ struct CommandRoomPage {
             return OverdueRow(
                 number: CaseJSON.number(id: item.id, createdAt: item.createdAt, calendar: calendar), title: item.title,
                 href: SiteURL.caseDetail(.value(item.id)).path,
-                place: path.filter { $0.level > area.level && $0.level >= .town }.map(\.name).joined(separator: " · "),
+                // The two levels under the room's own say where; a grid's name repeats its village's.
+                place: path.filter { $0.level > area.level && $0.level >= .town }.prefix(2).map(\.name).joined(separator: " · "),
                 status: t.text("status.\(item.status.rawValue)"), overdueFor: formats.timeLeft(until: item.dueAt))
         }
         hasOverdue = !worstOverdue.isEmpty
         liveURL = SiteURL.commandRoomLive.with([("area", String(area.id))])
+    }
+
+    /// A horizontal chart sized for a third of the wall: a short scale, room for the words.
+    static func chart(_ caption: String, _ bars: [BarChart.Bar]) -> String {
+        BarChart(caption: caption, bars: bars, orientation: .horizontal, labelWidth: 180, barArea: 300, valueWidth: 230).svg()
     }
 
     /// "12,408": grouped by thousands, as a wall's large numbers read best.
