@@ -131,3 +131,23 @@ def test_a_town_leader_cannot_open_the_county(driver):
     driver.get(url(f"/command-room?area={parent}"))
     assert "kpi-value" not in driver.page_source
     assert driver.find_element(By.TAG_NAME, "h1").text != body["lineage"][-2]["name"]
+
+
+def test_the_queue_says_when_its_cases_changed(driver):
+    sign_in(driver, "village1")
+    assert driver.current_url.endswith("/queue")
+    banner = driver.find_element(By.CSS_SELECTOR, "[data-live-banner]")
+    assert not banner.is_displayed()
+    # The stream is open once the page's script has run; give it a moment to subscribe.
+    time.sleep(0.5)
+    status, case = api("POST", "/cases", api_sign_in("gridworker1"), {
+        "title": f"村口路灯不亮 {uuid.uuid4().hex[:6]}", "description": "晚上村口一排路灯都不亮，行人不便。",
+        "categoryCode": "service.streetlight", "location": FIRST_GRID, "reporter": {"name": "张三", "phone": "13812345678"},
+    })
+    assert status == 201, case
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-live-banner]").is_displayed())
+    link = driver.find_element(By.CSS_SELECTOR, "[data-live-reload]")
+    assert "1 件案件发生变动" in link.text
+    screenshot(driver, "24-queue-live-notice")
+    click_and_wait(driver, link)
+    assert case["title"] in driver.page_source, "the refreshed list holds the new case"
