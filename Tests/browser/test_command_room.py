@@ -4,23 +4,14 @@ passes axe-core, and is photographed at the wall's 1920×1080 and the desk's 136
 import time
 import uuid
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import api, api_sign_in, check_accessibility, click_and_wait, screenshot, sign_in, url
+from conftest import api, api_sign_in, check_accessibility, click_and_wait, new_browser, resize, screenshot, sign_in, url
 
 # The first grid of the demo city (城关镇 › 和平村 › 和平村第1网格): its village's centre
 # (village1) holds a street light reported there.
 FIRST_GRID = {"lat": 34.862, "lng": 117.552}
-
-
-def resize(driver, width, height):
-    """The page itself, not the window, at the given size."""
-    driver.set_window_size(width, height)
-    inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-    driver.set_window_size(width + (width - inner[0]), height + (height - inner[1]))
 
 
 def figure(driver, label):
@@ -38,16 +29,6 @@ def figure(driver, label):
 
 def wait_for(driver, label, expected, seconds=5):
     WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda d: figure(d, label) == expected)
-
-
-def second_browser():
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--force-device-scale-factor=1"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN"})
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    resize(browser, 1366, 768)
-    return browser
 
 
 def test_the_wall_follows_a_dispatchers_step_without_reloading(driver):
@@ -70,7 +51,7 @@ def test_the_wall_follows_a_dispatchers_step_without_reloading(driver):
     wait_for(driver, "在办案件", open_cases + 1)
 
     # The village's dispatcher, in a browser of their own, rejects it as a false report.
-    desk = second_browser()
+    desk = new_browser()
     try:
         sign_in(desk, "village1")
         desk.get(url(f"/cases/{case['id']}"))
