@@ -87,7 +87,8 @@ struct AreaMap {
         for (band, label) in legend {
             svg += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"18\" height=\"18\" fill=\"\(band.fill)\" class=\"band-\(band.rawValue)\"/>"
             svg += "<text x=\"\(Self.number(x + 24))\" y=\"\(Self.number(y + 14))\" font-size=\"15\" class=\"legend\">\(Self.escape(label))</text>"
-            x += 36 + Double(label.count) * 15
+            // A Chinese character is about as wide as the font is high, a Latin one about half.
+            x += 36 + label.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 8.5 : 15) }
         }
         return svg + "</svg>"
     }

@@ -196,7 +196,7 @@ struct CommandRoomPage {
 
     /// A horizontal chart sized for a third of the wall: a short scale, room for the words.
     static func chart(_ caption: String, _ bars: [BarChart.Bar]) -> String {
-        BarChart(caption: caption, bars: bars, orientation: .horizontal, labelWidth: 180, barArea: 300, valueWidth: 230).svg()
+        BarChart(caption: caption, bars: bars, orientation: .horizontal, labelWidth: 215, barArea: 300, valueWidth: 230).svg()
     }
 
     /// "12,408": grouped by thousands, as a wall's large numbers read best.
