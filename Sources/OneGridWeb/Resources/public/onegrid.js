@@ -83,7 +83,11 @@ document.addEventListener("click", (event) => {
     if (busy) { again = true; return; }
     busy = true;
     fetch(location.href, { credentials: "same-origin", cache: "no-store" })
-      .then((response) => (response.ok && !response.redirected ? response.text() : Promise.reject(response.status)))
+      .then((response) => {
+        // An ended session is sent to sign in: show that page rather than figures going stale.
+        if (response.redirected) { location.assign(response.url); return Promise.reject(response.status); }
+        return response.ok ? response.text() : Promise.reject(response.status);
+      })
       .then((html) => {
         const fresh = new DOMParser().parseFromString(html, "text/html").getElementById(root.id);
         if (fresh) root.innerHTML = fresh.innerHTML;
