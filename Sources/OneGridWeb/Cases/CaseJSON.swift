@@ -196,7 +196,7 @@ struct CaseJSON: JSONResponse, Sendable {
         number(id: record.id, createdAt: record.createdAt, calendar: calendar)
     }
 
-    /// The case number people quote: the day it was reported and its id ("20261129-00001234").
+    /// The same number for a case known by its id and the time it was reported.
     static func number(id: Int64, createdAt: Date, calendar: WorkCalendar) -> String {
         let digits = String(id)
         return calendar.dayKey(createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits

@@ -15,17 +15,18 @@ struct LivePages {
     }
 
     @Sendable func commandRoom(_ request: Request, context: SignedInPageContext) async throws -> Response {
-        try stream(request.uri.queryParameters.get("area"), context: context)
+        try Self.response(request.uri.queryParameters.get("area"), for: context.principal.post, services: site.services)
     }
 
     @Sendable func queue(_ request: Request, context: SignedInPageContext) async throws -> Response {
-        try stream(nil, context: context)
+        try Self.response(nil, for: context.principal.post, services: site.services)
     }
 
-    private func stream(_ area: String?, context: SignedInPageContext) throws -> Response {
+    /// The stream of the area named by `area` (the post's own when nil); an area outside the
+    /// post's is a page that does not exist.
+    static func response(_ area: String?, for post: Post, services: OneGridServices) throws -> Response {
         do {
-            let area = try LiveController.area(area, for: context.principal.post, in: site.services.directory)
-            return LiveStream.response(for: area, services: site.services)
+            return LiveStream.response(for: try LiveController.area(area, for: post, in: services.directory), services: services)
         } catch is APIError {
             throw PageError.notFound
         }

@@ -21,8 +21,6 @@ struct CommandRoomPage {
         var unit: String
         /// "同比 ↑ 12.4%", or what else puts the number in context.
         var note: String
-        /// up, down or flat: the arrow's direction, in words in `note` too.
-        var trend: String?
         /// A clock colour when the number is a state (overdue is red when any).
         var band: String?
     }
@@ -38,6 +36,14 @@ struct CommandRoomPage {
         var closureRate: String
         var onTimeRate: String
         var satisfaction: String
+    }
+
+    /// A month of the trend in words, for the table behind its chart.
+    struct MonthRow {
+        var month: String
+        var received: String
+        var closed: String
+        var closureRate: String
     }
 
     struct OverdueRow {
@@ -62,6 +68,7 @@ struct CommandRoomPage {
     var platformChart: String
     var channelChart: String
     var trendChart: String
+    var trend: [MonthRow]
     var map: String
     var childLevel: String?
     var children: [ChildRow]
@@ -70,7 +77,7 @@ struct CommandRoomPage {
     /// The event stream that tells this page to refresh.
     var liveURL: String
 
-    init(_ overview: FiguresOverview, post: Post, directory: Directory, calendar: WorkCalendar, formats: PageFormats) {
+    init(_ overview: FiguresOverview, post: Post, directory: Directory, formats: PageFormats) {
         let t = formats.t
         let area = overview.area.area
         let totals = overview.area.totals
@@ -83,19 +90,17 @@ struct CommandRoomPage {
         let own = overview.lineage.drop { $0.id != post.areaID }
         crumbs = own.map { Crumb(name: $0.name, href: $0.id == area.id ? nil : link($0)) }
 
-        func change(_ now: Int, _ before: Int) -> (note: String, trend: String?) {
-            guard before > 0 else { return (t.text("room.lastYearNone"), nil) }
+        /// "同比 ↑ 12.4%（去年同期 1,203）".
+        func change(_ now: Int, _ before: Int) -> String {
+            guard before > 0 else { return t.text("room.lastYearNone") }
             let ratio = Double(now - before) / Double(before)
-            let trend = abs(ratio) < 0.0005 ? "flat" : ratio > 0 ? "up" : "down"
+            let direction = abs(ratio) < 0.0005 ? "flat" : ratio > 0 ? "up" : "down"
             // A change of a whole or more needs no decimal ("↑ 4320%").
             let text = abs(ratio) >= 1 ? String(format: "%.0f%%", abs(ratio) * 100) : Self.percent(abs(ratio))
-            return (t.text("room.yoy.\(trend)", ["change": text, "before": Self.count(before)]), trend)
+            return t.text("room.yoy.\(direction)", ["change": text, "before": Self.count(before)])
         }
         func figure(_ key: String, _ now: Int, _ before: Int) -> Figure {
-            let compared = change(now, before)
-            return Figure(
-                label: t.text("room.figure.\(key)"), value: Self.count(now), unit: t.text("room.cases"), note: compared.note,
-                trend: compared.trend)
+            Figure(label: t.text("room.figure.\(key)"), value: Self.count(now), unit: t.text("room.cases"), note: change(now, before))
         }
         let overdue = overview.area.overdue
         let open = overview.area.open
@@ -161,8 +166,13 @@ struct CommandRoomPage {
                 BarChart.Bar(
                     label: t.text("room.monthShort", ["year": String(month.month.year % 100), "month": String(month.month.month)]),
                     value: Double(month.totals[.received]), text: Self.count(month.totals[.received]), band: nil)
-            }, orientation: .vertical, plotHeight: 120
+            }, orientation: .vertical, plotHeight: 100
         ).svg()
+        trend = overview.trend.map { month in
+            MonthRow(
+                month: month.month.description, received: Self.count(month.totals[.received]), closed: Self.count(month.totals[.closed]),
+                closureRate: month.totals.closureRate.map(Self.percent) ?? "—")
+        }
 
         let bands = AreaMap.Band.allCases.map { ($0, t.text("room.legend.\($0.rawValue)")) }
         map = AreaMap(
@@ -184,7 +194,7 @@ struct CommandRoomPage {
         worstOverdue = overview.worstOverdue.map { item in
             let path = directory.lineage(of: item.gridID)
             return OverdueRow(
-                number: CaseJSON.number(id: item.id, createdAt: item.createdAt, calendar: calendar), title: item.title,
+                number: CaseJSON.number(id: item.id, createdAt: item.createdAt, calendar: formats.calendar), title: item.title,
                 href: SiteURL.caseDetail(.value(item.id)).path,
                 // The two levels under the room's own say where; a grid's name repeats its village's.
                 place: path.filter { $0.level > area.level && $0.level >= .town }.prefix(2).map(\.name).joined(separator: " · "),

@@ -23,9 +23,7 @@ struct CommandRoomPages {
             throw PageError.notFound
         }
         let t = site.renderer.translation(context.page.language)
-        let model = CommandRoomPage(
-            overview, post: post, directory: site.services.directory, calendar: site.services.calendar,
-            formats: site.formats(context.page.language))
+        let model = CommandRoomPage(overview, post: post, directory: site.services.directory, formats: site.formats(context.page.language))
         var layout = Layout(
             title: t.text("room.title", ["area": model.heading]), request: request, context: context.page, renderer: site.renderer)
         layout.wall = true
