@@ -26,6 +26,10 @@ public struct FiguresOverview: Sendable {
     public var thisMonth: FigureTotals
     public var thisMonthLastYear: FigureTotals
     public var receivedToday: Int
+    /// Reported on the same day a year before, up to the same time of day.
+    public var receivedTodayLastYear: Int
+    /// Open at the end of the same month a year before: the ledger's nearest point to a year ago.
+    public var openLastYear: Int
     /// The areas one level down (none below a grid).
     public var children: [AreaFigures]
     /// The 12 months ending with `to`, oldest first; months without events count zero.
@@ -90,10 +94,14 @@ public struct Figures: Sendable {
                 overdue: overdue(in: area))
         }
         let startOfToday = Self.calendar.startOfDay(for: now)
+        let aYearAgo = Self.calendar.date(byAdding: .year, value: -1, to: now) ?? now
         let overview = FiguresOverview(
             area: figures(area), lineage: directory.lineage(of: area.id), from: first, to: last, now: now,
             thisMonth: sum(area.id, [current]), thisMonthLastYear: sum(area.id, [current.yearBefore]),
             receivedToday: try await store.received(in: area, since: startOfToday),
+            receivedTodayLastYear: try await store.received(
+                in: area, since: Self.calendar.startOfDay(for: aYearAgo), before: aYearAgo),
+            openLastYear: try await store.open(areaIDs: [area.id], through: current.yearBefore)[area.id] ?? 0,
             children: children.map(figures),
             trend: trendStart.through(last).map { ($0, sum(area.id, [$0])) },
             grids: grids.map { ($0, open[$0.id] ?? 0, overdueByGrid[$0.id] ?? 0) },

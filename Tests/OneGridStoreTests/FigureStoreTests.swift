@@ -72,6 +72,9 @@ import Testing
 
             let open = try await store.open(areaIDs: [path.city, path.village, otherVillage])
             #expect(open == [path.city: 2, path.village: 1, otherVillage: 1])
+            let openBefore = try await store.open(areaIDs: [path.city], through: Self.month.adding(months: -1))
+            #expect(openBefore[path.city] ?? 0 == 0, "nothing was open at the end of the month before")
+            #expect(try await store.open(areaIDs: [path.city], through: Self.month) == [path.city: 2])
         }
     }
 
@@ -92,6 +95,10 @@ import Testing
             let worst = try await store.worstOverdue(in: town, at: TinyCity.now, limit: 10)
             #expect(worst.map(\.id) == [first.id, second.id], "oldest due first")
             #expect(try await store.received(in: town, since: Self.at(minutes: -1)) == 1)
+            #expect(
+                try await store.received(in: town, since: Self.at(minutes: -10 * 24 * 60 - 1), before: Self.at(minutes: -6 * 24 * 60)) == 2,
+                "the two reported ten days ago, not the later ones")
+            #expect(worst.allSatisfy { $0.createdAt < TinyCity.now }, "each with the day it was reported, for its number")
         }
     }
 

@@ -21,17 +21,27 @@ PASSWORD = "onegrid-demo"
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
 
 
-@pytest.fixture
-def driver():
+def new_browser():
+    """A headless Chromium as a Chinese desk sees the pages, at the desk laptop's 1366×768 of page."""
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--force-device-scale-factor=1"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN"})
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    # The desk laptop of the design brief: 1366×768 of page, not of window.
-    browser.set_window_size(1366, 768)
+    resize(browser, 1366, 768)
+    return browser
+
+
+def resize(browser, width, height):
+    """The page itself, not the window, at the given size."""
+    browser.set_window_size(width, height)
     inner = browser.execute_script("return [window.innerWidth, window.innerHeight]")
-    browser.set_window_size(1366 + (1366 - inner[0]), 768 + (768 - inner[1]))
+    browser.set_window_size(width + (width - inner[0]), height + (height - inner[1]))
+
+
+@pytest.fixture
+def driver():
+    browser = new_browser()
     yield browser
     browser.quit()
 

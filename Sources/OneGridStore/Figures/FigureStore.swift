@@ -10,6 +10,7 @@ public struct OverdueCase: Sendable, Hashable {
     public var gridID: Int64
     public var departmentID: Int64?
     public var dueAt: Date
+    public var createdAt: Date
 }
 
 /// The figures of DOMAIN.md §6, read from the ledger the case writes keep (flows per month, the
@@ -19,14 +20,27 @@ public protocol FigureStore: Sendable {
     /// Each area's counts per month over `months` (both ends included); an area or month
     /// without events has no entry.
     func monthly(areaIDs: [Int64], months: ClosedRange<FigureMonth>) async throws -> [Int64: [FigureMonth: FigureTotals]]
-    /// How many cases are open now in each area.
-    func open(areaIDs: [Int64]) async throws -> [Int64: Int]
+    /// How many cases are open in each area at the end of `month`, or now when it is nil.
+    func open(areaIDs: [Int64], through month: FigureMonth?) async throws -> [Int64: Int]
     /// How many open cases are past their due time at `now`, per grid with any.
     func overdueByGrid(at now: Date) async throws -> [Int64: Int]
     /// The open cases longest past their due time within an area, oldest due first.
     func worstOverdue(in area: Area, at now: Date, limit: Int) async throws -> [OverdueCase]
-    /// How many cases were reported in an area since `start` (today's intake).
-    func received(in area: Area, since start: Date) async throws -> Int
+    /// How many cases were reported in an area from `start` until `end` (until now when nil):
+    /// today's intake, or the same hours a year before.
+    func received(in area: Area, since start: Date, before end: Date?) async throws -> Int
+}
+
+extension FigureStore {
+    /// How many cases are open now in each area.
+    public func open(areaIDs: [Int64]) async throws -> [Int64: Int] {
+        try await open(areaIDs: areaIDs, through: nil)
+    }
+
+    /// How many cases were reported in an area since `start`.
+    public func received(in area: Area, since start: Date) async throws -> Int {
+        try await received(in: area, since: start, before: nil)
+    }
 }
 
 public struct SQLFigureStore: FigureStore {
@@ -64,18 +78,20 @@ public struct SQLFigureStore: FigureStore {
         return result
     }
 
-    public func open(areaIDs: [Int64]) async throws -> [Int64: Int] {
+    public func open(areaIDs: [Int64], through month: FigureMonth?) async throws -> [Int64: Int] {
         struct Row: Decodable {
             var areaId: Int64
             var value: Int
         }
         guard !areaIDs.isEmpty else { return [:] }
-        let rows = try await database.reader.select()
+        // The open count is kept as each month's change, so the stock at a month's end is the
+        // sum of the changes up to it.
+        let select = database.reader.select()
             .column("area_id").column(Self.sum, as: "value")
             .from("figure_ledger")
             .where("area_id", .in, areaIDs).where("count", .equal, FigureCount.open.rawValue)
-            .groupBy("area_id")
-            .all(decoding: Row.self, with: .snake)
+        if let month { select.where("month", .lessThanOrEqual, month.key) }
+        let rows = try await select.groupBy("area_id").all(decoding: Row.self, with: .snake)
         return Dictionary(rows.map { ($0.areaId, $0.value) }, uniquingKeysWith: +)
     }
 
@@ -101,9 +117,10 @@ public struct SQLFigureStore: FigureStore {
             var gridId: Int64
             var departmentId: Int64?
             var dueAt: Int64
+            var createdAt: Int64
         }
         let select = database.reader.select()
-            .columns("id", "title", "status", "grid_id", "department_id", "due_at")
+            .columns("id", "title", "status", "grid_id", "department_id", "due_at", "created_at")
             .from("cases")
             .where(OpenCases.predicate).where("due_at", .lessThan, now.millisecondsSince1970)
         if area.level != .city { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
@@ -112,13 +129,14 @@ public struct SQLFigureStore: FigureStore {
             guard let status = CaseStatus(rawValue: row.status) else { return nil }
             return OverdueCase(
                 id: row.id, title: row.title, status: status, gridID: row.gridId, departmentID: row.departmentId,
-                dueAt: Date(millisecondsSince1970: row.dueAt))
+                dueAt: Date(millisecondsSince1970: row.dueAt), createdAt: Date(millisecondsSince1970: row.createdAt))
         }
     }
 
-    public func received(in area: Area, since start: Date) async throws -> Int {
+    public func received(in area: Area, since start: Date, before end: Date?) async throws -> Int {
         let select = database.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases")
             .where("created_at", .greaterThanOrEqual, start.millisecondsSince1970)
+        if let end { select.where("created_at", .lessThan, end.millisecondsSince1970) }
         if area.level != .city { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
         return try await select.first(decodingColumn: "n", as: Int.self) ?? 0
     }

@@ -193,8 +193,13 @@ struct CaseJSON: JSONResponse, Sendable {
 
     /// The case number people quote: the day of report and the id, e.g. 20261129-00000042.
     static func number(of record: CaseRecord, calendar: WorkCalendar) -> String {
-        let digits = String(record.id)
-        return calendar.dayKey(record.createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        number(id: record.id, createdAt: record.createdAt, calendar: calendar)
+    }
+
+    /// The same number for a case known by its id and the time it was reported.
+    static func number(id: Int64, createdAt: Date, calendar: WorkCalendar) -> String {
+        let digits = String(id)
+        return calendar.dayKey(createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 
     func write(to writer: inout JSONWriter) {

@@ -45,37 +45,50 @@ struct AreaMap {
     func svg() -> String {
         let points = regions.flatMap { $0.grids.flatMap(\.ring) }
         let legendHeight = 40.0
+        let padding = 12.0
+        // A wide area leaves no empty band above and below it: the box shrinks to its shape.
+        let box = height
+        let height = Projection(points: points, width: width, height: box, padding: padding)
+            .map { min(box, $0.drawnHeight + 2 * padding) } ?? box
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Self.number(width)) \(Self.number(height + legendHeight))" \
             class="area-map" role="img" aria-label="\(Self.escape(caption))">
             <title>\(Self.escape(caption))</title>
 
             """
-        if let projection = Projection(points: points, width: width, height: height, padding: 12) {
+        if let projection = Projection(points: points, width: width, height: height, padding: padding) {
+            // Fill per region and stroke once for all: a city's 735 grids stay a few tens of KB.
+            svg += "<g stroke=\"#ffffff\" stroke-width=\"0.6\">"
             for region in regions {
-                svg += "<a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
+                svg += "<g fill=\"\(region.band.fill)\"><a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
                 svg += "<title>\(Self.escape(region.title))</title>"
                 for grid in region.grids where grid.ring.count >= 3 {
                     let path = grid.ring.map { projection.xy($0) }.map { "\(Self.number($0.x)),\(Self.number($0.y))" }
-                    svg += "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(region.band.fill)\" stroke=\"#ffffff\" stroke-width=\"0.6\"/>"
+                    svg += "<polygon points=\"\(path.joined(separator: " "))\"/>"
                 }
+                svg += "</a></g>\n"
+            }
+            // Names drawn over every region, so a neighbour never covers one; clicks pass through
+            // them to the region below.
+            svg += "</g><g text-anchor=\"middle\" pointer-events=\"none\">"
+            for region in regions {
                 let extent = projection.extent(of: region.grids.flatMap(\.ring))
                 // The name's size follows the region's width on screen: 4 characters' worth.
                 let size = min(28, extent.width / Double(max(region.name.count, 4)))
-                if size >= 9, extent.height >= size * 2.2 {
-                    let x = Self.number(extent.midX)
-                    svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY))\" font-size=\"\(Self.number(size))\" text-anchor=\"middle\" class=\"region-name\">\(Self.escape(region.name))</text>"
-                    svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY + size * 1.1))\" font-size=\"\(Self.number(size * 0.9))\" text-anchor=\"middle\" class=\"region-figure\">\(Self.escape(region.figure))</text>"
-                }
-                svg += "</a>\n"
+                guard size >= 9, extent.height >= size * 2.2 else { continue }
+                let x = Self.number(extent.midX)
+                svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY))\" font-size=\"\(Self.number(size))\" class=\"region-name\">\(Self.escape(region.name))</text>"
+                svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY + size * 1.1))\" font-size=\"\(Self.number(size * 0.9))\" class=\"region-figure\">\(Self.escape(region.figure))</text>"
             }
+            svg += "</g>\n"
         }
         var x = 12.0
         let y = height + 14
         for (band, label) in legend {
             svg += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"18\" height=\"18\" fill=\"\(band.fill)\" class=\"band-\(band.rawValue)\"/>"
             svg += "<text x=\"\(Self.number(x + 24))\" y=\"\(Self.number(y + 14))\" font-size=\"15\" class=\"legend\">\(Self.escape(label))</text>"
-            x += 36 + Double(label.count) * 15
+            // A Chinese character is about as wide as the font is high, a Latin one about half.
+            x += 36 + label.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 8.5 : 15) }
         }
         return svg + "</svg>"
     }
@@ -89,6 +102,8 @@ struct AreaMap {
         var cosine: Double
         var offsetX: Double
         var offsetY: Double
+        /// The height the area takes at this scale.
+        var drawnHeight: Double
 
         init?(points: [GeoPoint], width: Double, height: Double, padding: Double) {
             guard let minLng = points.map(\.lng).min(), let maxLng = points.map(\.lng).max(),
@@ -102,6 +117,7 @@ struct AreaMap {
             self.maxLat = maxLat
             offsetX = (width - spanX * scale) / 2
             offsetY = (height - spanY * scale) / 2
+            drawnHeight = spanY * scale
         }
 
         func xy(_ point: GeoPoint) -> (x: Double, y: Double) {

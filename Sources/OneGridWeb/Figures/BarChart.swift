@@ -18,16 +18,21 @@ struct BarChart {
     var caption: String
     var bars: [Bar]
     var orientation: Orientation
+    /// A horizontal chart's room for the labels, the longest bar and the words after it, in the
+    /// picture's units: a chart shown narrow keeps its words legible with a shorter scale.
+    var labelWidth = 150.0
+    var barArea = 560.0
+    var valueWidth = 190.0
+    /// A vertical chart's tallest bar.
+    var plotHeight = 220.0
 
     func svg() -> String {
         let maximum = max(bars.map(\.value).max() ?? 0, 1e-9)
         switch orientation {
         case .horizontal:
-            let labelWidth = 150.0
-            let barArea = 560.0
             let rowHeight = 34.0
             let height = rowHeight * Double(bars.count) + 8
-            var svg = Self.open(width: labelWidth + barArea + 90, height: height, caption: caption)
+            var svg = Self.open(width: labelWidth + barArea + valueWidth, height: height, caption: caption)
             for (index, bar) in bars.enumerated() {
                 let y = 4 + Double(index) * rowHeight
                 let width = max(bar.value / maximum * barArea, bar.value > 0 ? 2 : 0)
@@ -38,7 +43,6 @@ struct BarChart {
             return svg + "</svg>"
         case .vertical:
             let columnWidth = 64.0
-            let plotHeight = 220.0
             let width = columnWidth * Double(bars.count) + 16
             var svg = Self.open(width: width, height: plotHeight + 64, caption: caption)
             svg += "<line x1=\"8\" y1=\"\(AreaMap.number(plotHeight + 24))\" x2=\"\(AreaMap.number(width - 8))\" y2=\"\(AreaMap.number(plotHeight + 24))\" class=\"axis\"/>"

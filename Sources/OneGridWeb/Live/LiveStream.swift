@@ -25,35 +25,37 @@ enum LiveStream {
             let (items, sink) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(64))
             // The browser retries after 2 s if the connection drops.
             try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await batch in changes { sink.yield(.changes(batch)) }
-                    sink.finish()
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: keepAlive)
-                        sink.yield(.keepAlive)
+            // A server shutting down ends the stream instead of waiting for the page to leave. A
+            // handler rather than a task awaiting the shutdown: such a task may miss a
+            // cancellation that comes early and keep the stream from ever finishing.
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await batch in changes { sink.yield(.changes(batch)) }
+                        sink.finish()
                     }
-                }
-                // A server shutting down ends the stream instead of waiting for the page to leave.
-                group.addTask {
-                    try? await gracefulShutdown()
-                    sink.finish()
-                }
-                for await item in items {
-                    switch item {
-                    case .keepAlive:
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    case .changes(let batch):
-                        let directory = services.directory
-                        let relevant = batch.filter { $0.concerns(area, in: directory) }
-                        guard !relevant.isEmpty else { continue }
-                        let ids = relevant.compactMap(\.caseID).map(String.init).joined(separator: ",")
-                        try await writer.write(ByteBuffer(string: "event: cases\ndata: {\"cases\":[\(ids)]}\n\n"))
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: keepAlive)
+                            sink.yield(.keepAlive)
+                        }
                     }
+                    for await item in items {
+                        switch item {
+                        case .keepAlive:
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        case .changes(let batch):
+                            let directory = services.directory
+                            let relevant = batch.filter { $0.concerns(area, in: directory) }
+                            guard !relevant.isEmpty else { continue }
+                            let ids = relevant.compactMap(\.caseID).map(String.init).joined(separator: ",")
+                            try await writer.write(ByteBuffer(string: "event: cases\ndata: {\"cases\":[\(ids)]}\n\n"))
+                        }
+                    }
+                    group.cancelAll()
                 }
-                group.cancelAll()
+            } onGracefulShutdown: {
+                sink.finish()
             }
             try await writer.finish(nil)
         }

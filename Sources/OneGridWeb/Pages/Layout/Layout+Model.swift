@@ -30,6 +30,8 @@ struct Layout {
     var otherLanguageURL: String
     var otherLanguageName: String
     var stylesheet: String
+    /// A page's own styles beside the shared ones (the command room's wall).
+    var pageStylesheet: String?
     var script: String
     var iconSprite: String
     /// The dark theme of the command room's wall display.

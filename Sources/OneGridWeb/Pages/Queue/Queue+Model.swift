@@ -52,6 +52,8 @@ struct QueuePage {
 
     var heading: String
     var filtersAction = SiteURL.queue.path
+    /// The event stream that tells an open queue its cases changed.
+    var liveURL = SiteURL.queueLive.path
     var resetURL = SiteURL.queue.path
     var statuses: [Option]
     var categories: [Option]

@@ -15,10 +15,10 @@ enum SiteURL: Equatable {
 
     case home
     case signIn, signOut, posts
-    case queue, queueActions
+    case queue, queueActions, queueLive
     case caseDetail(ID), caseAction(ID), caseReveal(ID)
     case attachment(ID, sha256: String)
-    case commandRoom, intake, administration
+    case commandRoom, commandRoomLive, intake, administration
     case intakeProposals, receipt(ID)
     case adminUsers, adminUser(ID)
     case adminAreas, adminArea(ID), adminGridUpload
@@ -39,11 +39,13 @@ enum SiteURL: Equatable {
         case .posts: "/posts"
         case .queue: "/queue"
         case .queueActions: "/queue/actions"
+        case .queueLive: "/queue/live"
         case .caseDetail(let id): "/cases/\(id.segment)"
         case .caseAction(let id): "/cases/\(id.segment)/actions"
         case .caseReveal(let id): "/cases/\(id.segment)/reveal"
         case .attachment(let id, let sha): "/cases/\(id.segment)/attachments/\(id == .key ? ":sha" : sha)"
         case .commandRoom: "/command-room"
+        case .commandRoomLive: "/command-room/live"
         case .intake: "/intake"
         case .intakeProposals: "/intake/proposals"
         case .receipt(let id): "/intake/receipts/\(id.segment)"
@@ -78,10 +80,10 @@ enum SiteURL: Equatable {
     var access: RouteAccess {
         switch self {
         case .signIn, .asset: .open
-        case .home, .signOut, .posts, .queue, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
+        case .home, .signOut, .posts, .queue, .queueLive, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
         case .queueActions: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)
-        case .commandRoom: .signedIn([.leader, .dispatcher])
+        case .commandRoom, .commandRoomLive: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
             .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook:
@@ -105,6 +107,15 @@ extension SiteURL.ID {
         switch self {
         case .key: ":id"
         case .value(let id): String(id)
+        }
+    }
+}
+
+extension RouteAccess {
+    func allows(_ role: Role) -> Bool {
+        switch self {
+        case .open: true
+        case .signedIn(let roles): roles.contains(role)
         }
     }
 }

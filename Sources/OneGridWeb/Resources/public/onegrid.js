@@ -65,3 +65,67 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// Live pages: an element with data-live listens to its server-sent events. The command room
+// (data-live-refresh) fetches itself again and swaps in what changed, at most once in flight and
+// soon after the last of a burst of events; the queue (data-live-notice) says how many cases
+// changed and offers to reload, so a list being worked on never moves under the pointer.
+(() => {
+  const root = document.querySelector("[data-live]");
+  if (!root || !window.EventSource) return;
+  const changed = new Set();
+  let timer = null;
+  let firstPending = 0;
+  let busy = false;
+  let again = false;
+  const refresh = () => {
+    timer = null;
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+      .then((response) => {
+        // An ended session is sent to sign in: show that page rather than figures going stale.
+        if (response.redirected) { location.assign(response.url); return Promise.reject(response.status); }
+        return response.ok ? response.text() : Promise.reject(response.status);
+      })
+      .then((html) => {
+        const fresh = new DOMParser().parseFromString(html, "text/html").getElementById(root.id);
+        if (fresh) root.innerHTML = fresh.innerHTML;
+      })
+      .catch(() => {})
+      .finally(() => {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
+  };
+  // 200 ms after the last event, and never more than 600 ms after the first one waiting.
+  const schedule = () => {
+    const now = Date.now();
+    if (timer === null) firstPending = now;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, now - firstPending > 400 ? 0 : 200);
+  };
+  const notice = (ids) => {
+    ids.forEach((id) => changed.add(id));
+    if (changed.size === 0) return;
+    const banner = root.querySelector("[data-live-banner]");
+    const link = banner.querySelector("[data-live-reload]");
+    link.textContent = root.dataset.liveNotice.replace("{count}", String(changed.size));
+    link.href = location.href;
+    banner.hidden = false;
+  };
+  const setStatus = (on) => {
+    const mark = root.querySelector("[data-live-status]");
+    if (!mark) return;
+    mark.classList.toggle("off", !on);
+    mark.textContent = on ? mark.dataset.on : mark.dataset.off;
+  };
+  const source = new EventSource(root.dataset.live);
+  source.addEventListener("open", () => setStatus(true));
+  source.addEventListener("error", () => setStatus(false));
+  source.addEventListener("cases", (event) => {
+    let ids = [];
+    try { ids = JSON.parse(event.data).cases || []; } catch (_) { /* a sweep or an odd line: refresh anyway */ }
+    if (root.dataset.liveRefresh) schedule(); else notice(ids);
+  });
+})();

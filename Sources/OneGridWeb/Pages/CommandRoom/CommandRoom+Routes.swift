@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import OneGridApplication
+import OneGridDomain
+import OneGridStore
+
+/// The command room of the area the post covers, or of an area below it named by `area=`.
+struct CommandRoomPages {
+    let site: PageSite
+
+    func register(on pages: PageRouter) {
+        pages.on(.commandRoom, use: show)
+    }
+
+    @Sendable func show(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        let post = context.principal.post
+        let areaID = try Self.areaID(request.uri.queryParameters.get("area"))
+        let overview: FiguresOverview
+        do {
+            overview = try await site.services.figures.overview(for: post, areaID: areaID, from: nil, to: nil)
+        } catch let error as DomainError where error.code == .notFound {
+            // An area outside the post's cover is a page that does not exist, never its figures.
+            throw PageError.notFound
+        }
+        let t = site.renderer.translation(context.page.language)
+        let model = CommandRoomPage(overview, post: post, directory: site.services.directory, formats: site.formats(context.page.language))
+        var layout = Layout(
+            title: t.text("room.title", ["area": model.heading]), request: request, context: context.page, renderer: site.renderer)
+        layout.wall = true
+        layout.pageStylesheet = site.renderer.assets.url("room.css")
+        return site.renderer.render("command-room", model, layout: layout)
+    }
+
+    /// The area asked for, nil for the post's own; anything but an id names no page.
+    static func areaID(_ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        guard let id = Int64(text), id > 0 else { throw PageError.notFound }
+        return id
+    }
+}
