@@ -22,6 +22,9 @@ import Testing
             for (path, methods) in paths {
                 for method in methods.keys {
                     operations += 1
+                    // An event stream answers for as long as the client stays: it is read as a
+                    // stream in LiveStreamTests, never as one whole answer.
+                    if path == APIRoute.liveCases.path { continue }
                     let concrete = path.replacingOccurrences(of: "{id}", with: "1")
                     let reply = try await api.send(.init(rawValue: method.uppercased())!, concrete, token: token, body: [String: Any]())
                     #expect(reply.errorCode != "routeNotFound", "\(method) \(path) is documented but not routed")
