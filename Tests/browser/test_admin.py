@@ -57,16 +57,18 @@ def test_administrator_uploads_grids_and_keeps_a_categorys_keywords(driver, tmp_
     village_code = driver.find_element(By.CSS_SELECTOR, ".page-head .code").text
     assert len(village_code) == 12
 
-    # A small file: one good grid far from the demo's, one whose ring is not closed.
+    # A small file: one good grid just south of the demo's first grids, the size of theirs (the
+    # maps of the later tests draw it too), and one whose ring is not closed.
     suffix = 100 + uuid.uuid4().int % 900
     def feature(code, name, lng, closed=True):
-        ring = [[lng, 10.0], [lng + 0.005, 10.0], [lng + 0.005, 10.005], [lng, 10.005]] + ([[lng, 10.0]] if closed else [])
+        south, north = 34.856, 34.86
+        ring = [[lng, south], [lng + 0.004, south], [lng + 0.004, north], [lng, north]] + ([[lng, south]] if closed else [])
         return {"type": "Feature", "properties": {"villageCode": village_code, "code": code, "name": name},
                 "geometry": {"type": "Polygon", "coordinates": [ring]}}
     grid_code = f"{village_code}{suffix}"
     path = tmp_path / "grids.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        feature(grid_code, "上传网格", 100.0), feature(f"{village_code}{(suffix % 899) + 100 + 1}", "未闭合网格", 100.01, closed=False)]},
+        feature(grid_code, "上传网格", 117.55), feature(f"{village_code}{(suffix % 899) + 100 + 1}", "未闭合网格", 117.554, closed=False)]},
         ensure_ascii=False), encoding="utf-8")
     driver.find_element(By.ID, "grid-file").send_keys(str(path))
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#upload-heading + form button[type=submit]"))
