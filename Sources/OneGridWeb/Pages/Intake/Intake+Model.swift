@@ -105,30 +105,21 @@ struct IntakeMap {
     var viewBox: String
     var shapes: [Shape]
 
-    /// Fits every boundary into an 600 × 360 box; longitude is scaled by the latitude so shapes
-    /// are not stretched. Nil when no grid has a boundary.
+    /// Fits every boundary into a 600 × 360 box with the command room's map projection. Nil when
+    /// no grid has a boundary.
     init?(grids: [Area], boundaries: [Int64: GridBoundary], selected: Int64?) {
         let drawn = grids.compactMap { grid in boundaries[grid.id].flatMap { $0.ring.count >= 3 ? (grid, $0) : nil } }
-        guard !drawn.isEmpty else { return nil }
-        let boxes = drawn.map { $0.1 }
-        let minLat = boxes.map { $0.minLat }.min()!, maxLat = boxes.map { $0.maxLat }.max()!
-        let minLng = boxes.map { $0.minLng }.min()!, maxLng = boxes.map { $0.maxLng }.max()!
-        let scale = cos(((minLat + maxLat) / 2) * .pi / 180)
-        let width = max((maxLng - minLng) * scale, 1e-9), height = max(maxLat - minLat, 1e-9)
-        let box = (w: 600.0, h: 360.0, pad: 8.0)
-        let unit = min((box.w - 2 * box.pad) / width, (box.h - 2 * box.pad) / height)
-        let offset = (x: (box.w - width * unit) / 2, y: (box.h - height * unit) / 2)
-        func project(_ p: GeoPoint) -> (x: Double, y: Double) {
-            (offset.x + (p.lng - minLng) * scale * unit, offset.y + (maxLat - p.lat) * unit)
-        }
-        viewBox = "0 0 \(Int(box.w)) \(Int(box.h))"
+        let box = (width: 600.0, height: 360.0)
+        guard let projection = AreaMap.Projection(points: drawn.flatMap(\.1.ring), width: box.width, height: box.height, padding: 8)
+        else { return nil }
+        viewBox = "0 0 \(Int(box.width)) \(Int(box.height))"
         shapes = drawn.map { grid, boundary in
-            let points = boundary.ring.map(project)
-            let centre = (x: points.map { $0.x }.reduce(0, +) / Double(points.count), y: points.map { $0.y }.reduce(0, +) / Double(points.count))
+            let points = boundary.ring.map(projection.xy)
+            let centre = projection.extent(of: boundary.ring)
             return Shape(
                 id: String(grid.id), name: grid.name, label: Self.label(grid.name),
                 points: points.map { String(format: "%.1f,%.1f", $0.x, $0.y) }.joined(separator: " "),
-                labelX: String(format: "%.1f", centre.x), labelY: String(format: "%.1f", centre.y), selected: grid.id == selected)
+                labelX: String(format: "%.1f", centre.midX), labelY: String(format: "%.1f", centre.midY), selected: grid.id == selected)
         }
     }
 
