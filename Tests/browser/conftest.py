@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_URL = os.environ.get("ONEGRID_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
@@ -54,8 +54,22 @@ def click_and_wait(driver, element):
     """Clicks what submits a form or follows a link, and waits for the next page to load."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda d: left_document(page))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def left_document(element):
+    """True once the element's page is gone. Chromium sometimes answers a check on an element of
+    a page that is being replaced with an inspector error instead of "stale"; both mean gone."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
 
 
 def sign_in(driver, username, password=PASSWORD):
