@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 public import OneGridDomain

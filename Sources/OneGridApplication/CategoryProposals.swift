@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OneGridDomain
 import OneGridStore
 import Synchronization

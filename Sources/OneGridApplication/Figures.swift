@@ -67,8 +67,15 @@ public struct Figures: Sendable {
         guard first.adding(months: 60) > last else { throw DomainError.invalid(field: "from", "a period spans at most 60 months") }
         let cacheKey = FigureCache.Key(areaID: area.id, from: first, to: last)
         let generation = services.changes.generation
-        if let kept = services.figureCache.overview(cacheKey, generation: generation, now: now) { return kept }
+        return try await services.figureCache.overview(cacheKey, generation: generation, now: now) {
+            try await read(area, from: first, to: last, current: current, now: now, in: directory)
+        }
+    }
 
+    /// The overview read from the ledger and the open cases, without the cache.
+    private func read(
+        _ area: Area, from first: FigureMonth, to last: FigureMonth, current: FigureMonth, now: Date, in directory: Directory
+    ) async throws -> FiguresOverview {
         let children = directory.children(of: area.id)
         let grids = area.level == .grid ? [area] : Self.grids(of: area, in: directory)
         let trendStart = last.adding(months: -11)
@@ -95,7 +102,7 @@ public struct Figures: Sendable {
         }
         let startOfToday = Self.calendar.startOfDay(for: now)
         let aYearAgo = Self.calendar.date(byAdding: .year, value: -1, to: now) ?? now
-        let overview = FiguresOverview(
+        return FiguresOverview(
             area: figures(area), lineage: directory.lineage(of: area.id), from: first, to: last, now: now,
             thisMonth: sum(area.id, [current]), thisMonthLastYear: sum(area.id, [current.yearBefore]),
             receivedToday: try await store.received(in: area, since: startOfToday),
@@ -106,8 +113,6 @@ public struct Figures: Sendable {
             trend: trendStart.through(last).map { ($0, sum(area.id, [$0])) },
             grids: grids.map { ($0, open[$0.id] ?? 0, overdueByGrid[$0.id] ?? 0) },
             worstOverdue: try await store.worstOverdue(in: area, at: now, limit: 10))
-        services.figureCache.keep(overview, for: cacheKey, generation: generation, now: now)
-        return overview
     }
 
     private static let calendar: Calendar = {

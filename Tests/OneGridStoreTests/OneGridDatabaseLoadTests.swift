@@ -2,6 +2,7 @@ import Foundation
 import OneGridDomain
 @testable import OneGridStore
 import SQLKit
+import Synchronization
 import Testing
 
 /// Writes beside heavy reads: a write never waits behind them, a read past its time limit gives
@@ -65,6 +66,69 @@ import Testing
             let count = try await database.reader.raw("SELECT count(*) AS c FROM load_probe").first(decodingColumn: "c", as: Int.self)
             #expect(count == 1)
         }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func reportsTakeTurnsInTheirLaneAndLeaveTheReadersFree(kind: OneGridDatabase.Kind) async throws {
+        try await TestDatabases.withDatabase(kind, migrated: false, readTimeLimit: .seconds(120)) { database in
+            try await Self.createProbe(database)
+            // A report that holds the lane until told to finish.
+            let (released, release) = AsyncStream<Void>.makeStream()
+            let second = Flag()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await database.reportReader.withSession { db in
+                        _ = try await db.raw("SELECT count(*) AS c FROM load_probe").all()
+                        for await _ in released { break }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                group.addTask {
+                    _ = try await database.reportReader.raw("SELECT count(*) AS c FROM load_probe").all()
+                    second.raise()
+                }
+                // All four readers serve the lists while the lane is held.
+                try await withThrowingTaskGroup(of: Void.self) { lists in
+                    for _ in 0..<4 {
+                        lists.addTask { _ = try await database.reader.raw("SELECT count(*) AS c FROM load_probe").all() }
+                    }
+                    try await lists.waitForAll()
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(!second.isRaised, "a second report ran beside the first")
+                release.yield()
+                try await group.waitForAll()
+                #expect(second.isRaised)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
+    func aReportWaitingPastItsLimitAnswersReadTimedOut(kind: OneGridDatabase.Kind) async throws {
+        try await TestDatabases.withDatabase(kind, migrated: false, readTimeLimit: .milliseconds(300)) { database in
+            try await Self.createProbe(database)
+            await #expect(throws: ReadTimedOut.self) {
+                try await database.reportReader.raw(Self.slowRead(kind)).run()
+            }
+            // A write never waits for the lane, which serves again once the runaway read ends
+            // (SQLite's statement runs to its end; asks meanwhile time out in their turn).
+            try await Self.probeWrite(database, 1)
+            var count: Int?
+            for _ in 0..<100 where count == nil {
+                do {
+                    count = try await database.reportReader.raw("SELECT count(*) AS c FROM load_probe").first(decodingColumn: "c", as: Int.self)
+                } catch is ReadTimedOut {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(count == 1)
+        }
+    }
+
+    final class Flag: Sendable {
+        private let raised = Atomic<Bool>(false)
+        var isRaised: Bool { raised.load(ordering: .sequentiallyConsistent) }
+        func raise() { raised.store(true, ordering: .sequentiallyConsistent) }
     }
 
     /// Each list a dispatcher opens, by the index it should be read from.

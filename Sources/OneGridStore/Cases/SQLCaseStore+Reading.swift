@@ -35,7 +35,11 @@ extension SQLCaseStore {
     }
 
     public func list(_ query: CaseQuery, scope: CaseScope, now: Date) async throws -> CasePage {
-        guard let select = listSelect(query, scope: scope, now: now, on: database.reader) else {
+        // A text no index narrows (a lone character, punctuation) is checked against every case
+        // of the scope: a report's read, in the reports' lane.
+        let unindexed = query.text.map { !$0.isEmpty && CaseSearch.pairs($0).isEmpty } ?? false
+        let reader = unindexed ? database.reportReader : database.reader
+        guard let select = listSelect(query, scope: scope, now: now, on: reader) else {
             return CasePage(cases: [], next: nil)
         }
         let rows = try await select.all(decoding: CaseRow.self, with: .spelledOut)

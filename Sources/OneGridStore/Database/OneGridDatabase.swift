@@ -16,6 +16,12 @@ public final class OneGridDatabase: Sendable {
     public let kind: Kind
     /// Reads: SQLite's readers see committed data beside the writer (WAL); PostgreSQL's pool.
     public let reader: any SQLDatabase
+    /// Reads that are long by nature (reports, exports, figures counted from the case rows, a
+    /// text search no index narrows): one at a time, on a connection of their own, so however
+    /// many are asked for they never take the readers from the lists or the CPU from the writer.
+    /// SQLite's runs on a thread of lower CPU priority. Waiting for the lane counts against the
+    /// read's time limit.
+    public let reportReader: any SQLDatabase
     private let writer: Writer
     private let close: @Sendable () async throws -> Void
     /// Where a connection of its own is opened for LISTEN, which a pooled one cannot hold.
@@ -29,12 +35,13 @@ public final class OneGridDatabase: Sendable {
     }
 
     private init(
-        kind: Kind, reader: any SQLDatabase, writer: Writer, postgresConfiguration: SQLPostgresConfiguration? = nil,
-        close: @escaping @Sendable () async throws -> Void
+        kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer,
+        postgresConfiguration: SQLPostgresConfiguration? = nil, close: @escaping @Sendable () async throws -> Void
     ) {
         self.kind = kind
         self.postgresConfiguration = postgresConfiguration
         self.reader = reader
+        self.reportReader = reportReader
         self.writer = writer
         self.close = close
     }
@@ -82,21 +89,27 @@ public final class OneGridDatabase: Sendable {
         ] {
             try await writerSQL.raw(SQLQueryString(pragma)).run()
         }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<readerCount {
-            let reader = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: readerThreads, logger: quiet, on: eventLoop
-            ).get()
+        // Niced before its connection opens: every call of that connection runs on this thread.
+        let reportThread = NIOThreadPool(numberOfThreads: 1)
+        reportThread.start()
+        try await reportThread.runIfActive { lowerThisThreadsPriority() }
+        func openReader(on threads: NIOThreadPool) async throws -> SQLiteConnection {
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: quiet, on: eventLoop).get()
             try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
             try await reader.sql().raw("PRAGMA cache_size=-32768").run()
-            readers.append(reader)
+            return reader
         }
-        let readerSQL = ReaderPool(members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit)
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount { readers.append(try await openReader(on: readerThreads)) }
+        let reports = try await openReader(on: reportThread)
         return OneGridDatabase(
-            kind: .sqlite, reader: readerSQL, writer: .sqlite(writerSQL, AsyncLock()),
+            kind: .sqlite, reader: ReaderPool(members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit),
+            reportReader: ReaderPool(members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit),
+            writer: .sqlite(writerSQL, AsyncLock()),
             close: { [readers] in
-                for reader in readers { try await reader.close() }
+                for reader in readers + [reports] { try await reader.close() }
                 try await writer.close()
+                try await reportThread.shutdownGracefully()
                 try await readerThreads.shutdownGracefully()
                 try await writerThread.shutdownGracefully()
             })
@@ -124,12 +137,19 @@ public final class OneGridDatabase: Sendable {
         }
         let writes = pool(configuration)
         let reads = pool(reading)
+        let reports = pool(reading)
+        func timed(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) -> TimedReads {
+            TimedReads(base: pool.database(logger: logger).sql(queryLogLevel: nil), timeLimit: readTimeLimit)
+        }
         return OneGridDatabase(
             kind: .postgres,
-            reader: TimedReads(base: reads.database(logger: logger).sql(queryLogLevel: nil), timeLimit: readTimeLimit),
+            reader: timed(reads),
+            // One member: the lane's reads take turns, however many connections its pool may hold.
+            reportReader: ReaderPool(members: [timed(reports)], timeLimit: readTimeLimit),
             writer: .postgres(writes.database(logger: logger).sql(queryLogLevel: nil)),
             postgresConfiguration: configuration,
             close: {
+                try await reports.shutdownAsync()
                 try await reads.shutdownAsync()
                 try await writes.shutdownAsync()
             })
@@ -227,3 +247,11 @@ public final class OneGridDatabase: Sendable {
     }
 }
 
+/// Makes the calling thread yield the CPU to the server's others (nice 10): what runs on it is
+/// done when they leave time for it. Linux keeps a nice value per thread, and `who` 0 names the
+/// calling thread, not the process; elsewhere the lane keeps its one-at-a-time limit alone.
+private func lowerThisThreadsPriority() {
+    #if os(Linux)
+    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+    #endif
+}

@@ -64,7 +64,8 @@ public struct DeadlineFigureRow: Sendable, Hashable {
     public var onTimeRate: Double? { closed > 0 ? Double(closedOnTime) / Double(closed) : nil }
 }
 
-/// Deadline figures straight from the case rows, so they always agree with the record.
+/// Deadline figures straight from the case rows, so they always agree with the record: a
+/// report's read, over every case of the scope, so it runs in the reports' lane.
 public protocol DeadlineFigureStore: Sendable {
     /// The rows of `query`, in no particular order; groups without cases have no row.
     func deadlineFigures(_ query: DeadlineFigureQuery) async throws -> [DeadlineFigureRow]
@@ -101,7 +102,7 @@ public struct SQLDeadlineFigureStore: DeadlineFigureStore {
         // One pass over the scope's rows: every figure is a conditional sum over the same group,
         // so the scope's index is read once whatever the number of figures. The handling time is
         // averaged as a double: PostgreSQL would average bigints into NUMERIC.
-        let select = database.reader.select()
+        let select = database.reportReader.select()
             .column(group, as: "group_id")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "received")
             .column(SQLQueryString("SUM(CASE WHEN status IN (\(binds: finished)) THEN 1 ELSE 0 END)"), as: "closed")

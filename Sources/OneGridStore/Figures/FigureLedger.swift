@@ -1,5 +1,5 @@
 import Foundation
-public import OneGridDomain
+import OneGridDomain
 import SQLKit
 
 /// The figures' running totals: what the events of a transaction add to each area of their

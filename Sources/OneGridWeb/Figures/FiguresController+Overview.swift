@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 import OneGridApplication
 import OneGridDomain
 import OneGridStore
@@ -114,6 +115,9 @@ extension FiguresController {
         var thisMonth: TotalsJSON
         var thisMonthLastYear: TotalsJSON
         var receivedToday: Int
+        var receivedTodayLastYear: Int
+        var open: Int
+        var openLastYear: Int
         var children: [AreaFiguresJSON]
         var trend: [MonthJSON]
         var grids: [GridJSON]
@@ -128,6 +132,9 @@ extension FiguresController {
             thisMonth = TotalsJSON(overview.thisMonth)
             thisMonthLastYear = TotalsJSON(overview.thisMonthLastYear)
             receivedToday = overview.receivedToday
+            receivedTodayLastYear = overview.receivedTodayLastYear
+            open = overview.area.open
+            openLastYear = overview.openLastYear
             children = overview.children.map(AreaFiguresJSON.init)
             trend = overview.trend.map { MonthJSON(month: $0.month.description, totals: TotalsJSON($0.totals)) }
             grids = overview.grids.map { GridJSON(area: AreaJSON($0.grid), open: $0.open, overdue: $0.overdue) }
@@ -141,7 +148,7 @@ extension FiguresController {
 
     /// The overview of `area` (default: the post's own) for the months `from`–`to` (YYYY-MM,
     /// default: this month).
-    @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> OverviewJSON {
+    @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         let areaID = try parameters.get("area").map { text in
             guard let id = Int64(text), id > 0 else {
@@ -159,6 +166,37 @@ extension FiguresController {
         }
         let overview = try await services.figures.overview(
             for: context.principal.post, areaID: areaID, from: try month("from"), to: try month("to"))
-        return OverviewJSON(overview, directory: services.directory)
+        let body = try overviewBodies.body(of: overview) {
+            try JSONEncoder.api.encode(OverviewJSON(overview, directory: services.directory))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+}
+
+/// The JSON of the overviews last answered. The figures service hands every command room the
+/// same overview until a case changes or a second passes; encoding it (a city's hundreds of
+/// grids) again for each of them was most of what answering them cost.
+final class OverviewBodies: Sendable {
+    private struct Key: Hashable {
+        var areaID: Int64
+        var from: FigureMonth
+        var to: FigureMonth
+        /// When the overview was read: a new read is a new overview.
+        var now: Date
+    }
+
+    private let bodies = Mutex<[Key: ByteBuffer]>([:])
+
+    func body(of overview: FiguresOverview, encode: () throws -> Data) throws -> ByteBuffer {
+        let key = Key(areaID: overview.area.area.id, from: overview.from, to: overview.to, now: overview.now)
+        if let body = bodies.withLock({ $0[key] }) { return body }
+        let body = ByteBuffer(bytes: try encode())
+        bodies.withLock { bodies in
+            // Only the newest read of each area and period is asked for again.
+            bodies = bodies.filter { $0.key.areaID != key.areaID || $0.key.from != key.from || $0.key.to != key.to }
+            if bodies.count >= 512 { bodies.removeAll() }
+            bodies[key] = body
+        }
+        return body
     }
 }

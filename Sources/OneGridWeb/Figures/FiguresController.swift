@@ -8,6 +8,7 @@ import OneGridStore
 struct FiguresController {
     let services: OneGridServices
     let figures: any DeadlineFigureStore
+    let overviewBodies = OverviewBodies()
 
     init(services: OneGridServices) {
         self.services = services

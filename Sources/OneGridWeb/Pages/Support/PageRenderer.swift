@@ -21,7 +21,9 @@ struct PageRenderer: Sendable {
 
     /// A page's HTML. Pages show one post's data, so no cache keeps them.
     func render(_ template: String, _ model: Any, layout: Layout, status: HTTPResponse.Status = .ok) -> Response {
-        let values: [String: Any] = ["t": translation(layout.language).tree, "layout": layout, "page": model]
+        let values: [String: Any] = [
+            "t": translation(layout.language).tree, "layout": RenderTree.of(layout) as Any, "page": RenderTree.of(model) as Any,
+        ]
         let html = resources.library.render(values, withTemplate: template) ?? "template \(template) is missing"
         return Response(
             status: status,
