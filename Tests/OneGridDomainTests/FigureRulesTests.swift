@@ -3,7 +3,8 @@ import OneGridDomain
 import Testing
 
 @Suite struct FigureRulesTests {
-    static let subject = FigureSubject(channel: .hotline, platform: .marketSupervision, dueAt: Date(timeIntervalSince1970: 1_000))
+    static let subject = FigureSubject(
+        channel: .hotline, platform: .marketSupervision, dueAt: Date(timeIntervalSince1970: 1_000), reportedAt: Date(timeIntervalSince1970: 0))
 
     static func file(_ status: CaseStatus, finalLevel: AdminLevel? = nil, rating: Rating? = nil, handledAt: Date? = nil) -> CaseFile {
         CaseFile(
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func triageStepsCountAcceptanceAndCancellationsApart() {
-        #expect(Self.increments(.accept, from: .reported, to: .accepted) == [FigureIncrement(.accepted)])
+        #expect(Self.increments(.accept, from: .reported, to: .accepted) == [FigureIncrement(.accepted), FigureIncrement(.acceptedOfReported)])
         #expect(Self.increments(.reject, from: .reported, to: .rejected) == [FigureIncrement(.rejected), FigureIncrement(.open, value: -1)])
         #expect(Self.increments(.guide, from: .accepted, to: .guided) == [FigureIncrement(.guided), FigureIncrement(.open, value: -1)])
         #expect(Self.increments(.merge, from: .accepted, to: .merged) == [FigureIncrement(.merged), FigureIncrement(.open, value: -1)])
@@ -39,9 +40,14 @@ import Testing
     @Test func solvingOnTheSpotFromTheReportAcceptsAndHandles() {
         #expect(
             Self.increments(.solveOnSpot, from: .reported, to: .verified)
-                == [FigureIncrement(.accepted), FigureIncrement(.handled, "hotline")])
+                == [
+                    FigureIncrement(.accepted), FigureIncrement(.acceptedOfReported), FigureIncrement(.handled, "hotline"),
+                    FigureIncrement(.handledOfReported, "hotline"),
+                ])
         // Accepted already: counted once, at the acceptance.
-        #expect(Self.increments(.solveOnSpot, from: .accepted, to: .verified) == [FigureIncrement(.handled, "hotline")])
+        #expect(
+            Self.increments(.solveOnSpot, from: .accepted, to: .verified)
+                == [FigureIncrement(.handled, "hotline"), FigureIncrement(.handledOfReported, "hotline")])
     }
 
     @Test func everyKindOfDispatchCountsForTheCasePlatform() {
@@ -51,7 +57,9 @@ import Testing
     }
 
     @Test func aReworksFeedbackIsNotHandledTwice() {
-        #expect(Self.increments(.feedBack, from: .inProgress, to: .handled) == [FigureIncrement(.handled, "hotline")])
+        #expect(
+            Self.increments(.feedBack, from: .inProgress, to: .handled)
+                == [FigureIncrement(.handled, "hotline"), FigureIncrement(.handledOfReported, "hotline")])
         #expect(Self.increments(.feedBack, from: .inProgress, to: .handled, reworkedBefore: true) == [])
     }
 
@@ -64,11 +72,14 @@ import Testing
         let onTime = Self.file(.closed, finalLevel: .village, handledAt: Date(timeIntervalSince1970: 1_000))
         #expect(
             Self.increments(.close, from: .rated, to: .closed, after: onTime)
-                == [FigureIncrement(.closed, "village"), FigureIncrement(.closedOnTime), FigureIncrement(.open, value: -1)])
+                == [
+                    FigureIncrement(.closed, "village"), FigureIncrement(.closedOfReported), FigureIncrement(.closedOnTime),
+                    FigureIncrement(.open, value: -1),
+                ])
         let late = Self.file(.closed, finalLevel: .town, handledAt: Date(timeIntervalSince1970: 1_001))
         #expect(
             Self.increments(.close, from: .verified, to: .closed, after: late)
-                == [FigureIncrement(.closed, "town"), FigureIncrement(.open, value: -1)])
+                == [FigureIncrement(.closed, "town"), FigureIncrement(.closedOfReported), FigureIncrement(.open, value: -1)])
     }
 
     @Test func aRatingCountsByItsVerdict() {
@@ -80,8 +91,12 @@ import Testing
     @Test func returnsEscalationsAndReopeningsCount() {
         #expect(Self.increments(.return, from: .assigned, to: .accepted) == [FigureIncrement(.returned)])
         #expect(Self.increments(.escalate, from: .inProgress, to: .accepted) == [FigureIncrement(.escalated)])
-        #expect(Self.increments(.reopen, from: .closed, to: .accepted) == [FigureIncrement(.open)])
-        #expect(Self.increments(.requestReview, from: .archived, to: .accepted) == [FigureIncrement(.open)])
+        // Reopened, its report month's own closed count gives it back until it closes again.
+        #expect(
+            Self.increments(.reopen, from: .closed, to: .accepted) == [FigureIncrement(.closedOfReported, value: -1), FigureIncrement(.open)])
+        #expect(
+            Self.increments(.requestReview, from: .archived, to: .accepted)
+                == [FigureIncrement(.closedOfReported, value: -1), FigureIncrement(.open)])
     }
 
     @Test func clockStepsAndArchivingCountNothing() {

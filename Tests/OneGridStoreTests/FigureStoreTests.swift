@@ -151,6 +151,15 @@ import Testing
             let byMonth = Dictionary(grouping: created) { FigureMonth(Date(millisecondsSince1970: $0), in: FigureMonth.cityTimeZone) }
                 .mapValues(\.count)
             #expect(cityMonthly.mapValues { $0[.received] }.filter { $0.value != 0 } == byMonth)
+            // A month's own closed cases are booked in the month they were reported, whenever closed.
+            let closedCreated = try await database.reader.select().column("created_at").from("cases")
+                .where("status", .in, [CaseStatus.closed.rawValue, CaseStatus.archived.rawValue])
+                .all(decodingColumn: "created_at", as: Int64.self)
+            let closedByReportMonth = Dictionary(grouping: closedCreated) {
+                FigureMonth(Date(millisecondsSince1970: $0), in: FigureMonth.cityTimeZone)
+            }.mapValues(\.count)
+            #expect(cityMonthly.mapValues { $0[.closedOfReported] }.filter { $0.value != 0 } == closedByReportMonth)
+            #expect(cityMonthly.values.allSatisfy { ($0.closureRate ?? 0) <= 1 }, "no month closes more of its own than it accepted")
         }
     }
 
@@ -162,21 +171,24 @@ import Testing
             var value: Int
         }
         let from = "FROM case_events e JOIN cases c ON c.id = e.case_id"
+        let accepted = "e.action = 'accept' OR (e.action = 'solveOnSpot' AND e.from_status = 'reported')"
+        let handled = "e.action = 'solveOnSpot' OR (e.action = 'feedBack' AND NOT EXISTS (SELECT 1 FROM case_events f "
+            + "WHERE f.case_id = e.case_id AND f.action = 'verifyFail' AND f.sequence < e.sequence))"
+        // Over all months, a report month's own steps add up to the same as the steps' months.
         let queries: [(FigureCount, String, String)] = [
             (.received, "c.channel", "e.action = 'report'"),
-            (.accepted, "''", "e.action = 'accept' OR (e.action = 'solveOnSpot' AND e.from_status = 'reported')"),
+            (.accepted, "''", accepted),
+            (.acceptedOfReported, "''", accepted),
             (.rejected, "''", "e.action = 'reject'"),
             (.guided, "''", "e.action = 'guide'"),
             (.merged, "''", "e.action = 'merge'"),
             (.dispatched, "c.platform", "e.action IN ('dispatch', 'dualDispatch', 'jointDispatch')"),
-            (
-                .handled, "c.channel",
-                "e.action = 'solveOnSpot' OR (e.action = 'feedBack' AND NOT EXISTS (SELECT 1 FROM case_events f "
-                    + "WHERE f.case_id = e.case_id AND f.action = 'verifyFail' AND f.sequence < e.sequence))"
-            ),
+            (.handled, "c.channel", handled),
+            (.handledOfReported, "c.channel", handled),
             (.verified, "''", "e.action IN ('verifyPass', 'verifyFail')"),
             (.reworked, "''", "e.action = 'verifyFail'"),
             (.closed, "COALESCE(c.final_level, '')", "e.action = 'close'"),
+            (.closedOfReported, "''", "e.action = 'close'"),
             (.closedOnTime, "''", "e.action = 'close' AND c.handled_at <= c.due_at"),
             (.rated, "COALESCE(c.rating, '')", "e.action = 'rate'"),
             (.returned, "''", "e.action = 'return'"),

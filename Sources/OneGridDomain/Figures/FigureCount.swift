@@ -33,6 +33,14 @@ public enum FigureCount: String, Codable, Sendable, CaseIterable {
     /// Cases that became open minus cases that stopped being open: summed over every month up
     /// to one, the cases open at its end.
     case open
+    /// The cases of a month's reports that were accepted, handled (dimension: the channel) and
+    /// closed, each booked in the month the case was reported rather than the month it happened:
+    /// the rates of a period's own cases. Closed over accepted by the month of the step would pass
+    /// 100 % whenever a month closes more of the month before than it takes in.
+    case acceptedOfReported, handledOfReported, closedOfReported
+
+    /// Booked in the month the case was reported, whenever the step came.
+    public var isBookedAtReport: Bool { [.acceptedOfReported, .handledOfReported, .closedOfReported].contains(self) }
 }
 
 /// One number to add to an area's figures for a month.
@@ -55,11 +63,14 @@ public struct FigureSubject: Sendable, Hashable {
     public var platform: Platform
     /// The due time the case was handled against: a case handled by it closes on time.
     public var dueAt: Date
+    /// When the case was reported: the month its own figures are booked in.
+    public var reportedAt: Date
 
-    public init(channel: Channel, platform: Platform, dueAt: Date) {
+    public init(channel: Channel, platform: Platform, dueAt: Date, reportedAt: Date) {
         self.channel = channel
         self.platform = platform
         self.dueAt = dueAt
+        self.reportedAt = reportedAt
     }
 }
 
@@ -77,10 +88,10 @@ public enum FigureRules {
         case .report:
             increments.append(FigureIncrement(.received, subject.channel.rawValue))
         case .accept:
-            increments.append(FigureIncrement(.accepted))
+            increments += [FigureIncrement(.accepted), FigureIncrement(.acceptedOfReported)]
         case .solveOnSpot:
-            if event.fromStatus == .reported { increments.append(FigureIncrement(.accepted)) }
-            increments.append(FigureIncrement(.handled, subject.channel.rawValue))
+            if event.fromStatus == .reported { increments += [FigureIncrement(.accepted), FigureIncrement(.acceptedOfReported)] }
+            increments += [FigureIncrement(.handled, subject.channel.rawValue), FigureIncrement(.handledOfReported, subject.channel.rawValue)]
         case .reject:
             increments.append(FigureIncrement(.rejected))
         case .guide:
@@ -90,7 +101,9 @@ public enum FigureRules {
         case .dispatch, .dualDispatch, .jointDispatch:
             increments.append(FigureIncrement(.dispatched, subject.platform.rawValue))
         case .feedBack:
-            if !reworkedBefore { increments.append(FigureIncrement(.handled, subject.channel.rawValue)) }
+            if !reworkedBefore {
+                increments += [FigureIncrement(.handled, subject.channel.rawValue), FigureIncrement(.handledOfReported, subject.channel.rawValue)]
+            }
         case .verifyPass:
             increments.append(FigureIncrement(.verified))
         case .verifyFail:
@@ -98,7 +111,7 @@ public enum FigureRules {
         case .close:
             // A closed case always has its final level (set by its handling); "" keeps the count
             // whole should an imported one lack it.
-            increments.append(FigureIncrement(.closed, after.finalLevel?.rawValue ?? ""))
+            increments += [FigureIncrement(.closed, after.finalLevel?.rawValue ?? ""), FigureIncrement(.closedOfReported)]
             if let handledAt = after.handledAt, handledAt <= subject.dueAt { increments.append(FigureIncrement(.closedOnTime)) }
         case .rate:
             increments.append(FigureIncrement(.rated, after.rating?.rawValue ?? ""))
@@ -106,7 +119,12 @@ public enum FigureRules {
             increments.append(FigureIncrement(.returned))
         case .escalate:
             increments.append(FigureIncrement(.escalated))
-        case .start, .reportAssist, .archive, .reopen, .requestReview, .urge, .supervise, .suspend, .resume, .extend:
+        case .reopen, .requestReview:
+            // Its month's own cases count it closed no longer; it is counted again when it closes again.
+            if event.fromStatus == .closed || event.fromStatus == .archived, event.toStatus.isOpen {
+                increments.append(FigureIncrement(.closedOfReported, value: -1))
+            }
+        case .start, .reportAssist, .archive, .urge, .supervise, .suspend, .resume, .extend:
             break
         }
         let opened = (event.toStatus.isOpen ? 1 : 0) - (event.fromStatus?.isOpen == true ? 1 : 0)

@@ -39,16 +39,16 @@ public struct FigureTotals: Sendable, Hashable {
         whole > 0 ? Double(part) / Double(whole) : nil
     }
 
-    /// Closed / accepted (办结率).
-    public var closureRate: Double? { Self.rate(self[.closed], self[.accepted]) }
+    /// Closed / accepted (办结率), of the cases reported in the period: never past 100 %.
+    public var closureRate: Double? { Self.rate(self[.closedOfReported], self[.acceptedOfReported]) }
     /// Closed on time / closed.
     public var onTimeRate: Double? { Self.rate(self[.closedOnTime], self[.closed]) }
     /// Sent back at verification / verified.
     public var reworkRate: Double? { Self.rate(self[.reworked], self[.verified]) }
     /// Satisfied / rated.
     public var satisfaction: Double? { Self.rate(self[.rated, Rating.satisfied.rawValue], self[.rated]) }
-    /// Handled / received (处置率).
-    public var handlingRate: Double? { Self.rate(self[.handled], self[.received]) }
+    /// Handled / received (处置率), of the cases reported in the period.
+    public var handlingRate: Double? { Self.rate(self[.handledOfReported], self[.received]) }
 
     /// Closed at `level` / closed: the seeds' headline ("97 % solved without leaving the village").
     public func shareClosed(at level: AdminLevel) -> Double? { Self.rate(self[.closed, level.rawValue], self[.closed]) }
@@ -60,7 +60,7 @@ public struct FigureTotals: Sendable, Hashable {
     public func share(of platform: Platform) -> Double? { Self.rate(self[.dispatched, platform.rawValue], self[.dispatched]) }
     /// Handled / received for the cases of one channel.
     public func handlingRate(of channel: Channel) -> Double? {
-        Self.rate(self[.handled, channel.rawValue], self[.received, channel.rawValue])
+        Self.rate(self[.handledOfReported, channel.rawValue], self[.received, channel.rawValue])
     }
     /// Rejected, guided and merged: cancellations, counted apart from the closed.
     public var cancelled: Int { self[.rejected] + self[.guided] + self[.merged] }

@@ -117,7 +117,9 @@ extension SQLCaseStore {
             }
             rows.cases.append(CaseRow(historical: item, lastHash: previous).values)
             rows.ledger.add(
-                timeline: item.events, final: item.file, subject: FigureSubject(channel: item.channel, platform: item.platform, dueAt: item.dueAt))
+                timeline: item.events, final: item.file, subject: FigureSubject(
+                    channel: item.channel, platform: item.platform, dueAt: item.dueAt,
+                    reportedAt: item.events.first.map { Date(millisecondsSince1970: $0.atMillis) } ?? item.dueAt))
             for assist in item.file.assists {
                 let reportedAt = assist.reportedAt?.millisecondsSince1970
                 rows.assists.append([SQLBind(item.file.id), SQLBind(assist.departmentID), SQLBind(reportedAt)])

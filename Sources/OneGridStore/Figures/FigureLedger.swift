@@ -30,7 +30,7 @@ struct FigureLedger: Sendable {
     init(_ event: TimelineEvent, before: CaseFile, after: CaseRecord) {
         add(
             FigureRules.increments(of: event, after: after.file, reworkedBefore: before.reworkCount > 0, subject: after.figureSubject),
-            at: event.atMillis, areas: after.file.areas)
+            at: event.atMillis, reportedAt: after.createdAt, areas: after.file.areas)
     }
 
     /// The reports of new cases: each row with its report event.
@@ -39,21 +39,23 @@ struct FigureLedger: Sendable {
             let record = try row.record(assists: [])
             add(
                 FigureRules.increments(of: try event.stored().event, after: record.file, reworkedBefore: false, subject: record.figureSubject),
-                at: event.at, areas: record.file.areas)
+                at: event.at, reportedAt: record.createdAt, areas: record.file.areas)
         }
     }
 
     /// A whole timeline, as an import or a backfill writes it.
     mutating func add(timeline events: [TimelineEvent], final: CaseFile, subject: FigureSubject) {
         for (event, increments) in FigureRules.increments(ofTimeline: events, final: final, subject: subject) {
-            add(increments, at: event.atMillis, areas: final.areas)
+            add(increments, at: event.atMillis, reportedAt: subject.reportedAt, areas: final.areas)
         }
     }
 
-    mutating func add(_ increments: [FigureIncrement], at millis: Int64, areas: AreaPath) {
+    mutating func add(_ increments: [FigureIncrement], at millis: Int64, reportedAt: Date, areas: AreaPath) {
         guard !increments.isEmpty else { return }
-        let month = FigureMonth(Date(millisecondsSince1970: millis), in: FigureMonth.cityTimeZone).key
+        let eventMonth = FigureMonth(Date(millisecondsSince1970: millis), in: FigureMonth.cityTimeZone).key
+        let reportMonth = FigureMonth(reportedAt, in: FigureMonth.cityTimeZone).key
         for increment in increments {
+            let month = increment.count.isBookedAtReport ? reportMonth : eventMonth
             for level in AdminLevel.allCases {
                 values[Key(month: month, areaID: areas[level], count: increment.count.rawValue, dimension: increment.dimension), default: 0] +=
                     increment.value
@@ -86,5 +88,5 @@ struct FigureLedger: Sendable {
 }
 
 extension CaseRecord {
-    var figureSubject: FigureSubject { FigureSubject(channel: channel, platform: platform, dueAt: dueAt) }
+    var figureSubject: FigureSubject { FigureSubject(channel: channel, platform: platform, dueAt: dueAt, reportedAt: createdAt) }
 }

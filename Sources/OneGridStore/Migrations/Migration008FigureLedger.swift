@@ -19,11 +19,11 @@ struct Migration008FigureLedger: Migration {
             .primaryKey("area_id", "month", "count", "dimension", "shard")
             .run()
         try await db.raw("CREATE INDEX cases_open_by_due ON cases (due_at, grid_id) WHERE \(OpenCases.predicate)").run()
-        try await backfill(on: db)
+        try await Self.backfill(on: db)
     }
 
     /// Adds up every stored timeline, a page of cases at a time.
-    private func backfill(on db: any SQLDatabase) async throws {
+    static func backfill(on db: any SQLDatabase) async throws {
         var ledger = FigureLedger()
         var after: Int64 = 0
         while true {

@@ -26,6 +26,7 @@ public struct Migrator: Sendable {
         Migration011DirectoryAdministration(),
         Migration012ListIndexes(),
         Migration014OpenFigureIndex(),
+        Migration015FiguresOfReportedCases(),
     ]
 
     public let migrations: [any Migration]

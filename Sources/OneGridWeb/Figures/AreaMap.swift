@@ -57,20 +57,29 @@ struct AreaMap {
 
             """
         if let projection = Projection(points: points, width: width, height: height, padding: padding) {
-            // Fill per region and stroke once for all: a city's 735 grids stay a few tens of KB.
-            svg += "<g stroke=\"#ffffff\" stroke-width=\"0.6\">"
+            // Fill per region, its grids stroked in its own colour so they read as one shape
+            // without seams; a city's 735 grids stay a few tens of KB.
+            var borders = ""
             for region in regions {
-                svg += "<g fill=\"\(region.band.fill)\"><a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
+                svg += "<g fill=\"\(region.band.fill)\" stroke=\"\(region.band.fill)\" stroke-width=\"0.6\">"
+                svg += "<a href=\"\(Self.escape(region.href))\" class=\"region band-\(region.band.rawValue)\">"
                 svg += "<title>\(Self.escape(region.title))</title>"
+                var rings: [[String]] = []
                 for grid in region.grids where grid.ring.count >= 3 {
-                    let path = grid.ring.map { projection.xy($0) }.map { "\(Self.number($0.x)),\(Self.number($0.y))" }
-                    svg += "<polygon points=\"\(path.joined(separator: " "))\"/>"
+                    let ring = grid.ring.map { projection.xy($0) }.map { "\(Self.number($0.x)),\(Self.number($0.y))" }
+                    svg += "<polygon points=\"\(ring.joined(separator: " "))\"/>"
+                    rings.append(ring)
                 }
                 svg += "</a></g>\n"
+                borders += Self.outline(of: rings)
             }
+            // Each region's outline: the grid edges it does not share between two of its own
+            // grids (neighbouring grids share their corners), so regions of one colour still
+            // read apart.
+            svg += "<path d=\"\(borders)\" fill=\"none\" class=\"region-border\" pointer-events=\"none\"/>\n"
             // Names drawn over every region, so a neighbour never covers one; clicks pass through
             // them to the region below.
-            svg += "</g><g text-anchor=\"middle\" pointer-events=\"none\">"
+            svg += "<g text-anchor=\"middle\" pointer-events=\"none\">"
             for region in regions {
                 let extent = projection.extent(of: region.grids.flatMap(\.ring))
                 // The name's size follows the region's width on screen: 4 characters' worth.
@@ -91,6 +100,24 @@ struct AreaMap {
             x += 36 + label.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 8.5 : 15) }
         }
         return svg + "</svg>"
+    }
+
+    /// The path of the edges that belong to one ring only: the outline of rings that meet at
+    /// shared corners.
+    static func outline(of rings: [[String]]) -> String {
+        var count: [String: Int] = [:]
+        var edges: [(String, String)] = []
+        for ring in rings {
+            for (index, start) in ring.enumerated() {
+                let end = ring[(index + 1) % ring.count]
+                guard start != end else { continue }
+                let key = start < end ? start + " " + end : end + " " + start
+                count[key, default: 0] += 1
+                edges.append((start, end))
+            }
+        }
+        return edges.filter { count[$0.0 < $0.1 ? $0.0 + " " + $0.1 : $0.1 + " " + $0.0] == 1 }
+            .map { "M\($0.0)L\($0.1)" }.joined()
     }
 
     /// Longitude and latitude to screen, shrunk east–west by the cosine of the latitude so a

@@ -464,9 +464,9 @@ enum OpenAPIDocument {
             "handled": .integer(description: "Handled for the first time (a rework's feedback not again)"), "handledByChannel": by(Channel.self),
             "verified": .integer, "reworked": .integer, "closed": .integer, "closedByLevel": by(AdminLevel.self),
             "closedOnTime": .integer, "rated": .integer, "ratedBy": by(Rating.self), "returned": .integer, "escalated": .integer,
-            "closureRate": rate("closed / accepted"), "onTimeRate": rate("closedOnTime / closed"),
+            "closureRate": rate("closed / accepted, of the cases reported in the period"), "onTimeRate": rate("closedOnTime / closed"),
             "reworkRate": rate("reworked / verified"), "satisfaction": rate("satisfied / rated"),
-            "handlingRate": rate("handled / received"),
+            "handlingRate": rate("handled / received, of the cases reported in the period"),
             "shareClosedInVillage": rate("Closed at village level or below / closed: the seeds' headline"),
         ])
     }
