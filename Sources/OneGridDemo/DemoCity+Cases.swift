@@ -583,15 +583,19 @@ extension DemoCity {
         }
     }
 
-    /// When the cases of the year arrive: spread over the 365 days before `now` by a rate that
-    /// follows office hours, dips at weekends and peaks in the summer storm season. Case i lands
-    /// at the point where the cumulative rate reaches (i + ½) / total, so times rise with ids.
+    /// When the cases arrive: spread over the two years before `now`, so every figure has its
+    /// year-before to compare with, by a rate that follows office hours, dips at weekends, peaks
+    /// in the summer storm season and grows about a tenth a year (more residents report as the
+    /// grid becomes known). Case i lands at the point where the cumulative rate reaches
+    /// (i + ½) / total, so times rise with ids.
     struct Arrivals {
         private let start: Int64
         /// Running sum of the rate over each hour from `start`; the last hour ends at `now`.
         private let cumulative: [Double]
         private let total: Int
         private var hour = 0
+
+        static let days: Int64 = 730
 
         private static let hourly: [Double] = [
             0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.5, 1.2, 2.5, 3, 3, 2.6, 1.6, 1.6, 2.6, 2.8, 2.8, 2.4, 1.5, 1.2, 1.0, 0.7,
@@ -600,7 +604,7 @@ extension DemoCity {
 
         init(now: Int64, total: Int) {
             let hour = CaseFactory.hour
-            start = (now - 365 * CaseFactory.day) / hour * hour
+            start = (now - Self.days * CaseFactory.day) / hour * hour
             self.total = total
             var sum = 0.0
             var cumulative: [Double] = []
@@ -614,7 +618,8 @@ extension DemoCity {
                     1 + 0.2
                     * cos(2 * Double.pi * (Double(day).truncatingRemainder(dividingBy: 365.2425) - 200) / 365.2425)
                 let length = Double(min(hour, now - begin)) / Double(hour)
-                sum += Self.hourly[Int(local % CaseFactory.day / hour)] * (weekend ? 0.7 : 1) * season * length
+                let growth = 1 + 0.25 * Double(begin - start) / Double(now - start)
+                sum += Self.hourly[Int(local % CaseFactory.day / hour)] * (weekend ? 0.7 : 1) * season * growth * length
                 cumulative.append(sum)
                 begin += hour
             }

@@ -5,7 +5,7 @@ public import OneGridStore
 import SQLKit
 
 /// The demo city of the seeds: 示范市 with its counties, towns, villages and grids, the departments
-/// at every level, the category tree, a user for every post worth logging in as, and a year of
+/// at every level, the category tree, a user for every post worth logging in as, and two years of
 /// cases whose shapes follow the seeds' figures. Everything is derived from the size and a seed,
 /// so two builds with the same arguments write the same rows.
 ///
@@ -88,7 +88,7 @@ public struct DemoCity {
     }
 
     /// Migrates the database, then writes the hierarchy, departments, categories, users and posts,
-    /// then `cases` historical cases over the 365 days before `now`, in batches, reporting
+    /// then `cases` historical cases over the two years before `now`, in batches, reporting
     /// progress after each. Refuses a database that already holds areas.
     public static func build(
         into database: OneGridDatabase, size: Size = .full, cases: Int, seed: UInt64 = 2026, now: Date = Date(),
