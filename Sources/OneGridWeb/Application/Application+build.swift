@@ -26,7 +26,8 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
             // A few seconds: an administrator checking a change on another server waits no longer.
             DirectoryReloader(services: services, interval: .seconds(3)),
-            CaseChangeListener(feed: services.changes, logger: logger),
+            NotificationListener(logger: logger) { try await services.changes.run(logger: $0) },
+            NotificationListener(logger: logger) { try await services.authenticator.run(logger: $0) },
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ],
