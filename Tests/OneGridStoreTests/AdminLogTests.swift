@@ -28,16 +28,18 @@ import Testing
                     post: .init(role: .dispatcher, areaID: village.id, departmentID: nil), by: admin)
             }
             try await city.services.deadlineSettings.setYellowShare(0.7, by: admin)
+            try await city.services.administrationAreas.rename(areaID: village.id, to: "幸福村", by: admin)
             let id = try await city.report().id
             _ = try await city.services.reading.reveal(.phone, of: id, by: try await city.principal("village1"))
 
             let acts = try await city.services.adminActs()
-            #expect(acts.map(\.act) == ["user.create", "user.disable", "settings.yellowShare", "case.reveal"])
-            #expect(acts.map(\.sequence) == [1, 2, 3, 4])
+            #expect(acts.map(\.act) == ["user.create", "user.disable", "settings.yellowShare", "area.rename", "case.reveal"])
+            #expect(acts.map(\.sequence) == [1, 2, 3, 4, 5])
             #expect(acts[0].userID == admin.user.id && acts[0].postID == admin.post.id)
             #expect(acts[0].subject == "user sun.li" && acts[0].details["role"] == "dispatcher")
-            #expect(acts[3].subject == "case \(id)" && acts[3].details == ["field": "phone"])
-            #expect(try await AdminLog.verify(in: city.database) == (4, []))
+            #expect(acts[3].subject == "area \(village.code)" && acts[3].details == ["name": "幸福村"])
+            #expect(acts[4].subject == "case \(id)" && acts[4].details == ["field": "phone"])
+            #expect(try await AdminLog.verify(in: city.database) == (5, []))
 
             // Someone with the database's password hides who disabled the account.
             try await city.database.transaction { db in
@@ -48,10 +50,10 @@ import Testing
             // Removing the last act is seen against the log's head.
             try await city.database.transaction { db in
                 try await db.raw("UPDATE admin_acts SET user_id = \(bind: admin.user.id) WHERE sequence = 2").run()
-                try await db.raw("DELETE FROM admin_acts WHERE sequence = 4").run()
+                try await db.raw("DELETE FROM admin_acts WHERE sequence = 5").run()
             }
             let removed = try await AdminLog.verify(in: city.database)
-            #expect(removed.findings == ["the administrators' log records 4 acts, it holds 3"], "\(removed.findings)")
+            #expect(removed.findings == ["the administrators' log records 5 acts, it holds 4"], "\(removed.findings)")
         }
     }
 }
