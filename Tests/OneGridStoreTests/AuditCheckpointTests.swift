@@ -63,6 +63,19 @@ import Testing
             #expect(findings.count == 1 && findings[0].hasPrefix("case \(rewritten) event 5"), "\(findings)")
             #expect(try await city.database.verify(against: second).map { $0.hasPrefix("case \(rewritten) event 5") } == [true])
 
+            // The administrators' log likewise: its one act rewritten (who changed the setting) and
+            // re-hashed, with its head, verifies alone but not against the checkpoint.
+            var act = try #require(try await city.services.adminActs().first)
+            act.userID = try await city.principal("village1").user.id
+            let (forgedUser, forgedHash) = (act.userID, act.hash)
+            try await city.database.transaction { db in
+                try await db.update("admin_acts").set("user_id", to: SQLBind(forgedUser)).set("hash", to: SQLBind(forgedHash))
+                    .where("sequence", .equal, 1).run()
+                try await db.update("admin_log_head").set("hash", to: SQLBind(forgedHash)).where("id", .equal, 1).run()
+            }
+            #expect(try await AdminLog.verify(in: city.database).findings.isEmpty)
+            #expect(try await city.database.verify(against: saved).contains { $0.hasPrefix("administrators' act 1") })
+
             // Nor can the checkpoint be edited to match: its signature no longer holds.
             var forged = saved
             forged.checkpoint.heads = try await city.cases.timeline(caseID: rewritten).suffix(1).map { "\(rewritten):5:\($0.hash)" }
