@@ -46,6 +46,7 @@ import Testing
             #expect(replies.prefix(3).allSatisfy { $0.status == .unauthorized }, "the first failures cost nothing")
             let throttled = try #require(replies.first { $0.status == .tooManyRequests }, "\(replies.map(\.status))")
             #expect(throttled.errorCode == "tooManyAttempts")
+            #expect(throttled.headers[.retryAfter].flatMap(Int.init).map { $0 >= 1 } == true, "says when to try again")
         }
     }
 }
