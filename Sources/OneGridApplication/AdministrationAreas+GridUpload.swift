@@ -71,7 +71,9 @@ extension AdministrationAreas {
             return GridUploadReport(accepted: [], refused: refused)
         }
         do {
-            _ = try await services.changeDirectory("\(grids.count) grids uploaded", field: "file", by: principal) {
+            _ = try await services.changeDirectory(
+                "grids.upload", subject: "grids \(grids.map(\.code).joined(separator: ","))", field: "file", by: principal
+            ) {
                 try await services.directoryAdministration.insertGrids(grids)
             }
         } catch let refusal as DirectoryRefusal where refusal.reason == .codeTaken {

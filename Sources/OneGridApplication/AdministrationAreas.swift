@@ -22,7 +22,7 @@ public struct AdministrationAreas: Sendable {
         guard code.hasPrefix(Self.codePrefix(of: parent)) else { throw DirectoryRefusal(field: "code", reason: .codeOutsideParent) }
         guard directory.area(code: code) == nil else { throw DirectoryRefusal(field: "code", reason: .codeTaken) }
         let name = try name.checkedName(field: "name")
-        return try await services.changeDirectory("area \(code) created", field: "code", by: principal) {
+        return try await services.changeDirectory("area.create", subject: "area \(code)", ["name": name], field: "code", by: principal) {
             try await services.directoryAdministration.createArea(code: code, name: name, level: level, parentID: parent.id)
         }
     }
@@ -30,7 +30,7 @@ public struct AdministrationAreas: Sendable {
     public func rename(areaID: Int64, to name: String, by principal: Principal) async throws {
         let area = try active(areaID)
         let name = try name.checkedName(field: "name")
-        try await services.changeDirectory("area \(area.code) renamed", field: "area", by: principal) {
+        try await services.changeDirectory("area.rename", subject: "area \(area.code)", ["name": name], field: "area", by: principal) {
             try await services.directoryAdministration.renameArea(id: area.id, to: name)
         }
     }
@@ -42,7 +42,7 @@ public struct AdministrationAreas: Sendable {
         guard !services.directory.children(of: area.id).contains(where: { $0.retiredAt == nil }) else {
             throw DirectoryRefusal(field: "area", reason: .areaInUse)
         }
-        try await services.changeDirectory("area \(area.code) retired", field: "area", by: principal) {
+        try await services.changeDirectory("area.retire", subject: "area \(area.code)", field: "area", by: principal) {
             try await services.directoryAdministration.retireArea(id: area.id, at: services.clock.now)
         }
     }

@@ -59,7 +59,7 @@ public struct AdministrationCategories: Sendable {
         category.signingLimit = try limit(form.signingLimit, "signingLimit")
         category.handlingLimit = try limit(form.handlingLimit, "handlingLimit")
         category.escalatesWhenOverdue = form.escalatesWhenOverdue
-        try await services.changeDirectory("category \(category.code) edited", field: "category", by: principal) { [category] in
+        try await services.changeDirectory("category.edit", subject: "category \(category.code)", field: "category", by: principal) { [category] in
             try await services.directoryAdministration.updateCategory(category)
         }
     }
@@ -75,7 +75,7 @@ public struct AdministrationCategories: Sendable {
         }
         guard keywords.count <= Self.keywordLimit else { throw DirectoryRefusal(field: "keywords", reason: .tooManyKeywords) }
         category.keywords = keywords
-        try await services.changeDirectory("category \(category.code) keywords", field: "category", by: principal) { [category] in
+        try await services.changeDirectory("category.keywords", subject: "category \(category.code)", field: "category", by: principal) { [category] in
             try await services.directoryAdministration.updateCategory(category)
         }
         return keywords

@@ -23,7 +23,7 @@ public struct AdministrationDepartments: Sendable {
 
     public func create(_ form: Form, by principal: Principal) async throws -> Department {
         let (name, kind, area) = try checked(form)
-        return try await services.changeDirectory("department \(name) created", field: "name", by: principal) {
+        return try await services.changeDirectory("department.create", subject: "department \(name)", field: "name", by: principal) {
             try await services.directoryAdministration.createDepartment(name: name, kind: kind, areaID: area.id, level: area.level)
         }
     }
@@ -35,7 +35,7 @@ public struct AdministrationDepartments: Sendable {
         department.kind = kind
         department.areaID = area.id
         department.level = area.level
-        try await services.changeDirectory("department \(department.id) edited", field: "department", by: principal) { [department] in
+        try await services.changeDirectory("department.edit", subject: "department \(department.id)", field: "department", by: principal) { [department] in
             try await services.directoryAdministration.updateDepartment(department)
         }
     }
@@ -43,7 +43,7 @@ public struct AdministrationDepartments: Sendable {
     /// Retires a department: nothing new is dispatched to it; the cases it has keep its name.
     public func retire(departmentID: Int64, by principal: Principal) async throws {
         let department = try active(departmentID)
-        try await services.changeDirectory("department \(department.id) retired", field: "department", by: principal) {
+        try await services.changeDirectory("department.retire", subject: "department \(department.id)", field: "department", by: principal) {
             try await services.directoryAdministration.retireDepartment(id: department.id, at: services.clock.now)
         }
     }

@@ -28,15 +28,17 @@ public struct DirectoryRefusal: Error, Sendable, Equatable {
 }
 
 extension OneGridServices {
-    /// Runs one administrative change, then reloads this server's directory at once (the others
-    /// follow when they see the version move) and records who changed what. The store's own
-    /// refusals, checked inside its transaction, come back as refusals of `field`.
+    /// Runs one administrative change, recorded in the administrators' log in its transaction,
+    /// then reloads this server's directory at once (the others follow when they see the version
+    /// move). The store's own refusals, checked inside its transaction, come back as refusals of
+    /// `field`.
     func changeDirectory<T: Sendable>(
-        _ what: String, field: String, by principal: Principal, _ change: () async throws -> T
+        _ act: String, subject: String, _ details: [String: String] = [:], field: String, by principal: Principal,
+        _ change: () async throws -> T
     ) async throws -> T {
         let value: T
         do {
-            value = try await change()
+            value = try await recording(act, subject: subject, details, by: principal, change)
         } catch let refused as DirectoryChangeRefused {
             switch refused {
             case .codesTaken: throw DirectoryRefusal(field: field, reason: .codeTaken)
@@ -45,7 +47,7 @@ extension OneGridServices {
             }
         }
         try await reloadDirectory()
-        logger.notice("directory changed", metadata: ["user": "\(principal.user.username)", "change": "\(what)"])
+        logger.notice("directory changed", metadata: ["user": "\(principal.user.username)", "change": "\(act) \(subject)"])
         return value
     }
 }

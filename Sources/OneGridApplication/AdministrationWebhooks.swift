@@ -11,8 +11,11 @@ public struct AdministrationWebhooks: Sendable {
     public static let deliveryLimit = 100
 
     public func register(url: String, secret: String, events: [String], by principal: Principal) async throws -> Webhook {
-        let webhook = try await services.webhooks.register(
-            url: url.trimmingCharacters(in: .whitespaces), secret: secret, events: events, at: services.clock.now)
+        let url = url.trimmingCharacters(in: .whitespaces)
+        // The secret stays out of the log: it signs every delivery.
+        let webhook = try await services.recording("webhook.register", subject: "webhook \(url)", ["events": events.joined(separator: ",")], by: principal) {
+            try await services.webhooks.register(url: url, secret: secret, events: events, at: services.clock.now)
+        }
         services.logger.notice("webhook registered", metadata: ["user": "\(principal.user.username)", "webhook": "\(webhook.id)"])
         return webhook
     }

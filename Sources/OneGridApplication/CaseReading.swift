@@ -42,7 +42,9 @@ public struct CaseReading: Sendable {
         guard Self.revealers.contains(principal.post.role) else {
             throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not see a reporter's personal data")
         }
-        try await services.cases.recordDisclosure(caseID: caseID, by: principal, field: field.rawValue, at: services.clock.now)
+        try await services.recording("case.reveal", subject: "case \(caseID)", ["field": field.rawValue], by: principal) {
+            try await services.cases.recordDisclosure(caseID: caseID, by: principal, field: field.rawValue, at: services.clock.now)
+        }
         return switch field {
         case .phone: record.reporter.phone
         case .idNumber: record.reporter.idNumber

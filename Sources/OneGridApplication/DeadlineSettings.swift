@@ -28,7 +28,9 @@ public struct DeadlineSettings: Sendable {
                 field: "yellowShare",
                 "yellowShare is the share of a limit after which a clock turns yellow: a number from \(shares.lowerBound) to \(shares.upperBound)")
         }
-        try await services.settings.set(.yellowShare, to: share, at: services.clock.now)
+        try await services.recording("settings.yellowShare", subject: "deadline settings", ["yellowShare": String(share)], by: principal) {
+            try await services.settings.set(.yellowShare, to: share, at: services.clock.now)
+        }
         try await services.reloadDeadlineSettings()
         services.logger.notice("deadline settings changed", metadata: ["user": "\(principal.user.username)", "yellowShare": "\(share)"])
     }
@@ -50,7 +52,12 @@ public struct DeadlineSettings: Sendable {
             throw DomainError.invalid(field: error.field ?? "calendar", "\(error.field ?? "the file"): \(error.message)")
         }
         let calendar = file.calendar
-        try await services.settings.set(.calendar, to: file, at: services.clock.now)
+        try await services.recording(
+            "settings.calendar", subject: "working calendar",
+            ["holidays": String(calendar.holidays.count), "workdays": String(calendar.swappedWorkdays.count)], by: principal
+        ) {
+            try await services.settings.set(.calendar, to: file, at: services.clock.now)
+        }
         try await services.reloadDeadlineSettings()
         services.logger.notice(
             "working calendar replaced",

@@ -26,7 +26,9 @@ public final class OneGridServices: Sendable {
     /// How long a signed-in session lasts.
     public let sessionLifetime: TimeInterval
     /// Wrong passwords counted per account and address, for every way of signing in.
-    public let signInThrottle = SignInThrottle()
+    public let signInThrottle: SignInThrottle
+    /// What an unknown username's password is checked against.
+    let standInHash: StandInHash
     let intakeWriter: IntakeWriter
     let categoryModel: CategoryModelCache
     /// The directory and the stored version it was read at.
@@ -48,7 +50,9 @@ public final class OneGridServices: Sendable {
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
         self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
-        self.authenticator = TokenAuthenticator(people: people, clock: clock)
+        self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
+        self.signInThrottle = SignInThrottle(database: database)
+        self.standInHash = StandInHash(people: people)
         self.changes = CaseChangeFeed(database: database)
         self.intakeWriter = IntakeWriter(store: cases)
         self.categoryModel = CategoryModelCache(store: CategoryModelStore(database: database))

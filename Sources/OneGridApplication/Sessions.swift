@@ -2,6 +2,7 @@ public import Foundation
 import HummingbirdBcrypt
 import NIOCore
 import NIOPosix
+import Synchronization
 public import OneGridDomain
 public import OneGridStore
 
@@ -23,18 +24,16 @@ public struct Sessions: Sendable {
     /// failures from one account or `address` wait, then lock for a while (`SignInThrottle`).
     public func signIn(username: String, password: String, postID: Int64?, address: String? = nil) async throws -> Opened {
         let now = services.clock.now
-        try services.signInThrottle.check(username: username, address: address, now: now)
+        let admission = try await services.signInThrottle.admit(username: username, address: address, now: now)
         let credentials = try await services.people.credentials(username: username)
         // bcrypt is deliberately slow: keep it off the event loop. An unknown name is checked
-        // against a stand-in hash, so the answer takes as long as a wrong password's.
-        let matches = try await Self.hashing.runIfActive {
-            Bcrypt.verify(password, hash: credentials?.passwordHash ?? Self.standInHash) && credentials != nil
-        }
-        guard matches, let (user, _) = credentials else {
-            services.signInThrottle.recordFailure(username: username, address: address, now: now)
-            throw SignInRefused()
-        }
-        services.signInThrottle.recordSuccess(username: username)
+        // against a stand-in hash of the same cost, so the answer takes as long as a wrong password's.
+        let hash: String
+        if let credentials { hash = credentials.passwordHash } else { hash = try await services.standInHash.value() }
+        let matches = try await Self.hashing.runIfActive { Bcrypt.verify(password, hash: hash) && credentials != nil }
+        // The attempt was counted as a failure when it was admitted; only a success takes it back.
+        guard matches, let (user, _) = credentials else { throw SignInRefused() }
+        try await services.signInThrottle.succeeded(admission)
         let opened = try await open(user: user, postID: postID)
         try await services.people.recordSignIn(userID: user.id, at: now)
         return opened
@@ -58,9 +57,6 @@ public struct Sessions: Sendable {
         return pool
     }()
 
-    /// A hash of nothing anyone types, at the cost the demo's passwords are hashed with.
-    private static let standInHash = Bcrypt.hash(TokenAuthenticator.newToken(), cost: 8)
-
     private func open(user: User, postID: Int64?) async throws -> Opened {
         let posts = try await services.people.posts(ofUser: user.id)
         guard let post = postID.map({ id in posts.first { $0.id == id } }) ?? posts.first else {
@@ -74,10 +70,10 @@ public struct Sessions: Sendable {
         return Opened(token: token, expiresAt: expiresAt, principal: principal, posts: posts)
     }
 
-    /// Ends the session or revokes the token, here at once.
+    /// Ends the session or revokes the token, on every server at once.
     public func signOut(token: String) async throws {
         try await services.people.deleteToken(hash: TokenAuthenticator.hash(token))
-        services.authenticator.forget(token)
+        try await services.authenticator.revoked(token)
     }
 
     /// A long-lived token for an integration (the 12345 hotline, the video network) acting as the
@@ -97,4 +93,24 @@ public struct Sessions: Sendable {
 /// An unknown username or a wrong password: which one is not said.
 public struct SignInRefused: Error, Sendable {
     public let message = "unknown username or wrong password"
+}
+
+/// What an unknown username's password is checked against: the newest account's own hash, read
+/// once, so the check costs what a real account's costs at the cost accounts are hashed with now
+/// (the demo's cheaper ones on a demo, the real cost on a city's server). The `credentials != nil`
+/// beside it keeps that hash from ever opening a session.
+final class StandInHash: Sendable {
+    private let people: any PeopleStore
+    private let loaded = Mutex<String?>(nil)
+
+    init(people: any PeopleStore) {
+        self.people = people
+    }
+
+    func value() async throws -> String {
+        if let hash = loaded.withLock({ $0 }) { return hash }
+        let hash = try await people.newestPasswordHash() ?? Bcrypt.hash(TokenAuthenticator.newToken(), cost: AdministrationUsers.passwordCost)
+        loaded.withLock { $0 = hash }
+        return hash
+    }
 }

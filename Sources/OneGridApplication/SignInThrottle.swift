@@ -1,15 +1,16 @@
 public import Foundation
-import Synchronization
+public import OneGridStore
 
-/// Slows down, then briefly locks, repeated wrong passwords, per account and per address, in
-/// this process (both the pages' sign-in and the API's POST /session go through it).
+/// Slows down, then briefly locks, repeated wrong passwords, per account and per address, with
+/// the failures counted in the database (`SignInFailures`) so the limits hold across every
+/// server sharing it (both the pages' sign-in and the API's POST /session go through it).
 ///
 /// The limits keep guessing slow without letting an attacker lock a real user out for long:
 /// the first failures cost nothing, then each waits twice as long as the one before, and a run
 /// of `lockAfter` failures locks for `lockDuration`, which lifts by itself. An account never
-/// takes more than `hourlyLimit` failures an hour however the attempts are spread. An address
-/// (a whole office may share one) gets limits ten times as wide.
-public final class SignInThrottle: Sendable {
+/// takes more than `hourlyLimit` failures an hour however the attempts are spread (OWASP ASVS
+/// 5.0 §6.3.1). An address (a whole office may share one) gets limits ten times as wide.
+public struct SignInThrottle: Sendable {
     public struct Limits: Sendable {
         /// Failures that cost nothing.
         public var free = 3
@@ -31,51 +32,46 @@ public final class SignInThrottle: Sendable {
         }
     }
 
-    private let limits: Limits
-    /// Failures in the last hour, oldest first, per "account:<name>" or "address:<ip>".
-    private let failures = Mutex<[String: [Date]]>([:])
+    /// An attempt heard: it counts as a failure until `succeeded` says otherwise.
+    public struct Admission: Sendable {
+        let attempt: String
+        let account: String
+    }
 
-    public init(limits: Limits = Limits()) {
+    private let failures: SignInFailures
+    private let limits: Limits
+
+    public init(database: OneGridDatabase, limits: Limits = Limits()) {
+        self.failures = SignInFailures(database: database)
         self.limits = limits
     }
 
-    /// Throws `SignInThrottled` while the account or the address must wait.
-    public func check(username: String, address: String?, now: Date) throws(SignInThrottled) {
-        let waits = failures.withLock { failures in
-            keys(username, address).map { key, limits in wait(failures[key] ?? [], limits: limits, now: now) }
+    /// Hears an attempt, counted as a failure from now on, or throws `SignInThrottled` while the
+    /// account or the address must wait.
+    public func admit(username: String, address: String?, now: Date) async throws -> Admission {
+        let keys = keys(username, address)
+        let limitsByKey = Dictionary(uniqueKeysWithValues: keys)
+        let attempt = try await failures.admit(subjects: keys.map(\.0), at: now) { failures in
+            let longest = failures.map { key, list in Self.wait(list, limits: limitsByKey[key] ?? limits, now: now) }.max() ?? 0
+            if longest > 0 { throw SignInThrottled(retryAfter: longest.rounded(.up)) }
         }
-        if let longest = waits.max(), longest > 0 { throw SignInThrottled(retryAfter: longest.rounded(.up)) }
-    }
-
-    public func recordFailure(username: String, address: String?, now: Date) {
-        failures.withLock { failures in
-            // Bounded: a flood of made-up names cannot grow the table without limit.
-            if failures.count > 100_000 { failures = failures.filter { $0.value.last.map { now.timeIntervalSince($0) < 3600 } ?? false } }
-            for (key, _) in keys(username, address) {
-                var list = (failures[key] ?? []).filter { now.timeIntervalSince($0) < 3600 }
-                list.append(now)
-                failures[key] = list
-            }
-        }
+        return Admission(attempt: attempt, account: keys[0].0)
     }
 
     /// The right password ends the account's run of failures (not the address's: one user's
-    /// success says nothing of the others guessing from there).
-    public func recordSuccess(username: String) {
-        _ = failures.withLock { $0.removeValue(forKey: Self.accountKey(username)) }
+    /// success says nothing of the others guessing from there, so only this attempt is taken back).
+    public func succeeded(_ admission: Admission) async throws {
+        try await failures.forgive(attempt: admission.attempt, ending: admission.account)
     }
 
     private func keys(_ username: String, _ address: String?) -> [(String, Limits)] {
-        [(Self.accountKey(username), limits)] + (address.map { [("address:" + $0, limits.forAddress)] } ?? [])
+        let account = "account:" + username.trimmingCharacters(in: .whitespaces).lowercased()
+        return [(account, limits)] + (address.map { [("address:" + $0, limits.forAddress)] } ?? [])
     }
 
-    private static func accountKey(_ username: String) -> String {
-        "account:" + username.trimmingCharacters(in: .whitespaces).lowercased()
-    }
-
-    /// Seconds still to wait before the next attempt is heard.
-    private func wait(_ list: [Date], limits: Limits, now: Date) -> TimeInterval {
-        let hour = list.filter { now.timeIntervalSince($0) < 3600 }
+    /// Seconds still to wait before the next attempt is heard, given the failures of the last
+    /// hour, oldest first.
+    private static func wait(_ hour: [Date], limits: Limits, now: Date) -> TimeInterval {
         if hour.count >= limits.hourlyLimit, let oldest = hour.first { return oldest.addingTimeInterval(3600).timeIntervalSince(now) }
         let recent = hour.filter { now.timeIntervalSince($0) < limits.window }
         guard let last = recent.last, recent.count >= limits.free else { return 0 }

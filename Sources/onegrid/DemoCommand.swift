@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OneGridApplication
 import OneGridDemo
 import OneGridDomain
 import OneGridStore
@@ -52,6 +53,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     static func printCredentials(_ credentials: [DemoCity.Credential]) {
         print("Sign in (POST /api/v1/session) as any of these; every password is '\(DemoCity.password)':")
+        print(
+            "(demo passwords are hashed at bcrypt cost \(DemoCity.passwordCost), cheaper than the cost "
+                + "\(AdministrationUsers.passwordCost) of accounts an administrator creates, so the demo signs in quickly)")
         let width = credentials.map(\.username.count).max() ?? 10
         for credential in credentials {
             print("  \(credential.username.padding(toLength: width, withPad: " ", startingAt: 0))  \(credential.role.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))  \(credential.post)")

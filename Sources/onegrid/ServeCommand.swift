@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
+import OneGridApplication
 import OneGridDemo
 import OneGridStore
 import OneGridWeb
@@ -17,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Folder for attachments (default: beside the SQLite file, e.g. onegrid-files/).") var attachments: String?
     @Option(help: "Largest attachment accepted, in MB.") var attachmentLimitMB = 10
+    @OptionGroup var checkpoints: CheckpointOptions
+    @Option(help: "Seconds between signed audit checkpoints.") var checkpointInterval = 3600
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -38,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
             demoAccounts: demoAccounts)
         config.attachments = attachments
         config.attachmentLimit = attachmentLimitMB << 20
+        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a positive number of seconds") }
+        config.checkpoints = (checkpoints.auditKey, checkpoints.checkpoints, checkpointInterval)
         let app = try await buildApplication(config)
         announce("OneGrid listening on http://\(host):\(port) (database: \(database.displayed))")
         try await app.runService()
@@ -55,23 +61,77 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 }
 
+/// Where the signing key of the audit checkpoints and the checkpoints themselves are kept.
+struct CheckpointOptions: ParsableArguments {
+    @Option(help: "The checkpoints' Ed25519 signing key, made on first use (owner-only); keep it off the database's machine if you can.")
+    var auditKey = "onegrid-audit.key"
+    @Option(help: "The folder the signed checkpoints are written to, for auditors to copy.")
+    var checkpoints = "onegrid-checkpoints"
+}
+
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Check the tamper-evident timelines.", subcommands: [Verify.self])
+        commandName: "audit", abstract: "Check the tamper-evident record.", subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every timeline's hash chain; report events edited or removed. Exits 1 if any.")
+            abstract: "Recompute every hash chain and replay every timeline against its case; with --checkpoint, check the record "
+                + "still passes through each signed head. Exits 1 on any finding.")
 
         @OptionGroup var database: DatabaseOptions
+        @Option(
+            name: .customLong("checkpoint"),
+            help: "A signed checkpoint file, or a folder of them, saved earlier (repeatable).")
+        var checkpoints: [String] = []
 
         func run() async throws {
-            let (checked, findings) = try await OneGridDatabase.using(database.location) {
-                try await SQLCaseStore(database: $0).verifyTimelines()
+            let files = try checkpoints.flatMap(Self.files(at:))
+            let signed = try files.map { file in
+                do {
+                    return try SignedCheckpoint(document: try Data(contentsOf: file))
+                } catch {
+                    throw ValidationError("--checkpoint: \(file.path) is not a OneGrid checkpoint (\(error))")
+                }
+            }
+            let (cases, acts, findings) = try await OneGridDatabase.using(database.location) { db in
+                let (cases, timelines) = try await SQLCaseStore(database: db).verifyTimelines()
+                let (acts, log) = try await AdminLog.verify(in: db)
+                var findings = timelines.map(\.description) + log
+                for checkpoint in signed { findings += try await db.verify(against: checkpoint) }
+                return (cases, acts, findings)
             }
             for finding in findings { print(finding) }
-            print("Checked \(checked) cases: \(findings.isEmpty ? "every timeline is intact" : "\(findings.count) problems found").")
+            print(
+                "Checked \(cases) cases, \(acts) administrators' acts and \(signed.count) checkpoints: "
+                    + (findings.isEmpty ? "the record is intact." : "\(findings.count) problems found."))
             if !findings.isEmpty { throw ExitCode(1) }
+        }
+
+        /// A file, or the checkpoint files in a folder in order.
+        static func files(at path: String) throws -> [URL] {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw ValidationError("--checkpoint: no file or folder \(path)")
+            }
+            guard isFolder.boolValue else { return [URL(fileURLWithPath: path)] }
+            return try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a checkpoint of every hash chain's head now (the server signs one every --checkpoint-interval).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: CheckpointOptions
+
+        func run() async throws {
+            let file = try await OneGridDatabase.using(database.location) { db in
+                try await Migrator().migrate(db)
+                return try await AuditCheckpoints(database: db, keyPath: options.auditKey, folder: options.checkpoints).checkpoint(at: Date())
+            }
+            print(file.map { "Checkpoint signed: \($0.path)" } ?? "Another server signed a checkpoint at the same moment; nothing written.")
         }
     }
 }

@@ -13,7 +13,7 @@ import Testing
             let users = city.services.administrationUsers
             let created = try await users.create(
                 username: "Wang.Fang", displayName: "王芳", phone: "13800000000", password: nil,
-                post: .init(role: .dispatcher, areaID: village.id, departmentID: nil))
+                post: .init(role: .dispatcher, areaID: village.id, departmentID: nil), by: try await city.principal("admin"))
             let password = try #require(created.generatedPassword)
             #expect(created.account.user.username == "wang.fang")
             #expect(created.account.posts.map(\.role) == [.dispatcher])
@@ -42,7 +42,7 @@ import Testing
             let users = city.services.administrationUsers
             func refusal(_ username: String, password: String? = nil, _ post: AdministrationUsers.PostRequest) async -> AdministrationUsers.Refusal? {
                 do {
-                    _ = try await users.create(username: username, displayName: "某人", phone: nil, password: password, post: post)
+                    _ = try await users.create(username: username, displayName: "某人", phone: nil, password: password, post: post, by: try await city.principal("admin"))
                     return nil
                 } catch { return error as? AdministrationUsers.Refusal }
             }
@@ -67,7 +67,7 @@ import Testing
             let users = city.services.administrationUsers
             let created = try await users.create(
                 username: "li.lei", displayName: "李雷", phone: nil, password: "first-password",
-                post: .init(role: .dispatcher, areaID: village.id, departmentID: nil))
+                post: .init(role: .dispatcher, areaID: village.id, departmentID: nil), by: try await city.principal("admin"))
             let userID = created.account.user.id
             let opened = try await city.services.sessions.signIn(username: "li.lei", password: "first-password", postID: nil)
             #expect(try await city.services.authenticator.principal(for: opened.token) != nil)
@@ -82,7 +82,7 @@ import Testing
             }
 
             try await users.setDisabled(userID: userID, false, by: admin)
-            let chosen = try await users.resetPassword(userID: userID, to: nil)
+            let chosen = try await users.resetPassword(userID: userID, to: nil, by: admin)
             await #expect(throws: SignInRefused.self) {
                 try await city.services.sessions.signIn(username: "li.lei", password: "first-password", postID: nil)
             }
@@ -98,15 +98,15 @@ import Testing
             let users = city.services.administrationUsers
             let created = try await users.create(
                 username: "zhao.qiang", displayName: "赵强", phone: nil, password: nil,
-                post: .init(role: .dispatcher, areaID: village.id, departmentID: nil))
+                post: .init(role: .dispatcher, areaID: village.id, departmentID: nil), by: try await city.principal("admin"))
             let userID = created.account.user.id
             let first = try #require(created.account.posts.first)
             await #expect(throws: AdministrationUsers.Refusal(field: "post", reason: .lastPost)) {
-                try await users.removePost(userID: userID, postID: first.id)
+                try await users.removePost(userID: userID, postID: first.id, by: try await city.principal("admin"))
             }
-            let added = try await users.addPost(userID: userID, .init(role: .gridWorker, areaID: grid.id, departmentID: nil))
+            let added = try await users.addPost(userID: userID, .init(role: .gridWorker, areaID: grid.id, departmentID: nil), by: try await city.principal("admin"))
             #expect(added.areaLevel == .grid)
-            try await users.removePost(userID: userID, postID: first.id)
+            try await users.removePost(userID: userID, postID: first.id, by: try await city.principal("admin"))
             #expect(try await city.people.posts(ofUser: userID).map(\.id) == [added.id])
         }
     }

@@ -128,3 +128,28 @@ extension JSONEncoder {
         return encoder
     }()
 }
+
+/// A case row changed behind OneGrid's back, every event intact: replaying the timeline shows it.
+@Suite struct CaseRowAuditTests {
+    @Test(arguments: TestDatabases.kinds)
+    func aRowThatDisagreesWithItsTimelineIsReported(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let closed = try await CaseAuditTests.caseWithFiveEvents(city, title: "被改成已结")
+            let reassigned = try await CaseAuditTests.caseWithFiveEvents(city, title: "被换了部门")
+            let clean = try await CaseAuditTests.caseWithFiveEvents(city, title: "没动过")
+            #expect(try await city.cases.verifyTimelines().findings.isEmpty)
+            try await city.database.transaction { db in
+                try await db.raw("UPDATE cases SET status = 'closed', version = 9 WHERE id = \(bind: closed)").run()
+                try await db.raw("UPDATE cases SET department_id = 999999 WHERE id = \(bind: reassigned)").run()
+            }
+            let audit = try await city.cases.verifyTimelines()
+            let byCase = Dictionary(grouping: audit.findings, by: \.caseID)
+            #expect(byCase[clean] == nil)
+            #expect(byCase[closed]?.map(\.problem) == [
+                "the case is closed but its timeline ends handled", "the case is at version 9 but its timeline gives 5",
+            ])
+            #expect(byCase[reassigned]?.count == 1)
+            #expect(byCase[reassigned]?.first?.problem.contains("department 999999") == true, "\(audit.findings)")
+        }
+    }
+}

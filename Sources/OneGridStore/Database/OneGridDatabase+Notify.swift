@@ -22,9 +22,13 @@ extension OneGridDatabase {
     }
 
     /// Listens on `channel` on a connection of its own and hands each payload to `receive` until
-    /// the task is cancelled; a lost connection is opened again after a second. Returns at once
-    /// on SQLite.
-    public func listen(_ channel: String, logger: Logger, receive: @escaping @Sendable (String) -> Void) async throws {
+    /// the task is cancelled; a lost connection is opened again after a second. `listening` runs
+    /// each time listening (re)starts, for a listener that must make up for what it missed.
+    /// Returns at once on SQLite.
+    public func listen(
+        _ channel: String, logger: Logger, listening: @escaping @Sendable () -> Void = {},
+        receive: @escaping @Sendable (String) -> Void
+    ) async throws {
         guard let configuration = postgresConfiguration else { return }
         while !Task.isCancelled {
             do {
@@ -33,6 +37,7 @@ extension OneGridDatabase {
                     logger: logger)
                 do {
                     try await connection.listen(on: channel) { notifications in
+                        listening()
                         for try await notification in notifications { receive(notification.payload) }
                     }
                 } catch {

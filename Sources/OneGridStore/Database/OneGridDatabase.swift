@@ -189,6 +189,8 @@ public final class OneGridDatabase: Sendable {
         for statement in begin { try await database.raw(SQLQueryString(statement)).run() }
         do {
             let result = try await body(database)
+            // An administrator's act under way is written with its change (`AdminLog.recording`).
+            if let pending = AdminLog.pending, pending.claim() { try await AdminLog.append(pending.act, on: database) }
             try await database.raw("COMMIT").run()
             return result
         } catch {

@@ -25,6 +25,7 @@ public struct Migrator: Sendable {
         Migration010UserAccess(),
         Migration011DirectoryAdministration(),
         Migration012ListIndexes(),
+        Migration013AuditTrail(),
         Migration014OpenFigureIndex(),
         Migration015FiguresOfReportedCases(),
     ]

@@ -41,6 +41,9 @@ public protocol PeopleStore: Sendable {
     /// The user and stored password hash for a log-in name, unless the account is disabled.
     func credentials(username: String) async throws -> (user: User, passwordHash: String)?
     func posts(ofUser userID: Int64) async throws -> [Post]
+    /// The password hash of the newest account: what an unknown name's password is checked
+    /// against, at the cost accounts are hashed with now. Nil without accounts.
+    func newestPasswordHash() async throws -> String?
     /// The grid worker post a user holds in a grid, if any.
     func gridWorkerPost(userID: Int64, gridID: Int64) async throws -> Post?
     /// The users with these ids, by id (ids that name no one are left out).

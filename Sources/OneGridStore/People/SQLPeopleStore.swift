@@ -78,6 +78,13 @@ public struct SQLPeopleStore: PeopleStore {
         return (row.user, row.passwordHash)
     }
 
+    public func newestPasswordHash() async throws -> String? {
+        // Only a bcrypt hash: accounts loaded without a password (tests, imports) have none.
+        try await database.reader.select().column("password_hash").from("users").where("password_hash", .like, "$2%")
+            .orderBy("id", .descending).limit(1)
+            .first(decodingColumn: "password_hash", as: String.self)
+    }
+
     public func posts(ofUser userID: Int64) async throws -> [Post] {
         try await database.reader.select().columns("*").from("posts").where("user_id", .equal, userID)
             .orderBy("id").all(decoding: PostRow.self, with: .snake).map { try $0.post() }

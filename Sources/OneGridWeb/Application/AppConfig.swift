@@ -25,6 +25,9 @@ public struct AppConfig: Sendable {
     public var attachments: String?
     /// The largest attachment accepted, in bytes.
     public var attachmentLimit: Int = AttachmentStore.defaultLimit
+    /// Signed checkpoints of every hash chain's head: the key file (made on first use), the
+    /// folder the checkpoints are written to and the seconds between them. Nil signs none (tests).
+    public var checkpoints: (key: String, folder: String, interval: Int)?
 
     /// Where attachments are kept.
     var attachmentStore: AttachmentStore {

@@ -17,6 +17,12 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
     let services = try await OneGridServices(
         database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
     let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
+    // Read (or made) before serving: a key that cannot be read stops the start, not a later round.
+    let checkpointWriter = try config.checkpoints.map { options in
+        CheckpointWriter(
+            checkpoints: try AuditCheckpoints(database: database, keyPath: options.key, folder: options.folder),
+            interval: .seconds(options.interval), logger: logger)
+    }
     return Application(
         router: buildRouter(services, pages: pages, attachments: config.attachmentStore),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OneGrid"),
@@ -26,10 +32,11 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
             // A few seconds: an administrator checking a change on another server waits no longer.
             DirectoryReloader(services: services, interval: .seconds(3)),
-            CaseChangeListener(feed: services.changes, logger: logger),
+            NotificationListener(logger: logger) { try await services.changes.run(logger: $0) },
+            NotificationListener(logger: logger) { try await services.authenticator.run(logger: $0) },
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
-        ],
+        ] + (checkpointWriter.map { [$0] } ?? []),
         logger: logger)
 }
 

@@ -58,7 +58,8 @@ struct SessionController {
             throw APIError(.unauthorized, code: .unauthorized, refused.message)
         } catch let throttled as SignInThrottled {
             throw APIError(
-                .tooManyRequests, code: .tooManyAttempts, "too many wrong passwords; try again in \(Int(throttled.retryAfter)) seconds")
+                .tooManyRequests, code: .tooManyAttempts, "too many wrong passwords; try again in \(Int(throttled.retryAfter)) seconds",
+                retryAfter: Int(throttled.retryAfter))
         }
         let directory = services.directory
         return EditedResponse(

@@ -43,7 +43,8 @@ struct WebhookController {
     @Sendable func create(_ request: Request, context: SignedInContext) async throws -> EditedResponse<WebhookJSON> {
         var request = request
         let body = try await request.decodeJSON(CreateRequest.self, context: context)
-        let webhook = try await services.webhooks.register(url: body.url, secret: body.secret, events: body.events, at: services.clock.now)
+        let webhook = try await services.administrationWebhooks.register(
+            url: body.url, secret: body.secret, events: body.events, by: context.principal)
         return EditedResponse(status: .created, response: WebhookJSON(webhook))
     }
 

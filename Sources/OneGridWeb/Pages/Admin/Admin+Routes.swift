@@ -48,7 +48,7 @@ struct AdminPages {
         do {
             let created = try await site.services.administrationUsers.create(
                 username: form["username"] ?? "", displayName: form["displayName"] ?? "", phone: form["phone"],
-                password: form["password"], post: try postRequest(form))
+                password: form["password"], post: try postRequest(form), by: context.principal)
             let t = site.renderer.translation(context.page.language)
             return redirect(
                 toUser: created.account.user.id, context: context,
@@ -77,16 +77,16 @@ struct AdminPages {
             var password: String?
             switch form["action"] {
             case "addPost":
-                _ = try await users.addPost(userID: userID, try postRequest(form))
+                _ = try await users.addPost(userID: userID, try postRequest(form), by: context.principal)
                 message = t.text("admin.user.postAdded")
             case "removePost":
-                try await users.removePost(userID: userID, postID: form["post"].flatMap(Int64.init) ?? 0)
+                try await users.removePost(userID: userID, postID: form["post"].flatMap(Int64.init) ?? 0, by: context.principal)
                 message = t.text("admin.user.postRemoved")
             case "disable", "enable":
                 try await users.setDisabled(userID: userID, form["action"] == "disable", by: context.principal)
                 message = t.text(form["action"] == "disable" ? "admin.user.disabledNow" : "admin.user.enabledNow")
             case "resetPassword":
-                let chosen = try await users.resetPassword(userID: userID, to: form["password"])
+                let chosen = try await users.resetPassword(userID: userID, to: form["password"], by: context.principal)
                 password = form["password"] == nil ? chosen : nil
                 message = t.text("admin.user.passwordReset")
             default:
