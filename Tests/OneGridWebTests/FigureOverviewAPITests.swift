@@ -18,8 +18,8 @@ import Testing
         try await TestApp.run(cases: 400) { api, city in
             let town = try await api.signIn("town1")
             let path = try #require(city.directory.path(ofGrid: city.gridPoints[0].gridID))
-            // The demo's history is the year before today.
-            let from = FigureMonth(Date(), in: FigureMonth.cityTimeZone).adding(months: -13).description
+            // The demo's history is the two years before today.
+            let from = FigureMonth(Date(), in: FigureMonth.cityTimeZone).adding(months: -25).description
             let reply = try await api.send(.get, "/api/v1/figures/overview?from=\(from)&to=\(Self.currentMonth)", token: town)
             #expect(reply.status == .ok, "\(reply.json)")
             let figures = try #require(reply["figures"] as? [String: Any])

@@ -122,8 +122,13 @@ struct CommandRoomPage {
                 }
             return Figure(label: t.text("room.rate.\(key)"), value: value.map(Self.percent) ?? "—", unit: "", note: note)
         }
+        // The closure rate is of the period's own cases: while the period runs, its cases are
+        // still being closed, and a year before's, closed long since, are no fair comparison.
+        let periodRuns = overview.to >= FigureMonth(overview.now, in: FigureMonth.cityTimeZone)
+        var closure = rate("closure", totals.closureRate, lastYear.closureRate)
+        if periodRuns { closure.note = t.text("room.closureSoFar") }
         rates = [
-            rate("closure", totals.closureRate, lastYear.closureRate),
+            closure,
             rate("onTime", totals.onTimeRate, lastYear.onTimeRate),
             rate("rework", totals.reworkRate, lastYear.reworkRate),
             rate("satisfaction", totals.satisfaction, lastYear.satisfaction),
