@@ -37,6 +37,15 @@ import Testing
         for label in ["无超期", "少量超期", "超期较多"] { #expect(svg.contains(">\(label)</text>"), "legend: \(label)") }
     }
 
+    @Test func aRegionIsOutlinedWithoutTheEdgesItsGridsShare() {
+        // Two squares side by side share one edge: the outline is the other six.
+        let rings = [["0,0", "1,0", "1,1", "0,1"], ["1,0", "2,0", "2,1", "1,1"]]
+        let outline = AreaMap.outline(of: rings)
+        #expect(outline.components(separatedBy: "M").count - 1 == 6)
+        #expect(!outline.contains("M1,0L1,1") && !outline.contains("M1,1L1,0"), "the shared edge is inside the region")
+        #expect(Self.map.svg().contains("class=\"region-border\""))
+    }
+
     @Test func theMapFitsItsBoxAndKeepsDistancesTrue() throws {
         let svg = Self.map.svg()
         let first = try #require(svg.range(of: "<polygon points=\"")).upperBound
