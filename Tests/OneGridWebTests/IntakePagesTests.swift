@@ -46,6 +46,10 @@ import Testing
             let form = try await browser.get("/intake")
             #expect(form.status == .ok)
             #expect(form.html.contains("一窗受理"))
+            // The map names each village beside its numbered grids.
+            let gridVillage = try #require(city.directory.areas[grid].flatMap(\.parentID).flatMap { city.directory.areas[$0] })
+            #expect(form.html.contains("class=\"village-name\""))
+            #expect(form.html.contains(">\(gridVillage.name)</text>"))
 
             // Without scripts, "建议分类" posts the form back with the proposals.
             let text: [(String, String)] = [("title", "村口路灯不亮"), ("description", "村口的路灯坏了三天，晚上一片漆黑")]

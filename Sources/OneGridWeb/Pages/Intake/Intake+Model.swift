@@ -102,12 +102,22 @@ struct IntakeMap {
         var selected: Bool
     }
 
+    /// A village's name beside its grids, so the clerk finds the row of numbers to click.
+    struct VillageName {
+        var name: String
+        var x: String
+        var y: String
+        /// "end" left of the grids, "start" right of them.
+        var anchor: String
+    }
+
     var viewBox: String
     var shapes: [Shape]
+    var villages: [VillageName]
 
     /// Fits every boundary into a 600 × 360 box with the command room's map projection. Nil when
     /// no grid has a boundary.
-    init?(grids: [Area], boundaries: [Int64: GridBoundary], selected: Int64?) {
+    init?(grids: [Area], boundaries: [Int64: GridBoundary], selected: Int64?, directory: Directory) {
         let drawn = grids.compactMap { grid in boundaries[grid.id].flatMap { $0.ring.count >= 3 ? (grid, $0) : nil } }
         let box = (width: 600.0, height: 360.0)
         guard let projection = AreaMap.Projection(points: drawn.flatMap(\.1.ring), width: box.width, height: box.height, padding: 8)
@@ -121,6 +131,21 @@ struct IntakeMap {
                 points: points.map { String(format: "%.1f,%.1f", $0.x, $0.y) }.joined(separator: " "),
                 labelX: String(format: "%.1f", centre.midX), labelY: String(format: "%.1f", centre.midY), selected: grid.id == selected)
         }
+        // Each name goes where the box leaves room beside its village's grids (12-pixel type, a
+        // character as wide as high); where neither side has room, the grids' titles carry it.
+        let byVillage = Dictionary(grouping: drawn) { $0.0.parentID ?? 0 }
+        villages = byVillage.compactMap { villageID, members -> VillageName? in
+            guard let village = directory.areas[villageID] else { return nil }
+            let extent = projection.extent(of: members.flatMap(\.1.ring))
+            let needed = Double(village.name.count) * 12 + 6
+            let y = String(format: "%.1f", extent.midY)
+            let (left, right) = (extent.midX - extent.width / 2, extent.midX + extent.width / 2)
+            if left >= needed { return VillageName(name: village.name, x: String(format: "%.1f", left - 6), y: y, anchor: "end") }
+            if box.width - right >= needed {
+                return VillageName(name: village.name, x: String(format: "%.1f", right + 6), y: y, anchor: "start")
+            }
+            return nil
+        }.sorted { $0.name < $1.name }
     }
 
     /// 第3网格 → 3; a name without a number stays whole.

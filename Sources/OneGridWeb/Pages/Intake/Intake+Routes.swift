@@ -206,7 +206,7 @@ struct IntakePages {
             legalRoutes: LegalRoute.allCases.map {
                 .init(value: $0.rawValue, label: t.text("legalRoute.\($0.rawValue)"), selected: form["legalRoute"] == $0.rawValue)
             },
-            map: IntakeMap(grids: grids, boundaries: directory.boundaries, selected: gridID))
+            map: IntakeMap(grids: grids, boundaries: directory.boundaries, selected: gridID, directory: directory))
     }
 
     private func render(_ model: IntakePage, request: Request, context: SignedInPageContext, status: HTTPResponse.Status = .ok) -> Response {
