@@ -6,7 +6,10 @@ struct OneGridCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onegrid",
         abstract: "OneGrid: one window, one grid, one platform for grassroots governance.",
-        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, AuditCommand.self, SweepCommand.self, CalendarCommand.self, ClassifierCommand.self],
+        subcommands: [
+            ServeCommand.self, DemoCommand.self, MigrateCommand.self, AuditCommand.self, SweepCommand.self, CalendarCommand.self, ClassifierCommand.self,
+            CopyDatabaseCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self)
 }
 

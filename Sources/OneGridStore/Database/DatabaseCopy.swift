@@ -1,0 +1,245 @@
+import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
+@preconcurrency import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Moves a city from its SQLite file to PostgreSQL: every row of every table, ids, hash chains
+/// and figures as they are, in one PostgreSQL transaction, so a county that outgrows one machine
+/// keeps its whole record. Rows travel by COPY, PostgreSQL's bulk path, a batch of the file at a
+/// time, so memory stays flat at any size; the text search index, which each database keeps its
+/// own way, is built afresh from the cases.
+public enum DatabaseCopy {
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Rows read from the file per batch.
+    static let batchSize = 10_000
+    /// Kept by each database its own way, or by each migration run: never copied.
+    static let skipped: Set<String> = ["onegrid_migrations", "case_search", "sqlite_stat1"]
+
+    /// Copies `source` (SQLite) into `target` (PostgreSQL). Both must be migrated to the same
+    /// version; the target must hold no city yet. `progress` hears each table with its rows.
+    public static func copy(
+        from source: OneGridDatabase, to target: OneGridDatabase, logger: Logger,
+        progress: @Sendable (_ table: String, _ rows: Int) -> Void = { _, _ in }
+    ) async throws {
+        guard source.kind == .sqlite, target.kind == .postgres, let configuration = target.postgresConfiguration else {
+            throw Refusal(description: "copy reads an SQLite file and writes a PostgreSQL database")
+        }
+        let held = try await target.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        guard held == 0 else { throw Refusal(description: "the PostgreSQL database already holds a city (\(held) areas); copy into an empty one") }
+        let tables = try await orderedTables(of: target)
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.coreConfiguration, id: 1, logger: logger)
+        do {
+            try await connection.query("BEGIN", logger: logger)
+            // Whatever the target's own migrations wrote (settings, versions) gives way to the file's.
+            let all = (tables.map(\.name) + ["case_search"]).map { "\"\($0)\"" }.joined(separator: ", ")
+            try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(all)"), logger: logger)
+            for table in tables {
+                let rows = try await copy(table, from: source, over: connection, logger: logger)
+                progress(table.name, rows)
+            }
+            for table in tables where table.hasIdentity {
+                // Explicit ids leave PostgreSQL's identity behind; the next row must not reuse one.
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: "SELECT setval(pg_get_serial_sequence('\"\(table.name)\"', 'id'), "
+                            + "GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \"\(table.name)\""),
+                    logger: logger)
+            }
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            try? await connection.query("ROLLBACK", logger: logger)
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+        progress("case_search", try await indexSearch(of: target))
+        try await target.analyze()
+    }
+
+    /// How a column's values are read from the file: as PostgreSQL will take them.
+    enum Kind { case integer, real, text }
+
+    struct Table {
+        var name: String
+        var columns: [String]
+        var kinds: [Kind]
+        /// The column of a reference to the table itself (an area's parent): parents go first.
+        var parentColumn: String?
+        var hasIdentity: Bool
+    }
+
+    /// The target's tables, each after every table it refers to, so COPY checks each reference
+    /// against rows already there.
+    static func orderedTables(of target: OneGridDatabase) async throws -> [Table] {
+        struct Column: Decodable {
+            var tableName: String
+            var columnName: String
+            var dataType: String
+            var isIdentity: String
+        }
+        struct Reference: Decodable {
+            var child: String
+            var parent: String
+            var column: String
+        }
+        let columns = try await target.reader.raw(
+            """
+            SELECT table_name, column_name, data_type, is_identity FROM information_schema.columns
+            WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
+            """
+        ).all(decoding: Column.self, with: .snake)
+        let references = try await target.reader.raw(
+            """
+            SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent, a.attname AS column
+            FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+            """
+        ).all(decoding: Reference.self)
+        var tables: [String: Table] = [:]
+        for column in columns where !skipped.contains(column.tableName) {
+            let kind: Kind
+            switch column.dataType {
+            case "bigint", "integer", "smallint": kind = .integer
+            case "double precision", "real", "numeric": kind = .real
+            case "text", "character varying": kind = .text
+            default: throw Refusal(description: "column \(column.tableName).\(column.columnName) is \(column.dataType), which copy does not carry")
+            }
+            tables[column.tableName, default: Table(name: column.tableName, columns: [], kinds: [], hasIdentity: false)].columns.append(column.columnName)
+            tables[column.tableName]?.kinds.append(kind)
+            if column.isIdentity == "YES", column.columnName == "id" { tables[column.tableName]?.hasIdentity = true }
+        }
+        var parents: [String: Set<String>] = [:]
+        for reference in references where tables[reference.child] != nil {
+            if reference.child == reference.parent {
+                tables[reference.child]?.parentColumn = reference.column
+            } else if tables[reference.parent] != nil {
+                parents[reference.child, default: []].insert(reference.parent)
+            }
+        }
+        var ordered: [Table] = []
+        var placed: Set<String> = []
+        while placed.count < tables.count {
+            let ready = tables.keys.filter { !placed.contains($0) && (parents[$0] ?? []).isSubset(of: placed) }.sorted()
+            guard !ready.isEmpty else { throw Refusal(description: "the tables refer to each other in a circle") }
+            for name in ready {
+                ordered.append(tables[name]!)
+                placed.insert(name)
+            }
+        }
+        return ordered
+    }
+
+    /// One table through COPY, read from the file a batch at a time in rowid order; a table
+    /// that refers to itself (areas, categories: small) is read whole and sent parents first.
+    private static func copy(
+        _ table: Table, from source: OneGridDatabase, over connection: PostgresConnection, logger: Logger
+    ) async throws -> Int {
+        let list = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        var copied = 0
+        try await connection.copyFrom(table: table.name, columns: table.columns, logger: logger) { writer in
+            if let parentColumn = table.parentColumn {
+                let rows = try await source.reader.raw(SQLQueryString("SELECT \(list) FROM \"\(table.name)\" ORDER BY id")).all()
+                for row in try parentsFirst(rows, parentColumn: parentColumn) {
+                    try await writer.write(try line(row, table))
+                }
+                copied = rows.count
+                return
+            }
+            var after = Int64.min
+            while true {
+                let rows = try await source.reader.raw(
+                    SQLQueryString("SELECT rowid AS onegrid_rowid, \(list) FROM \"\(table.name)\" WHERE rowid > ")
+                        + "\(bind: after) ORDER BY rowid LIMIT \(unsafeRaw: String(batchSize))"
+                ).all()
+                guard let last = rows.last else { break }
+                var buffer = ByteBuffer()
+                for row in rows { buffer.writeImmutableBuffer(try line(row, table)) }
+                try await writer.write(buffer)
+                copied += rows.count
+                after = try last.decode(column: "onegrid_rowid", as: Int64.self)
+            }
+        }
+        return copied
+    }
+
+    private static func parentsFirst(_ rows: [any SQLRow], parentColumn: String) throws -> [any SQLRow] {
+        var byID: [Int64: any SQLRow] = [:]
+        for row in rows { byID[try row.decode(column: "id", as: Int64.self)] = row }
+        var placed: Set<Int64> = []
+        var ordered: [any SQLRow] = []
+        func place(_ id: Int64, depth: Int) throws {
+            guard !placed.contains(id), let row = byID[id] else { return }
+            guard depth < rows.count else { throw Refusal(description: "a row is its own ancestor (\(parentColumn) of \(id))") }
+            if let parent = try row.decode(column: parentColumn, as: Int64?.self) { try place(parent, depth: depth + 1) }
+            placed.insert(id)
+            ordered.append(row)
+        }
+        for id in byID.keys.sorted() { try place(id, depth: 0) }
+        return ordered
+    }
+
+    /// A row in COPY's text format: tab between values, `\N` for none, backslash escapes.
+    static func line(_ row: any SQLRow, _ table: Table) throws -> ByteBuffer {
+        var line = ""
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { line += "\t" }
+            if try row.decodeNil(column: column) {
+                line += "\\N"
+                continue
+            }
+            switch table.kinds[index] {
+            case .integer: line += String(try row.decode(column: column, as: Int64.self))
+            case .real: line += String(try row.decode(column: column, as: Double.self))
+            case .text: line += escaped(try row.decode(column: column, as: String.self))
+            }
+        }
+        line += "\n"
+        return ByteBuffer(string: line)
+    }
+
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\r\n": out += "\\r\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// PostgreSQL's text search rows for every case, a thousand at a time.
+    private static func indexSearch(of target: OneGridDatabase) async throws -> Int {
+        struct Row: Decodable {
+            var id: Int64
+            var title: String
+            var description: String
+        }
+        var after: Int64 = 0
+        var indexed = 0
+        while true {
+            let rows = try await target.reader.select().columns("id", "title", "description").from("cases")
+                .where("id", .greaterThan, after).orderBy("id").limit(1000).all(decoding: Row.self)
+            guard let last = rows.last?.id else { break }
+            try await target.transaction { db in
+                try await CaseSearch.index(rows.map { ($0.id, $0.title, $0.description) }, kind: .postgres, on: db)
+            }
+            indexed += rows.count
+            after = last
+        }
+        return indexed
+    }
+}
