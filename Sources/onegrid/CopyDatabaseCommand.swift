@@ -30,7 +30,8 @@ struct CopyDatabaseCommand: AsyncParsableCommand {
             try await OneGridDatabase.using(to) { target in
                 try await Migrator().migrate(target)
                 try await DatabaseCopy.copy(from: source, to: target, logger: logger) { table, rows in
-                    print("  \(table): \(rows) rows")
+                    let seconds = (ContinuousClock.now - started).components.seconds
+                    print("  \(table): \(rows) rows (\(seconds) s in)")
                 }
             }
         }
