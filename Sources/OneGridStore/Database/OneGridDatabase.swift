@@ -116,7 +116,13 @@ public final class OneGridDatabase: Sendable {
     }
 
     private static func openPostgres(url: String, readTimeLimit: Duration, logger: Logger) async throws -> OneGridDatabase {
-        let configuration = try SQLPostgresConfiguration(url: url)
+        let configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            // PostgresKit's error quotes the URL, password and all, into whatever prints it.
+            throw InvalidDatabaseURL()
+        }
         // Writes and reads draw from pools of their own, so long reads cannot take every
         // connection from writes. The server cancels a read past its limit (statement_timeout,
         // set for each reading connection as it starts); `TimedReads` names that cancellation.
@@ -127,32 +133,50 @@ public final class OneGridDatabase: Sendable {
         // `postgresConnections` of the server's connections however many cores the machine has:
         // tests open many databases at once, and servers share one max_connections. The two
         // pools take different loops.
+        // A connection the pool cannot open fails the request that waited for it, and the server
+        // logs that once per interval; the pool's own line per attempt would double an outage's log.
+        var poolLogger = logger
+        poolLogger.logLevel = .critical
         func pool(_ configuration: SQLPostgresConfiguration) -> EventLoopGroupConnectionPool<PostgresConnectionSource> {
             EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: postgresConnections,
                 requestTimeout: .seconds(30),
-                logger: logger,
+                logger: poolLogger,
                 on: MultiThreadedEventLoopGroup.singleton.next())
         }
         let writes = pool(configuration)
         let reads = pool(reading)
         let reports = pool(reading)
         func timed(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) -> TimedReads {
-            TimedReads(base: pool.database(logger: logger).sql(queryLogLevel: nil), timeLimit: readTimeLimit)
+            TimedReads(base: pool.database(logger: poolLogger).sql(queryLogLevel: nil), timeLimit: readTimeLimit)
         }
         return OneGridDatabase(
             kind: .postgres,
             reader: timed(reads),
             // One member: the lane's reads take turns, however many connections its pool may hold.
             reportReader: ReaderPool(members: [timed(reports)], timeLimit: readTimeLimit),
-            writer: .postgres(writes.database(logger: logger).sql(queryLogLevel: nil)),
+            writer: .postgres(writes.database(logger: poolLogger).sql(queryLogLevel: nil)),
             postgresConfiguration: configuration,
             close: {
                 try await reports.shutdownAsync()
                 try await reads.shutdownAsync()
                 try await writes.shutdownAsync()
             })
+    }
+
+    /// Asks the database the most trivial question, through the readers' pool: answers when the
+    /// database does (readiness probes).
+    public func ping() async throws {
+        _ = try await reader.raw("SELECT 1 AS one").first()
+    }
+
+    /// A `postgres://` location that is not a URL PostgresKit can use. Says so without repeating
+    /// the URL, which holds the password.
+    public struct InvalidDatabaseURL: Error, CustomStringConvertible {
+        public var description: String {
+            "not a valid database URL (expected postgres://user:password@host:port/database or an SQLite file path)"
+        }
     }
 
     /// How a commit must reach the disk before it returns.
