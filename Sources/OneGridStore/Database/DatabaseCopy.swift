@@ -27,22 +27,41 @@ public enum DatabaseCopy {
         from source: OneGridDatabase, to target: OneGridDatabase, logger: Logger,
         progress: @Sendable (_ table: String, _ rows: Int) -> Void = { _, _ in }
     ) async throws {
-        guard source.kind == .sqlite, target.kind == .postgres, let configuration = target.postgresConfiguration else {
+        guard let path = source.sqlitePath, target.kind == .postgres, let configuration = target.postgresConfiguration else {
             throw Refusal(description: "copy reads an SQLite file and writes a PostgreSQL database")
         }
         let held = try await target.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("areas")
             .first(decodingColumn: "n", as: Int.self) ?? 0
         guard held == 0 else { throw Refusal(description: "the PostgreSQL database already holds a city (\(held) areas); copy into an empty one") }
         let tables = try await orderedTables(of: target)
-        let connection = try await PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.coreConfiguration, id: 1, logger: logger)
+        // The file is read on a connection and thread of its own, row values as SQLite holds
+        // them: SQLKit's decoding per value was most of the copy's time.
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        let file: SQLiteConnection
+        let connection: PostgresConnection
+        do {
+            file = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: thread, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+            ).get()
+            connection = try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.coreConfiguration, id: 1, logger: logger)
+        } catch {
+            try? await thread.shutdownGracefully()
+            throw error
+        }
+        func close() async {
+            try? await connection.close()
+            try? await file.close()
+            try? await thread.shutdownGracefully()
+        }
         do {
             try await connection.query("BEGIN", logger: logger)
             // Whatever the target's own migrations wrote (settings, versions) gives way to the file's.
             let all = (tables.map(\.name) + ["case_search"]).map { "\"\($0)\"" }.joined(separator: ", ")
             try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(all)"), logger: logger)
             for table in tables {
-                let rows = try await copy(table, from: source, over: connection, logger: logger)
+                let rows = try await copy(table, from: file, over: connection, logger: logger)
                 progress(table.name, rows)
             }
             for table in tables where table.hasIdentity {
@@ -55,11 +74,11 @@ public enum DatabaseCopy {
             }
             try await connection.query("COMMIT", logger: logger)
         } catch {
-            try? await connection.query("ROLLBACK", logger: logger)
-            try? await connection.close()
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            await close()
             throw error
         }
-        try await connection.close()
+        await close()
         progress("case_search", try await indexSearch(of: target))
         try await target.analyze()
     }
@@ -140,45 +159,48 @@ public enum DatabaseCopy {
     /// One table through COPY, read from the file a batch at a time in rowid order; a table
     /// that refers to itself (areas, categories: small) is read whole and sent parents first.
     private static func copy(
-        _ table: Table, from source: OneGridDatabase, over connection: PostgresConnection, logger: Logger
+        _ table: Table, from file: SQLiteConnection, over connection: PostgresConnection, logger: Logger
     ) async throws -> Int {
         let list = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         var copied = 0
         try await connection.copyFrom(table: table.name, columns: table.columns, logger: logger) { writer in
             if let parentColumn = table.parentColumn {
-                let rows = try await source.reader.raw(SQLQueryString("SELECT \(list) FROM \"\(table.name)\" ORDER BY id")).all()
-                for row in try parentsFirst(rows, parentColumn: parentColumn) {
-                    try await writer.write(try line(row, table))
-                }
+                let rows = try await file.query("SELECT \(list) FROM \"\(table.name)\" ORDER BY id")
+                var buffer = ByteBuffer()
+                for row in try parentsFirst(rows, parentColumn: parentColumn) { try line(row, table, into: &buffer) }
+                try await writer.write(buffer)
                 copied = rows.count
                 return
             }
             var after = Int64.min
             while true {
-                let rows = try await source.reader.raw(
-                    SQLQueryString("SELECT rowid AS onegrid_rowid, \(list) FROM \"\(table.name)\" WHERE rowid > ")
-                        + "\(bind: after) ORDER BY rowid LIMIT \(unsafeRaw: String(batchSize))"
-                ).all()
+                let rows = try await file.query(
+                    "SELECT rowid AS onegrid_rowid, \(list) FROM \"\(table.name)\" WHERE rowid > ? ORDER BY rowid LIMIT \(batchSize)",
+                    [.integer(Int(after))])
                 guard let last = rows.last else { break }
                 var buffer = ByteBuffer()
-                for row in rows { buffer.writeImmutableBuffer(try line(row, table)) }
+                for row in rows { try line(row, table, into: &buffer) }
                 try await writer.write(buffer)
                 copied += rows.count
-                after = try last.decode(column: "onegrid_rowid", as: Int64.self)
+                guard case .integer(let rowid) = last.column("onegrid_rowid") else { throw Refusal(description: "\(table.name) has no rowid") }
+                after = Int64(rowid)
             }
         }
         return copied
     }
 
-    private static func parentsFirst(_ rows: [any SQLRow], parentColumn: String) throws -> [any SQLRow] {
-        var byID: [Int64: any SQLRow] = [:]
-        for row in rows { byID[try row.decode(column: "id", as: Int64.self)] = row }
-        var placed: Set<Int64> = []
-        var ordered: [any SQLRow] = []
-        func place(_ id: Int64, depth: Int) throws {
+    private static func parentsFirst(_ rows: [SQLiteRow], parentColumn: String) throws -> [SQLiteRow] {
+        var byID: [Int: SQLiteRow] = [:]
+        for row in rows {
+            guard case .integer(let id) = row.column("id") else { throw Refusal(description: "a row without an id") }
+            byID[id] = row
+        }
+        var placed: Set<Int> = []
+        var ordered: [SQLiteRow] = []
+        func place(_ id: Int, depth: Int) throws {
             guard !placed.contains(id), let row = byID[id] else { return }
             guard depth < rows.count else { throw Refusal(description: "a row is its own ancestor (\(parentColumn) of \(id))") }
-            if let parent = try row.decode(column: parentColumn, as: Int64?.self) { try place(parent, depth: depth + 1) }
+            if case .integer(let parent) = row.column(parentColumn) { try place(parent, depth: depth + 1) }
             placed.insert(id)
             ordered.append(row)
         }
@@ -186,27 +208,26 @@ public enum DatabaseCopy {
         return ordered
     }
 
-    /// A row in COPY's text format: tab between values, `\N` for none, backslash escapes.
-    static func line(_ row: any SQLRow, _ table: Table) throws -> ByteBuffer {
-        var line = ""
+    /// A row in COPY's text format: tab between values, `\N` for none, backslash escapes; each
+    /// value as PostgreSQL's column takes it (SQLite may hold an integer in a real column).
+    static func line(_ row: SQLiteRow, _ table: Table, into buffer: inout ByteBuffer) throws {
         for (index, column) in table.columns.enumerated() {
-            if index > 0 { line += "\t" }
-            if try row.decodeNil(column: column) {
-                line += "\\N"
-                continue
-            }
-            switch table.kinds[index] {
-            case .integer: line += String(try row.decode(column: column, as: Int64.self))
-            case .real: line += String(try row.decode(column: column, as: Double.self))
-            case .text: line += escaped(try row.decode(column: column, as: String.self))
+            if index > 0 { buffer.writeStaticString("\t") }
+            switch (row.column(column) ?? .null, table.kinds[index]) {
+            case (.null, _): buffer.writeStaticString("\\N")
+            case (.integer(let value), .real): buffer.writeString(String(Double(value)))
+            case (.integer(let value), _): buffer.writeString(String(value))
+            case (.float(let value), .integer) where value.rounded() == value: buffer.writeString(String(Int64(value)))
+            case (.float(let value), _): buffer.writeString(String(value))
+            case (.text(let value), _): buffer.writeString(escaped(value))
+            case (.blob, _): throw Refusal(description: "\(table.name).\(column) holds bytes, which no OneGrid table stores")
             }
         }
-        line += "\n"
-        return ByteBuffer(string: line)
+        buffer.writeStaticString("\n")
     }
 
     static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
         var out = ""
         for character in text {
             switch character {

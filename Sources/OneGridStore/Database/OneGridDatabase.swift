@@ -26,6 +26,8 @@ public final class OneGridDatabase: Sendable {
     private let close: @Sendable () async throws -> Void
     /// Where a connection of its own is opened for LISTEN, which a pooled one cannot hold.
     let postgresConfiguration: SQLPostgresConfiguration?
+    /// The SQLite file, for tools that read it on a connection of their own (`DatabaseCopy`).
+    let sqlitePath: String?
 
     private enum Writer: Sendable {
         /// SQLite allows one writer at a time; one connection behind a lock means writers queue
@@ -36,10 +38,12 @@ public final class OneGridDatabase: Sendable {
 
     private init(
         kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer,
-        postgresConfiguration: SQLPostgresConfiguration? = nil, close: @escaping @Sendable () async throws -> Void
+        postgresConfiguration: SQLPostgresConfiguration? = nil, sqlitePath: String? = nil,
+        close: @escaping @Sendable () async throws -> Void
     ) {
         self.kind = kind
         self.postgresConfiguration = postgresConfiguration
+        self.sqlitePath = sqlitePath
         self.reader = reader
         self.reportReader = reportReader
         self.writer = writer
@@ -105,7 +109,7 @@ public final class OneGridDatabase: Sendable {
         return OneGridDatabase(
             kind: .sqlite, reader: ReaderPool(members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit),
             reportReader: ReaderPool(members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit),
-            writer: .sqlite(writerSQL, AsyncLock()),
+            writer: .sqlite(writerSQL, AsyncLock()), sqlitePath: path,
             close: { [readers] in
                 for reader in readers + [reports] { try await reader.close() }
                 try await writer.close()
