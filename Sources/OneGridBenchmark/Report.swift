@@ -69,6 +69,9 @@ struct ListFigures {
         var cases: Int
         var seconds: Double
         var date: String
+        /// Set when PostgreSQL's city was copied from this SQLite file (`onegrid copy-database`)
+        /// rather than built by `onegrid demo`.
+        var copiedFrom: String?
     }
     var queries: [ListQuery] = []
     var settle: ServerProcess.Settle?
