@@ -21,9 +21,9 @@ extension Bench {
             let server = try await ServerProcess.start(options.server, database: location)
             do {
                 if postgresURL == nil {
-                    say("trivial endpoint GET /health …")
+                    say("trivial endpoint GET /health/live …")
                     let trivial = try await self.load(
-                        server.url("/health"), server: server, script: WrkScripts.plain(), label: "GET /health",
+                        server.url("/health/live"), server: server, script: WrkScripts.plain(), label: "GET /health/live",
                         connections: self.options.connections, threads: self.options.threads)
                     self.report.trivial = trivial
                 }

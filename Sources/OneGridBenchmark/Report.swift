@@ -261,11 +261,11 @@ struct Report {
     private var baselinesMarkdown: String {
         var md = "## Baselines\n\n"
         md += "| Baseline | Throughput | p50 | p95 | p99 | Count | Errors |\n|---|---:|---:|---:|---:|---:|---:|\n"
-        if let trivial { md += wrkRow("Trivial Hummingbird endpoint `GET /health` (wrk -t\(trivial.threads) -c\(trivial.connections))", trivial, unit: "req/s") }
+        if let trivial { md += wrkRow("Trivial Hummingbird endpoint `GET /health/live` (wrk -t\(trivial.threads) -c\(trivial.connections))", trivial, unit: "req/s") }
         for raw in [rawSingle, rawBatched].compactMap({ $0 }) {
             md += "| \(raw.mode) (latency per \(raw.latencyOf)) | \(n(raw.perSecond)) rows/s | \(ms(raw.p50)) | \(ms(raw.p95)) | \(ms(raw.p99)) | \(raw.count) | 0 |\n"
         }
-        md += "\n`GET /health` answers \"ok\" through the same router and middleware as the API, without touching the database. "
+        md += "\n`GET /health/live` answers from the process through the same router and middleware as the API, without touching the database. "
         md += "The raw SQLite rows go through SQLiteNIO on a file with the server's pragmas, each in its own `BEGIN IMMEDIATE … COMMIT`.\n\n"
         return md
     }
@@ -344,7 +344,7 @@ struct Report {
             if let cpu = run.cpu { rows.append(("store, \(run.database): \(run.mode)", "\(n(run.perSecond)) cases/s", cpu, run.count, "case")) }
         }
         var http: [(String, WrkRun)] = []
-        if let trivial { http.append(("HTTP: GET /health", trivial)) }
+        if let trivial { http.append(("HTTP: GET /health/live", trivial)) }
         if let intake = intakeSQLite { http.append(("HTTP: intake on SQLite", intake.run)) }
         if let intake = intakePostgres { http.append(("HTTP: intake on PostgreSQL", intake.run)) }
         for run in [list?.single, list?.judged, list?.saturated].compactMap({ $0 }) { http.append(("HTTP: \(run.label)", run)) }

@@ -124,7 +124,7 @@ import Testing
                     let reply = try await api.client.executeRequest(uri: path, method: .get, headers: headers, body: nil)
                     #expect(reply.status == .ok, "\(path) \(headers)")
                     let status = try JSONSerialization.jsonObject(with: Data(reply.body.readableBytesView)) as? [String: Any]
-                    #expect(status?["status"] as? String == (path == "/health/ready" ? "ready" : "live"))
+                    #expect(status?["status"] as? String == (path == "/health/live" ? "live" : "ready"))
                 }
             }
         }

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import OneGridStore
 
-/// What a load balancer or service manager asks: `/health/live` (and its older name `/health`)
-/// whether the process answers at all, from the process alone; `/health/ready` whether it can
-/// serve, by asking the database a trivial question and whether its schema is this version's.
+/// What a load balancer or service manager asks: `/health/live` whether the process answers at
+/// all, from the process alone; `/health/ready` (and its older name `/health`, which a monitor
+/// takes as "can it serve") whether it can serve, by asking the database a trivial question and
+/// whether its schema is this version's.
 /// Both sit outside every audience's authentication, so they never touch the token store and
 /// ignore any token sent.
 struct HealthController {
@@ -13,11 +14,12 @@ struct HealthController {
     var timeLimit: Duration = .seconds(3)
 
     func register(on router: Router<OneGridRequestContext>) {
-        router.on("/health", method: .get) { _, _ in Self.json(.ok, Status(status: "live")) }
         router.on("/health/live", method: .get) { _, _ in Self.json(.ok, Status(status: "live")) }
-        router.on("/health/ready", method: .get) { _, _ in
-            let status = await readiness()
-            return Self.json(status.failed == nil ? .ok : .serviceUnavailable, status)
+        for path in ["/health/ready", "/health"] {
+            router.on(RouterPath(path), method: .get) { _, _ in
+                let status = await readiness()
+                return Self.json(status.failed == nil ? .ok : .serviceUnavailable, status)
+            }
         }
     }
 
