@@ -69,6 +69,10 @@ public final class CaseChangeFeed: Sendable {
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// Whether changes travel through the database to other servers (PostgreSQL), so someone
+    /// must `listen` and `sendAnnouncements`.
+    public var isShared: Bool { database.isShared }
+
     /// Announces committed changes. Never waits and never fails the write it follows: on
     /// PostgreSQL, `run` sends what has gathered since it last woke in one statement.
     public func publish(_ changes: [CaseChange]) {
@@ -101,30 +105,30 @@ public final class CaseChangeFeed: Sendable {
         for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(changes) }
     }
 
-    /// On PostgreSQL: listens for every server's changes and sends this server's, until cancelled.
-    /// Returns at once on SQLite, which needs neither.
-    public func run(logger: Logger) async throws {
+    /// On PostgreSQL: hears every server's changes (this one's included) over one LISTEN
+    /// connection until the task is cancelled or the connection is lost, which throws; the caller
+    /// listens again after a wait. Returns at once on SQLite, which needs no listening.
+    public func listen(logger: Logger) async throws {
+        try await database.listen(Self.channel, logger: logger) { payload in
+            let changes = payload.split(separator: ",").compactMap(CaseChange.init(payload:))
+            if !changes.isEmpty { self.deliver(changes) }
+        }
+    }
+
+    /// On PostgreSQL: sends this server's changes as they are published, until the task is
+    /// cancelled. Call once per feed. Returns at once on SQLite, which delivers them directly.
+    public func sendAnnouncements(logger: Logger) async {
         guard database.isShared else { return }
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask {
-                try await self.database.listen(Self.channel, logger: logger) { payload in
-                    let changes = payload.split(separator: ",").compactMap(CaseChange.init(payload:))
-                    if !changes.isEmpty { self.deliver(changes) }
-                }
+        for await _ in wakes {
+            let changes = outgoing.withLock { pending in defer { pending = [] }; return pending }
+            // About 20 bytes a change: 300 keep a payload far below PostgreSQL's 8,000.
+            let payloads = stride(from: 0, to: changes.count, by: 300).map { start in
+                changes[start..<min(start + 300, changes.count)].map(\.payload).joined(separator: ",")
             }
-            group.addTask {
-                for await _ in self.wakes {
-                    let changes = self.outgoing.withLock { pending in defer { pending = [] }; return pending }
-                    // About 20 bytes a change: 300 keep a payload far below PostgreSQL's 8,000.
-                    let payloads = stride(from: 0, to: changes.count, by: 300).map { start in
-                        changes[start..<min(start + 300, changes.count)].map(\.payload).joined(separator: ",")
-                    }
-                    do {
-                        try await self.database.notify(Self.channel, payloads: payloads)
-                    } catch {
-                        logger.warning("could not announce \(changes.count) case changes: \(error)")
-                    }
-                }
+            do {
+                try await database.notify(Self.channel, payloads: payloads)
+            } catch {
+                logger.warning("could not announce \(changes.count) case changes: \(error)")
             }
         }
     }

@@ -44,7 +44,10 @@ import Testing
             let b = try await OneGridServices(database: city.database, logger: Logger(label: "b"))
             let servers = kind == .postgres ? [a, b] : [a]
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for server in servers { group.addTask { try await server.changes.run(logger: server.logger) } }
+                for server in servers {
+                    group.addTask { try await server.changes.listen(logger: server.logger) }
+                    group.addTask { await server.changes.sendAnnouncements(logger: server.logger) }
+                }
                 let streams = servers.map { $0.changes.subscribe() }
                 // Listening has begun by then: a notification sent before it would not be heard.
                 if kind == .postgres { try await Task.sleep(for: .milliseconds(500)) }

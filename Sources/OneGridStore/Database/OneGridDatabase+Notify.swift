@@ -22,33 +22,25 @@ extension OneGridDatabase {
     }
 
     /// Listens on `channel` on a connection of its own and hands each payload to `receive` until
-    /// the task is cancelled; a lost connection is opened again after a second. `listening` runs
-    /// each time listening (re)starts, for a listener that must make up for what it missed.
-    /// Returns at once on SQLite.
+    /// the task is cancelled or the connection is lost (which throws: the caller listens again
+    /// after a wait). `listening` runs once listening has begun, for a listener that must make up
+    /// for what it missed. Returns at once on SQLite.
     public func listen(
         _ channel: String, logger: Logger, listening: @escaping @Sendable () -> Void = {},
         receive: @escaping @Sendable (String) -> Void
     ) async throws {
         guard let configuration = postgresConfiguration else { return }
-        while !Task.isCancelled {
-            do {
-                let connection = try await PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.coreConfiguration, id: 0,
-                    logger: logger)
-                do {
-                    try await connection.listen(on: channel) { notifications in
-                        listening()
-                        for try await notification in notifications { receive(notification.payload) }
-                    }
-                } catch {
-                    try? await connection.close()
-                    throw error
-                }
-                try? await connection.close()
-            } catch where !Task.isCancelled {
-                logger.warning("listening on \(channel) failed, retrying in 1 s: \(error)")
-                try? await Task.sleep(for: .seconds(1))
+        let connection = try await PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.coreConfiguration, id: 0, logger: logger)
+        do {
+            try await connection.listen(on: channel) { notifications in
+                listening()
+                for try await notification in notifications { receive(notification.payload) }
             }
+        } catch {
+            try? await connection.close()
+            throw error
         }
+        try? await connection.close()
     }
 }

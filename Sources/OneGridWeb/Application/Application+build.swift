@@ -32,8 +32,13 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
             // A few seconds: an administrator checking a change on another server waits no longer.
             DirectoryReloader(services: services, interval: .seconds(3)),
-            NotificationListener(logger: logger) { try await services.changes.run(logger: $0) },
-            NotificationListener(logger: logger) { try await services.authenticator.run(logger: $0) },
+            NotificationListener(news: "case changes", shared: database.isShared, logger: logger) {
+                try await services.changes.listen(logger: $0)
+            },
+            CaseChangeAnnouncer(feed: services.changes, logger: logger),
+            NotificationListener(news: "revoked tokens", shared: database.isShared, logger: logger) {
+                try await services.authenticator.run(logger: $0)
+            },
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ] + (checkpointWriter.map { [$0] } ?? []),

@@ -11,7 +11,7 @@ struct CheckpointWriter: Service {
     let logger: Logger
 
     func run() async throws {
-        try await reloading(every: interval, logger: logger, failure: "signing an audit checkpoint failed") {
+        await BackgroundLoop(interval: interval, failure: "signing an audit checkpoint failed", logger: logger).run {
             if let file = try await checkpoints.checkpoint(at: Date()) {
                 logger.info("audit checkpoint signed", metadata: ["file": "\(file.path)"])
             }

@@ -11,7 +11,7 @@ struct DeadlineSettingsReloader: Service {
 
     func run() async throws {
         // Deadlines keep being counted on the settings in force until good ones read.
-        try await reloading(every: interval, logger: services.logger, failure: "reloading the deadline settings failed") {
+        await BackgroundLoop(interval: interval, failure: "reloading the deadline settings failed", logger: services.logger).run {
             try await services.reloadDeadlineSettings()
         }
     }

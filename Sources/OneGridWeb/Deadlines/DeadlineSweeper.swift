@@ -14,30 +14,11 @@ struct DeadlineSweeper: Service {
     let interval: Duration
 
     func run() async throws {
-        var failures = 0
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let acted = try await sweep(now: services.clock.now)
-                if acted > 0 { services.logger.info("deadline sweep", metadata: ["steps": "\(acted)"]) }
-                failures = 0
-            } catch is CancellationError {
-                return
-            } catch {
-                failures += 1
-                // Once per failure streak's doubling, not once per round: an outage writes a few
-                // lines, not thousands.
-                if failures.nonzeroBitCount == 1 {
-                    services.logger.error("deadline sweep failed; retrying with back-off", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                }
-            }
-            // Wakes at once when the server shuts down instead of finishing the wait; a failing
-            // round waits longer each time (up to 16 intervals) so a dead database is not hammered.
-            let wait = interval * (1 << min(failures, 4))
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-            } catch {
-                return
-            }
+        // A failing round waits longer each time (up to 16 intervals) so a dead database is not
+        // hammered; the loop ends when the server stops, however it stops.
+        await BackgroundLoop(interval: interval, failure: "deadline sweep failed", logger: services.logger).run {
+            let acted = try await sweep(now: services.clock.now)
+            if acted > 0 { services.logger.info("deadline sweep", metadata: ["steps": "\(acted)"]) }
         }
     }
 

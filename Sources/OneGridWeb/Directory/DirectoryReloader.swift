@@ -10,28 +10,10 @@ struct DirectoryReloader: Service {
     let interval: Duration
 
     func run() async throws {
-        try await reloading(every: interval, logger: services.logger, failure: "reloading the directory failed") {
+        // A failed reload is tried again: the server keeps working on what it holds until good
+        // data reads.
+        await BackgroundLoop(interval: interval, failure: "reloading the directory failed", logger: services.logger).run {
             _ = try await services.reloadDirectoryIfChanged()
         }
     }
-}
-
-/// Runs `reload` every `interval` until graceful shutdown. A failed reload is logged and tried
-/// again next time: the server keeps working on what it holds until good data reads.
-func reloading(every interval: Duration, logger: Logger, failure: Logger.Message, _ reload: @escaping @Sendable () async throws -> Void) async throws {
-    // The wait is cancelled at graceful shutdown, so it never holds the server's exit up.
-    do {
-        try await cancelWhenGracefulShutdown {
-            while true {
-                try await Task.sleep(for: interval)
-                do {
-                    try await reload()
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    logger.error(failure, metadata: ["error": "\(error)"])
-                }
-            }
-        }
-    } catch is CancellationError {}
 }

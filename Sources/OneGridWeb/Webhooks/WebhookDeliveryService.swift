@@ -52,25 +52,20 @@ public struct WebhookDeliveryService: Service {
             try? await gracefulShutdown()
             return
         }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await deliverDue(now: clock.now)
-            // A graceful shutdown cuts the wait short rather than a round in progress, so no
-            // delivery is abandoned half sent and stopping never waits out a poll interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+        // A graceful shutdown cuts the wait short rather than a round in progress, so no delivery
+        // is abandoned half sent and stopping never waits out a poll interval.
+        await BackgroundLoop(interval: pollInterval, failure: "claiming webhook deliveries failed", logger: logger).run {
+            try await deliverDue(now: clock.now)
         }
     }
 
     /// One round: sends every delivery due at `now` (up to a batch) and records the outcomes.
     /// - Returns: how many deliveries were attempted.
+    /// - Throws: when the due deliveries cannot be claimed (the database is down); an outcome
+    ///   that cannot be recorded is logged, and the delivery is tried again when its lease ends.
     @discardableResult
-    public func deliverDue(now: Date) async -> Int {
-        let claimed: [ClaimedDelivery]
-        do {
-            claimed = try await store.claimDue(now: now, limit: Self.batchSize, lease: Self.lease)
-        } catch {
-            logger.error("claiming webhook deliveries failed; retrying next round", metadata: ["error": "\(error)"])
-            return 0
-        }
+    public func deliverDue(now: Date) async throws -> Int {
+        let claimed = try await store.claimDue(now: now, limit: Self.batchSize, lease: Self.lease)
         await withTaskGroup(of: Void.self) { group in
             for delivery in claimed {
                 group.addTask { await deliver(delivery, now: now) }
