@@ -21,11 +21,19 @@ struct DatabaseOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["ONEGRID_DATABASE_URL"] ?? "onegrid.sqlite"
     }
 
-    /// The location as it may be shown: a URL's password is never printed.
+    /// The location as it may be shown: a URL's password is never printed, also when the URL
+    /// is malformed (then everything between `user:` and the last `@` is hidden).
     var displayed: String {
-        guard var components = URLComponents(string: location), components.password != nil else { return location }
-        components.password = "****"
-        return components.string ?? location
+        if var components = URLComponents(string: location), components.host != nil {
+            if components.password != nil { components.password = "****" }
+            if let shown = components.string { return shown }
+        }
+        guard let scheme = location.range(of: "://"), let at = location.range(of: "@", options: .backwards),
+            scheme.upperBound <= at.lowerBound
+        else { return location }
+        let credentials = location[scheme.upperBound..<at.lowerBound]
+        guard let colon = credentials.firstIndex(of: ":") else { return location }
+        return String(location[..<location.index(after: colon)]) + "****" + String(location[at.lowerBound...])
     }
 }
 

@@ -6,6 +6,9 @@ import OneGridApplication
 import OneGridDemo
 import OneGridStore
 import OneGridWeb
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the OneGrid server.")
@@ -21,11 +24,41 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest attachment accepted, in MB.") var attachmentLimitMB = 10
     @OptionGroup var checkpoints: CheckpointOptions
     @Option(help: "Seconds between signed audit checkpoints.") var checkpointInterval = 3600
+    @Option(help: "Seconds a client has to send a whole request head; then the connection is closed.") var headTimeout = 10
+    @Option(help: "Seconds a kept-alive connection (or a stalled request body) may stay idle.") var idleTimeout = 60
+    @Option(help: "Open connections at most; more are answered 503 and closed.") var maxConnections = 4000
+    @Option(help: "Open connections at most from one address.") var maxConnectionsPerAddress = 200
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        guard attachmentLimitMB > 0 else { throw ValidationError("--attachment-limit-mb must be a positive number of MB") }
+        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a positive number of seconds") }
+        for (name, value) in [
+            ("--head-timeout", headTimeout), ("--idle-timeout", idleTimeout), ("--max-connections", maxConnections),
+            ("--max-connections-per-address", maxConnectionsPerAddress),
+        ] where value <= 0 {
+            throw ValidationError("\(name) must be a positive number")
+        }
+        let listening = Listening()
+        do {
+            try await serve(level: level, listening: listening)
+        } catch {
+            // One line that says why, and no more: a server that cannot start must not fill a log
+            // (or the disk) with retries and traces, and must not show the database's password.
+            let why =
+                listening.started
+                ? "stopped: \(failureReason(error))"
+                : listening.building
+                    ? "cannot use the database \(database.displayed): \(failureReason(error))"
+                    : "cannot listen on \(host):\(port): \(failureReason(error))"
+            FileHandle.standardError.write(Data("onegrid: \(why)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func serve(level: Logger.Level, listening: Listening) async throws {
         if demo {
             try await DemoCommand.buildIfEmpty(database: database.location, cases: cases)
         }
@@ -36,17 +69,44 @@ struct ServeCommand: AsyncParsableCommand {
             ? shown.compactMap { name in
                 DemoCity.walkthroughCredentials.first { $0.username == name }.map { DemoAccount(username: $0.username, post: $0.post) }
             } : []
-        guard attachmentLimitMB > 0 else { throw ValidationError("--attachment-limit-mb must be a positive number of MB") }
         var config = AppConfig(
             database: database.location, host: host, port: port, logLevel: level, clockOffset: clockOffsetHours * 3600,
             demoAccounts: demoAccounts)
         config.attachments = attachments
         config.attachmentLimit = attachmentLimitMB << 20
-        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a positive number of seconds") }
         config.checkpoints = (checkpoints.auditKey, checkpoints.checkpoints, checkpointInterval)
+        config.connections.headTimeout = .seconds(headTimeout)
+        config.connections.idleTimeout = .seconds(idleTimeout)
+        config.connections.maxConnections = maxConnections
+        config.connections.maxConnectionsPerAddress = maxConnectionsPerAddress
+        let line = "OneGrid listening on http://\(host):\(port) (database: \(database.displayed))"
+        config.onServerRunning = {
+            listening.started = true
+            announce(line)
+        }
         let app = try await buildApplication(config)
-        announce("OneGrid listening on http://\(host):\(port) (database: \(database.displayed))")
-        try await app.runService()
+        listening.building = false
+        var logger = Logger(label: "onegrid")
+        logger.logLevel = level
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // SIGTERM or SIGINT ends the process in bounded time: requests in flight get a few
+        // seconds to finish, then everything still running is cancelled.
+        group.maximumGracefulShutdownDuration = .seconds(7)
+        group.maximumCancellationDuration = .seconds(2)
+        try await ServiceGroup(configuration: group).run()
+    }
+}
+
+/// How far `onegrid serve` got, which names what a failure was about.
+private final class Listening: Sendable {
+    private let state = Mutex((building: true, started: false))
+    var building: Bool {
+        get { state.withLock { $0.building } }
+        set { state.withLock { $0.building = newValue } }
+    }
+    var started: Bool {
+        get { state.withLock { $0.started } }
+        set { state.withLock { $0.started = newValue } }
     }
 }
 

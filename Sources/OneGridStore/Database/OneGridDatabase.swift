@@ -127,32 +127,42 @@ public final class OneGridDatabase: Sendable {
         // `postgresConnections` of the server's connections however many cores the machine has:
         // tests open many databases at once, and servers share one max_connections. The two
         // pools take different loops.
+        // A connection the pool cannot open fails the request that waited for it, and the server
+        // logs that once per interval; the pool's own line per attempt would double an outage's log.
+        var poolLogger = logger
+        poolLogger.logLevel = .critical
         func pool(_ configuration: SQLPostgresConfiguration) -> EventLoopGroupConnectionPool<PostgresConnectionSource> {
             EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: postgresConnections,
                 requestTimeout: .seconds(30),
-                logger: logger,
+                logger: poolLogger,
                 on: MultiThreadedEventLoopGroup.singleton.next())
         }
         let writes = pool(configuration)
         let reads = pool(reading)
         let reports = pool(reading)
         func timed(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) -> TimedReads {
-            TimedReads(base: pool.database(logger: logger).sql(queryLogLevel: nil), timeLimit: readTimeLimit)
+            TimedReads(base: pool.database(logger: poolLogger).sql(queryLogLevel: nil), timeLimit: readTimeLimit)
         }
         return OneGridDatabase(
             kind: .postgres,
             reader: timed(reads),
             // One member: the lane's reads take turns, however many connections its pool may hold.
             reportReader: ReaderPool(members: [timed(reports)], timeLimit: readTimeLimit),
-            writer: .postgres(writes.database(logger: logger).sql(queryLogLevel: nil)),
+            writer: .postgres(writes.database(logger: poolLogger).sql(queryLogLevel: nil)),
             postgresConfiguration: configuration,
             close: {
                 try await reports.shutdownAsync()
                 try await reads.shutdownAsync()
                 try await writes.shutdownAsync()
             })
+    }
+
+    /// Asks the database the most trivial question, through the readers' pool: answers when the
+    /// database does (readiness probes).
+    public func ping() async throws {
+        _ = try await reader.raw("SELECT 1 AS one").first()
     }
 
     /// How a commit must reach the disk before it returns.

@@ -44,6 +44,13 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// A migration that could not be applied; nothing of it was.
+    public struct MigrationFailed: Error, CustomStringConvertible {
+        public var name: String
+        public var underlying: any Error
+        public var description: String { "migration \(name) failed: \(underlying)" }
+    }
+
     /// - Returns: the names applied by this run.
     @discardableResult
     public func migrate(_ database: OneGridDatabase) async throws -> [String] {
@@ -53,22 +60,32 @@ public struct Migrator: Sendable {
                 .column("applied_at", type: .bigint, .notNull)
                 .run()
         }
+        var ran: [String] = []
+        for migration in try await pending(database) {
+            do {
+                try await database.transaction { db in
+                    try await migration.prepare(on: db)
+                    try await db.insert(into: "onegrid_migrations").columns("name", "applied_at")
+                        .values(SQLBind(migration.name), SQLBind(Date().millisecondsSince1970)).run()
+                }
+            } catch {
+                throw MigrationFailed(name: migration.name, underlying: error)
+            }
+            ran.append(migration.name)
+        }
+        return ran
+    }
+
+    /// The migrations this version has that `database` has not applied yet (none: the schema is
+    /// current). Throws `HistoryMismatch` when the database's history is not this version's.
+    public func pending(_ database: OneGridDatabase) async throws -> [any Migration] {
         let applied = try await database.reader.select().column("name").from("onegrid_migrations")
             .orderBy("name").all(decodingColumn: "name", as: String.self)
         let registered = migrations.map(\.name)
         guard Array(registered.prefix(applied.count)) == applied else {
             throw HistoryMismatch(applied: applied, registered: registered)
         }
-        var ran: [String] = []
-        for migration in migrations.dropFirst(applied.count) {
-            try await database.transaction { db in
-                try await migration.prepare(on: db)
-                try await db.insert(into: "onegrid_migrations").columns("name", "applied_at")
-                    .values(SQLBind(migration.name), SQLBind(Date().millisecondsSince1970)).run()
-            }
-            ran.append(migration.name)
-        }
-        return ran
+        return Array(migrations.dropFirst(applied.count))
     }
 }
 

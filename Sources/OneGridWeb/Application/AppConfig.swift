@@ -28,6 +28,10 @@ public struct AppConfig: Sendable {
     /// Signed checkpoints of every hash chain's head: the key file (made on first use), the
     /// folder the checkpoints are written to and the seconds between them. Nil signs none (tests).
     public var checkpoints: (key: String, folder: String, interval: Int)?
+    /// Caps on open connections and time limits on slow ones.
+    public var connections = ConnectionLimits()
+    /// Called once the server listens: what `onegrid serve` announces then is true.
+    public var onServerRunning: @Sendable () async -> Void = {}
 
     /// Where attachments are kept.
     var attachmentStore: AttachmentStore {

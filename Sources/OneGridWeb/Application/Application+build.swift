@@ -13,18 +13,27 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
     // Read before the database opens, so a broken bundle fails the start and leaves nothing open.
     let resources = try PageResources.bundled.get()
     let database = try await OneGridDatabase.open(config.database, logger: logger)
-    try await Migrator().migrate(database)
-    let services = try await OneGridServices(
-        database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
-    let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
-    // Read (or made) before serving: a key that cannot be read stops the start, not a later round.
-    let checkpointWriter = try config.checkpoints.map { options in
-        CheckpointWriter(
-            checkpoints: try AuditCheckpoints(database: database, keyPath: options.key, folder: options.folder),
-            interval: .seconds(options.interval), logger: logger)
+    let services: OneGridServices
+    let checkpointWriter: CheckpointWriter?
+    do {
+        try await Migrator().migrate(database)
+        services = try await OneGridServices(
+            database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
+        // Read (or made) before serving: a key that cannot be read stops the start, not a later round.
+        checkpointWriter = try config.checkpoints.map { options in
+            CheckpointWriter(
+                checkpoints: try AuditCheckpoints(database: database, keyPath: options.key, folder: options.folder),
+                interval: .seconds(options.interval), logger: logger)
+        }
+    } catch {
+        // A start that fails closes what it opened, so the process can say why and end.
+        try? await database.shutdown()
+        throw error
     }
+    let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
     return Application(
         router: buildRouter(services, pages: pages, attachments: config.attachmentStore),
+        server: .guardedHTTP1(ConnectionCounter(limits: config.connections)),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "OneGrid"),
         services: [
             DatabaseService(database: database),
@@ -42,12 +51,13 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ] + (checkpointWriter.map { [$0] } ?? []),
+        onServerRunning: { _ in await config.onServerRunning() },
         logger: logger)
 }
 
 /// One router, one group per audience, each with its own authentication, error format and
 /// access rules:
-/// - operations (`/health`): answers from the process, touches no token store;
+/// - operations (`/health/live`, `/health/ready`): no authentication, touches no token store;
 /// - the JSON API (`/api/v1`): bearer tokens, JSON errors, roles per route (`APIRoute.access`);
 /// - pages (`/`): session cookie, form tokens, HTML error pages, roles per page (`SiteURL.access`);
 /// - Open311 (`/open311/v2`, its own error format) joins as a group of its own beside these.
@@ -55,9 +65,10 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     let router = Router(context: OneGridRequestContext.self)
     // Outermost, so that an unknown path under /api/ is answered in JSON too, and any other
     // unknown path with the pages' 404 page.
-    router.add(middleware: APIErrorMiddleware(audiencePrefix: "/api/"))
-    router.add(middleware: PageErrorMiddleware(otherAudiences: ["/api/", "/health", "/open311/"], renderer: pages))
-    router.on("/health", method: .get) { _, _ in "ok" }
+    let log = RepeatedLog()
+    router.add(middleware: APIErrorMiddleware(audiencePrefix: "/api/", log: log))
+    router.add(middleware: PageErrorMiddleware(otherAudiences: ["/api/", "/health", "/open311/"], renderer: pages, log: log))
+    HealthController(database: services.database).register(on: router)
 
     let api = APIRouter(group: router.group().add(middleware: TokenAuthenticatorMiddleware(authenticator: services.authenticator)))
     api.on(.openAPI) { (_, _: OneGridRequestContext) in OpenAPIDocument.response() }

@@ -81,6 +81,13 @@ enum OpenAPIDocument {
     }
 
     private static let errorResponse = OpenAPI.Response(description: "Refused: the error's code and message say why", content: json(ref("Error")))
+    /// The database out of reach (`databaseUnavailable`) or a read past its limit (`readTimedOut`).
+    private static let unavailableResponse = OpenAPI.Response(
+        description: "Not now: databaseUnavailable or readTimedOut; nothing changed, try again after Retry-After seconds",
+        headers: ["Retry-After": .header(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Seconds to wait"))],
+        content: json(ref("Error")))
+    private static let storageFullResponse = OpenAPI.Response(
+        description: "storageFull: the disk or database is full; nothing was written, reads still work", content: json(ref("Error")))
 
     private static func query(_ name: String, _ description: String, _ schema: JSONSchema = .string) -> Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
         .parameter(.query(name: name, required: false, schema: schema, description: description))
@@ -323,6 +330,11 @@ enum OpenAPIDocument {
         }
         if request != nil || !parameters.isEmpty || route == .session {
             responses[400] = .response(errorResponse)
+        }
+        // Every route but the document itself reads the database; writes may find it full.
+        if route != .openAPI {
+            responses[503] = .response(unavailableResponse)
+            if route.method != .get { responses[507] = .response(storageFullResponse) }
         }
         if route == .session {
             // 429: repeated wrong passwords slow an account and an address down, then lock them.

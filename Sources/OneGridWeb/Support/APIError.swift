@@ -16,6 +16,11 @@ public struct APIError: HTTPResponseError, Sendable {
         case unauthorized, tooManyAttempts, badRequest, malformedJSON, bodyTooLarge, routeNotFound, methodNotAllowed
         /// A read ran past its time limit under load (503 with Retry-After); nothing changed.
         case readTimedOut
+        /// The database cannot be reached (503 with Retry-After); nothing changed. Service
+        /// returns by itself when the database does.
+        case databaseUnavailable
+        /// The disk or the database is full (507); nothing was written, reads go on.
+        case storageFull
         case `internal`
 
         init(_ domain: DomainError.Code) {
@@ -61,6 +66,21 @@ public struct APIError: HTTPResponseError, Sendable {
         self.init(status, code: Code(error.code), error.message, field: error.field, currentVersion: error.currentVersion)
     }
 
+    init(_ fault: DatabaseFault) {
+        switch fault {
+        case .unavailable:
+            self.init(
+                .serviceUnavailable, code: .databaseUnavailable, "the database cannot be reached; nothing changed, try again shortly",
+                retryAfter: Self.databaseRetryAfter)
+        case .full:
+            self.init(.insufficientStorage, code: .storageFull, "the database's storage is full; nothing was written, reads still work")
+        }
+    }
+
+    /// Seconds a client is asked to wait while the database cannot be reached: long enough not
+    /// to hammer a database that is restarting, short enough to notice its return soon.
+    static let databaseRetryAfter = 5
+
     private struct Body: Encodable {
         struct Detail: Encodable {
             var code: String
@@ -82,11 +102,14 @@ public struct APIError: HTTPResponseError, Sendable {
 }
 
 /// Turns every error into the API's shape: domain refusals keep their meaning, Hummingbird's
-/// own errors (unknown route, body too large) keep their status, anything else is logged and
-/// answered with a plain 500 that leaks nothing.
+/// own errors (unknown route, body too large) keep their status, the database's faults have
+/// their own (`DatabaseFault`), anything else is logged and answered with a plain 500 that leaks
+/// nothing.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The paths whose errors this formats; other audiences format their own.
     let audiencePrefix: String
+    /// Failures repeat alike during an outage: each kind is written once per interval.
+    let log: RepeatedLog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix(audiencePrefix) else { return try await next(request, context) }
@@ -109,8 +132,27 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             throw APIError(error.status, code: code, error.body ?? error.status.reasonPhrase)
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            if let fault = DatabaseFault(error) {
+                log.log(.warning, fault.logMessage, error: error, to: context.logger)
+                throw APIError(fault)
+            }
+            log.log(.error, "unhandled error", error: error, to: context.logger)
             throw APIError(.internalServerError, code: .internal, "the server failed; the failure is logged")
+        }
+    }
+}
+
+extension HTTPResponse.Status {
+    /// WebDAV's status for storage that is full, which HTTPTypes does not name.
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+}
+
+extension DatabaseFault {
+    /// How the log names the fault, the same for the API and the pages.
+    var logMessage: String {
+        switch self {
+        case .unavailable: "database unavailable"
+        case .full: "database storage full"
         }
     }
 }

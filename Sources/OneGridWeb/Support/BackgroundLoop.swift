@@ -30,28 +30,35 @@ struct BackgroundLoop: Sendable {
     func run(_ round: @escaping @Sendable () async throws -> Void) async {
         var failures = 0
         while !stopping {
+            let started = ContinuousClock.now
             do {
                 if roundsEndAtShutdown {
                     try await cancelWhenGracefulShutdown { try await round() }
                 } else {
                     try await round()
                 }
-                if failures > 0 {
-                    logger.notice("\(failure): recovered", metadata: ["failures": "\(failures)"])
-                }
+                if stopping { return }
+                if failures > 0 { recovered(after: failures) }
                 failures = 0
             } catch {
                 // A round cut short because the server stops is no failure; a cancellation error
                 // while the server runs on is one, and waits like any other.
                 if stopping { return }
+                // A round that lasted (a connection held for a while, then lost) ended the streak
+                // before it failed: a new streak begins, with a short wait.
+                if failures > 0, ContinuousClock.now - started >= wait(afterFailures: maxDoublings) {
+                    recovered(after: failures)
+                    failures = 0
+                }
                 failures += 1
                 if failures.nonzeroBitCount == 1 {
                     logger.error(
                         "\(failure); retrying with back-off",
-                        metadata: ["error": "\(error)", "failures": "\(failures)", "next": "\(wait(afterFailures: failures))"])
+                        metadata: [
+                            "error": "\(String(reflecting: error))", "failures": "\(failures)", "next": "\(wait(afterFailures: failures))",
+                        ])
                 }
             }
-            // The wait ends at once when the server stops, instead of holding its exit up.
             let pause = wait(afterFailures: failures)
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
@@ -59,6 +66,10 @@ struct BackgroundLoop: Sendable {
                 return
             }
         }
+    }
+
+    private func recovered(after failures: Int) {
+        logger.notice("\(failure) \(failures) times in a row; working again")
     }
 
     private var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }

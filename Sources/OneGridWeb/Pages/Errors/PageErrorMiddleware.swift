@@ -2,14 +2,18 @@ import Foundation
 import Hummingbird
 import Logging
 import OneGridDomain
+import OneGridStore
 
 /// Answers every failure of a page with a page: sign in first, 403, 404 (which shows nothing of
 /// what was asked for, so a case of another town cannot be told from no case at all), a refused
-/// form, or a 500 that says only that the failure is logged.
+/// form, the database out of reach (503) or full (507), or a 500 that says only that the
+/// failure is logged.
 struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The paths whose errors other audiences format (the API answers in JSON).
     let otherAudiences: [String]
     let renderer: PageRenderer
+    /// Failures repeat alike during an outage: each kind is written once per interval.
+    let log: RepeatedLog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
@@ -37,8 +41,19 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return errorPage(.contentTooLarge, "tooLarge", request)
         } catch {
-            context.logger.error("page failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(path)"])
-            return errorPage(.internalServerError, "internal", request)
+            switch DatabaseFault(error) {
+            case .unavailable:
+                log.log(.warning, DatabaseFault.unavailable.logMessage, error: error, to: context.logger)
+                var page = errorPage(.serviceUnavailable, "unavailable", request)
+                page.headers[.retryAfter] = String(APIError.databaseRetryAfter)
+                return page
+            case .full:
+                log.log(.warning, DatabaseFault.full.logMessage, error: error, to: context.logger)
+                return errorPage(.insufficientStorage, "storageFull", request)
+            case nil:
+                log.log(.error, "page failed", error: error, metadata: ["path": "\(path)"], to: context.logger)
+                return errorPage(.internalServerError, "internal", request)
+            }
         }
     }
 
