@@ -4,6 +4,9 @@ public import Logging
 public import NIOCore
 import NIOHTTPTypes
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How many connections the server holds and for how long, so that sockets which send half a
 /// request, or connect and say nothing, cannot take every file descriptor from real clients.
@@ -25,7 +28,11 @@ public struct ConnectionLimits: Sendable {
 /// connection closes, so nothing of a connection is kept after it.
 final class ConnectionCounter: Sendable {
     let limits: ConnectionLimits
-    private let open = Mutex<(total: Int, byAddress: [String: Int])>((0, [:]))
+    private let open = Mutex<(total: Int, byAddress: [String: Int], peak: Int)>((0, [:], 0))
+
+    /// A surge of at least this many connections that drains to an eighth of it gives its memory
+    /// back (see `release`).
+    static let surge = 1000
 
     init(limits: ConnectionLimits) {
         self.limits = limits
@@ -37,17 +44,40 @@ final class ConnectionCounter: Sendable {
             let fromAddress = open.byAddress[address, default: 0]
             guard open.total < limits.maxConnections, fromAddress < limits.maxConnectionsPerAddress else { return false }
             open.total += 1
+            open.peak = max(open.peak, open.total)
             open.byAddress[address] = fromAddress + 1
             return true
         }
     }
 
     func release(_ address: String) {
-        open.withLock { open in
+        let drained = open.withLock { open in
             open.total -= 1
             let left = open.byAddress[address, default: 1] - 1
             open.byAddress[address] = left > 0 ? left : nil
+            guard open.peak >= Self.surge, open.total <= open.peak / 8 else { return false }
+            open.peak = open.total
+            return true
         }
+        // glibc keeps what each thread freed for its own reuse, so a server that once held
+        // thousands of connections would stay that size for good; after a surge drains, the
+        // memory goes back to the system (off the event loop: trimming takes a few milliseconds).
+        // A second later, when the rest of the surge has closed too.
+        if drained {
+            Task.detached(priority: .background) {
+                try? await Task.sleep(for: .seconds(1))
+                Self.trimMemory()
+            }
+        }
+    }
+
+    /// glibc's `malloc_trim`, which Swift's Glibc module does not declare; nothing elsewhere.
+    private static func trimMemory() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
     }
 
     /// Connections open now: in all, and the number of addresses they come from.
@@ -68,26 +98,39 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     /// What a connection over a cap is told before it is closed, short enough to write at once.
     static let refusal = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\nRetry-After: 1\r\n\r\n"
 
-    struct Refused: Error {}
-
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
-        guard counter.admit(address) else {
-            channel.writeAndFlush(ByteBuffer(string: Self.refusal)).whenComplete { _ in channel.close(promise: nil) }
-            return channel.eventLoop.makeFailedFuture(Refused())
-        }
-        channel.closeFuture.whenComplete { _ in counter.release(address) }
+        let admitted = counter.admit(address)
         let watch = HeadWatch(timeout: TimeAmount(counter.limits.headTimeout), channel: channel)
         let requests = NIOLoopBound(HeadWatch.RequestSide(watch), eventLoop: channel.eventLoop)
         let http = HTTP1Channel(
             responder: responder,
             configuration: .init(additionalChannelHandlers: [requests.value], idleTimeout: TimeAmount(counter.limits.idleTimeout)))
         do {
-            try channel.pipeline.syncOperations.addHandler(HeadWatch.ByteSide(watch), position: .first)
+            // The channel is not active yet, so a refusal cannot be written here: the refusing
+            // handler writes it as the connection becomes active, before anything reads from it.
+            let first: any ChannelHandler = admitted ? HeadWatch.ByteSide(watch) : Refusal()
+            try channel.pipeline.syncOperations.addHandler(first, position: .first)
         } catch {
+            if admitted { counter.release(address) }
             return channel.eventLoop.makeFailedFuture(error)
         }
+        if admitted { channel.closeFuture.whenComplete { _ in counter.release(address) } }
         return http.setup(channel: channel, logger: logger)
+    }
+
+    /// Answers a connection over a cap with `refusal` and closes it; what it sends goes unread.
+    final class Refusal: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        func channelActive(context: ChannelHandlerContext) {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: refusal))).whenComplete { _ in channel.close(promise: nil) }
+            context.fireChannelActive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
     }
 
     func handle(value: Value, logger: Logger) async {
