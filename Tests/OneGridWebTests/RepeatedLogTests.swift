@@ -21,6 +21,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(400))
         repeated.log(.warning, "database unavailable", error: Refused(), to: log.logger)
         #expect(log.lines.count == 3)
-        #expect(log.lines.last == "warning database unavailable (repeated 1,233 times in 0 s)")
+        // The seconds are those since the line before, which a loaded machine stretches.
+        #expect(log.lines.last?.hasPrefix("warning database unavailable (repeated 1,233 times in ") == true, "\(log.lines)")
     }
 }
