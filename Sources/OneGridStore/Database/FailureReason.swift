@@ -7,11 +7,11 @@ import SQLiteKit
 
 /// Why opening or using the database (or listening) failed, in a few words an operator can act
 /// on, for the one line `onegrid serve` prints when it cannot start. Never the URL or anything
-/// else that may hold a password: libraries' own descriptions of a URL error carry the URL.
+/// else that may hold a password.
 public func failureReason(_ error: any Error) -> String {
     switch error {
-    case is URLError:
-        return "not a valid database URL (expected postgres://user:password@host:port/database or an SQLite file path)"
+    case let error as OneGridDatabase.InvalidDatabaseURL:
+        return error.description
     case let error as IOError:
         return String(cString: strerror(error.errnoCode)).lowercased()
     case let error as NIOConnectionError:

@@ -116,7 +116,13 @@ public final class OneGridDatabase: Sendable {
     }
 
     private static func openPostgres(url: String, readTimeLimit: Duration, logger: Logger) async throws -> OneGridDatabase {
-        let configuration = try SQLPostgresConfiguration(url: url)
+        let configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            // PostgresKit's error quotes the URL, password and all, into whatever prints it.
+            throw InvalidDatabaseURL()
+        }
         // Writes and reads draw from pools of their own, so long reads cannot take every
         // connection from writes. The server cancels a read past its limit (statement_timeout,
         // set for each reading connection as it starts); `TimedReads` names that cancellation.
@@ -163,6 +169,14 @@ public final class OneGridDatabase: Sendable {
     /// database does (readiness probes).
     public func ping() async throws {
         _ = try await reader.raw("SELECT 1 AS one").first()
+    }
+
+    /// A `postgres://` location that is not a URL PostgresKit can use. Says so without repeating
+    /// the URL, which holds the password.
+    public struct InvalidDatabaseURL: Error, CustomStringConvertible {
+        public var description: String {
+            "not a valid database URL (expected postgres://user:password@host:port/database or an SQLite file path)"
+        }
     }
 
     /// How a commit must reach the disk before it returns.
