@@ -47,14 +47,33 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def masked(text):
+    """The text with every secret of the session blotted out, for the test's own messages: a
+    failure report must not leak what the product is checked for keeping quiet."""
+    for secret in SECRETS:
+        text = text.replace(secret, "***")
+    return text
+
+
+class Finished:
+    """What a command printed and how it ended (without its arguments, which may hold a password)."""
+
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+
 def run_command(*arguments, timeout=300, check=True):
     """A one-off `onegrid` command; its output joins the session's outputs."""
     result = subprocess.run(
         [ONEGRID, *arguments], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
     OUTPUTS.append((" ".join(arguments[:2]), result.stdout + result.stderr))
     if check and result.returncode != 0:
-        raise AssertionError(f"onegrid {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return result
+        raise AssertionError(masked(f"onegrid {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}{result.stderr}"))
+    return Finished(result.returncode, result.stdout, result.stderr)
 
 
 # MARK: HTTP
@@ -166,7 +185,7 @@ class Server:
     def wait_until_serving(self, timeout=60):
         def serving():
             if self.process.poll() is not None:
-                raise AssertionError(f"onegrid serve exited {self.process.returncode}:\n{self.output}")
+                raise AssertionError(masked(f"onegrid serve exited {self.process.returncode}:\n{self.output}"))
             # `/health` before there was `/health/live`, so other faults can be told on an older server.
             return any(request(self.port, "GET", path, timeout=2).status == 200 for path in ("/health/live", "/health"))
         wait_for(serving, timeout, message=f"onegrid serve on port {self.port} answering /health/live")
@@ -254,8 +273,8 @@ class PostgresCluster:
         result = self._owner(arguments, **options)
         if result.returncode != 0:
             log = (self.root / "server.log")
-            raise AssertionError(
-                f"{' '.join(map(str, arguments))}: {result.stdout}{result.stderr}\n{log.read_text() if log.exists() else ''}")
+            raise AssertionError(masked(
+                f"{' '.join(map(str, arguments))}: {result.stdout}{result.stderr}\n{log.read_text() if log.exists() else ''}"))
         return result
 
     def create(self):
@@ -337,10 +356,11 @@ class Database:
         self.name = name
 
     def rows(self, sql):
+        """The rows as text, NULL as the empty string (as psql prints it)."""
         if self.kind == "sqlite":
             import sqlite3
             with sqlite3.connect(self.location, timeout=30) as connection:
-                return [[str(v) for v in row] for row in connection.execute(sql).fetchall()]
+                return [["" if v is None else str(v) for v in row] for row in connection.execute(sql).fetchall()]
         return self.cluster.sql(sql, database=self.name)
 
     def execute(self, sql):
