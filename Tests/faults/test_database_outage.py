@@ -49,3 +49,16 @@ def test_postgres_stopped_and_restarted_under_intake_load(postgres, postgres_db,
     assert request(server.port, "GET", "/health/ready").json.get("status") == "ready"
     load.assert_exactly_once(postgres_db)
     server.stop()
+
+
+def test_sigterm_ends_the_server_while_the_database_is_down(postgres, postgres_db, servers):
+    server = servers(postgres_db.location)
+    token = sign_in(server.port)
+    postgres.stop("fast")
+    try:
+        # A request that fails on the missing database first, so the server knows it is gone.
+        request(server.port, "GET", "/api/v1/cases", token=token)
+        server.stop(timeout=10)
+        assert server.process.returncode is not None
+    finally:
+        postgres.start()
