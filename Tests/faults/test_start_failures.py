@@ -6,11 +6,12 @@ import time
 
 import pytest
 
-from conftest import ONEGRID, OUTPUTS, SECRETS, free_port
+from conftest import ONEGRID, OUTPUTS, SECRETS, free_port, masked
 
 
 def start_and_wait(tmp_path, arguments, limit=5):
     """Runs `onegrid serve …`; gives its exit status, its output lines and how long it ran."""
+    __tracebackhide__ = True  # its arguments may hold the database password
     log_path = tmp_path / "serve.log"
     started = time.monotonic()
     with open(log_path, "wb") as log:
@@ -29,7 +30,7 @@ def start_and_wait(tmp_path, arguments, limit=5):
 
 
 def assert_failed_start(status, lines, elapsed, reason):
-    shown = "\n".join(lines[:40])
+    shown = masked("\n".join(lines[:40]))
     assert status is not None, f"still running after {elapsed:.1f} s, {len(lines)} lines so far:\n{shown}"
     assert status != 0, f"exited 0:\n{shown}"
     assert len(lines) < 20, f"{len(lines)} lines of output:\n{shown}"
@@ -45,13 +46,16 @@ def test_second_start_on_a_busy_port_exits_within_5_seconds(sqlite_db, tmp_path)
     assert_failed_start(status, lines, elapsed, lambda line: "in use" in line)
 
 
-@pytest.mark.parametrize("fault", ["nothing listening", "wrong password"])
+@pytest.mark.parametrize("fault", ["nothing listening", "wrong password", "bad URL"])
 def test_start_without_the_database_exits_within_5_seconds(postgres, postgres_demo, tmp_path, fault):
+    password = postgres.password
     if fault == "nothing listening":
-        url, password = f"postgres://{postgres.user}:{postgres.password}@127.0.0.1:{free_port()}/demo", postgres.password
-    else:
+        url = postgres.url(postgres_demo).replace(f":{postgres.port}/", f":{free_port()}/")
+    elif fault == "wrong password":
         password = "wrong" + postgres.password
         url = postgres.url(postgres_demo, password=password)
+    else:
+        url = postgres.url(postgres_demo).replace(f":{postgres.port}/", ":port/")
     SECRETS.add(password)
     status, lines, elapsed = start_and_wait(tmp_path, ["--database", url, "--port", str(free_port())])
     assert_failed_start(status, lines, elapsed, lambda line: "database" in line or "postgres" in line)
