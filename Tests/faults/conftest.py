@@ -38,7 +38,7 @@ SECRETS = set()
 
 def pytest_collection_modifyitems(items):
     """The check of every output runs last, after the runs it reads."""
-    items.sort(key=lambda item: item.fspath.basename == "test_secrets.py")
+    items.sort(key=lambda item: item.path.name == "test_secrets.py")
 
 
 def free_port():
@@ -159,11 +159,11 @@ def wait_for(predicate, timeout, interval=0.2, message="condition"):
 class Server:
     """One `onegrid serve` process with its output in a file; restartable on the same port."""
 
-    def __init__(self, database, workdir, extra=(), port=None):
+    def __init__(self, database, workdir, extra=()):
         self.database = database
         self.workdir = pathlib.Path(workdir)
         self.extra = list(extra)
-        self.port = port or free_port()
+        self.port = free_port()
         self.process = None
         self.runs = 0
 
@@ -171,16 +171,14 @@ class Server:
     def arguments(self):
         return ["serve", "--database", self.database, "--port", str(self.port), *self.extra]
 
-    def start(self, wait=True, timeout=60):
+    def start(self, timeout=60):
         self.runs += 1
         self.log_path = self.workdir / f"serve-{self.port}-{self.runs}.log"
         self.log = open(self.log_path, "wb")
-        self.started_at = time.monotonic()
         self.process = subprocess.Popen(
             [ONEGRID, *self.arguments], stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
             cwd=self.workdir)
-        if wait:
-            self.wait_until_serving(timeout)
+        self.wait_until_serving(timeout)
         return self
 
     def wait_until_serving(self, timeout=60):
@@ -193,7 +191,6 @@ class Server:
 
     @property
     def output(self):
-        self.log.flush()
         return self.log_path.read_text(errors="replace")
 
     def kill(self):
@@ -226,10 +223,10 @@ def servers(tmp_path):
     """Starts servers for one test and stops whichever are still running after it."""
     started = []
 
-    def start(database, extra=(), port=None, wait=True):
-        server = Server(database, tmp_path, extra, port)
+    def start(database, extra=()):
+        server = Server(database, tmp_path, extra)
         started.append(server)
-        return server.start(wait=wait)
+        return server.start()
 
     yield start
     for server in started:
@@ -393,7 +390,7 @@ def sqlite_db(sqlite_demo, tmp_path):
 
 
 @pytest.fixture
-def postgres_db(postgres, postgres_demo, request):
+def postgres_db(postgres, postgres_demo):
     name = "t_" + secrets.token_hex(6)
     postgres.sql(f"CREATE DATABASE {name} TEMPLATE {postgres_demo} OWNER {postgres.user}")
     yield Database("postgres", postgres.url(name), postgres, name)
