@@ -149,7 +149,7 @@ def wait_for(predicate, timeout, interval=0.2, message="condition"):
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"{message} not met within {timeout} s")
+            raise AssertionError(f"{message() if callable(message) else message} not met within {timeout} s")
         time.sleep(interval)
 
 
@@ -477,6 +477,14 @@ class IntakeLoad:
 
     def statuses(self, since=None, until=None):
         return [a for s, r, k, a in self.answers if (since is None or s >= since) and (until is None or r <= until)]
+
+    def summary(self, since=None):
+        """How the answers went, for a failure's message: counts per status or error."""
+        counts = {}
+        for answer in self.statuses(since=since):
+            kind = answer.status or (answer.error or "")[:60]
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
     def assert_exactly_once(self, database):
         """Every key was acknowledged, each as its own case, and the database holds each exactly once."""
