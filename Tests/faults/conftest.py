@@ -66,11 +66,12 @@ class Finished:
         return self.stdout + self.stderr
 
 
-def run_command(*arguments, timeout=300, check=True):
-    """A one-off `onegrid` command; its output joins the session's outputs."""
+def run_command(*arguments, cwd, timeout=300, check=True):
+    """A one-off `onegrid` command in `cwd` (where it may leave files, such as the audit key);
+    its output joins the session's outputs."""
     __tracebackhide__ = True  # its arguments may hold the database password
     result = subprocess.run(
-        [ONEGRID, *arguments], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+        [ONEGRID, *arguments], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout, cwd=cwd)
     OUTPUTS.append((" ".join(arguments[:2]), result.stdout + result.stderr))
     if check and result.returncode != 0:
         raise AssertionError(masked(f"onegrid {' '.join(arguments)} exited {result.returncode}:\n{result.stdout}{result.stderr}"))
@@ -333,15 +334,15 @@ def session_dir():
 def sqlite_demo(session_dir):
     """A demo city without cases in an SQLite file, built once; tests take copies."""
     path = session_dir / "demo.sqlite"
-    run_command("demo", "--database", str(path), "--cases", "0")
+    run_command("demo", "--database", str(path), "--cases", "0", cwd=session_dir)
     return path
 
 
 @pytest.fixture(scope="session")
-def postgres_demo(postgres):
+def postgres_demo(postgres, session_dir):
     """A demo city without cases in a PostgreSQL database, built once; tests take copies."""
     postgres.sql(f"CREATE DATABASE demo OWNER {postgres.user}")
-    run_command("demo", "--database", postgres.url("demo"), "--cases", "0")
+    run_command("demo", "--database", postgres.url("demo"), "--cases", "0", cwd=session_dir)
     return "demo"
 
 

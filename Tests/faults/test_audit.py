@@ -20,8 +20,8 @@ def case_with_two_steps(database, servers):
     return case_id
 
 
-def verify(database, *options):
-    return run_command("audit", "verify", "--database", database.location, *options, check=False)
+def verify(database, workdir, *options):
+    return run_command("audit", "verify", "--database", database.location, *options, cwd=workdir, check=False)
 
 
 def event_hash(row, previous_hash):
@@ -45,13 +45,13 @@ def events(database, case_id):
     return [(row[:11], row[11], row[12]) for row in rows]
 
 
-def test_a_case_row_edited_behind_onegrids_back_is_reported(any_db, servers):
+def test_a_case_row_edited_behind_onegrids_back_is_reported(any_db, servers, tmp_path):
     case_id = case_with_two_steps(any_db, servers)
-    intact = verify(any_db)
+    intact = verify(any_db, tmp_path)
     assert intact.returncode == 0, intact.output
 
     any_db.execute(f"UPDATE cases SET status = 'closed' WHERE id = {case_id}")
-    tampered = verify(any_db)
+    tampered = verify(any_db, tmp_path)
     output = tampered.output
     assert tampered.returncode != 0, f"a case closed by SQL passed the audit:\n{output}"
     assert str(case_id) in output and "status" in output, f"the finding does not name the case and what differs:\n{output}"
@@ -59,9 +59,11 @@ def test_a_case_row_edited_behind_onegrids_back_is_reported(any_db, servers):
 
 def test_a_rehashed_timeline_is_reported_against_a_saved_checkpoint(any_db, servers, tmp_path):
     case_id = case_with_two_steps(any_db, servers)
-    checkpoint = tmp_path / "checkpoint"
-    run_command("audit", "checkpoint", "--database", any_db.location, "--output", str(checkpoint))
-    assert checkpoint.exists() and checkpoint.stat().st_size > 0, "audit checkpoint wrote no file"
+    # As an auditor would: sign the chains' heads now and keep the file outside the database.
+    checkpoints = tmp_path / "saved-checkpoints"
+    run_command("audit", "checkpoint", "--database", any_db.location, "--audit-key", str(tmp_path / "audit.key"),
+                "--checkpoints", str(checkpoints), cwd=tmp_path)
+    assert list(checkpoints.glob("*.json")), "onegrid audit checkpoint wrote no checkpoint file"
 
     # Backdate the acceptance by an hour, in the event and the case row, and seal the chain again
     # from there: without a checkpoint nothing inside the database tells.
@@ -83,7 +85,7 @@ def test_a_rehashed_timeline_is_reported_against_a_saved_checkpoint(any_db, serv
         previous = new_hash
     any_db.execute(f"UPDATE cases SET last_hash = '{previous}' WHERE id = {case_id}")
 
-    rewritten = verify(any_db, "--checkpoint", str(checkpoint))
+    rewritten = verify(any_db, tmp_path, "--checkpoint", str(checkpoints))
     output = rewritten.output
     assert rewritten.returncode != 0, f"a timeline rewritten after the checkpoint passed the audit:\n{output}"
     assert str(case_id) in output, f"the finding does not name the rewritten case:\n{output}"

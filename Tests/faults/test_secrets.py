@@ -6,15 +6,15 @@ import pytest
 from conftest import OUTPUTS, SECRETS, masked, report_case, request, run_command, sign_in
 
 
-def test_no_secret_in_any_output(postgres_db, servers):
+def test_no_secret_in_any_output(postgres_db, servers, tmp_path):
     # A run of its own at the chattiest level, so the check means something when run alone.
     server = servers(postgres_db.location, ["--log-level", "trace"])
     token = sign_in(server.port)
     assert report_case(server.port, token, "secrets-case").status == 201
     request(server.port, "GET", "/api/v1/me", token="not-a-token-anyone-holds")
     server.stop()
-    run_command("migrate", "--database", postgres_db.location)
-    run_command("audit", "verify", "--database", postgres_db.location)
+    run_command("migrate", "--database", postgres_db.location, cwd=tmp_path)
+    run_command("audit", "verify", "--database", postgres_db.location, cwd=tmp_path)
 
     assert len(SECRETS) >= 2, "the password and at least one token to look for"
     leaks = sorted({masked(run) for run, text in OUTPUTS for secret in SECRETS if secret in text})
