@@ -25,6 +25,7 @@ def test_the_101st_failed_sign_in_in_an_hour_is_refused(postgres_db, servers):
     assert heard <= 100, f"{heard} wrong passwords heard for one account within the hour"
     last = answers[-1]
     assert last.status == 429 and last.error_code == "tooManyAttempts", f"the 101st wrong password: {last}"
+    assert last.headers.get("retry-after", "").isdigit(), f"a refusal without the seconds to wait: {last.headers}"
     for server in pair:
         server.stop()
 
