@@ -15,7 +15,9 @@ def start_and_wait(tmp_path, arguments, limit=5):
     log_path = tmp_path / "serve.log"
     started = time.monotonic()
     with open(log_path, "wb") as log:
-        process = subprocess.Popen([ONEGRID, "serve", *arguments], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        # In the test's folder: a server makes its audit key and checkpoint folder where it starts.
+        process = subprocess.Popen(
+            [ONEGRID, "serve", *arguments], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
         try:
             status = process.wait(limit)
         except subprocess.TimeoutExpired:
