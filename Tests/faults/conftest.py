@@ -200,7 +200,8 @@ class Server:
         self._record()
 
     def stop(self, timeout=15):
-        """SIGTERM, as a service manager stops it; the process must end within `timeout`."""
+        """SIGTERM, as a service manager stops it; the process must end within `timeout`, by
+        itself (status 0), not by crashing on the way out."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -210,6 +211,9 @@ class Server:
                 self.process.wait()
                 self._record()
                 raise AssertionError(f"onegrid serve did not end within {timeout} s of SIGTERM")
+            self._record()
+            assert self.process.returncode == 0, \
+                masked(f"onegrid serve ended with status {self.process.returncode} on SIGTERM:\n{self.output[-3000:]}")
         self._record()
 
     def _record(self):
