@@ -144,6 +144,9 @@ def report_case(port, token, key, title=None, timeout=10):
 
 
 def wait_for(predicate, timeout, interval=0.2, message="condition"):
+    """`predicate()` once it is truthy; fails after `timeout` s with `message` (text, or a
+    function giving the text then)."""
+    __tracebackhide__ = True
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
