@@ -38,8 +38,10 @@ public actor IntakeWriter {
             do {
                 let intakes = try await store.create(batch.map(\.draft))
                 for (pending, intake) in zip(batch, intakes) { pending.continuation.resume(returning: intake) }
-            } catch where batch.count > 1 {
-                // One bad draft must not fail its neighbours: write them one by one.
+            } catch where batch.count > 1 && DatabaseFault(error) == nil {
+                // One bad draft must not fail its neighbours: write them one by one. Not when the
+                // database itself failed (unreachable, full): each would fail the same way, one
+                // after another, while every report behind them waited.
                 for pending in batch {
                     do {
                         pending.continuation.resume(returning: try await store.create([pending.draft])[0])
@@ -48,7 +50,7 @@ public actor IntakeWriter {
                     }
                 }
             } catch {
-                batch[0].continuation.resume(throwing: error)
+                for pending in batch { pending.continuation.resume(throwing: error) }
             }
         }
         writing = false

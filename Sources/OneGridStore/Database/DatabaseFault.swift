@@ -37,6 +37,8 @@ public enum DatabaseFault: Sendable, Equatable {
                 self = fault
             case .protocol: return nil
             }
+        case is StatementAbandoned:
+            self = .unavailable
         case let error as SQLiteError where error.reason == .full:
             self = .full
         // Below PostgresNIO: a connection refused, reset or timed out while the pool opened one.

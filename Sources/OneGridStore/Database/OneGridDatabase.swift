@@ -33,7 +33,8 @@ public final class OneGridDatabase: Sendable {
         /// SQLite allows one writer at a time; one connection behind a lock means writers queue
         /// in memory instead of failing with SQLITE_BUSY.
         case sqlite(any SQLDatabase, AsyncLock)
-        case postgres(any SQLDatabase)
+        /// The pool itself, not its SQLDatabase: a transaction holds one connection it can close.
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>, logger: Logger)
     }
 
     private init(
@@ -160,7 +161,7 @@ public final class OneGridDatabase: Sendable {
             reader: timed(reads),
             // One member: the lane's reads take turns, however many connections its pool may hold.
             reportReader: ReaderPool(members: [timed(reports)], timeLimit: readTimeLimit),
-            writer: .postgres(writes.database(logger: poolLogger).sql(queryLogLevel: nil)),
+            writer: .postgres(writes, logger: poolLogger),
             postgresConfiguration: configuration,
             close: {
                 try await reports.shutdownAsync()
@@ -194,27 +195,45 @@ public final class OneGridDatabase: Sendable {
         case redoable
     }
 
-    /// Runs `body` in one transaction: all of its writes land, or none do.
+    /// Runs `body` in one transaction: all of its writes land, or none do. On PostgreSQL a
+    /// statement is given up when its connection closes under it, or after `statementLimit`
+    /// (closing the connection): a pooled connection that PostgreSQL ended as it stopped can take
+    /// a statement and never answer it, even after PostgreSQL is back, and the writer (and every
+    /// report queued behind it) waited for good. Nil for work whose statements may rightly run
+    /// long (migrations).
     public func transaction<T: Sendable>(
-        _ durability: Durability = .durable, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ durability: Durability = .durable, statementLimit: Duration? = .seconds(30),
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         switch writer {
         case .sqlite(let connection, let lock):
             return try await lock.withLock {
                 try await Self.inTransaction(connection, begin: ["BEGIN IMMEDIATE"], body)
             }
-        case .postgres(let pool):
+        case .postgres(let pool, let logger):
             let begin = durability == .durable ? ["BEGIN"] : ["BEGIN", "SET LOCAL synchronous_commit TO OFF"]
-            return try await pool.withSession { session in
-                try await Self.inTransaction(session, begin: begin, body)
-            }
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            let session = connection.sql(queryLogLevel: nil)
+            let close: @Sendable () -> Void = { let _: EventLoopFuture<Void> = connection.close() }
+            let watched: any SQLDatabase =
+                statementLimit.map { WatchedStatements(base: session, limit: $0, isClosed: { connection.isClosed }, abandon: close) } ?? session
+            return try await Self.inTransaction(watched, begin: begin, lost: close, body)
         }
     }
 
+    /// `lost` gives up a connection the database dropped: PostgreSQL rolls back what a closed
+    /// connection began, and a ROLLBACK sent on it might never be answered.
     private static func inTransaction<T: Sendable>(
-        _ database: any SQLDatabase, begin: [String], _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ database: any SQLDatabase, begin: [String], lost: (@Sendable () -> Void)? = nil,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        for statement in begin { try await database.raw(SQLQueryString(statement)).run() }
+        do {
+            for statement in begin { try await database.raw(SQLQueryString(statement)).run() }
+        } catch {
+            if let lost, DatabaseFault(error) == .unavailable { lost() }
+            throw error
+        }
         do {
             let result = try await body(database)
             // An administrator's act under way is written with its change (`AdminLog.recording`).
@@ -222,6 +241,10 @@ public final class OneGridDatabase: Sendable {
             try await database.raw("COMMIT").run()
             return result
         } catch {
+            if let lost, DatabaseFault(error) == .unavailable {
+                lost()
+                throw error
+            }
             // Outside the caller's task: a cancelled task's statements fail, and a rollback that
             // did not run would leave the shared writer inside this transaction for good.
             await Task { try? await database.raw("ROLLBACK").run() }.value
@@ -234,8 +257,8 @@ public final class OneGridDatabase: Sendable {
     /// the wrong index. SQLite's statistics describe the cases table at scale from the start
     /// (migration 012), so there is nothing to do.
     public func analyze() async throws {
-        guard case .postgres(let pool) = writer else { return }
-        try await pool.raw("ANALYZE").run()
+        guard case .postgres(let pool, let logger) = writer else { return }
+        try await pool.database(logger: logger).sql(queryLogLevel: nil).raw("ANALYZE").run()
     }
 
     /// Reserves `count` new ids of `table` for rows the caller inserts itself, so a batch can be

@@ -155,3 +155,61 @@ struct TimedReads: SQLDatabase {
         return state == PostgresError.Code.queryCanceled.raw ? ReadTimedOut(limit: timeLimit) : error
     }
 }
+
+/// A statement of a write transaction that went unanswered past its limit: its connection was
+/// closed and the transaction is lost, nothing of it written.
+public struct StatementAbandoned: Error, Sendable, CustomStringConvertible {
+    public let limit: Duration
+
+    public var description: String { "the database did not answer a statement within \(limit); its connection was closed" }
+}
+
+/// A connection's statements, each given `limit` to answer. Past it, or as soon as the
+/// connection is found closed with the statement unanswered, the caller stops waiting
+/// (`StatementAbandoned`) and `abandon` closes the connection: a statement sent on a connection
+/// PostgreSQL ended may never be answered, closed or not, so waiting for it is no way out.
+struct WatchedStatements: SQLDatabase {
+    let base: any SQLDatabase
+    let limit: Duration
+    let isClosed: @Sendable () -> Bool
+    let abandon: @Sendable () -> Void
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await self.execute(sql: query, onRow) }
+        return promise.futureResult
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let outcome = Outcome<Void>()
+        let (base, limit, isClosed, abandon) = (base, limit, isClosed, abandon)
+        try await withCheckedThrowingContinuation { continuation in
+            outcome.await(continuation)
+            let timer = Task {
+                let deadline = ContinuousClock.now + limit
+                while ContinuousClock.now < deadline, !isClosed() { try await Task.sleep(for: .milliseconds(100)) }
+                abandon()
+                outcome.finish(.failure(StatementAbandoned(limit: limit)))
+            }
+            // Not a child task: the caller must be able to stop waiting for it.
+            Task {
+                do {
+                    try await base.execute(sql: query, onRow)
+                    outcome.finish(.success(()))
+                } catch {
+                    outcome.finish(.failure(error))
+                }
+                timer.cancel()
+            }
+        }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await base.withSession { try await closure(WatchedStatements(base: $0, limit: limit, isClosed: isClosed, abandon: abandon)) }
+    }
+}

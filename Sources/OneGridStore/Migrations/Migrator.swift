@@ -63,7 +63,9 @@ public struct Migrator: Sendable {
         var ran: [String] = []
         for migration in try await pending(database) {
             do {
-                try await database.transaction { db in
+                // A migration's statements may rightly run for minutes on a large city (an index
+                // built, a ledger recounted).
+                try await database.transaction(statementLimit: nil) { db in
                     try await migration.prepare(on: db)
                     try await db.insert(into: "onegrid_migrations").columns("name", "applied_at")
                         .values(SQLBind(migration.name), SQLBind(Date().millisecondsSince1970)).run()
