@@ -19,7 +19,7 @@ public struct ReadTimedOut: Error, Sendable, CustomStringConvertible {
 /// statement (no `sqlite3_interrupt`, no progress handler), so the caller stops waiting while the
 /// connection finishes the statement and only then returns to the pool: a runaway read still
 /// costs its reader until it ends, but never a writer, whose thread and connection are its own.
-final class ReaderPool: SQLDatabase {
+final class ReaderPool: AsyncSQLDatabase {
     private struct State {
         var idle: [any SQLDatabase]
         var waiters: [CheckedContinuation<any SQLDatabase, Never>] = []
@@ -39,12 +39,6 @@ final class ReaderPool: SQLDatabase {
     var eventLoop: any EventLoop { members[0].eventLoop }
     var dialect: any SQLDialect { members[0].dialect }
     var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask { try await self.execute(sql: query, onRow) }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await withSession { try await $0.execute(sql: query, onRow) }
@@ -168,7 +162,7 @@ public struct StatementAbandoned: Error, Sendable, CustomStringConvertible {
 /// connection is found closed with the statement unanswered, the caller stops waiting
 /// (`StatementAbandoned`) and `abandon` closes the connection: a statement sent on a connection
 /// PostgreSQL ended may never be answered, closed or not, so waiting for it is no way out.
-struct WatchedStatements: SQLDatabase {
+struct WatchedStatements: AsyncSQLDatabase {
     let base: any SQLDatabase
     let limit: Duration
     let isClosed: @Sendable () -> Bool
@@ -178,12 +172,6 @@ struct WatchedStatements: SQLDatabase {
     var eventLoop: any EventLoop { base.eventLoop }
     var dialect: any SQLDialect { base.dialect }
     var queryLogLevel: Logger.Level? { nil }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask { try await self.execute(sql: query, onRow) }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let outcome = Outcome<Void>()
@@ -211,5 +199,17 @@ struct WatchedStatements: SQLDatabase {
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await base.withSession { try await closure(WatchedStatements(base: $0, limit: limit, isClosed: isClosed, abandon: abandon)) }
+    }
+}
+
+/// A wrapper whose statements are async work of its own: SQLKit's future-returning `execute`
+/// is that work run in a task.
+protocol AsyncSQLDatabase: SQLDatabase {}
+
+extension AsyncSQLDatabase {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await self.execute(sql: query, onRow) }
+        return promise.futureResult
     }
 }
