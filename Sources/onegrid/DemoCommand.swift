@@ -9,7 +9,7 @@ import SQLKit
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build the demo city of the seeds: 3 counties, ~750 grids, departments, users and a year of cases.")
+        abstract: "Build the demo city of the seeds: 3 counties, ~750 grids, departments, users and two years of cases.")
 
     static let defaultCases = 100_000
 

@@ -67,6 +67,20 @@ import Testing
         #expect(AreaMap.Band(open: 100, overdue: 5) == .red)
     }
 
+    /// On a map every part is judged beside the whole shown: with a fifth of the county's open
+    /// cases overdue, a town at that share is green, not red as a fixed 5 % would paint it.
+    @Test func mapBandsCompareEachPartWithTheWhole() {
+        let county = (open: 1_000, overdue: 200)
+        #expect(AreaMap.Band(open: 0, overdue: 0, beside: county) == .grey)
+        #expect(AreaMap.Band(open: 100, overdue: 0, beside: county) == .green)
+        #expect(AreaMap.Band(open: 100, overdue: 20, beside: county) == .green)
+        #expect(AreaMap.Band(open: 100, overdue: 21, beside: county) == .yellow)
+        #expect(AreaMap.Band(open: 100, overdue: 30, beside: county) == .yellow)
+        #expect(AreaMap.Band(open: 100, overdue: 31, beside: county) == .red)
+        // A whole with nothing overdue leaves any overdue part red.
+        #expect(AreaMap.Band(open: 100, overdue: 1, beside: (open: 500, overdue: 0)) == .red)
+    }
+
     @Test func barsCarryTheirNumbersAndScaleFromZero() {
         let chart = BarChart(
             caption: "2026-11 按层级办结", bars: [

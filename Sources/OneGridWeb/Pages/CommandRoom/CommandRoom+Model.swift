@@ -179,7 +179,8 @@ struct CommandRoomPage {
                 closureRate: month.totals.closureRate.map(Self.percent) ?? "—")
         }
 
-        let bands = AreaMap.Band.allCases.map { ($0, t.text("room.legend.\($0.rawValue)")) }
+        let average = ["area": area.name, "share": FigureTotals.rate(overdue, open).map(Self.percent) ?? "—"]
+        let bands = AreaMap.Band.allCases.map { ($0, t.text("room.legend.\($0.rawValue)", average)) }
         map = AreaMap(
             overview, directory: directory, caption: t.text("room.mapCaption", ["area": area.name]), legend: bands, link: link,
             label: { area, open, overdue in
@@ -189,7 +190,7 @@ struct CommandRoomPage {
 
         childLevel = overview.children.first.map { t.text("level.\($0.area.level.rawValue)") }
         children = overview.children.map { child in
-            let band = AreaMap.Band(open: child.open, overdue: child.overdue)
+            let band = AreaMap.Band(open: child.open, overdue: child.overdue, beside: (open, overdue))
             return ChildRow(
                 name: child.area.name, href: link(child.area), received: Self.count(child.totals[.received]), open: Self.count(child.open),
                 overdue: Self.count(child.overdue), band: band.rawValue, bandLabel: t.text("room.band.\(band.rawValue)"),
