@@ -47,6 +47,11 @@ struct BenchCommand: AsyncParsableCommand {
             "An SQLite demo city for the pages: reused when the file exists, else built there by `onegrid demo` and kept (default: a temporary file, removed after).",
             valueName: "path"))
     var pagesDatabase: String?
+    @Option(
+        help: ArgumentHelp(
+            "With --pages-database: PostgreSQL's city in a database of this name on the server, copied from that file once and kept for later runs (default: copied into a scratch database each run, removed after).",
+            valueName: "name"))
+    var pagesPostgresDatabase: String?
     @Option(help: "Concurrent viewers (wrk connections) of the pages and figures runs.") var viewers = 8
     @Option(help: "Steps timed from the action to its event on the live stream.") var liveSteps = 200
     @Option(help: "Demo cases of the mixed load: intake, lists, the command room, a heavy read and sign-ins at once (0 skips it).")
@@ -81,6 +86,9 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--mixed-cases, --think-ms and --soak-minutes must be 0 or more")
         }
         guard soakMinutes == 0 || mixedCases > 0 else { throw ValidationError("--soak-minutes runs the mixed load: give --mixed-cases above 0") }
+        guard pagesPostgresDatabase == nil || pagesDatabase != nil else {
+            throw ValidationError("--pages-postgres-database keeps a copy of the --pages-database city: give that file too")
+        }
     }
 
     func run() async throws {

@@ -47,6 +47,21 @@ public enum ScratchDatabase {
         }
     }
 
+    /// A database named `name` on the PostgreSQL server of `serverURL`, made empty (dropped first
+    /// if it exists) and kept: for a benchmark's city too large to build again each run.
+    /// Returns its URL.
+    public static func emptyKeptDatabase(_ name: String, on serverURL: String) async throws -> String {
+        let scratch = Scratch.postgres(serverURL: serverURL, name: name)
+        try await scratch.remove()
+        try await Scratch.onServer(serverURL) { try await $0.raw("CREATE DATABASE \(ident: name)").run() }
+        return scratch.location
+    }
+
+    /// The URL of the database `name` on the server of `serverURL`.
+    public static func location(of name: String, on serverURL: String) -> String {
+        Scratch.postgres(serverURL: serverURL, name: name).location
+    }
+
     /// Removes an SQLite file with its write-ahead log and shared-memory companions.
     public static func removeSQLite(_ path: String) {
         for companion in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + companion) }
@@ -106,7 +121,7 @@ public enum ScratchDatabase {
 
         /// Runs a statement on the server's own database, outside any transaction, as CREATE
         /// DATABASE requires.
-        private static func onServer(_ url: String, _ statement: (any SQLDatabase) async throws -> Void) async throws {
+        static func onServer(_ url: String, _ statement: (any SQLDatabase) async throws -> Void) async throws {
             // CREATE and DROP DATABASE wait for a checkpoint, which queues behind every other
             // test's: longer than a read's usual limit when many tests start at once.
             let server = try await OneGridDatabase.open(url, readTimeLimit: .seconds(600))
