@@ -35,6 +35,9 @@ let package = Package(
         // The OpenAPI 3.1 document is built from its typed values, so it cannot be malformed.
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        // /metrics in Prometheus's text format, from what swift-metrics records.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // The domain: hierarchy, categories, routing, the case state machine, deadlines.
@@ -55,10 +58,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
-        // The demo city of the seeds: hierarchy, departments, categories, users and a year of
+        // The demo city of the seeds: hierarchy, departments, categories, users and two years of
         // cases, written in bulk. Tests build its tiny size as their fixture.
         .target(
             name: "OneGridDemo",
@@ -106,6 +110,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // The pages' templates, translations and assets, loaded with Bundle.module.
             resources: [.copy("Resources/templates"), .copy("Resources/i18n"), .copy("Resources/public")],

@@ -164,4 +164,5 @@ struct Dying: CaseStore {
     }
     func disclosures(caseID: Int64) async throws -> [Disclosure] { try await store.disclosures(caseID: caseID) }
     func verifyTimelines() async throws -> (checkedCases: Int, findings: [AuditFinding]) { try await store.verifyTimelines() }
+    func openCasesByStatus() async throws -> [CaseStatus: Int] { try await store.openCasesByStatus() }
 }

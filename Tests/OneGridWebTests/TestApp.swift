@@ -26,6 +26,8 @@ struct TestApp {
         /// A sweep as `onegrid sweep` runs it: its own connection and services, opened for the
         /// one sweep on the settings stored by then.
         var commandSweep: @Sendable (Date) async throws -> Int
+        /// A round of the operations gauges, as the server's background service counts them.
+        var countGauges: @Sendable () async throws -> Void = {}
 
         func sweep(at now: Date) async throws -> Int { try await sweepers[0](now) }
     }
@@ -53,10 +55,11 @@ struct TestApp {
             for _ in 0..<2 {
                 let database = try await OneGridDatabase.open(path)
                 sweeperDatabases.append(database)
-                let sweeper = DeadlineSweeper(
-                    services: try await OneGridServices(database: database, clock: ServerClock(offset: clockOffset), logger: Logger(label: "test")),
-                    interval: .seconds(3600))
+                let services = try await OneGridServices(database: database, clock: ServerClock(offset: clockOffset), logger: Logger(label: "test"))
+                let sweeper = DeadlineSweeper(services: services, interval: .seconds(3600))
                 city.sweepers.append { now in try await sweeper.sweep(now: now) }
+                let gauges = OperationsGauges(services: services)
+                city.countGauges = { try await gauges.count() }
             }
             let app = try await buildApplication(config)
             let frozen = city

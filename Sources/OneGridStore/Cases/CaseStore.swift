@@ -28,6 +28,8 @@ public protocol CaseStore: Sendable {
     func disclosures(caseID: Int64) async throws -> [Disclosure]
     /// Recomputes every timeline's hash chain and compares it with each case's recorded head.
     func verifyTimelines() async throws -> (checkedCases: Int, findings: [AuditFinding])
+    /// How many cases are open in each open status, for the operators' metrics.
+    func openCasesByStatus() async throws -> [CaseStatus: Int]
 }
 
 /// The steps the sweeper decided for one case, from the version it read.

@@ -3,6 +3,20 @@ public import OneGridDomain
 import SQLKit
 
 extension SQLCaseStore {
+    /// Read in the reports' lane, off the requests' readers; the partial indexes on open cases
+    /// keep it to the open ones at any size of the table.
+    public func openCasesByStatus() async throws -> [CaseStatus: Int] {
+        let rows = try await database.reportReader.select().column("status")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases").where(OpenCases.predicate)
+            .groupBy("status").all()
+        var counts: [CaseStatus: Int] = [:]
+        for row in rows {
+            guard let status = CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            counts[status] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
     public func record(id: Int64) async throws -> CaseRecord? {
         try await record(id: id, on: database.reader)
     }

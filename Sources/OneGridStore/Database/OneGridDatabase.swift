@@ -108,8 +108,8 @@ public final class OneGridDatabase: Sendable {
         for _ in 0..<readerCount { readers.append(try await openReader(on: readerThreads)) }
         let reports = try await openReader(on: reportThread)
         return OneGridDatabase(
-            kind: .sqlite, reader: ReaderPool(members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit),
-            reportReader: ReaderPool(members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit),
+            kind: .sqlite, reader: ReaderPool(lane: "requests", members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit),
+            reportReader: ReaderPool(lane: "reports", members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit),
             writer: .sqlite(writerSQL, AsyncLock()), sqlitePath: path,
             close: { [readers] in
                 for reader in readers + [reports] { try await reader.close() }
@@ -160,7 +160,7 @@ public final class OneGridDatabase: Sendable {
             kind: .postgres,
             reader: timed(reads),
             // One member: the lane's reads take turns, however many connections its pool may hold.
-            reportReader: ReaderPool(members: [timed(reports)], timeLimit: readTimeLimit),
+            reportReader: ReaderPool(lane: "reports", members: [timed(reports)], timeLimit: readTimeLimit),
             writer: .postgres(writes, logger: poolLogger),
             postgresConfiguration: configuration,
             close: {

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 @preconcurrency import PostgresKit
 import SQLKit
@@ -28,11 +29,18 @@ final class ReaderPool: AsyncSQLDatabase {
     private let members: [any SQLDatabase]
     private let state: Mutex<State>
     private let timeLimit: Duration
+    /// Readers busy and reads waiting for one: a lane whose reads keep waiting needs more readers
+    /// or fewer heavy reads.
+    private let busy: Gauge
+    private let waiting: Gauge
 
-    init(members: [any SQLDatabase], timeLimit: Duration) {
+    /// `lane` names the pool in the metrics: the requests' readers or the reports' lane.
+    init(lane: String, members: [any SQLDatabase], timeLimit: Duration) {
         self.members = members
         self.state = Mutex(State(idle: members))
         self.timeLimit = timeLimit
+        self.busy = Gauge(label: "onegrid_database_readers_busy", dimensions: [("lane", lane)])
+        self.waiting = Gauge(label: "onegrid_database_reads_waiting", dimensions: [("lane", lane)])
     }
 
     var logger: Logger { members[0].logger }
@@ -73,23 +81,25 @@ final class ReaderPool: AsyncSQLDatabase {
 
     private func checkOut() async -> any SQLDatabase {
         await withCheckedContinuation { continuation in
-            let member = state.withLock { state -> (any SQLDatabase)? in
-                if let member = state.idle.popLast() { return member }
-                state.waiters.append(continuation)
-                return nil
+            let (member, busy, waiting) = state.withLock { state -> ((any SQLDatabase)?, Int, Int) in
+                let member = state.idle.popLast()
+                if member == nil { state.waiters.append(continuation) }
+                return (member, members.count - state.idle.count, state.waiters.count)
             }
+            self.busy.record(busy)
+            self.waiting.record(waiting)
             if let member { continuation.resume(returning: member) }
         }
     }
 
     private func checkIn(_ member: any SQLDatabase) {
-        let waiter = state.withLock { state -> CheckedContinuation<any SQLDatabase, Never>? in
-            if state.waiters.isEmpty {
-                state.idle.append(member)
-                return nil
-            }
-            return state.waiters.removeFirst()
+        let (waiter, busy, waiting) = state.withLock { state -> (CheckedContinuation<any SQLDatabase, Never>?, Int, Int) in
+            let waiter = state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+            if waiter == nil { state.idle.append(member) }
+            return (waiter, members.count - state.idle.count, state.waiters.count)
         }
+        self.busy.record(busy)
+        self.waiting.record(waiting)
         waiter?.resume(returning: member)
     }
 }

@@ -121,6 +121,8 @@ public protocol WebhookStore: Sendable {
     func markDelivered(id: Int64, at now: Date) async throws
     /// Records a failed attempt; a nil `nextAttemptAt` gives up on the delivery.
     func markFailed(id: Int64, error: String, attempts: Int, nextAttemptAt: Date?) async throws
+    /// Deliveries still to be sent (due or waiting to be tried again), for the operators' metrics.
+    func backlog() async throws -> Int
 }
 
 public struct SQLWebhookStore: WebhookStore {
@@ -276,6 +278,12 @@ public struct SQLWebhookStore: WebhookStore {
                 .where("id", .equal, id).where("delivered_at", .is, SQLLiteral.null)
                 .run()
         }
+    }
+
+    public func backlog() async throws -> Int {
+        // A delivery sent or given up has no next attempt: the index on it counts only the rest.
+        try await database.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("webhook_deliveries")
+            .where("next_attempt_at", .isNot, SQLLiteral.null).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     public func markFailed(id: Int64, error: String, attempts: Int, nextAttemptAt: Date?) async throws {

@@ -45,6 +45,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
                 try await services.changes.listen(logger: $0)
             },
             CaseChangeAnnouncer(feed: services.changes, logger: logger),
+            OperationsGauges(services: services),
             NotificationListener(news: "revoked tokens", shared: database.isShared, logger: logger) {
                 try await services.authenticator.run(logger: $0)
             },
@@ -57,18 +58,24 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
 
 /// One router, one group per audience, each with its own authentication, error format and
 /// access rules:
-/// - operations (`/health/live`, `/health/ready`): no authentication, touches no token store;
+/// - operations (`/health/live`, `/health/ready`, `/metrics`): no authentication, touches no
+///   token store;
 /// - the JSON API (`/api/v1`): bearer tokens, JSON errors, roles per route (`APIRoute.access`);
 /// - pages (`/`): session cookie, form tokens, HTML error pages, roles per page (`SiteURL.access`);
 /// - Open311 (`/open311/v2`, its own error format) joins as a group of its own beside these.
 func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: AttachmentStore) -> Router<OneGridRequestContext> {
     let router = Router(context: OneGridRequestContext.self)
-    // Outermost, so that an unknown path under /api/ is answered in JSON too, and any other
+    // Outermost, so it counts each request with the status it finally answered. The registry
+    // is read first: the middleware makes its counters from the metrics backend it finds.
+    _ = ServerMetrics.registry
+    router.add(middleware: MetricsMiddleware())
+    // Then, so that an unknown path under /api/ is answered in JSON too, and any other
     // unknown path with the pages' 404 page.
     let log = RepeatedLog()
     router.add(middleware: APIErrorMiddleware(audiencePrefix: "/api/", log: log))
-    router.add(middleware: PageErrorMiddleware(otherAudiences: ["/api/", "/health", "/open311/"], renderer: pages, log: log))
+    router.add(middleware: PageErrorMiddleware(otherAudiences: ["/api/", "/health", "/metrics", "/open311/"], renderer: pages, log: log))
     HealthController(database: services.database).register(on: router)
+    ServerMetrics.register(on: router)
 
     let api = APIRouter(group: router.group().add(middleware: TokenAuthenticatorMiddleware(authenticator: services.authenticator)))
     api.on(.openAPI) { (_, _: OneGridRequestContext) in OpenAPIDocument.response() }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import OneGridApplication
 import OneGridDomain
 import OneGridStore
@@ -14,10 +15,19 @@ struct DeadlineSweeper: Service {
     let interval: Duration
 
     func run() async throws {
+        // What an operator alerts on: a sweep that stops finishing (time() minus the last round)
+        // or takes ever longer, and the steps it takes.
+        let duration = Metrics.Timer(label: "onegrid_deadline_sweep_duration")
+        let lastRound = Gauge(label: "onegrid_deadline_sweep_last_round_timestamp_seconds")
+        let steps = Counter(label: "onegrid_deadline_sweep_steps")
         // A failing round waits longer each time (up to 16 intervals) so a dead database is not
         // hammered; the loop ends when the server stops, however it stops.
         await BackgroundLoop(interval: interval, failure: "deadline sweep failed", logger: services.logger).run {
+            let started = ContinuousClock.now
             let acted = try await sweep(now: services.clock.now)
+            duration.record(duration: ContinuousClock.now - started)
+            lastRound.record(Date().timeIntervalSince1970)
+            steps.increment(by: acted)
             if acted > 0 { services.logger.info("deadline sweep", metadata: ["steps": "\(acted)"]) }
         }
     }
