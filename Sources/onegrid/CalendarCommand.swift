@@ -41,7 +41,7 @@ struct CalendarCommand: AsyncParsableCommand {
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)
             } catch {
-                throw CalendarCommand.failure("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
+                throw commandFailure("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
             }
             let calendarFile: WorkCalendarFile
             do {
@@ -49,7 +49,7 @@ struct CalendarCommand: AsyncParsableCommand {
             } catch {
                 // file:line: message, the form editors jump to.
                 let line = error.field.map { $0.replacingOccurrences(of: "line ", with: "") } ?? "1"
-                throw CalendarCommand.failure("\(file):\(line): \(error.message)")
+                throw commandFailure("\(file):\(line): \(error.message)")
             }
             try await CalendarCommand.withSettings(database.location) { settings in
                 try await settings.set(.calendar, to: calendarFile, at: Date())
@@ -63,11 +63,6 @@ struct CalendarCommand: AsyncParsableCommand {
 
     /// Says what went wrong on standard error and exits 1, without the usage text a
     /// `ValidationError` would add to a mistake that lies in the file, not the command line.
-    static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode.failure
-    }
-
     /// Opens the database, brings its schema up to date as `serve` would (the settings table
     /// came with a migration), runs `body`, and closes it whatever happened.
     static func withSettings<T: Sendable>(_ location: String, _ body: (SQLSettingsStore) async throws -> T) async throws -> T {

@@ -8,9 +8,16 @@ struct OneGridCommand: AsyncParsableCommand {
         abstract: "OneGrid: one window, one grid, one platform for grassroots governance.",
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, AuditCommand.self, SweepCommand.self, CalendarCommand.self, ClassifierCommand.self,
-            CopyDatabaseCommand.self,
+            CopyDatabaseCommand.self, BackupCommand.self, RestoreCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
+}
+
+/// A command that cannot do what it was asked says why in one line on standard error and exits 1,
+/// without the usage text that a mistyped option earns.
+func commandFailure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode.failure
 }
 
 /// `--database`, shared by every command that opens one.

@@ -1,4 +1,10 @@
 import ArgumentParser
+// `stdout`, a C global, is set once at start, before any other task runs.
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
 import Foundation
 import Hummingbird
 import Logging
@@ -30,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open connections at most from one address.") var maxConnectionsPerAddress = 200
 
     func run() async throws {
+        // Line by line also into a file or a service manager's pipe, where stdio would hold the
+        // start-up lines (the demo's users among them) until its buffer filled.
+        setvbuf(stdout, nil, _IOLBF, 0)
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -153,7 +162,15 @@ struct AuditCommand: AsyncParsableCommand {
                     throw ValidationError("--checkpoint: \(file.path) is not a OneGrid checkpoint (\(error))")
                 }
             }
-            let (cases, acts, findings) = try await OneGridDatabase.using(database.location) { db in
+            let findings = try await Self.check(database.location, against: signed)
+            if !findings.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Replays the record at `location` (every hash chain, every timeline, the administrators'
+        /// log, each signed head given) and prints what it found; `onegrid restore` asks the same
+        /// of a backup before it takes its place.
+        static func check(_ location: String, against signed: [SignedCheckpoint] = []) async throws -> [String] {
+            let (cases, acts, findings) = try await OneGridDatabase.using(location) { db in
                 let (cases, timelines) = try await SQLCaseStore(database: db).verifyTimelines()
                 let (acts, log) = try await AdminLog.verify(in: db)
                 var findings = timelines.map(\.description) + log
@@ -164,7 +181,7 @@ struct AuditCommand: AsyncParsableCommand {
             print(
                 "Checked \(cases) cases, \(acts) administrators' acts and \(signed.count) checkpoints: "
                     + (findings.isEmpty ? "the record is intact." : "\(findings.count) problems found."))
-            if !findings.isEmpty { throw ExitCode(1) }
+            return findings
         }
 
         /// A file, or the checkpoint files in a folder in order.

@@ -36,49 +36,34 @@ public enum DatabaseCopy {
         let tables = try await orderedTables(of: target)
         // The file is read on a connection and thread of its own, row values as SQLite holds
         // them: SQLKit's decoding per value was most of the copy's time.
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
-        let file: SQLiteConnection
-        let connection: PostgresConnection
-        do {
-            file = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: thread, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
-            ).get()
-            connection = try await PostgresConnection.connect(
+        try await SQLiteFile.withConnection(path: path, logger: logger) { file in
+            let connection = try await PostgresConnection.connect(
                 on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration.coreConfiguration, id: 1, logger: logger)
-        } catch {
-            try? await thread.shutdownGracefully()
-            throw error
-        }
-        func close() async {
+            do {
+                try await connection.query("BEGIN", logger: logger)
+                // Whatever the target's own migrations wrote (settings, versions) gives way to the file's.
+                let all = (tables.map(\.name) + ["case_search"]).map { "\"\($0)\"" }.joined(separator: ", ")
+                try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(all)"), logger: logger)
+                for table in tables {
+                    let rows = try await copy(table, from: file, over: connection, logger: logger)
+                    progress(table.name, rows)
+                }
+                for table in tables where table.hasIdentity {
+                    // Explicit ids leave PostgreSQL's identity behind; the next row must not reuse one.
+                    try await connection.query(
+                        PostgresQuery(
+                            unsafeSQL: "SELECT setval(pg_get_serial_sequence('\"\(table.name)\"', 'id'), "
+                                + "GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \"\(table.name)\""),
+                        logger: logger)
+                }
+                try await connection.query("COMMIT", logger: logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                try? await connection.close()
+                throw error
+            }
             try? await connection.close()
-            try? await file.close()
-            try? await thread.shutdownGracefully()
         }
-        do {
-            try await connection.query("BEGIN", logger: logger)
-            // Whatever the target's own migrations wrote (settings, versions) gives way to the file's.
-            let all = (tables.map(\.name) + ["case_search"]).map { "\"\($0)\"" }.joined(separator: ", ")
-            try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(all)"), logger: logger)
-            for table in tables {
-                let rows = try await copy(table, from: file, over: connection, logger: logger)
-                progress(table.name, rows)
-            }
-            for table in tables where table.hasIdentity {
-                // Explicit ids leave PostgreSQL's identity behind; the next row must not reuse one.
-                try await connection.query(
-                    PostgresQuery(
-                        unsafeSQL: "SELECT setval(pg_get_serial_sequence('\"\(table.name)\"', 'id'), "
-                            + "GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \"\(table.name)\""),
-                    logger: logger)
-            }
-            try await connection.query("COMMIT", logger: logger)
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            await close()
-            throw error
-        }
-        await close()
         progress("case_search", try await indexSearch(of: target))
         try await target.analyze()
     }

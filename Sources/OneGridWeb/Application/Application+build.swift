@@ -10,6 +10,9 @@ import ServiceLifecycle
 public func buildApplication(_ config: AppConfig) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "onegrid")
     logger.logLevel = config.logLevel
+    // The metrics backend first: whatever records (the database's readers, the middleware)
+    // makes its counters from the backend it finds when it is made.
+    _ = ServerMetrics.registry
     // Read before the database opens, so a broken bundle fails the start and leaves nothing open.
     let resources = try PageResources.bundled.get()
     let database = try await OneGridDatabase.open(config.database, logger: logger)
@@ -65,9 +68,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
 /// - Open311 (`/open311/v2`, its own error format) joins as a group of its own beside these.
 func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: AttachmentStore) -> Router<OneGridRequestContext> {
     let router = Router(context: OneGridRequestContext.self)
-    // Outermost, so it counts each request with the status it finally answered. The registry
-    // is read first: the middleware makes its counters from the metrics backend it finds.
-    _ = ServerMetrics.registry
+    // Outermost, so it counts each request with the status it finally answered.
     router.add(middleware: MetricsMiddleware())
     // Then, so that an unknown path under /api/ is answered in JSON too, and any other
     // unknown path with the pages' 404 page.
