@@ -7,19 +7,16 @@ public import OneGridStore
 public struct Open311Requests: Sendable {
     let services: OneGridServices
 
-    /// The intake key an Open311 token is kept under: a retry with the same token returns the
-    /// first case, and `tokens/{token}` finds the case by it.
+    /// The intake key an Open311 token is kept under, by which `tokens/{token}` finds its case.
     static func intakeKey(token: String) -> String { "open311/" + token }
 
-    /// Reports a case and keeps the request's extras (media URL, e-mail, device, account) beside
-    /// it. The extras are written after the case; a failure there leaves the case, which a retry
-    /// under the same token returns and completes.
+    /// Reports a case with the request's extras (media URL, e-mail, device, account), written
+    /// in the case's own transaction.
     public func report(_ form: IntakeForm, extras: Open311Extras, token: String, by client: Open311Client) async throws -> CaseRecord {
-        let intake = try await services.intake.report(form, by: client.principal, idempotencyKey: Self.intakeKey(token: token))
-        if extras != Open311Extras() {
-            try await services.open311.record(extras, caseID: intake.record.id, keyID: client.key.id)
-        }
-        return intake.record
+        let submission = extras == Open311Extras() ? nil : Open311Submission(keyID: client.key.id, extras: extras)
+        return try await services.intake.report(
+            form, by: client.principal, idempotencyKey: Self.intakeKey(token: token), open311: submission
+        ).record
     }
 
     /// The case a token of this key's post named, once it is written and while it is in the

@@ -30,6 +30,17 @@ public struct Open311Extras: Sendable, Hashable {
     }
 }
 
+/// A GeoReport request's extras with the key that sent them, kept with the case it creates.
+public struct Open311Submission: Sendable, Hashable {
+    public var keyID: Int64
+    public var extras: Open311Extras
+
+    public init(keyID: Int64, extras: Open311Extras) {
+        self.keyID = keyID
+        self.extras = extras
+    }
+}
+
 /// Open311's keys and what its requests bring with them.
 public protocol Open311Store: Sendable {
     /// Saves a key under its hash; the post and area are the caller's to have checked.
@@ -43,8 +54,6 @@ public protocol Open311Store: Sendable {
     /// The unrevoked key with this hash and the principal it speaks for, unless its user is
     /// disabled or its post removed.
     func client(keyHash: String) async throws -> (key: Open311Key, principal: Principal)?
-    /// Keeps a request's extras with the case it created.
-    func record(_ extras: Open311Extras, caseID: Int64, keyID: Int64) async throws
     /// The media URLs of those of these cases that came with one.
     func mediaURLs(caseIDs: [Int64]) async throws -> [Int64: String]
     /// The case a user's intake key names, once it is written.
@@ -125,16 +134,20 @@ public struct SQLOpen311Store: Open311Store {
         return (key, Principal(user: user, post: post))
     }
 
-    public func record(_ extras: Open311Extras, caseID: Int64, keyID: Int64) async throws {
-        try await database.transaction { db in
-            try await db.insert(into: "open311_requests")
-                .columns("case_id", "key_id", "media_url", "email", "device_id", "account_id")
-                .values(
-                    SQLBind(caseID), SQLBind(keyID), SQLBind(extras.mediaURL), SQLBind(extras.email), SQLBind(extras.deviceID),
-                    SQLBind(extras.accountID)
-                )
-                .ignoringConflicts(with: ["case_id"]).run()
-        }
+    /// Keeps new cases' Open311 extras, on intake's transaction: the case and its extras are
+    /// written together or not at all.
+    static func record(_ submissions: [(caseID: Int64, submission: Open311Submission)], on db: any SQLDatabase) async throws {
+        guard !submissions.isEmpty else { return }
+        try await db.insert(into: "open311_requests")
+            .columns("case_id", "key_id", "media_url", "email", "device_id", "account_id")
+            .rows(submissions.map { caseID, submission in
+                let extras = submission.extras
+                return [any SQLExpression]([
+                    SQLBind(caseID), SQLBind(submission.keyID), SQLBind(extras.mediaURL), SQLBind(extras.email), SQLBind(extras.deviceID),
+                    SQLBind(extras.accountID),
+                ])
+            })
+            .run()
     }
 
     public func mediaURLs(caseIDs: [Int64]) async throws -> [Int64: String] {
