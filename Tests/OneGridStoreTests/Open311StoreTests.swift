@@ -70,6 +70,9 @@ import Testing
             let revoked = try await services.open311Keys.revoke(id: key.id, by: try await city.principal("admin"))
             #expect(revoked.revokedAt != nil)
             await #expect(throws: Open311Refusal.invalidKey) { try await services.open311Keys.client(apiKey: secret) }
+            let acts = try await services.adminActs().filter { $0.act == "open311.revoke" }.count
+            await #expect(throws: DomainError.self) { try await services.open311Keys.revoke(id: 424_242, by: try await city.principal("admin")) }
+            #expect(try await services.adminActs().filter { $0.act == "open311.revoke" }.count == acts, "no key, no log entry")
         }
     }
 

@@ -49,8 +49,9 @@ public protocol Open311Store: Sendable {
     func post(id: Int64) async throws -> Post?
     /// Every key, revoked ones too, oldest first.
     func keys() async throws -> [Open311Key]
-    /// Marks a key revoked (once); nil when there is no such key.
-    func revoke(id: Int64, at now: Date) async throws -> Open311Key?
+    /// Marks a key revoked (once); "not found" when there is no such key, inside the
+    /// transaction, so an administrators' log entry recorded with it is not written either.
+    func revoke(id: Int64, at now: Date) async throws -> Open311Key
     /// The unrevoked key with this hash and the principal it speaks for, unless its user is
     /// disabled or its post removed.
     func client(keyHash: String) async throws -> (key: Open311Key, principal: Principal)?
@@ -111,12 +112,14 @@ public struct SQLOpen311Store: Open311Store {
             .all(decoding: KeyRow.self, with: .snake).map(\.key)
     }
 
-    public func revoke(id: Int64, at now: Date) async throws -> Open311Key? {
+    public func revoke(id: Int64, at now: Date) async throws -> Open311Key {
         try await database.transaction { db in
             try await db.update("open311_keys").set("revoked_at", to: now.millisecondsSince1970)
                 .where("id", .equal, id).where("revoked_at", .is, SQLLiteral.null).run()
-            return try await db.select().columns("*").from("open311_keys").where("id", .equal, id)
-                .first(decoding: KeyRow.self, with: .snake)?.key
+            guard let row = try await db.select().columns("*").from("open311_keys").where("id", .equal, id)
+                .first(decoding: KeyRow.self, with: .snake)
+            else { throw DomainError.notFound("Open311 key \(id)", field: "id") }
+            return row.key
         }
     }
 

@@ -17,7 +17,7 @@ extension Open311Controller {
             throw Open311Error.invalid("service_code", "\(code) is not a service; GET services lists them")
         }
         var attributes = parameters.attributes
-        let title = attributes.removeValue(forKey: Self.titleAttribute)
+        let title = attributes.removeValue(forKey: Self.titleAttribute).flatMap { $0.isEmpty ? nil : $0 }
         if let unknown = attributes.keys.sorted().first {
             throw Open311Error.invalid("attribute[\(unknown)]", "not an attribute of service \(code); its definition lists \(Self.titleAttribute)")
         }
