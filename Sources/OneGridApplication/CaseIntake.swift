@@ -54,11 +54,15 @@ public struct CaseIntake: Sendable {
     let services: OneGridServices
 
     /// Registers a report and, when it was solved on the spot, solves it in the same request.
-    public func report(_ form: IntakeForm, by principal: Principal, idempotencyKey: String?) async throws -> Intake {
+    /// - Parameter open311: what an Open311 request brought beside it, written with the case.
+    public func report(
+        _ form: IntakeForm, by principal: Principal, idempotencyKey: String?, open311: Open311Submission? = nil
+    ) async throws -> Intake {
         if form.solvedOnSpot != nil, !CasePolicy.roles(for: .solveOnSpot).contains(principal.post.role) {
             throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not solve a case on the spot", field: "solvedOnSpot")
         }
-        let draft = try draft(form, by: principal, idempotencyKey: idempotencyKey, at: services.clock.now)
+        var draft = try draft(form, by: principal, idempotencyKey: idempotencyKey, at: services.clock.now)
+        draft.open311 = open311
         var intake = try await services.intakeWriter.submit(draft)
         if !intake.isReplay { services.changes.publish([CaseChange(intake.record)]) }
         if let resolution = form.solvedOnSpot, !intake.isReplay {

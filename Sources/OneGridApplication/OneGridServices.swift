@@ -16,6 +16,10 @@ public final class OneGridServices: Sendable {
     public let webhooks: any WebhookStore
     /// The administrator's changes to areas, grids, departments and categories.
     public let directoryAdministration: any DirectoryAdministrationStore
+    /// Open311's keys and what its requests bring beside their cases.
+    public let open311: any Open311Store
+    /// Open311 requests per key and minute, on this server.
+    let open311Rates = Open311RateLimiter()
     public let clock: ServerClock
     public let logger: Logger
     public let authenticator: TokenAuthenticator
@@ -50,6 +54,7 @@ public final class OneGridServices: Sendable {
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
         self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
+        self.open311 = SQLOpen311Store(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
         self.signInThrottle = SignInThrottle(database: database)
         self.standInHash = StandInHash(people: people)
@@ -112,6 +117,8 @@ public final class OneGridServices: Sendable {
     public var administrationDepartments: AdministrationDepartments { AdministrationDepartments(services: self) }
     public var administrationCategories: AdministrationCategories { AdministrationCategories(services: self) }
     public var administrationWebhooks: AdministrationWebhooks { AdministrationWebhooks(services: self) }
+    public var open311Keys: Open311Keys { Open311Keys(services: self) }
+    public var open311Requests: Open311Requests { Open311Requests(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

@@ -36,6 +36,8 @@ public struct CaseDraft: Sendable {
     /// The acceptance clock and when the sweeper first looks (see `DeadlinePlanner.intake`).
     public var clock: CaseClock?
     public var nextAlertAt: Date?
+    /// What an Open311 request brought beyond the case, written in the case's transaction.
+    public var open311: Open311Submission?
 
     public init(
         category: OneGridDomain.Category, channel: Channel, title: String, description: String, address: String?,

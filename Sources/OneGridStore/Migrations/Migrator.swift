@@ -28,6 +28,7 @@ public struct Migrator: Sendable {
         Migration013AuditTrail(),
         Migration014OpenFigureIndex(),
         Migration015FiguresOfReportedCases(),
+        Migration018Open311(),
     ]
 
     public let migrations: [any Migration]

@@ -16,17 +16,18 @@ enum APIRoute: CaseIterable {
     case deadlineFigures, figureOverview, liveCases
     case inbox, inboxRead
     case webhooks, webhookCreate, webhookDeliveries
+    case open311Keys, open311KeyIssue, open311KeyRevoke
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
     var method: HTTPRequest.Method {
         switch self {
-        case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead, .webhookCreate: .post
-        case .sessionEnd: .delete
+        case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead, .webhookCreate, .open311KeyIssue: .post
+        case .sessionEnd, .open311KeyRevoke: .delete
         case .calendarReplace, .deadlineSettingsReplace: .put
         case .openAPI, .me, .areas, .area, .categories, .categoryProposals, .departments, .locate, .cases, .caseDetail, .caseTimeline,
             .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
-            .webhookDeliveries:
+            .webhookDeliveries, .open311Keys:
             .get
         }
     }
@@ -60,6 +61,8 @@ enum APIRoute: CaseIterable {
         case .inboxRead: "/api/v1/inbox/{id}/read"
         case .webhooks, .webhookCreate: "/api/v1/webhooks"
         case .webhookDeliveries: "/api/v1/webhooks/{id}/deliveries"
+        case .open311Keys, .open311KeyIssue: "/api/v1/admin/open311-keys"
+        case .open311KeyRevoke: "/api/v1/admin/open311-keys/{id}"
         }
     }
 
@@ -82,6 +85,8 @@ enum APIRoute: CaseIterable {
         case .deadlineFigures, .figureOverview: .signedIn(Set(Role.allCases).subtracting([.citizen]))
         // Webhooks send case data out of the platform: only an administrator sets them up.
         case .webhooks, .webhookCreate, .webhookDeliveries: .signedIn([.administrator])
+        // Open311 keys let outside apps report and read cases: only an administrator issues them.
+        case .open311Keys, .open311KeyIssue, .open311KeyRevoke: .signedIn([.administrator])
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
             .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

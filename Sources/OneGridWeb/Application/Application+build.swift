@@ -65,7 +65,8 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
 ///   token store;
 /// - the JSON API (`/api/v1`): bearer tokens, JSON errors, roles per route (`APIRoute.access`);
 /// - pages (`/`): session cookie, form tokens, HTML error pages, roles per page (`SiteURL.access`);
-/// - Open311 (`/open311/v2`, its own error format) joins as a group of its own beside these.
+/// - Open311 (`/open311/v2`): `api_key` parameters, GeoReport's XML or JSON errors, a key's
+///   jurisdiction and rate (`Open311Controller`).
 func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: AttachmentStore) -> Router<OneGridRequestContext> {
     let router = Router(context: OneGridRequestContext.self)
     // Outermost, so it counts each request with the status it finally answered.
@@ -75,6 +76,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     let log = RepeatedLog()
     router.add(middleware: APIErrorMiddleware(audiencePrefix: "/api/", log: log))
     router.add(middleware: PageErrorMiddleware(otherAudiences: ["/api/", "/health", "/metrics", "/open311/"], renderer: pages, log: log))
+    router.add(middleware: Open311ErrorMiddleware(log: log))
     HealthController(database: services.database).register(on: router)
     ServerMetrics.register(on: router)
 
@@ -89,6 +91,8 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     LiveController(services: services).register(on: api)
     InboxController(services: services).register(on: api)
     WebhookController(services: services).register(on: api)
+    Open311KeyController(services: services).register(on: api)
+    Open311Controller(services: services).register(on: router)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

@@ -322,6 +322,17 @@ enum OpenAPIDocument {
             summary = "A webhook's recent deliveries, newest first (administrators)"
             parameters = [idParameter]
             ok(200, object(["webhookID": id, "deliveries": array(ref("WebhookDelivery"))]))
+        case .open311Keys:
+            summary = "The Open311 keys issued, revoked ones too, without the keys themselves (administrators)"
+            ok(200, object(["keys": array(ref("Open311Key"))]))
+        case .open311KeyIssue:
+            summary = "Issue an Open311 key for a post that reports cases (its role gives the channel), over its area or one inside it, under a rate of requests per minute (administrators)"
+            request = body(ref("Open311KeyIssue"))
+            ok(201, ref("Open311Key"), "Issued; apiKey is shown in this answer only")
+        case .open311KeyRevoke:
+            summary = "Revoke an Open311 key from its next request on (administrators)"
+            parameters = [idParameter]
+            ok(200, ref("Open311Key"))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -436,6 +447,17 @@ enum OpenAPIDocument {
                 "id": id, "url": .string,
                 "events": array(.string(allowedValues: (WebhookEvents.kinds.map(\.rawValue) + ["*"]).map(AnyCodable.init))),
                 "createdAt": date(),
+            ]),
+            "Open311KeyIssue": object([
+                "name": .string(description: "Who the key is for, 1–100 characters"), "postID": id,
+                "areaID": .integer(required: false, description: "The jurisdiction: the post's area (default) or one inside it", minimum: (1, exclusive: false)),
+                "requestsPerMinute": .integer(required: false, description: "Default 60", maximum: (6_000, exclusive: false), minimum: (1, exclusive: false)),
+            ]),
+            "Open311Key": object([
+                "id": id, "name": .string, "postID": id, "areaID": id,
+                "jurisdictionID": .string(description: "The area's division code, the jurisdiction_id Open311 clients send"),
+                "requestsPerMinute": .integer(minimum: (1, exclusive: false)), "createdAt": date(),
+                "revokedAt": date(required: false), "apiKey": .string(required: false, description: "Only when issued"),
             ]),
             "WebhookPayload": object([
                 "id": .string(description: "The event's hash: the same event delivered twice has the same id"),
