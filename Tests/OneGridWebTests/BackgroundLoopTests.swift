@@ -23,7 +23,8 @@ import Testing
         task.cancel()
         let cancelled = ContinuousClock.now
         await task.value
-        #expect(ContinuousClock.now - cancelled < .seconds(1), "the loop ends at once")
+        // Broken, it never ends; the bound leaves room for a busy machine running every suite.
+        #expect(ContinuousClock.now - cancelled < .seconds(10), "the loop ends at once")
         let afterEnd = rounds.load(ordering: .relaxed)
         try await Task.sleep(for: .milliseconds(100))
         #expect(rounds.load(ordering: .relaxed) == afterEnd, "no round runs after the end")
@@ -38,7 +39,8 @@ import Testing
         task.cancel()
         let cancelled = ContinuousClock.now
         await task.value
-        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        // Broken, it ends with its round after an hour.
+        #expect(ContinuousClock.now - cancelled < .seconds(10))
     }
 
     /// Failing rounds wait 2, 4, 8, then 16 intervals; a streak of 20 failures is logged at its
