@@ -39,6 +39,17 @@ public enum ClockColour: String, Codable, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (lhs: ClockColour, rhs: ClockColour) -> Bool { lhs.rank < rhs.rank }
+
+    /// The colour at `now` of a limit running from `startedAt` to `dueAt`.
+    public init(at now: Date, startedAt: Date, dueAt: Date, yellowShare: Double) {
+        if now >= dueAt {
+            self = .red
+        } else if now >= startedAt.addingTimeInterval(dueAt.timeIntervalSince(startedAt) * yellowShare) {
+            self = .yellow
+        } else {
+            self = .green
+        }
+    }
 }
 
 /// One stage's clock on a case: when it started, when it is due, and how much is used.
@@ -62,9 +73,7 @@ public struct CaseClock: Codable, Sendable, Hashable {
     }
 
     public func colour(at now: Date) -> ClockColour {
-        if now >= dueAt { return .red }
-        if now >= yellowAt { return .yellow }
-        return .green
+        ClockColour(at: now, startedAt: startedAt, dueAt: dueAt, yellowShare: yellowShare)
     }
 
     /// Seconds used and left (negative when overdue) at `now`.
