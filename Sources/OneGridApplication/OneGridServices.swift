@@ -14,6 +14,8 @@ public final class OneGridServices: Sendable {
     public let cases: any CaseStore
     public let settings: any SettingsStore
     public let webhooks: any WebhookStore
+    /// The petition records beside their cases (信访).
+    public let petitionRecords: any PetitionStore
     /// The administrator's changes to areas, grids, departments and categories.
     public let directoryAdministration: any DirectoryAdministrationStore
     /// Open311's keys and what its requests bring beside their cases.
@@ -53,6 +55,7 @@ public final class OneGridServices: Sendable {
         self.cases = cases
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
+        self.petitionRecords = SQLPetitionStore(database: database)
         self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
         self.open311 = SQLOpen311Store(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
@@ -119,6 +122,7 @@ public final class OneGridServices: Sendable {
     public var administrationWebhooks: AdministrationWebhooks { AdministrationWebhooks(services: self) }
     public var open311Keys: Open311Keys { Open311Keys(services: self) }
     public var open311Requests: Open311Requests { Open311Requests(services: self) }
+    public var petitions: Petitions { Petitions(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.
