@@ -10,6 +10,13 @@ public struct Petitions: Sendable {
 
     var store: any PetitionStore { services.petitionRecords }
 
+    /// Who registers petitions and takes their steps: the bodies that receive and handle them.
+    public static let clerks: Set<Role> = [.windowClerk, .dispatcher, .departmentHandler]
+    /// Who reads them besides: leaders follow them, administrators set their limits.
+    public static let readers: Set<Role> = clerks.union([.leader, .administrator])
+    /// Who sees every unit's misses (Art. 44): those who assess and supervise units.
+    public static let missReaders: Set<Role> = [.leader, .administrator, .dispatcher]
+
     /// A petition as one post may see it: masked unless the post may reveal personal data, with
     /// its running limits and its log.
     public struct View: Sendable {
@@ -112,6 +119,7 @@ public struct Petitions: Sendable {
 
     /// Records every running limit that passed without its step (Art. 44); returns how many
     /// misses were new. The deadline sweep calls it.
+    @discardableResult
     public func recordOverdue(at now: Date? = nil, batch: Int = 1_000) async throws -> Int {
         let (limits, calendar, now) = (try await limits(), services.calendar, now ?? services.clock.now)
         let open = try await store.openPetitions(heldBy: nil, limit: batch)
@@ -120,7 +128,7 @@ public struct Petitions: Sendable {
 
     /// The limits each unit missed, for leaders and assessment.
     public func missCounts(for principal: Principal) async throws -> [PetitionMissCount] {
-        guard [.leader, .administrator, .dispatcher].contains(principal.post.role) else {
+        guard Self.missReaders.contains(principal.post.role) else {
             throw DomainError(.forbidden, "the misses of every unit are for leaders, dispatchers and administrators")
         }
         return try await store.missCounts()

@@ -17,6 +17,9 @@ enum APIRoute: CaseIterable {
     case inbox, inboxRead
     case webhooks, webhookCreate, webhookDeliveries
     case open311Keys, open311KeyIssue, open311KeyRevoke
+    // Petitions (信访): their own block, so other procedures' routes merge beside it.
+    case petitionDesk, petitionRegister, petitionMisses, petitionLimits, petitionLimitsReplace
+    case petitionDetail, petitionStep, petitionRepeats, petitionRepeatLink
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -25,6 +28,9 @@ enum APIRoute: CaseIterable {
         case .session, .tokens, .caseCreate, .caseActions, .caseReveal, .inboxRead, .webhookCreate, .open311KeyIssue: .post
         case .sessionEnd, .open311KeyRevoke: .delete
         case .calendarReplace, .deadlineSettingsReplace: .put
+        case .petitionRegister, .petitionStep, .petitionRepeatLink: .post
+        case .petitionLimitsReplace: .put
+        case .petitionDesk, .petitionMisses, .petitionLimits, .petitionDetail, .petitionRepeats: .get
         case .openAPI, .me, .areas, .area, .categories, .categoryProposals, .departments, .locate, .cases, .caseDetail, .caseTimeline,
             .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
             .webhookDeliveries, .open311Keys:
@@ -63,6 +69,13 @@ enum APIRoute: CaseIterable {
         case .webhookDeliveries: "/api/v1/webhooks/{id}/deliveries"
         case .open311Keys, .open311KeyIssue: "/api/v1/admin/open311-keys"
         case .open311KeyRevoke: "/api/v1/admin/open311-keys/{id}"
+        case .petitionDesk, .petitionRegister: "/api/v1/petitions"
+        case .petitionMisses: "/api/v1/petitions/misses"
+        case .petitionLimits, .petitionLimitsReplace: "/api/v1/petitions/limits"
+        case .petitionDetail: "/api/v1/petitions/{id}"
+        case .petitionStep: "/api/v1/petitions/{id}/steps"
+        case .petitionRepeats: "/api/v1/petitions/{id}/repeats"
+        case .petitionRepeatLink: "/api/v1/petitions/{id}/repeat"
         }
     }
 
@@ -87,6 +100,10 @@ enum APIRoute: CaseIterable {
         case .webhooks, .webhookCreate, .webhookDeliveries: .signedIn([.administrator])
         // Open311 keys let outside apps report and read cases: only an administrator issues them.
         case .open311Keys, .open311KeyIssue, .open311KeyRevoke: .signedIn([.administrator])
+        case .petitionRegister, .petitionStep, .petitionRepeatLink: .signedIn(Petitions.clerks)
+        case .petitionDesk, .petitionDetail, .petitionRepeats, .petitionLimits: .signedIn(Petitions.readers)
+        case .petitionMisses: .signedIn(Petitions.missReaders)
+        case .petitionLimitsReplace: .signedIn([.administrator])
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
             .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -333,6 +333,44 @@ enum OpenAPIDocument {
             summary = "Revoke an Open311 key from its next request on (administrators)"
             parameters = [idParameter]
             ok(200, ref("Open311Key"))
+        // Petitions (信访工作条例).
+        case .petitionDesk:
+            summary = "The petition desk: open petitions the post's unit registered or holds, oldest first, each with its running limits"
+            ok(200, object(["petitions": array(ref("PetitionView"))]))
+        case .petitionRegister:
+            summary = "Register the petition record of a petition case; answers the earlier petitions by the same people on a matter that reads alike (repeat candidates, linked only when confirmed)"
+            request = body(ref("PetitionRegistration"))
+            ok(201, object(["petition": ref("Petition"), "candidates": array(ref("PetitionRepeatCandidate"))]), "Registered")
+        case .petitionMisses:
+            summary = "How many petition limits each unit missed, by limit (信访工作条例 Art. 44)"
+            ok(200, object(["counts": array(object([
+                "unit": petitionUnit, "limit": names(PetitionLimit.allCases), "article": .string, "count": .integer(minimum: (1, exclusive: false)),
+            ]))]))
+        case .petitionLimits:
+            summary = "The petition limits in force"
+            ok(200, object(["limits": ref("PetitionLimits")]))
+        case .petitionLimitsReplace:
+            summary = "Change the petition limits (administrators); applies to steps taken from now on"
+            request = body(object(["limits": ref("PetitionLimits")]))
+            ok(200, object(["limits": ref("PetitionLimits")]))
+        case .petitionDetail:
+            summary = "One petition with its running limits and its log"
+            parameters = [idParameter]
+            ok(200, ref("PetitionView"))
+        case .petitionStep:
+            summary = "Take one step of the petition procedure for the post's unit; a refusal names the article of the 信访工作条例"
+            parameters = [idParameter]
+            request = body(ref("PetitionStep"))
+            ok(200, ref("PetitionView"))
+        case .petitionRepeats:
+            summary = "Earlier petitions by the same people (ID number) on a matter that reads alike, most alike first"
+            parameters = [idParameter]
+            ok(200, object(["caseID": id, "candidates": array(ref("PetitionRepeatCandidate"))]))
+        case .petitionRepeatLink:
+            summary = "Confirm that the petition repeats an earlier one; refused across people or matters"
+            parameters = [idParameter]
+            request = body(object(["earlierCaseID": id]))
+            ok(200, ref("PetitionView"))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -406,6 +444,59 @@ enum OpenAPIDocument {
                 "extendBy": .string(required: false, description: "For extend: a time limit like 5wd (at most 10wd; 30d once for a petition)"),
             ]),
             "Case": caseSchema,
+            // Petitions (信访工作条例).
+            "Petitioner": object(["name": .string(minLength: 1, maxLength: 100), "phone": optionalString, "idNumber": optionalString]),
+            "PetitionRegistration": object([
+                "caseID": id, "form": names(PetitionForm.allCases), "petitionClass": names(PetitionClass.allCases),
+                "headcount": .integer(description: "Everyone who brought it; 5 or more make a collective petition", minimum: (1, exclusive: false)),
+                "petitioners": array(ref("Petitioner")), "matter": .string(minLength: 1, maxLength: PetitionProcedure.maxText),
+                "bodiesAddressed": array(.string(maxLength: 200), required: false),
+                "addressedLevel": names(AdminLevel.allCases),
+            ]),
+            "Petition": object([
+                "caseID": id, "form": names(PetitionForm.allCases), "petitionClass": names(PetitionClass.allCases),
+                "headcount": .integer, "petitioners": array(ref("Petitioner")), "matter": .string, "bodiesAddressed": array(.string),
+                "crossLevel": .boolean(description: "It went above the level over the one responsible (越级)"),
+                "registeringUnit": petitionUnit, "handlingUnit": petitionUnit.optionalSchemaObject(),
+                "stage": names(PetitionStage.allCases), "receivedAt": date(), "routeStartedAt": date(),
+                "routedAt": date(required: false), "acceptedAt": date(required: false),
+                "replyExtension": object(["by": timeLimit, "approvedBy": .string, "reason": .string], required: false),
+                "repliedAt": date(required: false), "reviewCount": .integer(minimum: (0, exclusive: false)),
+                "reviewRequestedAt": date(required: false), "legalRoute": names(LegalRoute.allCases, required: false),
+                "repeatOf": optionalID, "version": .integer(minimum: (1, exclusive: false)),
+            ]),
+            "PetitionView": object([
+                "petition": ref("Petition"), "collective": .boolean,
+                "clocks": array(object([
+                    "limit": names(PetitionLimit.allCases), "article": .string, "unit": petitionUnit,
+                    "startedAt": date(), "dueAt": date(), "colour": names(ClockColour.allCases),
+                ])),
+                "steps": array(object([
+                    "sequence": .integer, "step": .string, "fromStage": names(PetitionStage.allCases, required: false),
+                    "toStage": names(PetitionStage.allCases), "userID": id, "postID": id, "unit": petitionUnit, "at": date(),
+                    "text": optionalString, "details": .object(additionalProperties: .b(.string)),
+                ]), required: false),
+            ]),
+            "PetitionRepeatCandidate": object([
+                "caseID": id, "similarity": .number(maximum: (1, exclusive: false), minimum: (0, exclusive: false)),
+                "sharedPetitioners": .integer(minimum: (1, exclusive: false)),
+            ]),
+            "PetitionStep": object([
+                "step": .string(allowedValues: PetitionController.StepBody.names.map { AnyCodable($0) }),
+                "version": .integer(required: false, description: "The version the client saw; a different current version answers 409"),
+                "to": .string(required: false, description: "For route: the unit, department:ID or centre:AREA"),
+                "notice": .string(required: false, description: "For accept: the acceptance notice (受理告知书)"),
+                "reason": .string(required: false, description: "For object, notAccept, extend, requestReview, guide"),
+                "text": .string(required: false, description: "For reply: the written reply (信访处理意见书)"),
+                "extendBy": .string(required: false, description: "For extend: at most 30d, once"),
+                "approvedBy": .string(required: false, description: "For extend: the unit head who approved it"),
+                "reviewingUnit": .string(required: false, description: "For requestReview: the unit that reviews"),
+                "legalRoute": names(LegalRoute.allCases, required: false),
+            ]),
+            "PetitionLimits": object([
+                "route": timeLimit, "notice": timeLimit, "objection": timeLimit, "reply": timeLimit, "maximumExtension": timeLimit,
+                "review": timeLimit,
+            ]),
             "Notification": object([
                 "id": id, "userID": id, "caseID": id, "kind": names(WebhookEvents.kinds),
                 "message": .string, "createdAt": date(), "readAt": date("Absent while unread", required: false),
@@ -506,6 +597,8 @@ enum OpenAPIDocument {
     }
 
     /// "4h", "8wh", "5wd", "30d": `TimeLimit`'s text, its units from `TimeLimit.Unit`.
+    /// A petition's unit: a department, or an area's centre.
+    private static let petitionUnit = JSONSchema.string(pattern: "^(department|centre):[0-9]+$", examples: ["department:12"])
     private static let timeLimit = JSONSchema.string(
         pattern: "^[1-9][0-9]*(" + TimeLimit.Unit.allCases.map(\.rawValue).joined(separator: "|") + ")$",
         examples: ["5wd"])
