@@ -41,17 +41,22 @@ struct OpenAPIConformance: Sendable {
         return validate(value, schema).map { "\(where_): \($0)" }
     }
 
-    /// The operation documented for a method and a concrete path, with its path template.
+    /// The operation documented for a method and a concrete path, with its path template. A
+    /// concrete path wins over a templated one (`/petitions/limits` over `/petitions/{id}`), as
+    /// OpenAPI 3.1 matches them.
     func operation(method: String, path: String) -> (template: String, operation: JSONValue)? {
         let segments = path.prefix { $0 != "?" }.split(separator: "/", omittingEmptySubsequences: false)
+        var best: (template: String, item: JSONValue, parameters: Int)?
         for (template, item) in document["paths"]?.objectValue ?? [:] {
             let pattern = template.split(separator: "/", omittingEmptySubsequences: false)
             guard pattern.count == segments.count,
                 zip(pattern, segments).allSatisfy({ $0.hasPrefix("{") && $0.hasSuffix("}") && !$1.isEmpty || $0 == $1 })
             else { continue }
-            return item[method.lowercased()].map { (template, $0) }
+            let parameters = pattern.filter { $0.hasPrefix("{") }.count
+            if best == nil || parameters < best!.parameters { best = (template, item, parameters) }
         }
-        return nil
+        guard let best else { return nil }
+        return best.item[method.lowercased()].map { (best.template, $0) }
     }
 
     /// Problems of a value against a schema, each with the path to the offending field.
