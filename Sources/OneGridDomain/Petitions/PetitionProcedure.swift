@@ -197,6 +197,21 @@ public enum PetitionProcedure {
         return PetitionTransition(step: step, from: petition.stage, petition: next, misses: misses, details: details)
     }
 
+    /// The steps a unit may try on a petition now, by name: what a page offers as forms. Limits
+    /// are left to `decide`, so a late objection is refused with its article rather than hidden.
+    public static func offeredSteps(on petition: Petition, to unit: PetitionUnit) -> [String] {
+        let holder = petition.stage == .registered ? petition.registeringUnit : petition.handlingUnit
+        switch petition.stage {
+        case .registered where holder == unit: return ["route", "accept", "notAccept", "guide"]
+        case .routed where holder == unit: return ["object", "accept", "notAccept", "guide"]
+        case .accepted where holder == unit: return petition.replyExtension == nil ? ["reply", "extend", "guide"] : ["reply", "guide"]
+        case .underReview where holder == unit: return ["reply"]
+        // The petitioner's request for a review is registered by whichever body receives it.
+        case .replied where petition.reviewCount < TimeLimit.petitionReviews: return ["requestReview"]
+        default: return []
+        }
+    }
+
     /// The input field that carries a step's text.
     static func textField(_ step: PetitionStep) -> String {
         switch step {

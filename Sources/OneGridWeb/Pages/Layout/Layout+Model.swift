@@ -38,7 +38,7 @@ struct Layout {
     var wall = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .administration]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .administration]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -74,7 +74,7 @@ struct Layout {
         let home = SiteURL.home(of: role)
         nav = ([home] + Self.sections.filter { $0 != home }).compactMap { section in
             guard section.access.allows(role) else { return nil }
-            let label = section == .queue && role == .departmentHandler ? t.text("nav.departmentQueue") : t.text("nav.\(section.navKey)")
+            let label = section == .queue && role == .departmentHandler ? t.text("nav.departmentQueue") : t.text(section.navKey)
             return NavItem(label: label, href: section.path, current: path.hasPrefix(section.path))
         }
     }
@@ -89,11 +89,12 @@ struct Layout {
 extension SiteURL {
     var navKey: String {
         switch self {
-        case .queue: "queue"
-        case .commandRoom: "commandRoom"
-        case .intake: "intake"
-        case .administration: "administration"
-        default: "home"
+        case .queue: "nav.queue"
+        case .commandRoom: "nav.commandRoom"
+        case .intake: "nav.intake"
+        case .administration: "nav.administration"
+        case .petitionDesk: "petitions.nav"
+        default: "nav.home"
         }
     }
 }

@@ -25,6 +25,8 @@ enum SiteURL: Equatable {
     case adminDepartments, adminDepartment(ID)
     case adminCategories, adminCategory(ID), adminClassifier
     case adminDeadlines, adminWebhooks, adminWebhook(ID)
+    // Petitions (信访): the clerk's desk, a petition's page, its steps and its printed documents.
+    case petitionDesk, petitionDetail(ID), petitionStep(ID), petitionRepeat(ID), petitionNotice(ID), petitionReply(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -63,6 +65,12 @@ enum SiteURL: Equatable {
         case .adminDeadlines: "/administration/deadlines"
         case .adminWebhooks: "/administration/webhooks"
         case .adminWebhook(let id): "/administration/webhooks/\(id.segment)"
+        case .petitionDesk: "/petitions"
+        case .petitionDetail(let id): "/petitions/\(id.segment)"
+        case .petitionStep(let id): "/petitions/\(id.segment)/steps"
+        case .petitionRepeat(let id): "/petitions/\(id.segment)/repeat"
+        case .petitionNotice(let id): "/petitions/\(id.segment)/notice"
+        case .petitionReply(let id): "/petitions/\(id.segment)/reply"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -88,6 +96,8 @@ enum SiteURL: Equatable {
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
             .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook:
             .signedIn([.administrator])
+        case .petitionDesk, .petitionStep, .petitionRepeat: .signedIn(Petitions.clerks)
+        case .petitionDetail, .petitionNotice, .petitionReply: .signedIn(Petitions.readers)
         }
     }
 
