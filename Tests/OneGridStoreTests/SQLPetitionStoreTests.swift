@@ -114,6 +114,7 @@ import Testing
             #expect((refused.failure as? DomainError)?.message.contains("Art. 34") == true)
             #expect(try await city.count("petition_steps", where: caseID) == 2)
             #expect(try await city.services.petitionRecords.petition(caseID: caseID)?.version == 2)
+            #expect(try await city.cases.timeline(caseID: caseID).count == 3, "the report, the registration and the routing; nothing refused")
 
             let accepted = try await petitions.take(.accept(notice: "您反映的事项已受理"), onCase: caseID, expectedVersion: 2, by: handler, at: TinyCity.now.addingTimeInterval(17 * Self.day))
             #expect(accepted.stage == .accepted)
@@ -146,6 +147,16 @@ import Testing
             ].sorted { $0.unit.description < $1.unit.description })
             let denied = await outcome { try await petitions.missCounts(for: handler) }
             #expect((denied.failure as? DomainError)?.code == .forbidden)
+
+            // Every step is on the case's hash-chained timeline too, the case otherwise untouched.
+            let timeline = try await city.cases.timeline(caseID: caseID).map(\.event)
+            #expect(timeline.dropFirst().map(\.action) == Array(repeating: .petitionStep, count: 5))
+            #expect(timeline.dropFirst().compactMap { $0.details["step"] } == ["register", "route", "accept", "extend", "reply"])
+            #expect(timeline[2].note == "您反映的事项已受理" || timeline[3].note == "您反映的事项已受理")
+            #expect(timeline.allSatisfy { $0.toStatus == .reported })
+            let record = try #require(try await city.cases.record(id: caseID))
+            #expect(record.file.version == 6 && record.file.status == .reported)
+            #expect(try await city.cases.verifyTimelines().findings.isEmpty, "the chain and the case row agree")
         }
     }
 

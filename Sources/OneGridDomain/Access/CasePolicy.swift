@@ -35,6 +35,8 @@ public enum CasePolicy {
         case .reopen: [.dispatcher, .leader]
         // The approvers: the centre holding the case or one above it, or a leader over it.
         case .urge, .supervise, .suspend, .resume, .extend: [.dispatcher, .leader]
+        // Taken through the petition procedure, whose own rules say who (`PetitionProcedure`).
+        case .petitionStep: []
         }
     }
 

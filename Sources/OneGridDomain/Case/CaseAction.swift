@@ -49,6 +49,9 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case resume
     /// Move the deadline later by an approved extension.
     case extend
+    /// A step of the petition procedure (信访), recorded on its case's timeline as it is taken
+    /// through `Petitions`; it changes nothing of the case but its version.
+    case petitionStep
 
     /// The states each action may be taken in. The single source of the flow: the state
     /// machine, the error messages and the API's "allowed actions" all read it.
@@ -71,6 +74,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .reopen, .requestReview: [.closed, .archived]
         case .urge, .supervise: [.reported, .accepted, .assigned, .inProgress]
         case .suspend, .resume, .extend: [.accepted, .assigned, .inProgress]
+        // Never taken as a case action: the petition procedure records it (`CaseWorkflow.petitionStep`).
+        case .petitionStep: []
         }
     }
 
@@ -100,7 +105,7 @@ extension CaseAction {
         case .dispatch, .dualDispatch, .jointDispatch, .return, .reportAssist, .escalate: .dispatch
         case .start, .feedBack, .verifyPass, .verifyFail, .rate, .close, .archive, .reopen: .handling
         case .urge, .supervise, .suspend, .resume, .extend: .deadlines
-        case .requestReview: .petition
+        case .requestReview, .petitionStep: .petition
         }
     }
 }

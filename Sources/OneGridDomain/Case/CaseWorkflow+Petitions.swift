@@ -29,3 +29,15 @@ extension CaseWorkflow.Decision {
         }
     }
 }
+
+extension CaseWorkflow {
+    /// A step of the petition procedure as its case's timeline records it: the case unchanged but
+    /// for its version, the step's name and facts in the details, its text as the note.
+    public static func petitionStep(_ name: String, on file: CaseFile, text: String?, details: [String: String]) -> CaseTransition {
+        var next = file
+        next.version += 1
+        return CaseTransition(
+            action: .petitionStep, from: file.status, file: next, note: text.map { String($0.prefix(5_000)) },
+            details: details.merging(["step": name]) { _, step in step })
+    }
+}

@@ -8,21 +8,30 @@ extension SQLCaseStore {
         decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
     ) async throws -> CaseRecord {
         try await database.transaction { db in
-            guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
-                .first(decoding: CaseRow.self, with: .spelledOut)
-            else { throw DomainError.notFound("case \(caseID)") }
-            let current = try row.record(assists: try await assists(caseID: caseID, on: db))
-            if let expectedVersion, expectedVersion != current.file.version {
-                throw Self.conflict(current)
-            }
-            let transition = try decide(current.file)
-            guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
-                throw Self.conflict(try await record(id: caseID, on: db) ?? current)
-            }
-            try await insert([written.event], on: db)
-            try await written.figures.write(on: db)
-            return written.record
+            try await perform(caseID: caseID, expectedVersion: expectedVersion, by: actor, at: now, on: db, decide: decide)
         }
+    }
+
+    /// One step inside the caller's transaction: how another store records a step on a case's
+    /// timeline together with its own writes (the petition procedure's steps).
+    func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date, on db: any SQLDatabase,
+        decide: (CaseFile) throws -> CaseTransition
+    ) async throws -> CaseRecord {
+        guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
+            .first(decoding: CaseRow.self, with: .spelledOut)
+        else { throw DomainError.notFound("case \(caseID)") }
+        let current = try row.record(assists: try await assists(caseID: caseID, on: db))
+        if let expectedVersion, expectedVersion != current.file.version {
+            throw Self.conflict(current)
+        }
+        let transition = try decide(current.file)
+        guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
+            throw Self.conflict(try await record(id: caseID, on: db) ?? current)
+        }
+        try await insert([written.event], on: db)
+        try await written.figures.write(on: db)
+        return written.record
     }
 
     /// The sealed event of a step, continuing a timeline whose head is `head`.

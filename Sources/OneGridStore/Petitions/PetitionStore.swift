@@ -32,7 +32,8 @@ public struct PetitionMissCount: Sendable, Hashable {
 }
 
 /// The petition records beside their cases. Every write is one transaction: the record, its log
-/// entry and any misses it recorded exist together or not at all.
+/// entry, any misses it recorded and the `petitionStep` event on its case's hash-chained timeline
+/// exist together or not at all.
 public protocol PetitionStore: Sendable {
     /// Stores a new petition record on its case, logged as `register`; refused when the case
     /// already has one.
@@ -165,7 +166,7 @@ public struct SQLPetitionStore: PetitionStore {
             }
             var details = ["form": petition.form.rawValue, "class": petition.petitionClass.rawValue, "headcount": String(petition.headcount)]
             if petition.crossLevel { details["crossLevel"] = "true" }
-            try await Self.log(
+            try await log(
                 step: "register", from: nil, to: petition, text: petition.matter, details: details, by: actor,
                 unit: petition.registeringUnit, at: now, on: db)
             return petition
@@ -181,7 +182,7 @@ public struct SQLPetitionStore: PetitionStore {
             if let expectedVersion, expectedVersion != current.version { throw Self.conflict(current) }
             let transition = try decide(current)
             try await Self.update(transition.petition, from: current, on: db)
-            try await Self.log(
+            try await log(
                 step: transition.step.name, from: transition.from, to: transition.petition, text: transition.step.text,
                 details: transition.details, by: actor, unit: unit, at: now, on: db)
             try await Self.insert(transition.misses, on: db)
@@ -198,7 +199,7 @@ public struct SQLPetitionStore: PetitionStore {
             let linked = try PetitionRepeats.link(
                 current, to: .init(caseID: earlier.caseID, idNumbers: earlier.idNumbers, matter: earlier.matter))
             try await Self.update(linked, from: current, on: db)
-            try await Self.log(
+            try await log(
                 step: "linkRepeat", from: current.stage, to: linked, text: nil, details: ["earlierCaseID": String(earlierCaseID)],
                 by: actor, unit: PetitionUnit(post: actor.post), at: now, on: db)
             return linked
@@ -238,10 +239,18 @@ public struct SQLPetitionStore: PetitionStore {
         guard written != nil else { throw conflict(current) }
     }
 
-    static func log(
+    /// Appends the step to the petition's log and to its case's timeline.
+    func log(
         step: String, from: PetitionStage?, to petition: Petition, text: String?, details: [String: String], by actor: Principal,
         unit: PetitionUnit, at now: Date, on db: any SQLDatabase
     ) async throws {
+        let cases = SQLCaseStore(database: database)
+        var facts = details
+        facts["stage"] = petition.stage.rawValue
+        facts["unit"] = unit.description
+        _ = try await cases.perform(caseID: petition.caseID, expectedVersion: nil, by: actor, at: now, on: db) { file in
+            CaseWorkflow.petitionStep(step, on: file, text: text?.trimmingCharacters(in: .whitespacesAndNewlines), details: facts)
+        }
         let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("petition_steps")
             .where("case_id", .equal, petition.caseID).first(decodingColumn: "n", as: Int?.self) ?? nil
         try await db.insert(into: "petition_steps")
@@ -250,7 +259,7 @@ public struct SQLPetitionStore: PetitionStore {
                 SQLBind(petition.caseID), SQLBind((last ?? 0) + 1), SQLBind(step), SQLBind(from?.rawValue),
                 SQLBind(petition.stage.rawValue), SQLBind(actor.user.id), SQLBind(actor.post.id), SQLBind(unit.description),
                 SQLBind(now.millisecondsSince1970), SQLBind(text?.trimmingCharacters(in: .whitespacesAndNewlines)),
-                SQLBind(json(details)))
+                SQLBind(Self.json(details)))
             .run()
     }
 

@@ -435,7 +435,7 @@ enum OpenAPIDocument {
                 "solvedOnSpot": .string(required: false, description: "What was done, when the case is solved at intake"),
             ]),
             "Action": object([
-                "action": names(CaseAction.allCases.filter { $0 != .report }),
+                "action": names(CaseAction.allCases.filter { !$0.allowedFrom.isEmpty }),
                 "version": .integer(required: false, description: "The version the client saw; a different current version answers 409"),
                 "note": optionalString, "departmentID": optionalID, "areaID": optionalID,
                 "watcherUserID": optionalID, "assistingDepartmentIDs": array(id, required: false),

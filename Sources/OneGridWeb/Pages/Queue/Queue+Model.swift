@@ -75,7 +75,7 @@ struct QueuePage {
     /// The steps that move a case along — the work a queue holds. Watching a case (urging,
     /// supervising, suspending), reopening it or archiving the closed are done from its page.
     static let flowActions: Set<CaseAction> = Set(CaseAction.allCases).subtracting([
-        .report, .urge, .supervise, .suspend, .resume, .extend, .reopen, .requestReview, .escalate, .rate, .archive,
+        .report, .urge, .supervise, .suspend, .resume, .extend, .reopen, .requestReview, .escalate, .rate, .archive, .petitionStep,
     ])
 
     /// The statuses in which a role has work to do; every open status for a role that only watches.
