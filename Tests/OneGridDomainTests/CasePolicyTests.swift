@@ -34,6 +34,8 @@ import Testing
         .suspend: [.dispatcher, .leader],
         .resume: [.dispatcher, .leader],
         .extend: [.dispatcher, .leader],
+        // Recorded by the petition procedure under its own rules, never taken as a case action.
+        .petitionStep: [],
     ]
 
     /// A post of `role` placed so that only its role can stand in the way: in the case's area,

@@ -1,7 +1,27 @@
+/// A value written as a short string in configuration, the API and the database, and read back
+/// with a refusal that says what was expected.
+public protocol TextCodable: Codable, CustomStringConvertible {
+    init(parsing text: String, field: String) throws(DomainError)
+}
+
+extension TextCodable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(parsing: text, field: decoder.codingPath.last?.stringValue ?? "value") } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// A time limit in one of the four ways deadlines are counted (DOMAIN.md §4). Written as a short
 /// string in configuration and the API: "4h" clock hours, "8wh" working hours, "5wd" working
 /// days, "30d" natural days.
-public struct TimeLimit: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct TimeLimit: Sendable, Hashable, TextCodable {
     public enum Unit: String, Sendable, CaseIterable {
         case hours = "h"
         case workingHours = "wh"
@@ -51,16 +71,4 @@ public struct TimeLimit: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let petitionReview = TimeLimit(30, .days)
     /// Reviews a petition may have: 复查, then 复核; the same facts are not accepted again.
     public static let petitionReviews = 2
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

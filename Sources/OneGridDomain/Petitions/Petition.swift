@@ -35,7 +35,7 @@ public struct Petitioner: Codable, Sendable, Hashable {
 
 /// The body that holds a petition at some step and answers for its limits (Art. 44): a
 /// department, or the centre of an area when no department holds it.
-public enum PetitionUnit: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum PetitionUnit: Sendable, Hashable, TextCodable {
     case department(Int64)
     case centre(areaID: Int64)
 
@@ -62,18 +62,6 @@ public enum PetitionUnit: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The unit a post acts for: its department, else its area's centre.
     public init(post: Post) {
         self = post.departmentID.map(PetitionUnit.department) ?? .centre(areaID: post.areaID)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }
 

@@ -3,7 +3,7 @@ public import OneGridDomain
 import SQLKit
 
 /// One step in a petition's log: who took it, for which unit, when, and what the petitioner was told.
-public struct PetitionStepEntry: Sendable, Hashable {
+public struct PetitionStepEntry: Sendable, Hashable, Encodable {
     public var caseID: Int64
     public var sequence: Int
     /// A `PetitionStep`'s name, or `register` and `linkRepeat`.

@@ -472,7 +472,7 @@ enum OpenAPIDocument {
                     "startedAt": date(), "dueAt": date(), "colour": names(ClockColour.allCases),
                 ])),
                 "steps": array(object([
-                    "sequence": .integer, "step": .string, "fromStage": names(PetitionStage.allCases, required: false),
+                    "caseID": id, "sequence": .integer, "step": .string, "fromStage": names(PetitionStage.allCases, required: false),
                     "toStage": names(PetitionStage.allCases), "userID": id, "postID": id, "unit": petitionUnit, "at": date(),
                     "text": optionalString, "details": .object(additionalProperties: .b(.string)),
                 ]), required: false),

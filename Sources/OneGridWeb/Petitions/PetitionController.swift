@@ -106,35 +106,17 @@ struct PetitionController {
         }
     }
 
-    struct StepJSON: Encodable {
-        var sequence: Int
-        var step: String
-        var fromStage: PetitionStage?
-        var toStage: PetitionStage
-        var userID: Int64
-        var postID: Int64
-        var unit: PetitionUnit
-        var at: Date
-        var text: String?
-        var details: [String: String]
-
-        init(_ entry: PetitionStepEntry) {
-            (sequence, step, fromStage, toStage) = (entry.sequence, entry.step, entry.fromStage, entry.toStage)
-            (userID, postID, unit, at, text, details) = (entry.userID, entry.postID, entry.unit, entry.at, entry.text, entry.details)
-        }
-    }
-
     struct PetitionJSON: ResponseEncodable {
         var petition: Petition
         var collective: Bool
         var clocks: [ClockJSON]
-        var steps: [StepJSON]?
+        var steps: [PetitionStepEntry]?
 
         init(_ view: Petitions.View, now: Date, withSteps: Bool) {
             petition = view.petition
             collective = view.petition.isCollective
             clocks = view.clocks.map { ClockJSON($0, now: now) }
-            steps = withSteps ? view.steps.map(StepJSON.init) : nil
+            steps = withSteps ? view.steps : nil
         }
     }
 
