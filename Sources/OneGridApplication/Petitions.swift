@@ -112,18 +112,24 @@ public struct Petitions: Sendable {
     /// petition clerk's desk.
     public func desk(for principal: Principal, limit: Int = 200) async throws -> [View] {
         let (limits, calendar, share) = (try await limits(), services.calendar, services.planner.yellowShare)
-        return try await store.openPetitions(heldBy: [PetitionUnit(post: principal.post)], limit: limit).map {
+        return try await store.openPetitions(heldBy: [PetitionUnit(post: principal.post)], after: nil, limit: limit).map {
             View(petition: shown($0, to: principal.post), clocks: $0.clocks(limits: limits, calendar: calendar, yellowShare: share), steps: [])
         }
     }
 
-    /// Records every running limit that passed without its step (Art. 44); returns how many
-    /// misses were new. The deadline sweep calls it.
+    /// Records every running limit that passed without its step (Art. 44), a page of `batch` open
+    /// petitions at a time; returns how many misses were new. The deadline sweep calls it.
     @discardableResult
     public func recordOverdue(at now: Date? = nil, batch: Int = 1_000) async throws -> Int {
         let (limits, calendar, now) = (try await limits(), services.calendar, now ?? services.clock.now)
-        let open = try await store.openPetitions(heldBy: nil, limit: batch)
-        return try await store.recordMisses(open.flatMap { $0.overdue(limits: limits, calendar: calendar, at: now) })
+        var recorded = 0
+        var cursor: Petition?
+        repeat {
+            let page = try await store.openPetitions(heldBy: nil, after: cursor, limit: batch)
+            recorded += try await store.recordMisses(page.flatMap { $0.overdue(limits: limits, calendar: calendar, at: now) })
+            cursor = page.count == batch ? page.last : nil
+        } while cursor != nil
+        return recorded
     }
 
     /// The limits each unit missed, for leaders and assessment.

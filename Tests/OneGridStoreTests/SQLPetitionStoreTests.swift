@@ -73,6 +73,14 @@ import Testing
                 try await city.services.petitions.register(Self.registration(), onCase: first.petition.caseID, by: county, at: TinyCity.now)
             }
             #expect((twice.failure as? DomainError)?.code == .notAllowedInState)
+
+            // Twenty days on, none of the four was routed or answered: the sweep, a page of one
+            // petition at a time, records each one's routing and notice limits once.
+            #expect(try await city.services.petitions.recordOverdue(at: TinyCity.now.addingTimeInterval(20 * Self.day), batch: 1) == 8)
+            #expect(try await city.services.petitionRecords.missCounts() == [
+                PetitionMissCount(unit: PetitionUnit(post: county.post), limit: .notice, count: 4),
+                PetitionMissCount(unit: PetitionUnit(post: county.post), limit: .route, count: 4),
+            ])
         }
     }
 

@@ -61,8 +61,9 @@ public protocol PetitionStore: Sendable {
     /// How many limits each unit missed, by limit.
     func missCounts() async throws -> [PetitionMissCount]
     /// Petitions held (registered by, or now with) any of `units` and not closed, oldest first;
-    /// every open petition when `units` is nil (the sweep, the city's view).
-    func openPetitions(heldBy units: [PetitionUnit]?, limit: Int) async throws -> [Petition]
+    /// every open petition when `units` is nil (the sweep, the city's view); after `cursor` when
+    /// given, so a sweep pages through them all.
+    func openPetitions(heldBy units: [PetitionUnit]?, after cursor: Petition?, limit: Int) async throws -> [Petition]
 }
 
 public struct SQLPetitionStore: PetitionStore {
@@ -325,7 +326,7 @@ public struct SQLPetitionStore: PetitionStore {
             .map { PetitionMissCount(unit: try PetitionUnit(parsing: $0.unit), limit: try stored(PetitionLimit.self, $0.limitKind), count: $0.n) }
     }
 
-    public func openPetitions(heldBy units: [PetitionUnit]?, limit: Int) async throws -> [Petition] {
+    public func openPetitions(heldBy units: [PetitionUnit]?, after cursor: Petition?, limit: Int) async throws -> [Petition] {
         let closed = PetitionStage.allCases.filter(\.isClosed).map(\.rawValue)
         let select = database.reader.select().columns("case_id", "record").from("petitions").where("stage", .notIn, closed)
         if let units {
@@ -333,6 +334,13 @@ public struct SQLPetitionStore: PetitionStore {
             select.where { group in
                 group.where("handling_unit", .in, names)
                     .orWhere { $0.where("handling_unit", .is, SQLLiteral.null).where("registering_unit", .in, names) }
+            }
+        }
+        if let cursor {
+            let received = cursor.receivedAt.millisecondsSince1970
+            select.where { group in
+                group.where("received_at", .greaterThan, received)
+                    .orWhere { $0.where("received_at", .equal, received).where("case_id", .greaterThan, cursor.caseID) }
             }
         }
         return try await select.orderBy("received_at").orderBy("case_id").limit(limit)
