@@ -169,6 +169,30 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.kinds)
+    func aClosedCasesTimelineStaysAsItWasWhileItsPetitionIsLogged(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let draft = try city.draft(
+                "petition.appeal", title: "反映征地补偿", description: "征地补偿款未发放", by: try await city.principal("window1"), channel: .window)
+            let caseID = try await city.cases.create([draft])[0].record.id
+            let bureau = try Self.bureau(city)
+            guard case .department(let bureauID) = bureau else { throw TinyCity.Missing("petition bureau") }
+            try await city.act(.accept, on: caseID, as: "county1")
+            try await city.act(.dispatch, on: caseID, as: "county1", input: CaseActionInput(departmentID: bureauID))
+            try await city.act(.start, on: caseID, as: "handler.county1.petition")
+            try await city.act(.feedBack, on: caseID, as: "handler.county1.petition", input: CaseActionInput(note: "已书面答复"))
+            try await city.act(.verifyPass, on: caseID, as: "county1")
+            let closed = try await city.act(.close, on: caseID, as: "county1")
+            #expect(closed.file.status == .closed)
+            let before = try await city.cases.timeline(caseID: caseID)
+
+            _ = try await city.services.petitions.register(Self.registration(), onCase: caseID, by: try await city.principal("county1"), at: TinyCity.now)
+            #expect(try await city.cases.timeline(caseID: caseID) == before, "a closed case's record is immutable")
+            #expect(try await city.cases.record(id: caseID)?.file.version == closed.file.version)
+            #expect(try await city.services.petitionRecords.steps(caseID: caseID).map(\.step) == ["register"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
     func thePetitionersAreMaskedForAPostThatMayNotRevealThem(kind: OneGridDatabase.Kind) async throws {
         try await TinyCity.with(kind) { city in
             let caseID = try await Self.petitionCase(city).petition.caseID

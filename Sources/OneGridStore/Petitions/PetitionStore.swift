@@ -240,17 +240,21 @@ public struct SQLPetitionStore: PetitionStore {
         guard written != nil else { throw conflict(current) }
     }
 
-    /// Appends the step to the petition's log and to its case's timeline.
+    /// Appends the step to the petition's log and to its case's timeline; a closed or archived
+    /// case's record is immutable (DOMAIN.md §1, 结单归档), so there the petition's log alone keeps it.
     func log(
         step: String, from: PetitionStage?, to petition: Petition, text: String?, details: [String: String], by actor: Principal,
         unit: PetitionUnit, at now: Date, on db: any SQLDatabase
     ) async throws {
-        let cases = SQLCaseStore(database: database)
-        var facts = details
-        facts["stage"] = petition.stage.rawValue
-        facts["unit"] = unit.description
-        _ = try await cases.perform(caseID: petition.caseID, expectedVersion: nil, by: actor, at: now, on: db) { file in
-            CaseWorkflow.petitionStep(step, on: file, text: text?.trimmingCharacters(in: .whitespacesAndNewlines), details: facts)
+        let status = try await db.select().column("status").from("cases").where("id", .equal, petition.caseID)
+            .first(decodingColumn: "status", as: String.self)
+        if let status, ![CaseStatus.closed, .archived].contains(try stored(CaseStatus.self, status)) {
+            var facts = details
+            facts["stage"] = petition.stage.rawValue
+            facts["unit"] = unit.description
+            _ = try await SQLCaseStore(database: database).perform(caseID: petition.caseID, expectedVersion: nil, by: actor, at: now, on: db) { file in
+                CaseWorkflow.petitionStep(step, on: file, text: text?.trimmingCharacters(in: .whitespacesAndNewlines), details: facts)
+            }
         }
         let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("sequence")), as: "n").from("petition_steps")
             .where("case_id", .equal, petition.caseID).first(decodingColumn: "n", as: Int?.self) ?? nil
