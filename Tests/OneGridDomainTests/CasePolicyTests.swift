@@ -34,6 +34,8 @@ import Testing
         .suspend: [.dispatcher, .leader],
         .resume: [.dispatcher, .leader],
         .extend: [.dispatcher, .leader],
+        // A mediation step is taken on the dispute (`DisputePolicy`), never on the case.
+        .mediate: [],
     ]
 
     /// A post of `role` placed so that only its role can stand in the way: in the case's area,

@@ -47,6 +47,8 @@ import Testing
         .suspend: ([.accepted, .assigned, .inProgress], nil),
         .resume: ([.accepted, .assigned, .inProgress], nil),
         .extend: ([.accepted, .assigned, .inProgress], nil),
+        // Recorded on the timeline by the mediation store, never taken as a case step.
+        .mediate: ([], nil),
     ]
 
     /// The post that may take `action` on the case `file(for:)` gives, so that only the state
@@ -58,7 +60,7 @@ import Testing
         case .verifyPass, .verifyFail: TestCity.gridWorker
         case .rate: TestCity.citizen
         case .report, .accept, .reject, .guide, .merge, .solveOnSpot, .dispatch, .dualDispatch, .jointDispatch,
-            .escalate, .close, .archive, .reopen, .requestReview, .urge, .supervise, .suspend, .resume, .extend:
+            .escalate, .close, .archive, .reopen, .requestReview, .urge, .supervise, .suspend, .resume, .extend, .mediate:
             TestCity.townDispatcher
         }
     }

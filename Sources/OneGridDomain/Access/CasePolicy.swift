@@ -35,6 +35,8 @@ public enum CasePolicy {
         case .reopen: [.dispatcher, .leader]
         // The approvers: the centre holding the case or one above it, or a leader over it.
         case .urge, .supervise, .suspend, .resume, .extend: [.dispatcher, .leader]
+        // Taken on the dispute, where `DisputePolicy` says who; never as a step on the case.
+        case .mediate: []
         }
     }
 

@@ -49,6 +49,9 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case resume
     /// Move the deadline later by an approved extension.
     case extend
+    /// A step of a dispute's mediation (a session, an agreement, a follow-up…), recorded on the
+    /// case's timeline as it is taken on the dispute (`MediationWorkflow`); the case stays where it is.
+    case mediate
 
     /// The states each action may be taken in. The single source of the flow: the state
     /// machine, the error messages and the API's "allowed actions" all read it.
@@ -71,6 +74,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .reopen, .requestReview: [.closed, .archived]
         case .urge, .supervise: [.reported, .accepted, .assigned, .inProgress]
         case .suspend, .resume, .extend: [.accepted, .assigned, .inProgress]
+        // Never a step on the case itself: `CaseWorkflow.mediation` records it.
+        case .mediate: []
         }
     }
 
@@ -91,7 +96,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
 extension CaseAction {
     /// The procedures a case's steps belong to; each is decided in its own file.
     enum Procedure {
-        case triage, dispatch, handling, deadlines, petition
+        case triage, dispatch, handling, deadlines, petition, mediation
     }
 
     var procedure: Procedure {
@@ -101,6 +106,7 @@ extension CaseAction {
         case .start, .feedBack, .verifyPass, .verifyFail, .rate, .close, .archive, .reopen: .handling
         case .urge, .supervise, .suspend, .resume, .extend: .deadlines
         case .requestReview: .petition
+        case .mediate: .mediation
         }
     }
 }
