@@ -14,6 +14,7 @@ public final class OneGridServices: Sendable {
     public let cases: any CaseStore
     public let settings: any SettingsStore
     public let webhooks: any WebhookStore
+    public let mediation: any MediationStore
     /// The administrator's changes to areas, grids, departments and categories.
     public let directoryAdministration: any DirectoryAdministrationStore
     /// Open311's keys and what its requests bring beside their cases.
@@ -53,6 +54,7 @@ public final class OneGridServices: Sendable {
         self.cases = cases
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
+        self.mediation = SQLMediationStore(database: database)
         self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
         self.open311 = SQLOpen311Store(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
@@ -107,6 +109,7 @@ public final class OneGridServices: Sendable {
 
     public var intake: CaseIntake { CaseIntake(services: self) }
     public var steps: CaseSteps { CaseSteps(services: self) }
+    public var mediationSteps: Mediation { Mediation(services: self) }
     public var reading: CaseReading { CaseReading(services: self) }
     public var deadlineSettings: DeadlineSettings { DeadlineSettings(services: self) }
     public var sessions: Sessions { Sessions(services: self) }

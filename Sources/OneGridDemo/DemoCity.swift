@@ -121,6 +121,7 @@ public struct DemoCity {
         if database.kind == .postgres {
             try await advanceIdentities(of: ["areas", "departments", "categories", "users", "posts"], in: database)
         }
+        try await writeMediationBodies(hierarchy: hierarchy, people: people, into: SQLMediationStore(database: database))
 
         try await writeCases(
             cases, into: SQLCaseStore(database: database),

@@ -15,7 +15,7 @@ public enum DisputePolicy {
         post.role == .dispatcher && CasePolicy.owns(file, as: post)
     }
 
-    public static func permits(_ step: MediationStep, on dispute: Dispute, case file: CaseFile, body: MediationBody?, as post: Post) -> Bool {
+    public static func permits(_ step: MediationStep.Kind, on dispute: Dispute, case file: CaseFile, body: MediationBody?, as post: Post) -> Bool {
         guard step.roles.contains(post.role) else { return false }
         switch post.role {
         case .mediator: return body?.hasMember(post.userID) ?? false
@@ -24,20 +24,25 @@ public enum DisputePolicy {
         }
     }
 
-    public static func check(_ step: MediationStep, on dispute: Dispute, case file: CaseFile, body: MediationBody?, as post: Post)
+    public static func check(_ step: MediationStep.Kind, on dispute: Dispute, case file: CaseFile, body: MediationBody?, as post: Post)
         throws(DomainError)
     {
         guard step.roles.contains(post.role) else {
             let names = step.roles.map(\.rawValue).sorted().joined(separator: ", ")
-            throw DomainError(.forbidden, "a \(post.role.rawValue) may not \(step.name) a dispute; allowed for: \(names)")
+            throw DomainError(.forbidden, "a \(post.role.rawValue) may not \(step.rawValue) a dispute; allowed for: \(names)")
         }
         guard permits(step, on: dispute, case: file, body: body, as: post) else {
             throw DomainError(
                 .forbidden,
                 post.role == .mediator
-                    ? "only the mediators of the body given dispute \(dispute.caseID) may \(step.name) it"
+                    ? "only the mediators of the body given dispute \(dispute.caseID) may \(step.rawValue) it"
                     : "this dispatcher's centre does not hold case \(file.id)")
         }
+    }
+
+    /// The steps the post may take on the dispute now.
+    public static func allowedSteps(on dispute: Dispute, case file: CaseFile, body: MediationBody?, as post: Post) -> [MediationStep.Kind] {
+        MediationStep.Kind.allCases.filter { $0.isAvailable(on: dispute) && permits($0, on: dispute, case: file, body: body, as: post) }
     }
 
     /// The party as the post may read it: masked unless its role may see personal data and asked.

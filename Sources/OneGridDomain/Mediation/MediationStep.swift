@@ -24,36 +24,59 @@ public enum MediationStep: Sendable, Hashable {
     case applyForConfirmation(court: String, parties: [Int])
     case recordCourtDecision(CourtDecision, note: String?)
 
-    /// The step's name in the timeline, the API's paths and the pages' forms.
-    public var name: String {
-        switch self {
-        case .assign: "assign"
-        case .referToCentre: "referToCentre"
-        case .consent: "consent"
-        case .refuse: "refuse"
-        case .reportViolence: "reportViolence"
-        case .recordSession: "recordSession"
-        case .draftAgreement: "draftAgreement"
-        case .signAsParty: "signAsParty"
-        case .signAsMediator: "signAsMediator"
-        case .stamp: "stamp"
-        case .endWithoutAgreement: "endWithoutAgreement"
-        case .withdraw: "withdraw"
-        case .followUp: "followUp"
-        case .applyForConfirmation: "applyForConfirmation"
-        case .recordCourtDecision: "recordCourtDecision"
+    /// The kinds of step, by the names the timeline, the API's paths and the pages' forms use.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case assign, referToCentre, consent, refuse, reportViolence, recordSession, draftAgreement, signAsParty,
+            signAsMediator, stamp, endWithoutAgreement, withdraw, followUp, applyForConfirmation, recordCourtDecision
+
+        /// Who takes the step: the centre places the dispute, the body's mediators run it, and
+        /// either may report a risk of violence.
+        public var roles: Set<Role> {
+            switch self {
+            case .assign, .referToCentre: [.dispatcher]
+            case .reportViolence: [.dispatcher, .mediator]
+            default: [.mediator]
+            }
+        }
+
+        /// Whether the step may be taken on the dispute as it stands: what the pages offer. The
+        /// workflow refuses the rest with the reason.
+        public func isAvailable(on dispute: Dispute) -> Bool {
+            let draft = dispute.currentAgreement.flatMap { $0.effectiveAt == nil ? $0 : nil }
+            let inEffect = dispute.status == .agreed ? dispute.currentAgreement : nil
+            switch self {
+            case .assign, .referToCentre, .consent, .refuse, .endWithoutAgreement, .withdraw: return dispute.status.isOpen
+            case .recordSession, .draftAgreement: return dispute.status == .mediating
+            case .signAsParty, .signAsMediator, .stamp: return dispute.status == .mediating && draft != nil
+            case .reportViolence: return dispute.status.isOpen || dispute.status == .agreed
+            case .followUp: return inEffect != nil
+            case .applyForConfirmation: return inEffect.map { $0.confirmationAppliedAt == nil } ?? false
+            case .recordCourtDecision: return dispute.currentAgreement.map { $0.confirmationAppliedAt != nil && $0.courtDecision == nil } ?? false
+            }
         }
     }
 
-    /// Who takes the step: the centre places the dispute, the body's mediators run it, and
-    /// either may report a risk of violence.
-    public var roles: Set<Role> {
+    public var kind: Kind {
         switch self {
-        case .assign, .referToCentre: [.dispatcher]
-        case .reportViolence: [.dispatcher, .mediator]
-        default: [.mediator]
+        case .assign: .assign
+        case .referToCentre: .referToCentre
+        case .consent: .consent
+        case .refuse: .refuse
+        case .reportViolence: .reportViolence
+        case .recordSession: .recordSession
+        case .draftAgreement: .draftAgreement
+        case .signAsParty: .signAsParty
+        case .signAsMediator: .signAsMediator
+        case .stamp: .stamp
+        case .endWithoutAgreement: .endWithoutAgreement
+        case .withdraw: .withdraw
+        case .followUp: .followUp
+        case .applyForConfirmation: .applyForConfirmation
+        case .recordCourtDecision: .recordCourtDecision
         }
     }
+
+    public var name: String { kind.rawValue }
 }
 
 public struct SessionForm: Codable, Sendable, Hashable {

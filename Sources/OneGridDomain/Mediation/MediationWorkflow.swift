@@ -9,11 +9,24 @@ public enum MediationWorkflow {
     /// The legal routes a failed mediation points to (Art. 26).
     public static let otherRoutes: [LegalRoute] = [.arbitration, .litigation, .administrativeRuling]
 
+    /// Opens the file of a dispute case, by a dispatcher whose centre holds it.
+    public static func register(
+        _ form: DisputeForm, on file: CaseFile, categoryKind: CategoryKind, by post: Post, rule: MajorDisputeRule, at now: Date
+    ) throws(DomainError) -> MediationChange {
+        guard DisputePolicy.mayRegister(file, as: post) else {
+            throw DomainError(.forbidden, "only a dispatcher whose centre holds case \(file.id) registers its dispute")
+        }
+        let dispute = try Dispute.register(form, caseID: file.id, categoryKind: categoryKind, rule: rule, at: now)
+        var details = ["type": dispute.type.rawValue, "parties": String(dispute.parties.count)]
+        details["major"] = dispute.majorReason
+        return MediationChange(dispute: dispute, step: "register", note: nil, details: details)
+    }
+
     public static func decide(
         _ step: MediationStep, on dispute: Dispute, case file: CaseFile, body: MediationBody?, by post: Post,
         rule: MajorDisputeRule, at now: Date
     ) throws(DomainError) -> MediationChange {
-        try DisputePolicy.check(step, on: dispute, case: file, body: body, as: post)
+        try DisputePolicy.check(step.kind, on: dispute, case: file, body: body, as: post)
         var next = dispute
         next.version += 1
         var details: [String: String] = [:]
