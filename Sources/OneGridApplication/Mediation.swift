@@ -107,7 +107,12 @@ public struct Mediation: Sendable {
         let due = disputes.compactMap { dispute in
             dispute.followUpDue.flatMap { $0.timeIntervalSince(time) < week ? (dispute.caseID, $0) : nil }
         }.sorted { $0.1 < $1.1 }
-        return Desk(bodies: bodies, disputes: disputes, sessionsThisWeek: sessions, followUpsDue: due)
+        let masked = disputes.map { dispute in
+            var shown = dispute
+            shown.parties = dispute.parties.map { DisputePolicy.party($0, for: principal.post, revealed: false) }
+            return shown
+        }
+        return Desk(bodies: bodies, disputes: masked, sessionsThisWeek: sessions, followUpsDue: due)
     }
 
     /// The desk shows the newest disputes of a mediator's bodies up to this many.

@@ -88,6 +88,10 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// The actions taken as steps on a case: all but the report (intake's) and the mediation
+    /// entries (the dispute's).
+    public static let caseSteps = allCases.filter { !$0.allowedFrom.isEmpty }
+
     public static func allowed(in status: CaseStatus) -> [CaseAction] {
         allCases.filter { $0.allowedFrom.contains(status) }
     }

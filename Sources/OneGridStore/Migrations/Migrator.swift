@@ -28,7 +28,7 @@ public struct Migrator: Sendable {
         Migration013AuditTrail(),
         Migration014OpenFigureIndex(),
         Migration015FiguresOfReportedCases(),
-Migration016Mediation(),
+        Migration016Mediation(),
         Migration018Open311(),
     ]
 

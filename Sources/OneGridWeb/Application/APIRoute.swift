@@ -17,6 +17,8 @@ enum APIRoute: CaseIterable {
     case inbox, inboxRead
     case webhooks, webhookCreate, webhookDeliveries
     case open311Keys, open311KeyIssue, open311KeyRevoke
+    // Mediation of dispute cases; `{id}` is the dispute's case.
+    case disputeDesk, disputeDetail, disputeRegister, disputeSteps, disputeReveal, disputeBodies
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -29,6 +31,8 @@ enum APIRoute: CaseIterable {
             .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
             .webhookDeliveries, .open311Keys:
             .get
+        case .disputeRegister, .disputeSteps, .disputeReveal: .post
+        case .disputeDesk, .disputeDetail, .disputeBodies: .get
         }
     }
 
@@ -63,6 +67,11 @@ enum APIRoute: CaseIterable {
         case .webhookDeliveries: "/api/v1/webhooks/{id}/deliveries"
         case .open311Keys, .open311KeyIssue: "/api/v1/admin/open311-keys"
         case .open311KeyRevoke: "/api/v1/admin/open311-keys/{id}"
+        case .disputeDesk: "/api/v1/disputes"
+        case .disputeDetail, .disputeRegister: "/api/v1/disputes/{id}"
+        case .disputeSteps: "/api/v1/disputes/{id}/steps"
+        case .disputeReveal: "/api/v1/disputes/{id}/reveal"
+        case .disputeBodies: "/api/v1/disputes/{id}/bodies"
         }
     }
 
@@ -87,6 +96,10 @@ enum APIRoute: CaseIterable {
         case .webhooks, .webhookCreate, .webhookDeliveries: .signedIn([.administrator])
         // Open311 keys let outside apps report and read cases: only an administrator issues them.
         case .open311Keys, .open311KeyIssue, .open311KeyRevoke: .signedIn([.administrator])
+        // A dispute is the business of its mediators and the centre that places it (`DisputePolicy`).
+        case .disputeDesk: .signedIn([.mediator])
+        case .disputeRegister, .disputeBodies: .signedIn([.dispatcher])
+        case .disputeDetail, .disputeSteps, .disputeReveal: .signedIn([.mediator, .dispatcher])
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
             .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

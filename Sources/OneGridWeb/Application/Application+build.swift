@@ -93,6 +93,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     WebhookController(services: services).register(on: api)
     Open311KeyController(services: services).register(on: api)
     Open311Controller(services: services).register(on: router)
+    DisputeController(services: services).register(on: api)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

@@ -64,10 +64,10 @@ struct CaseController {
         let id = try context.pathID()
         var request = request
         let body = try await request.decodeJSON(ActionRequest.self, context: context)
-        guard let action = CaseAction(rawValue: body.action), action != .report else {
+        guard let action = CaseAction(rawValue: body.action), CaseAction.caseSteps.contains(action) else {
             // A case the post may not see stays "not found" whatever the body says.
             _ = try await services.reading.visibleCase(id, to: context.principal.post)
-            let names = CaseAction.allCases.filter { $0 != .report }.map(\.rawValue).joined(separator: ", ")
+            let names = CaseAction.caseSteps.map(\.rawValue).joined(separator: ", ")
             throw APIError(.unprocessableContent, code: .invalid, "action '\(body.action)' is unknown; expected one of: \(names)", field: "action")
         }
         let updated = try await services.steps.take(action, on: id, input: body.input, expectedVersion: body.version, by: context.principal)
