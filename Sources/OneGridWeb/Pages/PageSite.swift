@@ -40,6 +40,7 @@ struct PageSite {
         AdminCategoryPages(site: self).register(on: pages)
         AdminDeadlinePages(site: self).register(on: pages)
         AdminWebhookPages(site: self).register(on: pages)
+        MediationPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -38,7 +38,7 @@ struct Layout {
     var wall = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .administration]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .administration, .mediationDesk]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -93,6 +93,7 @@ extension SiteURL {
         case .commandRoom: "commandRoom"
         case .intake: "intake"
         case .administration: "administration"
+        case .mediationDesk: "mediation"
         default: "home"
         }
     }

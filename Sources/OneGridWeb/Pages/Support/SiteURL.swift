@@ -25,6 +25,8 @@ enum SiteURL: Equatable {
     case adminDepartments, adminDepartment(ID)
     case adminCategories, adminCategory(ID), adminClassifier
     case adminDeadlines, adminWebhooks, adminWebhook(ID)
+    // Mediation; a dispute's `ID` is its case's.
+    case mediationDesk, dispute(ID), disputeStep(ID), disputeReveal(ID), disputeAgreement(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -63,6 +65,11 @@ enum SiteURL: Equatable {
         case .adminDeadlines: "/administration/deadlines"
         case .adminWebhooks: "/administration/webhooks"
         case .adminWebhook(let id): "/administration/webhooks/\(id.segment)"
+        case .mediationDesk: "/mediation"
+        case .dispute(let id): "/disputes/\(id.segment)"
+        case .disputeStep(let id): "/disputes/\(id.segment)/steps"
+        case .disputeReveal(let id): "/disputes/\(id.segment)/reveal"
+        case .disputeAgreement(let id): "/disputes/\(id.segment)/agreement"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -88,6 +95,9 @@ enum SiteURL: Equatable {
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
             .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook:
             .signedIn([.administrator])
+        case .mediationDesk: .signedIn([.mediator])
+        // Who of these sees which dispute is `DisputePolicy`'s: the body's mediators, the area's dispatchers.
+        case .dispute, .disputeStep, .disputeReveal, .disputeAgreement: .signedIn([.mediator, .dispatcher])
         }
     }
 
@@ -97,7 +107,8 @@ enum SiteURL: Equatable {
         case .leader: .commandRoom
         case .windowClerk, .hotlineAgent: .intake
         case .administrator: .administration
-        case .dispatcher, .departmentHandler, .gridWorker, .mediator, .citizen: .queue
+        case .mediator: .mediationDesk
+        case .dispatcher, .departmentHandler, .gridWorker, .citizen: .queue
         }
     }
 }
