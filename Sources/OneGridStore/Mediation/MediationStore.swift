@@ -9,7 +9,8 @@ public protocol MediationStore: Sendable {
     func createBody(name: String, kind: MediationBodyKind, areaID: Int64, level: AdminLevel, memberUserIDs: [Int64])
         async throws -> MediationBody
     func body(id: Int64) async throws -> MediationBody?
-    /// The bodies sitting at any of these areas (a case's path), by level from the top, then name.
+    /// The bodies sitting at any of these areas (a case's path), the nearest level first (a matter
+    /// is mediated as low as it can be), then by name.
     func bodies(inAreas areaIDs: [Int64]) async throws -> [MediationBody]
     /// The bodies a user is a member of.
     func bodies(ofMember userID: Int64) async throws -> [MediationBody]

@@ -36,7 +36,7 @@ public struct SQLMediationStore: MediationStore {
     public func bodies(inAreas areaIDs: [Int64]) async throws -> [MediationBody] {
         guard !areaIDs.isEmpty else { return [] }
         return try await bodies { $0.where("area_id", .in, areaIDs) }
-            .sorted { ($0.level, $0.name) < ($1.level, $1.name) }
+            .sorted { $0.level != $1.level ? $0.level > $1.level : $0.name < $1.name }
     }
 
     public func bodies(ofMember userID: Int64) async throws -> [MediationBody] {
