@@ -128,6 +128,7 @@ public struct DemoCity {
             factory: CaseFactory(
                 hierarchy: hierarchy, catalogue: catalogue, people: people, seed: seed, now: now, total: cases),
             progress: progress)
+        try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await database.analyze()
 
         return Summary(
