@@ -141,7 +141,7 @@ public struct Mediation: Sendable {
     private func step(_ name: String, input: MediationInput) async throws -> MediationStep {
         guard let kind = MediationStep.Kind(rawValue: name) else {
             let names = MediationStep.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DomainError.invalid(field: "step", "'\(name)' is not a mediation step: expected one of \(names)")
+            throw DomainError.invalid(field: "action", "'\(name)' is not a mediation step: expected one of \(names)")
         }
         guard kind == .assign else { return try input.step(kind) }
         guard let id = input.bodyID, let body = try await services.mediation.body(id: id) else {

@@ -29,7 +29,7 @@ import Testing
         let bodies = try await api.send(.get, "/api/v1/disputes/\(id)/bodies", token: village)
         let committee = try #require((bodies["bodies"] as? [[String: Any]])?.first { $0["kind"] as? String == "townCommittee" })
         let assigned = try await api.send(
-            .post, "/api/v1/disputes/\(id)/steps", token: village, body: ["step": "assign", "bodyID": committee["id"]!, "version": 1])
+            .post, "/api/v1/disputes/\(id)/steps", token: village, body: ["action": "assign", "bodyID": committee["id"]!, "version": 1])
         #expect(assigned["status"] as? String == "mediating", "\(assigned.json)")
         return (id, village, try await api.signIn("mediator1"))
     }
@@ -39,7 +39,7 @@ import Testing
             let (id, village, mediator) = try await Self.assignedDispute(api, city)
             func step(_ name: String, _ input: [String: Any] = [:]) async throws -> API.Reply {
                 var body = input
-                body["step"] = name
+                body["action"] = name
                 let reply = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: body)
                 #expect(reply.status == .ok, "\(name): \(reply.json)")
                 return reply
@@ -101,19 +101,19 @@ import Testing
             #expect(badPhone.errorField == "parties[1].phone")
             let again = try await api.send(.post, "/api/v1/disputes/\(id)", token: village, body: Self.form)
             #expect(again.status == .conflict, "a case has one dispute file")
-            let unknown = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["step": "sing"])
-            #expect(unknown.status == .unprocessableContent && unknown.errorField == "step")
-            let missing = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["step": "consent"])
+            let unknown = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "sing"])
+            #expect(unknown.status == .unprocessableContent && unknown.errorField == "action")
+            let missing = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "consent"])
             #expect(missing.errorField == "party")
-            let malformed = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["step": "consent", "party": "one"])
+            let malformed = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "consent", "party": "one"])
             #expect(malformed.status == .unprocessableContent && malformed.errorField == "party")
-            let refused = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["step": "refuse", "party": 2, "note": "要起诉"])
+            let refused = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "refuse", "party": 2, "note": "要起诉"])
             #expect(refused["status"] as? String == "refused")
             let session = try await api.send(
                 .post, "/api/v1/disputes/\(id)/steps", token: mediator,
-                body: ["step": "recordSession", "startsAt": Self.iso(Date()), "place": "调解室", "participants": ["王秀英"], "record": "x"])
+                body: ["action": "recordSession", "startsAt": Self.iso(Date()), "place": "调解室", "participants": ["王秀英"], "record": "x"])
             #expect(session.status == .conflict && session.errorMessage.contains("Art. 17"))
-            let noRoute = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["step": "endWithoutAgreement", "routes": ["litigation"], "note": "x"])
+            let noRoute = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "endWithoutAgreement", "routes": ["litigation"], "note": "x"])
             #expect(noRoute.status == .conflict, "an ended dispute takes no more steps")
         }
     }

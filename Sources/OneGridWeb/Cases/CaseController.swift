@@ -45,25 +45,10 @@ struct CaseController {
 
     // MARK: Actions
 
-    struct ActionRequest: Decodable {
-        var action: String
-        var version: Int?
-        var input: CaseActionInput
-
-        enum CodingKeys: String, CodingKey { case action, version }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            action = try container.decode(String.self, forKey: .action)
-            version = try container.decodeIfPresent(Int.self, forKey: .version)
-            input = try CaseActionInput(from: decoder)
-        }
-    }
-
     @Sendable func act(_ request: Request, context: SignedInContext) async throws -> CaseJSON {
         let id = try context.pathID()
         var request = request
-        let body = try await request.decodeJSON(ActionRequest.self, context: context)
+        let body = try await request.decodeJSON(ActionRequest<CaseActionInput>.self, context: context)
         guard let action = CaseAction(rawValue: body.action), CaseAction.caseSteps.contains(action) else {
             // A case the post may not see stays "not found" whatever the body says.
             _ = try await services.reading.visibleCase(id, to: context.principal.post)

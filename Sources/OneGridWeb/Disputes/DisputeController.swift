@@ -34,26 +34,11 @@ struct DisputeController {
         return response
     }
 
-    struct StepRequest: Decodable {
-        var step: String
-        var version: Int?
-        var input: MediationInput
-
-        enum CodingKeys: String, CodingKey { case step, version }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            step = try container.decode(String.self, forKey: .step)
-            version = try container.decodeIfPresent(Int.self, forKey: .version)
-            input = try MediationInput(from: decoder)
-        }
-    }
-
     @Sendable func step(_ request: Request, context: SignedInContext) async throws -> DisputeJSON {
         let id = try context.pathID()
         var request = request
-        let body = try await request.decodeJSON(StepRequest.self, context: context)
-        return DisputeJSON(try await mediation.take(body.step, on: id, input: body.input, expectedVersion: body.version, by: context.principal))
+        let body = try await request.decodeJSON(ActionRequest<MediationInput>.self, context: context)
+        return DisputeJSON(try await mediation.take(body.action, on: id, input: body.input, expectedVersion: body.version, by: context.principal))
     }
 
     struct RevealRequest: Decodable {

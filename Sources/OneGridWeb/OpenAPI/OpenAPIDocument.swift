@@ -518,7 +518,7 @@ enum OpenAPIDocument {
                 ])),
             ]),
             "MediationStep": object([
-                "step": names(MediationStep.Kind.allCases),
+                "action": names(MediationStep.Kind.allCases),
                 "version": .integer(required: false, description: "The dispute's version the client saw; a different current version answers 409"),
                 "note": optionalString, "party": .integer(required: false), "parties": array(.integer, required: false),
                 "bodyID": optionalID, "routes": array(names(MediationWorkflow.otherRoutes), required: false),
