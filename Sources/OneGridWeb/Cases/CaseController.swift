@@ -77,12 +77,18 @@ struct CaseController {
         let id = try context.pathID()
         var request = request
         let body = try await request.decodeJSON(RevealRequest.self, context: context)
-        guard let field = CaseReading.PersonalField(rawValue: body.field) else {
+        let field = try Self.personalField(body.field)
+        let value = try await services.reading.reveal(field, of: id, by: context.principal)
+        return RevealJSON(caseID: id, field: field.rawValue, value: value)
+    }
+
+    /// The personal field a reveal names, or a refusal naming `field`.
+    static func personalField(_ name: String) throws -> CaseReading.PersonalField {
+        guard let field = CaseReading.PersonalField(rawValue: name) else {
             let names = CaseReading.PersonalField.allCases.map(\.rawValue).joined(separator: " or ")
             throw APIError(.unprocessableContent, code: .invalid, "field must be \(names)", field: "field")
         }
-        let value = try await services.reading.reveal(field, of: id, by: context.principal)
-        return RevealJSON(caseID: id, field: field.rawValue, value: value)
+        return field
     }
 
     struct DisclosureList: ResponseEncodable {

@@ -58,10 +58,7 @@ struct DisputeController {
         let id = try context.pathID()
         var request = request
         let body = try await request.decodeJSON(RevealRequest.self, context: context)
-        guard let field = CaseReading.PersonalField(rawValue: body.field) else {
-            let names = CaseReading.PersonalField.allCases.map(\.rawValue).joined(separator: " or ")
-            throw APIError(.unprocessableContent, code: .invalid, "field must be \(names)", field: "field")
-        }
+        let field = try CaseController.personalField(body.field)
         let value = try await mediation.reveal(field, ofParty: body.party, in: id, by: context.principal)
         return RevealJSON(caseID: id, party: body.party, field: field.rawValue, value: value)
     }
