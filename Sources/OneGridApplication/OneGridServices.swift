@@ -16,6 +16,7 @@ public final class OneGridServices: Sendable {
     public let webhooks: any WebhookStore
     /// The petition records beside their cases (信访).
     public let petitionRecords: any PetitionStore
+    public let mediation: any MediationStore
     /// The administrator's changes to areas, grids, departments and categories.
     public let directoryAdministration: any DirectoryAdministrationStore
     /// Open311's keys and what its requests bring beside their cases.
@@ -56,6 +57,7 @@ public final class OneGridServices: Sendable {
         self.settings = SQLSettingsStore(database: database)
         self.webhooks = SQLWebhookStore(database: database)
         self.petitionRecords = SQLPetitionStore(database: database)
+        self.mediation = SQLMediationStore(database: database)
         self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
         self.open311 = SQLOpen311Store(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
@@ -110,6 +112,7 @@ public final class OneGridServices: Sendable {
 
     public var intake: CaseIntake { CaseIntake(services: self) }
     public var steps: CaseSteps { CaseSteps(services: self) }
+    public var mediationSteps: Mediation { Mediation(services: self) }
     public var reading: CaseReading { CaseReading(services: self) }
     public var deadlineSettings: DeadlineSettings { DeadlineSettings(services: self) }
     public var sessions: Sessions { Sessions(services: self) }

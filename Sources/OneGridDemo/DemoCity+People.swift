@@ -26,6 +26,8 @@ extension DemoCity {
         let windowClerks: [Int64: Actor]
         /// By department.
         let handlers: [Int64: Actor]
+        /// By town: the mediator of its people's mediation committee.
+        let mediators: [Int64: Actor]
         let hotline: Actor
         let citizen: Actor
 
@@ -42,6 +44,7 @@ extension DemoCity {
             var dispatchers: [Int64: Actor] = [:]
             var windowClerks: [Int64: Actor] = [:]
             var handlers: [Int64: Actor] = [:]
+            var mediators: [Int64: Actor] = [:]
 
             @discardableResult
             func add(
@@ -66,7 +69,8 @@ extension DemoCity {
                 case .dispatcher: dispatchers[area.id] = actor
                 case .windowClerk: windowClerks[area.id] = actor
                 case .departmentHandler: if let department { handlers[department.id] = actor }
-                case .citizen, .hotlineAgent, .mediator, .leader, .administrator: break
+                case .mediator: mediators[area.id] = actor
+                case .citizen, .hotlineAgent, .leader, .administrator: break
                 }
                 return actor
             }
@@ -124,6 +128,11 @@ extension DemoCity {
                 }
             }
 
+            // Last, so the users before keep the ids they had before towns had mediators.
+            for town in hierarchy.towns where mediators[town.id] == nil {
+                add("med.\(town.code)", .mediator, town)
+            }
+
             self.users = users
             self.posts = posts
             self.credentials = credentials
@@ -131,6 +140,7 @@ extension DemoCity {
             self.dispatchers = dispatchers
             self.windowClerks = windowClerks
             self.handlers = handlers
+            self.mediators = mediators
             self.hotline = hotline
             self.citizen = citizen
         }

@@ -121,12 +121,14 @@ public struct DemoCity {
         if database.kind == .postgres {
             try await advanceIdentities(of: ["areas", "departments", "categories", "users", "posts"], in: database)
         }
+        try await writeMediationBodies(hierarchy: hierarchy, people: people, into: SQLMediationStore(database: database))
 
         try await writeCases(
             cases, into: SQLCaseStore(database: database),
             factory: CaseFactory(
                 hierarchy: hierarchy, catalogue: catalogue, people: people, seed: seed, now: now, total: cases),
             progress: progress)
+        try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await database.analyze()
 
         return Summary(

@@ -36,6 +36,8 @@ import Testing
         .extend: [.dispatcher, .leader],
         // Recorded by the petition procedure under its own rules, never taken as a case action.
         .petitionStep: [],
+        // A mediation step is taken on the dispute (`DisputePolicy`), never on the case.
+        .mediate: [],
     ]
 
     /// A post of `role` placed so that only its role can stand in the way: in the case's area,

@@ -49,6 +49,8 @@ import Testing
         .extend: ([.accepted, .assigned, .inProgress], nil),
         // Recorded by the petition procedure, never taken as a case action.
         .petitionStep: ([], nil),
+        // Recorded on the timeline by the mediation store, never taken as a case step.
+        .mediate: ([], nil),
     ]
 
     /// The post that may take `action` on the case `file(for:)` gives, so that only the state
@@ -60,7 +62,7 @@ import Testing
         case .verifyPass, .verifyFail: TestCity.gridWorker
         case .rate: TestCity.citizen
         case .report, .accept, .reject, .guide, .merge, .solveOnSpot, .dispatch, .dualDispatch, .jointDispatch,
-            .escalate, .close, .archive, .reopen, .requestReview, .urge, .supervise, .suspend, .resume, .extend, .petitionStep:
+            .escalate, .close, .archive, .reopen, .requestReview, .urge, .supervise, .suspend, .resume, .extend, .petitionStep, .mediate:
             TestCity.townDispatcher
         }
     }

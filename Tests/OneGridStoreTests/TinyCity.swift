@@ -128,3 +128,11 @@ final class Flag: Sendable {
     func raise() { raised.store(true, ordering: .relaxed) }
     var isRaised: Bool { raised.load(ordering: .relaxed) }
 }
+
+/// The error of a step expected to fail, for the procedure tests (mediation, petitions).
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

@@ -37,6 +37,8 @@ public enum CasePolicy {
         case .urge, .supervise, .suspend, .resume, .extend: [.dispatcher, .leader]
         // Taken through the petition procedure, whose own rules say who (`PetitionProcedure`).
         case .petitionStep: []
+        // Taken on the dispute, where `DisputePolicy` says who; never as a step on the case.
+        case .mediate: []
         }
     }
 

@@ -52,6 +52,9 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     /// A step of the petition procedure (信访), recorded on its case's timeline as it is taken
     /// through `Petitions`; it changes nothing of the case but its version.
     case petitionStep
+    /// A step of a dispute's mediation (a session, an agreement, a follow-up…), recorded on the
+    /// case's timeline as it is taken on the dispute (`MediationWorkflow`); the case stays where it is.
+    case mediate
 
     /// The states each action may be taken in. The single source of the flow: the state
     /// machine, the error messages and the API's "allowed actions" all read it.
@@ -76,6 +79,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .suspend, .resume, .extend: [.accepted, .assigned, .inProgress]
         // Never taken as a case action: the petition procedure records it (`CaseWorkflow.petitionStep`).
         case .petitionStep: []
+        // Never a step on the case itself: `CaseWorkflow.mediation` records it.
+        case .mediate: []
         }
     }
 
@@ -88,6 +93,10 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// The actions taken as steps on a case: all but the report (intake's) and the mediation
+    /// entries (the dispute's).
+    public static let caseSteps = allCases.filter { !$0.allowedFrom.isEmpty }
+
     public static func allowed(in status: CaseStatus) -> [CaseAction] {
         allCases.filter { $0.allowedFrom.contains(status) }
     }
@@ -96,7 +105,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
 extension CaseAction {
     /// The procedures a case's steps belong to; each is decided in its own file.
     enum Procedure {
-        case triage, dispatch, handling, deadlines, petition
+        case triage, dispatch, handling, deadlines, petition, mediation
     }
 
     var procedure: Procedure {
@@ -106,6 +115,7 @@ extension CaseAction {
         case .start, .feedBack, .verifyPass, .verifyFail, .rate, .close, .archive, .reopen: .handling
         case .urge, .supervise, .suspend, .resume, .extend: .deadlines
         case .requestReview, .petitionStep: .petition
+        case .mediate: .mediation
         }
     }
 }

@@ -31,6 +31,7 @@ public enum CaseWorkflow {
         case .handling: try decision.handling(action)
         case .deadlines: try decision.deadlines(action)
         case .petition: try decision.petition(action)
+        case .mediation: preconditionFailure("a mediation step is decided by MediationWorkflow; mediate is allowed in no status")
         }
         return CaseTransition(
             action: action, from: file.status, file: decision.next, note: note, details: decision.details,

@@ -124,7 +124,7 @@ public enum FigureRules {
             if event.fromStatus == .closed || event.fromStatus == .archived, event.toStatus.isOpen {
                 increments.append(FigureIncrement(.closedOfReported, value: -1))
             }
-        case .start, .reportAssist, .archive, .urge, .supervise, .suspend, .resume, .extend, .petitionStep:
+        case .start, .reportAssist, .archive, .urge, .supervise, .suspend, .resume, .extend, .petitionStep, .mediate:
             break
         }
         let opened = (event.toStatus.isOpen ? 1 : 0) - (event.fromStatus?.isOpen == true ? 1 : 0)

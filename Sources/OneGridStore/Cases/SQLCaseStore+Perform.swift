@@ -18,16 +18,30 @@ extension SQLCaseStore {
         caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date, on db: any SQLDatabase,
         decide: (CaseFile) throws -> CaseTransition
     ) async throws -> CaseRecord {
-        guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
-            .first(decoding: CaseRow.self, with: .spelledOut)
-        else { throw DomainError.notFound("case \(caseID)") }
-        let current = try row.record(assists: try await assists(caseID: caseID, on: db))
+        let (row, current) = try await forStep(caseID: caseID, on: db)
         if let expectedVersion, expectedVersion != current.file.version {
             throw Self.conflict(current)
         }
-        let transition = try decide(current.file)
+        return try await commit(try decide(current.file), over: row, current: current, by: actor, at: now, on: db)
+    }
+
+    /// A case as a step inside a transaction reads it: its row and its record.
+    func forStep(caseID: Int64, on db: any SQLDatabase) async throws -> (row: CaseRow, record: CaseRecord) {
+        guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
+            .first(decoding: CaseRow.self, with: .spelledOut)
+        else { throw DomainError.notFound("case \(caseID)") }
+        return (row, try row.record(assists: try await assists(caseID: caseID, on: db)))
+    }
+
+    /// Writes a step decided on `current` with its event and figures, or refuses it as a conflict
+    /// when someone changed the case meanwhile: what `perform` and the mediation store's steps
+    /// (which record theirs on the case's timeline) share.
+    func commit(
+        _ transition: CaseTransition, over row: CaseRow, current: CaseRecord, by actor: Principal, at now: Date,
+        on db: any SQLDatabase
+    ) async throws -> CaseRecord {
         guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
-            throw Self.conflict(try await record(id: caseID, on: db) ?? current)
+            throw Self.conflict(try await record(id: current.id, on: db) ?? current)
         }
         try await insert([written.event], on: db)
         try await written.figures.write(on: db)

@@ -28,6 +28,7 @@ public struct Migrator: Sendable {
         Migration013AuditTrail(),
         Migration014OpenFigureIndex(),
         Migration015FiguresOfReportedCases(),
+        Migration016Mediation(),
         Migration017Petitions(),
         Migration018Open311(),
     ]

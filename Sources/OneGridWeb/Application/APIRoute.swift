@@ -20,6 +20,8 @@ enum APIRoute: CaseIterable {
     // Petitions (信访): their own block, so other procedures' routes merge beside it.
     case petitionDesk, petitionRegister, petitionMisses, petitionLimits, petitionLimitsReplace
     case petitionDetail, petitionStep, petitionRepeats, petitionRepeatLink
+    // Mediation of dispute cases; `{id}` is the dispute's case.
+    case disputeDesk, disputeDetail, disputeRegister, disputeSteps, disputeReveal, disputeBodies
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -35,6 +37,8 @@ enum APIRoute: CaseIterable {
             .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
             .webhookDeliveries, .open311Keys:
             .get
+        case .disputeRegister, .disputeSteps, .disputeReveal: .post
+        case .disputeDesk, .disputeDetail, .disputeBodies: .get
         }
     }
 
@@ -76,6 +80,11 @@ enum APIRoute: CaseIterable {
         case .petitionStep: "/api/v1/petitions/{id}/steps"
         case .petitionRepeats: "/api/v1/petitions/{id}/repeats"
         case .petitionRepeatLink: "/api/v1/petitions/{id}/repeat"
+        case .disputeDesk: "/api/v1/disputes"
+        case .disputeDetail, .disputeRegister: "/api/v1/disputes/{id}"
+        case .disputeSteps: "/api/v1/disputes/{id}/steps"
+        case .disputeReveal: "/api/v1/disputes/{id}/reveal"
+        case .disputeBodies: "/api/v1/disputes/{id}/bodies"
         }
     }
 
@@ -104,6 +113,10 @@ enum APIRoute: CaseIterable {
         case .petitionDesk, .petitionDetail, .petitionRepeats, .petitionLimits: .signedIn(Petitions.readers)
         case .petitionMisses: .signedIn(Petitions.missReaders)
         case .petitionLimitsReplace: .signedIn([.administrator])
+        // A dispute is the business of its mediators and the centre that places it (`DisputePolicy`).
+        case .disputeDesk: .signedIn([.mediator])
+        case .disputeRegister, .disputeBodies: .signedIn([.dispatcher])
+        case .disputeDetail, .disputeSteps, .disputeReveal: .signedIn([.mediator, .dispatcher])
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
             .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -94,6 +94,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     Open311KeyController(services: services).register(on: api)
     Open311Controller(services: services).register(on: router)
     PetitionController(services: services).register(on: api)
+    DisputeController(services: services).register(on: api)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

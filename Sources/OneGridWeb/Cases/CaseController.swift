@@ -45,30 +45,14 @@ struct CaseController {
 
     // MARK: Actions
 
-    struct ActionRequest: Decodable {
-        var action: String
-        var version: Int?
-        var input: CaseActionInput
-
-        enum CodingKeys: String, CodingKey { case action, version }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            action = try container.decode(String.self, forKey: .action)
-            version = try container.decodeIfPresent(Int.self, forKey: .version)
-            input = try CaseActionInput(from: decoder)
-        }
-    }
-
     @Sendable func act(_ request: Request, context: SignedInContext) async throws -> CaseJSON {
         let id = try context.pathID()
         var request = request
-        let body = try await request.decodeJSON(ActionRequest.self, context: context)
-        // The report and a petition's steps are recorded through their own use cases, never as actions.
-        guard let action = CaseAction(rawValue: body.action), !action.allowedFrom.isEmpty else {
+        let body = try await request.decodeJSON(ActionRequest<CaseActionInput>.self, context: context)
+        guard let action = CaseAction(rawValue: body.action), CaseAction.caseSteps.contains(action) else {
             // A case the post may not see stays "not found" whatever the body says.
             _ = try await services.reading.visibleCase(id, to: context.principal.post)
-            let names = CaseAction.allCases.filter { !$0.allowedFrom.isEmpty }.map(\.rawValue).joined(separator: ", ")
+            let names = CaseAction.caseSteps.map(\.rawValue).joined(separator: ", ")
             throw APIError(.unprocessableContent, code: .invalid, "action '\(body.action)' is unknown; expected one of: \(names)", field: "action")
         }
         let updated = try await services.steps.take(action, on: id, input: body.input, expectedVersion: body.version, by: context.principal)
@@ -93,12 +77,18 @@ struct CaseController {
         let id = try context.pathID()
         var request = request
         let body = try await request.decodeJSON(RevealRequest.self, context: context)
-        guard let field = CaseReading.PersonalField(rawValue: body.field) else {
+        let field = try Self.personalField(body.field)
+        let value = try await services.reading.reveal(field, of: id, by: context.principal)
+        return RevealJSON(caseID: id, field: field.rawValue, value: value)
+    }
+
+    /// The personal field a reveal names, or a refusal naming `field`.
+    static func personalField(_ name: String) throws -> CaseReading.PersonalField {
+        guard let field = CaseReading.PersonalField(rawValue: name) else {
             let names = CaseReading.PersonalField.allCases.map(\.rawValue).joined(separator: " or ")
             throw APIError(.unprocessableContent, code: .invalid, "field must be \(names)", field: "field")
         }
-        let value = try await services.reading.reveal(field, of: id, by: context.principal)
-        return RevealJSON(caseID: id, field: field.rawValue, value: value)
+        return field
     }
 
     struct DisclosureList: ResponseEncodable {

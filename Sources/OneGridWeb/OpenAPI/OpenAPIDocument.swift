@@ -225,10 +225,13 @@ enum OpenAPIDocument {
             request = body(object(["field": .string(allowedValues: "phone", "idNumber")]))
             ok(200, object(["caseID": id, "field": .string(allowedValues: "phone", "idNumber"), "value": .string(required: false, description: "Absent when the reporter gave none")]))
         case .caseDisclosures:
-            summary = "Who saw the reporter's personal data, and when"
+            summary = "Who saw the reporter's (or a dispute party's) personal data, and when"
             parameters = [idParameter]
             ok(200, object(["disclosures": array(object([
-                "caseID": id, "userID": id, "postID": id, "field": .string(allowedValues: "phone", "idNumber"), "at": date(),
+                "caseID": id, "userID": id, "postID": id,
+                "field": .string(
+                    description: "The reporter's phone or idNumber, or a dispute party's as party<number>.phone", pattern: "^(party[1-9][0-9]*\\.)?(phone|idNumber)$"),
+                "at": date(),
             ]))]))
         case .caseDuplicates:
             summary = "Open cases that may report the same matter (same grid and category, within 7 days, similar text), most alike first: candidates for merge"
@@ -371,6 +374,40 @@ enum OpenAPIDocument {
             parameters = [idParameter]
             request = body(object(["earlierCaseID": id]))
             ok(200, ref("PetitionView"))
+        // Mediation (人民调解法); `{id}` is the dispute's case.
+        case .disputeDesk:
+            summary = "The mediator's desk: the disputes of their bodies, sessions held this week, follow-ups due within a week"
+            ok(200, object([
+                "bodies": array(ref("MediationBody")), "disputes": array(ref("Dispute")),
+                "sessionsThisWeek": array(object(["caseID": id, "session": ref("MediationSession")])),
+                "followUpsDue": array(object(["caseID": id, "due": date()])),
+            ]))
+        case .disputeDetail:
+            summary = "A dispute case's mediation file, parties masked, with the steps this post may take now"
+            parameters = [idParameter]
+            ok(200, ref("Dispute"))
+        case .disputeRegister:
+            summary = "Open the mediation file of a dispute case (dispatchers whose centre holds it)"
+            parameters = [idParameter]
+            request = body(ref("DisputeForm"))
+            ok(201, ref("Dispute"), "Created")
+        case .disputeSteps:
+            summary = "Take one mediation step; each is recorded on the case's timeline as a mediate event"
+            parameters = [idParameter]
+            request = body(ref("MediationStep"))
+            ok(200, ref("Dispute"))
+        case .disputeReveal:
+            summary = "Show a party's phone or ID number unmasked (recorded among the case's disclosures)"
+            parameters = [idParameter]
+            request = body(object(["party": .integer(minimum: (1, exclusive: false)), "field": .string(allowedValues: "phone", "idNumber")]))
+            ok(200, object([
+                "caseID": id, "party": .integer, "field": .string(allowedValues: "phone", "idNumber"),
+                "value": .string(required: false, description: "Absent when the party gave none"),
+            ]))
+        case .disputeBodies:
+            summary = "The mediation bodies that may take the dispute: those on its place's path"
+            parameters = [idParameter]
+            ok(200, object(["bodies": array(ref("MediationBody"))]))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -436,6 +473,7 @@ enum OpenAPIDocument {
             ]),
             "Action": object([
                 "action": names(CaseAction.allCases.filter { !$0.allowedFrom.isEmpty }),
+                "action": names(CaseAction.caseSteps),
                 "version": .integer(required: false, description: "The version the client saw; a different current version answers 409"),
                 "note": optionalString, "departmentID": optionalID, "areaID": optionalID,
                 "watcherUserID": optionalID, "assistingDepartmentIDs": array(id, required: false),
@@ -560,6 +598,63 @@ enum OpenAPIDocument {
                 "id": id, "kind": names(WebhookEvents.kinds), "payload": ref("WebhookPayload"), "attempts": .integer(minimum: (0, exclusive: false)),
                 "nextAttemptAt": date("Absent once delivered or given up", required: false),
                 "deliveredAt": date(required: false), "lastError": optionalString, "createdAt": date(),
+            ]),
+            // Mediation.
+            "DisputeForm": object([
+                "type": names(DisputeType.allCases), "amountYuan": .integer(required: false, description: "In whole yuan"),
+                "peopleInvolved": .integer(required: false, description: "Defaults to the number of parties"),
+                "summary": .string(minLength: 1, maxLength: 5000),
+                "parties": array(object([
+                    "kind": names(PartyKind.allCases, required: false), "role": names(PartyRole.allCases), "name": .string,
+                    "phone": optionalString, "idNumber": optionalString,
+                ])),
+            ]),
+            "MediationStep": object([
+                "action": names(MediationStep.Kind.allCases),
+                "version": .integer(required: false, description: "The dispute's version the client saw; a different current version answers 409"),
+                "note": optionalString, "party": .integer(required: false), "parties": array(.integer, required: false),
+                "bodyID": optionalID, "routes": array(names(MediationWorkflow.otherRoutes), required: false),
+                "carriedOut": .boolean(required: false), "court": optionalString,
+                "decision": names(CourtDecision.allCases, required: false), "startsAt": date(required: false),
+                "place": optionalString, "videoLink": optionalString, "participants": array(.string, required: false),
+                "record": optionalString, "facts": optionalString, "terms": optionalString,
+                "obligations": array(object(["party": .integer, "text": .string, "dueOn": date()]), required: false),
+            ]),
+            "MediationBody": object([
+                "id": id, "name": .string, "kind": names(MediationBodyKind.allCases), "level": names(AdminLevel.allCases), "areaID": id,
+                "memberUserIDs": array(id),
+            ]),
+            "MediationSession": object([
+                "number": .integer, "startsAt": date(), "place": optionalString, "videoLink": optionalString,
+                "participants": array(.string), "record": .string, "recordedByUserID": id,
+            ]),
+            "Dispute": object([
+                "caseID": id, "version": .integer, "caseVersion": .integer(required: false, description: "The case's version, after this step"),
+                "status": names(DisputeStatus.allCases), "type": names(DisputeType.allCases),
+                "amountYuan": .integer(required: false), "peopleInvolved": .integer, "summary": .string,
+                "riskColour": names(RiskColour.allCases), "majorReason": optionalString, "violenceReportedAt": date(required: false),
+                "body": ref("MediationBody", required: false),
+                "parties": array(object([
+                    "number": .integer, "kind": names(PartyKind.allCases), "role": names(PartyRole.allCases), "name": .string,
+                    "phone": .string(required: false, description: "Masked: 138****5678"), "idNumber": .string(required: false, description: "Masked"),
+                    "consent": names(PartyConsent.allCases), "consentNote": optionalString,
+                ])),
+                "sessions": array(ref("MediationSession")),
+                "agreements": array(object([
+                    "number": .integer, "facts": .string, "terms": .string, "draftedAt": date(),
+                    "obligations": array(object(["number": .integer, "partyNumber": .integer, "text": .string, "dueOn": date()])),
+                    "signatures": array(object(["party": .integer, "at": date()])),
+                    "mediatorUserID": optionalID, "mediatorSignedAt": date(required: false), "stampedAt": date(required: false),
+                    "effectiveAt": date("Set once both parties and the mediator signed and it was stamped", required: false),
+                    "breachedAt": date("Set when a follow-up found it not carried out", required: false),
+                    "confirmationAppliedAt": date(required: false), "court": optionalString,
+                    "courtDecision": names(CourtDecision.allCases, required: false), "courtDecidedAt": date(required: false),
+                    "courtNote": optionalString,
+                ])),
+                "followUps": array(object(["number": .integer, "at": date(), "byUserID": id, "carriedOut": .boolean, "note": .string])),
+                "legalRoutes": array(names(LegalRoute.allCases)), "endedAt": date(required: false), "endNote": optionalString,
+                "reopenCount": .integer, "registeredAt": date(), "followUpDue": date(required: false),
+                "allowedSteps": array(names(MediationStep.Kind.allCases), required: false),
             ]),
             "TimelineEvent": object([
                 "sequence": .integer(minimum: (1, exclusive: false)), "action": names(CaseAction.allCases),

@@ -41,6 +41,7 @@ struct PageSite {
         AdminDeadlinePages(site: self).register(on: pages)
         AdminWebhookPages(site: self).register(on: pages)
         PetitionPages(site: self).register(on: pages)
+        MediationPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

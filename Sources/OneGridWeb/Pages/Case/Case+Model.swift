@@ -127,6 +127,8 @@ struct CasePage {
     var duplicates: [Duplicate]
     var forms: [ActionForm]
     var notice: Notice?
+    /// A dispute case's mediation file, for the posts that may open it.
+    var disputeURL: String? = nil
     var mergeAction = CaseAction.merge.rawValue
 }
 

@@ -111,7 +111,7 @@ struct CasePages {
         }
 
         let forms = try await actionForms(allowed, record: record, t: t, refusal: refusal)
-        let model = CasePage(
+        var model = CasePage(
             id: id, number: number, title: record.title, status: t.text("status.\(file.status.rawValue)"), clock: formats.badge(record),
             version: file.version, actionURL: SiteURL.caseAction(.value(id)).path, revealURL: SiteURL.caseReveal(.value(id)).path,
             facts: facts, description: record.description, reporterName: record.reporter.name ?? t.text("case.anonymous"),
@@ -128,6 +128,9 @@ struct CasePages {
             },
             watcher: file.watcherUserID.map { users[$0]?.displayName ?? "#\($0)" },
             duplicates: duplicates, forms: forms, notice: pageNotice)
+        if directory.categories[file.categoryID]?.kind == .dispute, SiteURL.dispute(.key).access.allows(post.role) {
+            model.disputeURL = SiteURL.dispute(.value(id)).path
+        }
         let layout = Layout(title: t.text("case.title", ["number": number]), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("case", model, layout: layout)
     }

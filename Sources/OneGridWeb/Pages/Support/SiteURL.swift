@@ -27,6 +27,8 @@ enum SiteURL: Equatable {
     case adminDeadlines, adminWebhooks, adminWebhook(ID)
     // Petitions (信访): the clerk's desk, a petition's page, its steps and its printed documents.
     case petitionDesk, petitionDetail(ID), petitionStep(ID), petitionRepeat(ID), petitionNotice(ID), petitionReply(ID)
+    // Mediation; a dispute's `ID` is its case's.
+    case mediationDesk, dispute(ID), disputeStep(ID), disputeReveal(ID), disputeAgreement(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -71,6 +73,11 @@ enum SiteURL: Equatable {
         case .petitionRepeat(let id): "/petitions/\(id.segment)/repeat"
         case .petitionNotice(let id): "/petitions/\(id.segment)/notice"
         case .petitionReply(let id): "/petitions/\(id.segment)/reply"
+        case .mediationDesk: "/mediation"
+        case .dispute(let id): "/disputes/\(id.segment)"
+        case .disputeStep(let id): "/disputes/\(id.segment)/steps"
+        case .disputeReveal(let id): "/disputes/\(id.segment)/reveal"
+        case .disputeAgreement(let id): "/disputes/\(id.segment)/agreement"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -98,6 +105,9 @@ enum SiteURL: Equatable {
             .signedIn([.administrator])
         case .petitionDesk, .petitionStep, .petitionRepeat: .signedIn(Petitions.clerks)
         case .petitionDetail, .petitionNotice, .petitionReply: .signedIn(Petitions.readers)
+        case .mediationDesk: .signedIn([.mediator])
+        // Who of these sees which dispute is `DisputePolicy`'s: the body's mediators, the area's dispatchers.
+        case .dispute, .disputeStep, .disputeReveal, .disputeAgreement: .signedIn([.mediator, .dispatcher])
         }
     }
 
@@ -107,7 +117,8 @@ enum SiteURL: Equatable {
         case .leader: .commandRoom
         case .windowClerk, .hotlineAgent: .intake
         case .administrator: .administration
-        case .dispatcher, .departmentHandler, .gridWorker, .mediator, .citizen: .queue
+        case .mediator: .mediationDesk
+        case .dispatcher, .departmentHandler, .gridWorker, .citizen: .queue
         }
     }
 }
