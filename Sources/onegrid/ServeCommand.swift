@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Cases in the demo city (with --demo).") var cases = DemoCommand.defaultCases
     @Option(help: "Shift the server's clock by this many hours, to watch deadlines pass.") var clockOffsetHours: Double = 0
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Log lines as text, or as one JSON object each (with the request's id) for a log collector: text, json.")
+    var logFormat = "text"
     @Option(help: "Folder for attachments (default: beside the SQLite file, e.g. onegrid-files/).") var attachments: String?
     @Option(help: "Largest attachment accepted, in MB.") var attachmentLimitMB = 10
     @OptionGroup var checkpoints: CheckpointOptions
@@ -41,6 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
         setvbuf(stdout, nil, _IOLBF, 0)
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        switch logFormat {
+        case "text": break
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        default: throw ValidationError("--log-format must be text or json")
         }
         guard attachmentLimitMB > 0 else { throw ValidationError("--attachment-limit-mb must be a positive number of MB") }
         guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a positive number of seconds") }

@@ -71,6 +71,9 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     let router = Router(context: OneGridRequestContext.self)
     // Outermost, so it counts each request with the status it finally answered.
     router.add(middleware: MetricsMiddleware())
+    // Each request's method and path under its id, at debug level (`--log-level debug`): never
+    // its headers, which carry tokens and session cookies.
+    router.add(middleware: LogRequestsMiddleware(.debug))
     // Then, so that an unknown path under /api/ is answered in JSON too, and any other
     // unknown path with the pages' 404 page.
     let log = RepeatedLog()
