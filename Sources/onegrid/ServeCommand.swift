@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await DemoCommand.buildIfEmpty(database: database.location, cases: cases)
         }
         // The sign-in page lists a few demo users, one per kind of desk, when serving the demo.
-        let shown = ["town1", "handler.town1.market", "leader", "window1", "gridworker1", "county1", "admin"]
+        let shown = ["town1", "handler.town1.market", "leader", "window1", "gridworker1", "county1", "mediator1", "handler.county1.petition", "admin"]
         let demoAccounts =
             demo
             ? shown.compactMap { name in
