@@ -174,15 +174,18 @@ extension DemoCity {
         }
 
         /// Most recent cases are still under way, and the horizon cuts them wherever they are;
-        /// besides, every twentieth case of the last 30 days and a few older ones are held in an open
-        /// state, in turn, so that every state shows up in any demo of a thousand cases and the
-        /// overdue figures have something to count.
+        /// besides, every twentieth case of the last 30 days and a few of the four months before are
+        /// held in an open state, in turn, so that every state shows up in any demo of a thousand
+        /// cases and the overdue figures have something to count. None older: a centre supervises
+        /// and escalates a case long before it is a year overdue, and the wall's worst-overdue list
+        /// showing cases two years late told a leader nothing true.
         private mutating func stall(createdAt: Int64) -> CaseStatus? {
-            if now - createdAt < 30 * Self.day {
+            let age = now - createdAt
+            if age < 30 * Self.day {
                 recentCases += 1
                 return recentCases % 20 == 0 ? Self.openStates[(recentCases / 20) % Self.openStates.count] : nil
             }
-            return rng.chance(0.001) ? rng.pick(Self.openStates) : nil
+            return age < 150 * Self.day && rng.chance(0.003) ? rng.pick(Self.openStates) : nil
         }
 
         /// Channel shares by kind: grid workers find most general problems, petitions come as
