@@ -108,6 +108,8 @@ struct API: Sendable {
         var status: HTTPResponse.Status
         var headers: HTTPFields
         var json: [String: Any]
+        /// The body as sent, for answers that are not JSON.
+        var body: Data
 
         subscript(key: String) -> Any? { json[key] }
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
@@ -143,7 +145,7 @@ struct API: Sendable {
             Issue.record("\(problem)")
         }
         let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return Reply(status: response.status, headers: response.headers, json: json)
+        return Reply(status: response.status, headers: response.headers, json: json, body: data)
     }
 
     /// Reports a case at a point as the signed-in post.

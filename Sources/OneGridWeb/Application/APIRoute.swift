@@ -11,7 +11,7 @@ enum APIRoute: CaseIterable {
     case openAPI
     case session, sessionEnd, me, tokens
     case areas, area, categories, categoryProposals, departments, locate
-    case cases, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures, caseDuplicates
+    case cases, caseExport, caseCreate, caseDetail, caseActions, caseTimeline, caseReveal, caseDisclosures, caseDuplicates
     case calendar, calendarReplace, deadlineSettings, deadlineSettingsReplace
     case deadlineFigures, figureOverview, liveCases
     case inbox, inboxRead
@@ -33,7 +33,7 @@ enum APIRoute: CaseIterable {
         case .petitionRegister, .petitionStep, .petitionRepeatLink: .post
         case .petitionLimitsReplace: .put
         case .petitionDesk, .petitionMisses, .petitionLimits, .petitionDetail, .petitionRepeats: .get
-        case .openAPI, .me, .areas, .area, .categories, .categoryProposals, .departments, .locate, .cases, .caseDetail, .caseTimeline,
+        case .openAPI, .me, .areas, .area, .categories, .categoryProposals, .departments, .locate, .cases, .caseExport, .caseDetail, .caseTimeline,
             .caseDisclosures, .caseDuplicates, .calendar, .deadlineSettings, .deadlineFigures, .figureOverview, .liveCases, .inbox, .webhooks,
             .webhookDeliveries, .open311Keys:
             .get
@@ -56,6 +56,7 @@ enum APIRoute: CaseIterable {
         case .departments: "/api/v1/departments"
         case .locate: "/api/v1/locate"
         case .cases, .caseCreate: "/api/v1/cases"
+        case .caseExport: "/api/v1/cases/export"
         case .caseDetail: "/api/v1/cases/{id}"
         case .caseActions: "/api/v1/cases/{id}/actions"
         case .caseTimeline: "/api/v1/cases/{id}/timeline"
@@ -117,8 +118,8 @@ enum APIRoute: CaseIterable {
         case .disputeDesk: .signedIn([.mediator])
         case .disputeRegister, .disputeBodies: .signedIn([.dispatcher])
         case .disputeDetail, .disputeSteps, .disputeReveal: .signedIn([.mediator, .dispatcher])
-        case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseDetail,
-            .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
+        case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
+            .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))
         }
     }

@@ -12,6 +12,7 @@ struct CaseController {
     func register(on api: APIRouter) {
         api.on(.caseCreate, use: create)
         api.on(.cases, use: list)
+        api.on(.caseExport, use: export)
         api.on(.caseDetail, use: show)
         api.on(.caseActions, use: act)
         api.on(.caseTimeline, use: timeline)

@@ -118,7 +118,8 @@ struct CaseJSON: JSONResponse, Sendable {
     var department: DepartmentJSON?
     var assists: [Assist]?
     var watcherUserID: Int64?
-    var reporter: Reporter
+    /// Absent from an export, which never carries personal data.
+    var reporter: Reporter?
     var finalLevel: AdminLevel?
     var rating: Rating?
     var primaryCaseID: Int64?

@@ -177,25 +177,25 @@ enum OpenAPIDocument {
             ]))
         case .cases:
             summary = "Cases the post may see, newest or most urgent first, in cursor pages"
-            parameters = [
-                query("status", "Comma-separated statuses", .string(examples: ["accepted,assigned"])),
-                query("category", "Category codes or ids, comma-separated; a parent includes its subtree"),
-                query("platform", "One of the four platforms", names(Platform.allCases)),
-                query("channel", "Intake channel", names(Channel.allCases)),
-                query("area", "An area id or code within the post's area"),
-                query("department", "Assigned department id", .integer),
-                query("overdue", "Open and past due", .boolean),
-                query("q", "Text in title or description"),
-                query("from", "Reported at or after (date or ISO 8601 time)"),
-                query("to", "Reported before (date or ISO 8601 time)"),
-                query(
-                    "order",
-                    "newest (default): newest first, every case the filters match; urgent: open cases only, the least time left first (by due time, then id)",
-                    names(CaseOrder.allCases)),
+            parameters = caseFilters + [
                 query("cursor", "nextCursor of the previous page, in the same order"),
                 query("limit", "Page size, 1–200 (default 20)", .integer(maximum: (200, exclusive: false), minimum: (1, exclusive: false))),
             ]
             ok(200, object(["cases": array(ref("Case")), "nextCursor": .string(required: false, description: "Absent on the last page")]))
+        case .caseExport:
+            summary = "Every case the list's filters match (no pages), as a CSV spreadsheet or NDJSON, streamed; no personal data"
+            parameters = caseFilters + [
+                query("format", "csv (default): UTF-8 with a byte order mark, CRLF, a header row; ndjson: one case a line, as the list shows it without `reporter`", names(CaseExport.Format.allCases)),
+                .parameter(.header(
+                    name: "Accept-Language", required: false, schema: .string,
+                    description: "The CSV header's language: zh-CN (default) or en")),
+            ]
+            responses[200] = .response(OpenAPI.Response(
+                description: "The cases, sent as they are read; Content-Disposition names the file cases-YYYYMMDD.csv or .ndjson",
+                content: [
+                    .other("text/csv"): .content(OpenAPI.Content(schema: .string)),
+                    .other("application/x-ndjson"): .content(OpenAPI.Content(schema: .string)),
+                ]))
         case .caseCreate:
             summary = "Report a case (any channel); routed to its grid, level and department"
             parameters = [
@@ -429,6 +429,26 @@ enum OpenAPIDocument {
         return OpenAPI.Operation(
             summary: summary, operationId: "\(route)", parameters: parameters, requestBody: request, responses: responses,
             security: route.access == .open ? [] : nil)
+    }
+
+    /// The case list's filters, which the export takes too.
+    private static var caseFilters: [Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter>] {
+        [
+            query("status", "Comma-separated statuses", .string(examples: ["accepted,assigned"])),
+            query("category", "Category codes or ids, comma-separated; a parent includes its subtree"),
+            query("platform", "One of the four platforms", names(Platform.allCases)),
+            query("channel", "Intake channel", names(Channel.allCases)),
+            query("area", "An area id or code within the post's area"),
+            query("department", "Assigned department id", .integer),
+            query("overdue", "Open and past due", .boolean),
+            query("q", "Text in title or description"),
+            query("from", "Reported at or after (date or ISO 8601 time)"),
+            query("to", "Reported before (date or ISO 8601 time)"),
+            query(
+                "order",
+                "newest (default): newest first, every case the filters match; urgent: open cases only, the least time left first (by due time, then id)",
+                names(CaseOrder.allCases)),
+        ]
     }
 
     // MARK: Schemas

@@ -69,6 +69,8 @@ struct QueuePage {
     var shown: String
     var nextURL: String?
     var firstURL: String?
+    /// Every case the filters match, not only this page, as a CSV download.
+    var exportURL: String
     var bulk: Bulk?
     var outcome: Outcome?
 

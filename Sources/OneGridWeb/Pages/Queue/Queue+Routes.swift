@@ -13,6 +13,45 @@ struct QueuePages {
     func register(on pages: PageRouter) {
         pages.on(.queue, use: show)
         pages.on(.queueActions, method: .post, use: act)
+        pages.on(.queueExport, use: export)
+    }
+
+    /// The queue's filters as a case query: the API's filter language, so a queue link and an
+    /// API query mean the same; the post's own statuses and the most urgent first unless asked
+    /// otherwise. Colours other than red are not stored: the caller keeps the rows that show
+    /// `colour`. A filter that cannot be read is dropped, and `error` says why.
+    func queueQuery(_ parameters: Parameters, for post: Post) throws -> (query: CaseQuery, colour: ClockColour?, error: String?) {
+        var query: CaseQuery
+        var filterError: String?
+        do {
+            query = try CaseController(services: site.services).caseQuery(parameters)
+        } catch let error as APIError {
+            filterError = error.message
+            query = CaseQuery()
+        }
+        if parameters.get("order") == nil { query.order = .urgent }
+        if query.statuses.isEmpty { query.statuses = QueuePage.statuses(for: post.role) }
+        let colour = parameters.get("colour").flatMap(ClockColour.init(rawValue:))
+        if colour == .red { query.overdue = true }
+        return (query, colour, filterError)
+    }
+
+    /// Whether a case's running clock shows `colour` now; a closed or suspended case shows none.
+    static func shows(_ colour: ClockColour, _ record: CaseRecord, at now: Date) -> Bool {
+        record.file.status.isOpen && record.file.suspendedAt == nil
+            && (record.file.clock?.colour(at: now) ?? (record.dueAt < now ? .red : .green)) == colour
+    }
+
+    /// Every case the queue's filters match, not one page of them, as a CSV download in the
+    /// page's language.
+    @Sendable func export(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        let post = context.principal.post
+        let (query, colour, filterError) = try queueQuery(request.uri.queryParameters, for: post)
+        // A filter the queue drops would widen the download unseen: the queue says what is wrong.
+        guard filterError == nil else { return PageRenderer.redirect(to: SiteURL.queue.path + "?" + (request.uri.query ?? "")) }
+        var export = CaseExport(services: site.services, format: .csv, translation: site.renderer.translation(context.page.language))
+        if let colour { export.keeps = { Self.shows(colour, $0, at: $1) } }
+        return export.response(query, for: post)
     }
 
     @Sendable func show(_ request: Request, context: SignedInPageContext) async throws -> Response {
@@ -22,21 +61,8 @@ struct QueuePages {
         let post = context.principal.post
         let directory = site.services.directory
         let parameters = request.uri.queryParameters
-        var filterError: String?
-        var query: CaseQuery
-        do {
-            // The API's filter language, so a queue link and an API query mean the same.
-            query = try CaseController(services: site.services).caseQuery(parameters)
-        } catch let error as APIError {
-            filterError = error.message
-            query = CaseQuery()
-        }
-        // The queue is what to act on now: the least time left first unless asked otherwise.
-        if parameters.get("order") == nil { query.order = .urgent }
+        var (query, colour, filterError) = try queueQuery(parameters, for: post)
         let ownStatuses = QueuePage.statuses(for: post.role)
-        if query.statuses.isEmpty { query.statuses = ownStatuses }
-        let colour = parameters.get("colour").flatMap(ClockColour.init(rawValue:))
-        if colour == .red { query.overdue = true }
         query.limit = colour == nil ? Self.pageSize : 200
 
         let page = try await site.services.reading.list(query, for: post)
@@ -47,8 +73,7 @@ struct QueuePages {
             // continue after the last row looked at.
             let now = formats.now
             var kept: [CaseRecord] = []
-            for record in records where record.file.status.isOpen && record.file.suspendedAt == nil {
-                guard (record.file.clock?.colour(at: now) ?? (record.dueAt < now ? .red : .green)) == colour else { continue }
+            for record in records where Self.shows(colour, record, at: now) {
                 kept.append(record)
                 if kept.count == Self.pageSize {
                     next = CaseCursor(after: record, in: query.order)
@@ -101,7 +126,8 @@ struct QueuePages {
             text: parameters.get("q") ?? "", overdue: parameters.get("overdue") == "true", filterError: filterError, rows: rows,
             shown: t.text("queue.shown", ["count": "\(rows.count)"]),
             nextURL: next.map { SiteURL.queue.with(kept + [("cursor", $0.description)]) },
-            firstURL: parameters.get("cursor") == nil ? nil : SiteURL.queue.with(kept))
+            firstURL: parameters.get("cursor") == nil ? nil : SiteURL.queue.with(kept),
+            exportURL: SiteURL.queueExport.with(kept))
         if post.role == .dispatcher {
             model.bulk = QueuePage.Bulk(
                 actions: QueuePage.bulkActions.map { .init(value: $0.rawValue, label: t.text("action.\($0.rawValue)"), needsDepartment: $0 == .dispatch) },

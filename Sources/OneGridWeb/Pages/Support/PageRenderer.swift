@@ -16,7 +16,7 @@ struct PageRenderer: Sendable {
     var assets: Assets { resources.assets }
 
     func translation(_ language: Language) -> Translation {
-        resources.translations[language] ?? resources.translations[.zhCN]!
+        resources.translation(language)
     }
 
     /// A page's HTML. Pages show one post's data, so no cache keeps them.
@@ -58,6 +58,10 @@ struct PageResources: Sendable {
         let chinese = try Translation.load(.zhCN, fallback: nil)
         self.translations = [.zhCN: chinese, .en: try Translation.load(.en, fallback: chinese)]
         self.assets = try Assets()
+    }
+
+    func translation(_ language: Language) -> Translation {
+        translations[language] ?? translations[.zhCN]!
     }
 }
 

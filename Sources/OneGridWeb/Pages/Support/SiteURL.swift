@@ -15,7 +15,7 @@ enum SiteURL: Equatable {
 
     case home
     case signIn, signOut, posts
-    case queue, queueActions, queueLive
+    case queue, queueActions, queueLive, queueExport
     case caseDetail(ID), caseAction(ID), caseReveal(ID)
     case attachment(ID, sha256: String)
     case commandRoom, commandRoomLive, intake, administration
@@ -44,6 +44,7 @@ enum SiteURL: Equatable {
         case .queue: "/queue"
         case .queueActions: "/queue/actions"
         case .queueLive: "/queue/live"
+        case .queueExport: "/queue/export"
         case .caseDetail(let id): "/cases/\(id.segment)"
         case .caseAction(let id): "/cases/\(id.segment)/actions"
         case .caseReveal(let id): "/cases/\(id.segment)/reveal"
@@ -95,7 +96,7 @@ enum SiteURL: Equatable {
     var access: RouteAccess {
         switch self {
         case .signIn, .asset: .open
-        case .home, .signOut, .posts, .queue, .queueLive, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
+        case .home, .signOut, .posts, .queue, .queueLive, .queueExport, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
         case .queueActions: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .commandRoom, .commandRoomLive: .signedIn([.leader, .dispatcher])

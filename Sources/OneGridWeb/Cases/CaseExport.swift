@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OneGridApplication
+import OneGridDomain
+import OneGridStore
+
+/// Every case a post may see under a list's filters, as a spreadsheet (CSV) or one JSON object
+/// a line (NDJSON), without personal data. Streamed: read a page at a time by the list's cursor
+/// and sent as read, so a county's whole year costs the server no more memory than one page.
+struct CaseExport: Sendable {
+    enum Format: String, CaseIterable, Sendable {
+        case csv, ndjson
+
+        var contentType: String {
+            switch self {
+            case .csv: "text/csv; charset=utf-8"
+            case .ndjson: "application/x-ndjson; charset=utf-8"
+            }
+        }
+    }
+
+    /// Cases read per page: a page's rows stay small, and a large export is not mostly round trips.
+    static let pageSize = 250
+    /// The CSV columns, each titled by `export.column.<name>` in the reader's language.
+    static let columns = [
+        "number", "status", "category", "platform", "channel", "title", "county", "town", "village", "grid", "department",
+        "created", "due", "closed", "finalLevel", "rating",
+    ]
+    /// Excel reads a CSV without a byte order mark in the system's code page, garbling Chinese.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    let services: OneGridServices
+    let format: Format
+    let translation: Translation
+    /// Whether a matched case is written: the queue's clock colours other than red are not
+    /// stored, so they are told apart as the rows are read.
+    var keeps: @Sendable (CaseRecord, Date) -> Bool = { _, _ in true }
+
+    /// The download of every case `query` matches for `post`, from its first page whatever the
+    /// query's cursor and limit.
+    func response(_ query: CaseQuery, for post: Post) -> Response {
+        var first = query
+        first.after = nil
+        first.limit = Self.pageSize
+        let day = services.calendar.dayKey(services.clock.now).filter { $0 != "-" }
+        let body = ResponseBody { [self, first] writer in
+            if format == .csv {
+                try await writer.write(ByteBuffer(bytes: Self.byteOrderMark + Self.csvLine(Self.columns.map { translation.text("export.column.\($0)") })))
+            }
+            var query = first
+            repeat {
+                let page = try await services.reading.list(query, for: post)
+                let now = services.clock.now
+                var buffer = ByteBuffer()
+                for record in page.cases where keeps(record, now) {
+                    buffer.writeBytes(line(record, for: post, now: now))
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                query.after = page.next
+            } while query.after != nil
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format.contentType, .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"cases-\(day).\(format.rawValue)\"",
+            ],
+            body: body)
+    }
+
+    /// One case as a line of the format, its line end included.
+    func line(_ record: CaseRecord, for post: Post, now: Date) -> [UInt8] {
+        switch format {
+        case .csv:
+            return Self.csvLine(row(record, now: now))
+        case .ndjson:
+            var json = CaseJSON(record, for: post, directory: services.directory, calendar: services.calendar, now: now, detail: false)
+            json.reporter = nil
+            var writer = JSONWriter()
+            json.write(to: &writer)
+            return writer.bytes + [UInt8(ascii: "\n")]
+        }
+    }
+
+    /// A case's cells, in the order of `columns`: names and words a reader knows, times in the
+    /// city's time zone.
+    func row(_ record: CaseRecord, now: Date) -> [String] {
+        let file = record.file
+        let directory = services.directory
+        let t = translation
+        let formats = PageFormats(t: t, calendar: services.calendar, now: now)
+        let what: [String] = [
+            CaseJSON.number(of: record, calendar: services.calendar),
+            t.text("status.\(file.status.rawValue)"),
+            directory.categories[file.categoryID]?.name ?? "",
+            t.text("platform.\(record.platform.rawValue)"),
+            t.text("channel.\(record.channel.rawValue)"),
+            record.title,
+        ]
+        let places: [String] = [AdminLevel.county, .town, .village, .grid].map { directory.areas[file.areas[$0]]?.name ?? "" }
+        let handling: [String] = [
+            file.departmentID.flatMap { directory.departments[$0]?.name } ?? "",
+            formats.dateTime(record.createdAt),
+            formats.dateTime(record.dueAt),
+            file.closedAt.map(formats.dateTime) ?? "",
+            file.finalLevel.map { t.text("level.\($0.rawValue)") } ?? "",
+            file.rating.map { t.text("rating.\($0.rawValue)") } ?? "",
+        ]
+        return what + places + handling
+    }
+
+    /// One CSV record as RFC 4180 writes it: a cell holding a quote, comma or line break is quoted,
+    /// its quotes doubled; records end in CRLF.
+    static func csvLine(_ cells: [String]) -> [UInt8] {
+        let special: Set<UInt8> = [UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
+        let written = cells.map { cell in
+            // A reporter's title starting like a formula would run as one in a spreadsheet.
+            let cell = cell.first.map { "=+-@".contains($0) } == true ? "'" + cell : cell
+            return cell.utf8.contains(where: special.contains) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+        }
+        return Array(written.joined(separator: ",").utf8) + [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
+    }
+}
+
+extension Language {
+    /// The first language of an `Accept-Language` header that OneGrid is written in, Chinese when
+    /// none is. Listed order is taken as preference: browsers list by falling weight.
+    init(acceptLanguage header: String?) {
+        let tags = (header ?? "").split(separator: ",").compactMap { $0.split(separator: ";").first }
+        self = tags.lazy.compactMap { Language(code: $0.trimmingCharacters(in: .whitespaces)) }.first ?? .zhCN
+    }
+}
