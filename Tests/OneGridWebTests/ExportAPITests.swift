@@ -95,6 +95,26 @@ import Testing
         }
     }
 
+    @Test func theQueuesExportLinkDownloadsTheQueuesFilteredCases() async throws {
+        try await TestApp.pages { browser, api, city in
+            let worker = try await api.signIn("gridworker1")
+            for title in ["导出甲路灯", "导出乙垃圾"] { _ = try await api.report(token: worker, at: city.gridPoints[0].point, title: title) }
+            try await browser.signIn("village1")
+            let queue = try await browser.get("/queue?q=" + "导出甲".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            let match = try #require(queue.html.firstMatch(of: /href="(\/queue\/export\?[^"]*)"/), "the queue links its export")
+            let link = String(match.1).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(link.contains("q=") && link.contains("order=urgent"), "\(link)")
+            let export = try await browser.get(link)
+            #expect(export.status == .ok && export.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(export.html.hasPrefix("\u{FEFF}" + Self.chineseHeader + "\r\n"))
+            #expect(export.html.contains("导出甲路灯") && !export.html.contains("导出乙垃圾"), "the queue's filter holds")
+
+            // A filter the queue cannot read is not dropped silently: the queue says what is wrong.
+            let refused = try await browser.get("/queue/export?status=bogus")
+            #expect(refused.status == .seeOther && refused.location == "/queue?status=bogus")
+        }
+    }
+
     /// A few thousand cases leave in many writes, none larger than a page: the export never
     /// gathers every row before sending.
     @Test func aLargeExportIsSentPageByPage() async throws {
