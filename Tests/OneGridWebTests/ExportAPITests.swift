@@ -5,6 +5,7 @@ import NIOCore
 import OneGridApplication
 import OneGridDemo
 import OneGridDomain
+import OneGridScratch
 import OneGridStore
 @testable import OneGridWeb
 import Testing
@@ -118,9 +119,7 @@ import Testing
     /// A few thousand cases leave in many writes, none larger than a page: the export never
     /// gathers every row before sending.
     @Test func aLargeExportIsSentPageByPage() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-export-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        try await OneGridDatabase.using(path) { database in
+        try await ScratchDatabase.withOpened(.sqlite, prefix: "onegrid-export") { database in
             _ = try await DemoCity.build(into: database, size: .tiny, cases: 3000)
             let services = try await OneGridServices(database: database)
             let city = try #require(services.directory.areas.values.first { $0.level == .city })
