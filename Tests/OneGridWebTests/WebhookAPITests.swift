@@ -89,7 +89,9 @@ import Testing
                 let stillHeld = await receiver.isHolding
                 watchdog.cancel()
                 #expect(stillHeld, "the dispatch was answered only after the receiver let go")
-                #expect(ContinuousClock.now - started < .seconds(3))
+                // Before the watchdog's 5 s, which a dispatch waiting on the receiver would need;
+                // the margin is for a machine running every suite at once.
+                #expect(ContinuousClock.now - started < .seconds(5))
                 await receiver.release()
                 #expect(try await inFlight.value == 1)
                 #expect(try await delivery.deliverDue(now: Date()) == 1, "the delivery of the dispatch made meanwhile")
