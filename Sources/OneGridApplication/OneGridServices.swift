@@ -123,6 +123,7 @@ public final class OneGridServices: Sendable {
     public var administrationDepartments: AdministrationDepartments { AdministrationDepartments(services: self) }
     public var administrationCategories: AdministrationCategories { AdministrationCategories(services: self) }
     public var administrationWebhooks: AdministrationWebhooks { AdministrationWebhooks(services: self) }
+    public var administrationMediation: AdministrationMediation { AdministrationMediation(services: self) }
     public var open311Keys: Open311Keys { Open311Keys(services: self) }
     public var open311Requests: Open311Requests { Open311Requests(services: self) }
     public var petitions: Petitions { Petitions(services: self) }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A body that mediates: a committee or office at one area, whose members are users holding the
 /// mediator role. Only its members take the mediation steps of the disputes it is given.
@@ -9,14 +9,20 @@ public struct MediationBody: Codable, Sendable, Hashable, Identifiable {
     public var areaID: Int64
     public var level: AdminLevel
     public var memberUserIDs: [Int64]
+    /// When an administrator retired it: it keeps the disputes it has but takes no new one.
+    public var retiredAt: Date?
 
-    public init(id: Int64, name: String, kind: MediationBodyKind, areaID: Int64, level: AdminLevel, memberUserIDs: [Int64] = []) {
+    public init(
+        id: Int64, name: String, kind: MediationBodyKind, areaID: Int64, level: AdminLevel, memberUserIDs: [Int64] = [],
+        retiredAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
         self.areaID = areaID
         self.level = level
         self.memberUserIDs = memberUserIDs
+        self.retiredAt = retiredAt
     }
 
     public func hasMember(_ userID: Int64) -> Bool { memberUserIDs.contains(userID) }

@@ -35,6 +35,9 @@ public enum MediationWorkflow {
         switch step {
         case .assign(let target):
             try requireOpen(dispute, for: step)
+            guard target.retiredAt == nil else {
+                throw DomainError.invalid(field: "bodyID", "\(target.name) is retired and takes no new dispute")
+            }
             guard target.areaID == file.areas[target.level] else {
                 throw DomainError.invalid(field: "bodyID", "\(target.name) does not serve the place of case \(file.id)")
             }

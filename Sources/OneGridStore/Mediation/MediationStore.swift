@@ -9,9 +9,15 @@ public protocol MediationStore: Sendable {
     func createBody(name: String, kind: MediationBodyKind, areaID: Int64, level: AdminLevel, memberUserIDs: [Int64])
         async throws -> MediationBody
     func body(id: Int64) async throws -> MediationBody?
-    /// The bodies sitting at any of these areas (a case's path), the nearest level first (a matter
-    /// is mediated as low as it can be), then by name.
+    /// The bodies not retired sitting at any of these areas (a case's path), the nearest level
+    /// first (a matter is mediated as low as it can be), then by name.
     func bodies(inAreas areaIDs: [Int64]) async throws -> [MediationBody]
+    /// Every body sitting at one area, the retired ones included, by name: the administrator's list.
+    func allBodies(inArea areaID: Int64) async throws -> [MediationBody]
+    /// Changes a body not retired in one transaction: `change` sees it as stored and returns it
+    /// renamed, retired, or with members added or removed (the caller has checked them); a thrown
+    /// error writes nothing. Not found when there is no such body.
+    func updateBody(id: Int64, _ change: @escaping @Sendable (MediationBody) throws -> MediationBody) async throws -> MediationBody
     /// The bodies a user is a member of.
     func bodies(ofMember userID: Int64) async throws -> [MediationBody]
     func dispute(caseID: Int64) async throws -> Dispute?

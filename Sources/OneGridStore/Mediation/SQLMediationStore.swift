@@ -35,8 +35,12 @@ public struct SQLMediationStore: MediationStore {
 
     public func bodies(inAreas areaIDs: [Int64]) async throws -> [MediationBody] {
         guard !areaIDs.isEmpty else { return [] }
-        return try await bodies { $0.where("area_id", .in, areaIDs) }
+        return try await bodies { $0.where("area_id", .in, areaIDs).where("retired_at", .is, SQLLiteral.null) }
             .sorted { $0.level != $1.level ? $0.level > $1.level : $0.name < $1.name }
+    }
+
+    public func allBodies(inArea areaID: Int64) async throws -> [MediationBody] {
+        try await bodies { $0.where("area_id", .equal, areaID) }.sorted { $0.name < $1.name }
     }
 
     public func bodies(ofMember userID: Int64) async throws -> [MediationBody] {
@@ -46,20 +50,54 @@ public struct SQLMediationStore: MediationStore {
         return try await bodies { $0.where("id", .in, ids) }
     }
 
+    public func updateBody(id: Int64, _ change: @escaping @Sendable (MediationBody) throws -> MediationBody) async throws -> MediationBody {
+        try await database.transaction { db in
+            // Taking the row's write lock first keeps two administrators' changes in order.
+            try await db.update("mediation_bodies").set("id", to: SQLIdentifier("id")).where("id", .equal, id).run()
+            guard let current = try await Self.bodies(on: db, { $0.where("id", .equal, id) }).first else {
+                throw DomainError.notFound("mediation body \(id)", field: "id")
+            }
+            guard current.retiredAt == nil else {
+                throw DomainError(.notAllowedInState, "\(current.name) is retired", field: "id")
+            }
+            let next = try change(current)
+            try await db.update("mediation_bodies").set("name", to: SQLBind(next.name))
+                .set("retired_at", to: SQLBind(next.retiredAt?.millisecondsSince1970)).where("id", .equal, id).run()
+            let old = Set(current.memberUserIDs)
+            let new = Set(next.memberUserIDs)
+            let gone = old.subtracting(new).sorted()
+            if !gone.isEmpty {
+                try await db.delete(from: "mediation_body_members").where("body_id", .equal, id).where("user_id", .in, gone).run()
+            }
+            let joined = new.subtracting(old).sorted()
+            if !joined.isEmpty {
+                try await db.insert(into: "mediation_body_members").columns("body_id", "user_id")
+                    .rows(joined.map { [SQLBind(id), SQLBind($0)] }).run()
+            }
+            var written = next
+            written.memberUserIDs = new.sorted()
+            return written
+        }
+    }
+
     private func bodies(_ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [MediationBody] {
+        try await Self.bodies(on: database.reader, filter)
+    }
+
+    private static func bodies(on db: any SQLDatabase, _ filter: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [MediationBody] {
         struct Row: Decodable {
             var id: Int64
             var name: String
             var kind: String
             var areaId: Int64
             var level: String
+            var retiredAt: Int64?
         }
         struct Member: Decodable {
             var bodyId: Int64
             var userId: Int64
         }
-        let db = database.reader
-        let rows = try await filter(db.select().columns("id", "name", "kind", "area_id", "level").from("mediation_bodies"))
+        let rows = try await filter(db.select().columns("id", "name", "kind", "area_id", "level", "retired_at").from("mediation_bodies"))
             .orderBy("id").all(decoding: Row.self, with: .snake)
         guard !rows.isEmpty else { return [] }
         let members = try await db.select().columns("body_id", "user_id").from("mediation_body_members")
@@ -71,7 +109,7 @@ public struct SQLMediationStore: MediationStore {
             }
             return MediationBody(
                 id: row.id, name: row.name, kind: kind, areaID: row.areaId, level: level,
-                memberUserIDs: byBody[row.id]?.map(\.userId) ?? [])
+                memberUserIDs: byBody[row.id]?.map(\.userId) ?? [], retiredAt: row.retiredAt.map(Date.init(millisecondsSince1970:)))
         }
     }
 

@@ -31,6 +31,7 @@ public struct Migrator: Sendable {
         Migration016Mediation(),
         Migration017Petitions(),
         Migration018Open311(),
+        Migration019MediationBodyRetirement(),
     ]
 
     public let migrations: [any Migration]

@@ -22,6 +22,9 @@ enum APIRoute: CaseIterable {
     case petitionDetail, petitionStep, petitionRepeats, petitionRepeatLink
     // Mediation of dispute cases; `{id}` is the dispute's case.
     case disputeDesk, disputeDetail, disputeRegister, disputeSteps, disputeReveal, disputeBodies
+    // The administrator's mediation bodies and major-dispute thresholds.
+    case mediationBodies, mediationBodyCreate, mediationBody, mediationBodyRename, mediationBodyRetire
+    case mediationBodyMemberAdd, mediationBodyMemberRemove, majorDisputeRule, majorDisputeRuleReplace
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -39,6 +42,10 @@ enum APIRoute: CaseIterable {
             .get
         case .disputeRegister, .disputeSteps, .disputeReveal: .post
         case .disputeDesk, .disputeDetail, .disputeBodies: .get
+        case .mediationBodies, .mediationBody, .majorDisputeRule: .get
+        case .mediationBodyCreate, .mediationBodyMemberAdd: .post
+        case .mediationBodyRename, .majorDisputeRuleReplace: .put
+        case .mediationBodyRetire, .mediationBodyMemberRemove: .delete
         }
     }
 
@@ -86,6 +93,10 @@ enum APIRoute: CaseIterable {
         case .disputeSteps: "/api/v1/disputes/{id}/steps"
         case .disputeReveal: "/api/v1/disputes/{id}/reveal"
         case .disputeBodies: "/api/v1/disputes/{id}/bodies"
+        case .mediationBodies, .mediationBodyCreate: "/api/v1/admin/mediation-bodies"
+        case .mediationBody, .mediationBodyRename, .mediationBodyRetire: "/api/v1/admin/mediation-bodies/{id}"
+        case .mediationBodyMemberAdd, .mediationBodyMemberRemove: "/api/v1/admin/mediation-bodies/{id}/members"
+        case .majorDisputeRule, .majorDisputeRuleReplace: "/api/v1/admin/major-dispute-rule"
         }
     }
 
@@ -118,6 +129,9 @@ enum APIRoute: CaseIterable {
         case .disputeDesk: .signedIn([.mediator])
         case .disputeRegister, .disputeBodies: .signedIn([.dispatcher])
         case .disputeDetail, .disputeSteps, .disputeReveal: .signedIn([.mediator, .dispatcher])
+        case .mediationBodies, .mediationBodyCreate, .mediationBody, .mediationBodyRename, .mediationBodyRetire, .mediationBodyMemberAdd,
+            .mediationBodyMemberRemove, .majorDisputeRule, .majorDisputeRuleReplace:
+            .signedIn([.administrator])
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -98,6 +98,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     Open311Controller(services: services).register(on: router)
     PetitionController(services: services).register(on: api)
     DisputeController(services: services).register(on: api)
+    MediationAdministrationController(services: services).register(on: api)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

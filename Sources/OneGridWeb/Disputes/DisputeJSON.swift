@@ -6,16 +6,18 @@ import OneGridStore
 
 /// A dispute's file as the API writes it, parties masked as the use case gave them.
 struct DisputeJSON: ResponseEncodable {
-    struct BodyJSON: Codable {
+    struct BodyJSON: ResponseCodable {
         var id: Int64
         var name: String
         var kind: MediationBodyKind
         var level: AdminLevel
         var areaID: Int64
         var memberUserIDs: [Int64]
+        var retiredAt: Date?
 
         init(_ body: MediationBody) {
             (id, name, kind, level, areaID, memberUserIDs) = (body.id, body.name, body.kind, body.level, body.areaID, body.memberUserIDs)
+            retiredAt = body.retiredAt
         }
     }
 

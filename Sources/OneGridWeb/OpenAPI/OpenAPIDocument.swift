@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OneGridApplication
 import OneGridDomain
 import OneGridStore
 import OpenAPIKit
@@ -408,6 +409,50 @@ enum OpenAPIDocument {
             summary = "The mediation bodies that may take the dispute: those on its place's path"
             parameters = [idParameter]
             ok(200, object(["bodies": array(ref("MediationBody"))]))
+        // The administrator's mediation bodies and thresholds.
+        case .mediationBodies:
+            summary = "The mediation bodies sitting at an area, retired ones too, by name (administrators)"
+            parameters = [.parameter(.query(name: "areaID", required: true, schema: .integer(minimum: (1, exclusive: false)), description: "The area"))]
+            ok(200, object(["bodies": array(ref("MediationBody"))]))
+        case .mediationBodyCreate:
+            summary = "Set up a mediation body at an area, without members; it works at the area's level (administrators)"
+            request = body(object([
+                "name": .string(description: "1–200 characters"), "kind": names(MediationBodyKind.allCases),
+                "areaID": .integer(description: "A village or above; a village committee at a village, a town committee at a town", minimum: (1, exclusive: false)),
+            ]))
+            ok(201, ref("MediationBody"), "Created")
+        case .mediationBody:
+            summary = "One mediation body with its members (administrators)"
+            parameters = [idParameter]
+            ok(200, ref("MediationBody"))
+        case .mediationBodyRename:
+            summary = "Rename a mediation body not retired (administrators)"
+            parameters = [idParameter]
+            request = body(object(["name": .string(description: "1–200 characters")]))
+            ok(200, ref("MediationBody"))
+        case .mediationBodyRetire:
+            summary = "Retire a mediation body: it keeps its disputes but is offered for no new one (administrators)"
+            parameters = [idParameter]
+            ok(200, ref("MediationBody"))
+        case .mediationBodyMemberAdd:
+            summary = "Add a user holding a mediator post to a body's members (administrators)"
+            parameters = [idParameter]
+            request = body(object(["username": .string]))
+            ok(200, ref("MediationBody"))
+        case .mediationBodyMemberRemove:
+            summary = "Remove a member from a body (administrators)"
+            parameters = [
+                idParameter,
+                .parameter(.query(name: "userID", required: true, schema: .integer(minimum: (1, exclusive: false)), description: "The member's user id")),
+            ]
+            ok(200, ref("MediationBody"))
+        case .majorDisputeRule:
+            summary = "The thresholds that send a dispute to the centre's chief mediator office, the defaults where none are stored (administrators)"
+            ok(200, ref("MajorDisputeRule"))
+        case .majorDisputeRuleReplace:
+            summary = "Change the major-dispute thresholds (administrators); disputes registered or stepped from now on are judged by them"
+            request = body(ref("MajorDisputeRule"))
+            ok(200, ref("MajorDisputeRule"))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -642,7 +687,17 @@ enum OpenAPIDocument {
             ]),
             "MediationBody": object([
                 "id": id, "name": .string, "kind": names(MediationBodyKind.allCases), "level": names(AdminLevel.allCases), "areaID": id,
-                "memberUserIDs": array(id),
+                "memberUserIDs": array(id), "retiredAt": date("Set once an administrator retired it", required: false),
+            ]),
+            "MajorDisputeRule": object([
+                "amountYuan": .integer(
+                    description: "A dispute from this amount at stake is major",
+                    maximum: (Int(AdministrationMediation.amountLimit), exclusive: false), minimum: (1, exclusive: false)),
+                "peopleInvolved": .integer(
+                    description: "A dispute from this many people involved is major",
+                    maximum: (AdministrationMediation.peopleLimit, exclusive: false), minimum: (2, exclusive: false)),
+                "types": array(names(DisputeType.allCases)),
+                "violenceRisk": .boolean(description: "Whether a risk of violence reported to the police makes a dispute major"),
             ]),
             "MediationSession": object([
                 "number": .integer, "startsAt": date(), "place": optionalString, "videoLink": optionalString,

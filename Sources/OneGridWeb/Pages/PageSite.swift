@@ -40,6 +40,7 @@ struct PageSite {
         AdminCategoryPages(site: self).register(on: pages)
         AdminDeadlinePages(site: self).register(on: pages)
         AdminWebhookPages(site: self).register(on: pages)
+        AdminMediationPages(site: self).register(on: pages)
         PetitionPages(site: self).register(on: pages)
         MediationPages(site: self).register(on: pages)
     }

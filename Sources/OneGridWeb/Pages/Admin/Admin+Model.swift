@@ -17,6 +17,7 @@ struct AdminHomePage {
     var categoriesURL = SiteURL.adminCategories.path
     var deadlinesURL = SiteURL.adminDeadlines.path
     var webhooksURL = SiteURL.adminWebhooks.path
+    var mediationURL = SiteURL.adminMediation.path
 }
 
 /// An option of a select, chosen or not.

@@ -25,6 +25,7 @@ enum SiteURL: Equatable {
     case adminDepartments, adminDepartment(ID)
     case adminCategories, adminCategory(ID), adminClassifier
     case adminDeadlines, adminWebhooks, adminWebhook(ID)
+    case adminMediation, adminMediationBody(ID), adminMajorDisputes
     // Petitions (信访): the clerk's desk, a petition's page, its steps and its printed documents.
     case petitionDesk, petitionDetail(ID), petitionStep(ID), petitionRepeat(ID), petitionNotice(ID), petitionReply(ID)
     // Mediation; a dispute's `ID` is its case's.
@@ -68,6 +69,9 @@ enum SiteURL: Equatable {
         case .adminDeadlines: "/administration/deadlines"
         case .adminWebhooks: "/administration/webhooks"
         case .adminWebhook(let id): "/administration/webhooks/\(id.segment)"
+        case .adminMediation: "/administration/mediation"
+        case .adminMediationBody(let id): "/administration/mediation/\(id.segment)"
+        case .adminMajorDisputes: "/administration/major-disputes"
         case .petitionDesk: "/petitions"
         case .petitionDetail(let id): "/petitions/\(id.segment)"
         case .petitionStep(let id): "/petitions/\(id.segment)/steps"
@@ -102,7 +106,8 @@ enum SiteURL: Equatable {
         case .commandRoom, .commandRoomLive: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
-            .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook:
+            .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook, .adminMediation,
+            .adminMediationBody, .adminMajorDisputes:
             .signedIn([.administrator])
         case .petitionDesk, .petitionStep, .petitionRepeat: .signedIn(Petitions.clerks)
         case .petitionDetail, .petitionNotice, .petitionReply: .signedIn(Petitions.readers)
