@@ -121,15 +121,8 @@ public struct Petitions: Sendable {
     /// petitions at a time; returns how many misses were new. The deadline sweep calls it.
     @discardableResult
     public func recordOverdue(at now: Date? = nil, batch: Int = 1_000) async throws -> Int {
-        let (limits, calendar, now) = (try await limits(), services.calendar, now ?? services.clock.now)
-        var recorded = 0
-        var cursor: Petition?
-        repeat {
-            let page = try await store.openPetitions(heldBy: nil, after: cursor, limit: batch)
-            recorded += try await store.recordMisses(page.flatMap { $0.overdue(limits: limits, calendar: calendar, at: now) })
-            cursor = page.count == batch ? page.last : nil
-        } while cursor != nil
-        return recorded
+        try await store.recordOverdue(
+            limits: try await limits(), calendar: services.calendar, at: now ?? services.clock.now, batch: batch)
     }
 
     /// The limits each unit missed, for leaders and assessment.

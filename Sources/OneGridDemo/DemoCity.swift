@@ -129,6 +129,7 @@ public struct DemoCity {
                 hierarchy: hierarchy, catalogue: catalogue, people: people, seed: seed, now: now, total: cases),
             progress: progress)
         try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
+        try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await database.analyze()
 
         return Summary(

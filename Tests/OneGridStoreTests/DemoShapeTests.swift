@@ -51,4 +51,58 @@ import Testing
             #expect(closure > 0.97)
         }
     }
+
+    /// Seeds 000 and 001 and the 信访工作条例: every petition case has its record; a few are
+    /// collective, some repeat an earlier one, fewer skip a level this year than last (Yicheng's
+    /// −18 %), and most are replied to within the limits, the misses recorded against the unit.
+    /// Every step is on the case's hash-chained timeline, which still verifies.
+    @Test func petitionsFollowTheSeedsShapes() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            let now = Date()
+            _ = try await DemoCity.build(into: database, size: .tiny, cases: 20_000, now: now)
+            let store = SQLPetitionStore(database: database)
+            let petitionCategories = try await database.reader.select().column("id").from("categories")
+                .where("kind", .equal, CategoryKind.petition.rawValue).all(decodingColumn: "id", as: Int64.self)
+            let petitionCases = try await database.reader.select().column("id").from("cases")
+                .where("category_id", .in, petitionCategories).where("primary_case_id", .is, SQLLiteral.null)
+                .all(decodingColumn: "id", as: Int64.self)
+            var petitions: [Petition] = []
+            for id in petitionCases { petitions.append(try #require(try await store.petition(caseID: id))) }
+            #expect(petitions.count > 150)
+
+            let collective = Double(petitions.filter(\.isCollective).count) / Double(petitions.count)
+            #expect(collective > 0.03 && collective < 0.12)
+            let forms = Dictionary(grouping: petitions, by: \.form).mapValues(\.count)
+            #expect((forms[.visit] ?? 0) + (forms[.online] ?? 0) > petitions.count * 3 / 4)
+            #expect((forms[.letter] ?? 0) > 0 && (forms[.phone] ?? 0) > 0)
+            #expect(Set(petitions.map(\.petitionClass)) == Set(PetitionClass.allCases))
+
+            let repeats = petitions.filter { $0.repeatOf != nil }
+            #expect(!repeats.isEmpty)
+            let byCase = Dictionary(uniqueKeysWithValues: petitions.map { ($0.caseID, $0) })
+            for petition in repeats {
+                let earlier = try #require(byCase[petition.repeatOf!])
+                #expect(!petition.idNumbers.isDisjoint(with: earlier.idNumbers) && earlier.receivedAt <= petition.receivedAt)
+            }
+
+            let yearAgo = now.addingTimeInterval(-365 * 86_400)
+            let (thisYear, lastYear) = (petitions.filter { $0.receivedAt >= yearAgo }, petitions.filter { $0.receivedAt < yearAgo })
+            func crossLevelShare(_ list: [Petition]) -> Double { Double(list.filter(\.crossLevel).count) / Double(list.count) }
+            print("Demo petitions: \(petitions.count), collective \(collective), cross-level \(crossLevelShare(lastYear)) → \(crossLevelShare(thisYear))")
+            #expect(crossLevelShare(lastYear) > 0.05)
+            #expect(crossLevelShare(thisYear) < crossLevelShare(lastYear) && crossLevelShare(thisYear) > crossLevelShare(lastYear) * 0.6)
+
+            let replied = petitions.filter { $0.repliedAt != nil }
+            let misses = try await store.misses(of: nil, limit: 10_000)
+            let lateReplies = Set(misses.filter { $0.limit == .reply }.map(\.caseID))
+            #expect(replied.count > petitions.count / 2)
+            #expect(!lateReplies.isEmpty && lateReplies.count < replied.count / 10)
+            #expect(petitions.contains { $0.replyExtension != nil })
+            #expect(petitions.contains { $0.stage == .guided && $0.legalRoute != nil })
+            #expect(!(try await store.openPetitions(heldBy: nil, after: nil, limit: 10)).isEmpty)
+
+            let (_, findings) = try await SQLCaseStore(database: database).verifyTimelines()
+            #expect(findings.isEmpty)
+        }
+    }
 }

@@ -66,6 +66,22 @@ public protocol PetitionStore: Sendable {
     func openPetitions(heldBy units: [PetitionUnit]?, after cursor: Petition?, limit: Int) async throws -> [Petition]
 }
 
+extension PetitionStore {
+    /// Records every running limit that passed without its step (Art. 44), a page of `batch` open
+    /// petitions at a time; returns how many misses were new.
+    @discardableResult
+    public func recordOverdue(limits: PetitionLimits, calendar: WorkCalendar, at now: Date, batch: Int = 1_000) async throws -> Int {
+        var recorded = 0
+        var cursor: Petition?
+        repeat {
+            let page = try await openPetitions(heldBy: nil, after: cursor, limit: batch)
+            recorded += try await recordMisses(page.flatMap { $0.overdue(limits: limits, calendar: calendar, at: now) })
+            cursor = page.count == batch ? page.last : nil
+        } while cursor != nil
+        return recorded
+    }
+}
+
 public struct SQLPetitionStore: PetitionStore {
     let database: OneGridDatabase
 
