@@ -32,6 +32,7 @@ public struct Migrator: Sendable {
         Migration017Petitions(),
         Migration018Open311(),
         Migration019MediationBodyRetirement(),
+        Migration025Notices(),
     ]
 
     public let migrations: [any Migration]
