@@ -152,7 +152,7 @@ public struct NoticeReceipt: Codable, Sendable, Hashable {
 }
 
 /// How far the posts a notice reached have got with it.
-public struct NoticeTally: Sendable, Hashable {
+public struct NoticeTally: Codable, Sendable, Hashable {
     public var recipients: Int
     public var read: Int
     public var answered: Int

@@ -25,6 +25,8 @@ enum APIRoute: CaseIterable {
     // The administrator's mediation bodies and major-dispute thresholds.
     case mediationBodies, mediationBodyCreate, mediationBody, mediationBodyRename, mediationBodyRetire
     case mediationBodyMemberAdd, mediationBodyMemberRemove, majorDisputeRule, majorDisputeRuleReplace
+    // Notices (通知公告) published down the hierarchy.
+    case notices, noticePublish, noticesSent, noticeDetail, noticeAnswer
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -46,6 +48,8 @@ enum APIRoute: CaseIterable {
         case .mediationBodyCreate, .mediationBodyMemberAdd: .post
         case .mediationBodyRename, .majorDisputeRuleReplace: .put
         case .mediationBodyRetire, .mediationBodyMemberRemove: .delete
+        case .notices, .noticesSent, .noticeDetail: .get
+        case .noticePublish, .noticeAnswer: .post
         }
     }
 
@@ -97,6 +101,10 @@ enum APIRoute: CaseIterable {
         case .mediationBody, .mediationBodyRename, .mediationBodyRetire: "/api/v1/admin/mediation-bodies/{id}"
         case .mediationBodyMemberAdd, .mediationBodyMemberRemove: "/api/v1/admin/mediation-bodies/{id}/members"
         case .majorDisputeRule, .majorDisputeRuleReplace: "/api/v1/admin/major-dispute-rule"
+        case .notices, .noticePublish: "/api/v1/notices"
+        case .noticesSent: "/api/v1/notices/sent"
+        case .noticeDetail: "/api/v1/notices/{id}"
+        case .noticeAnswer: "/api/v1/notices/{id}/answer"
         }
     }
 
@@ -132,6 +140,8 @@ enum APIRoute: CaseIterable {
         case .mediationBodies, .mediationBodyCreate, .mediationBody, .mediationBodyRename, .mediationBodyRetire, .mediationBodyMemberAdd,
             .mediationBodyMemberRemove, .majorDisputeRule, .majorDisputeRuleReplace:
             .signedIn([.administrator])
+        case .noticePublish, .noticesSent: .signedIn(NoticeDraft.publishers)
+        case .notices, .noticeDetail, .noticeAnswer: .signedIn(Set(Role.allCases).subtracting([.citizen]))
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -93,6 +93,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     FiguresController(services: services).register(on: api)
     LiveController(services: services).register(on: api)
     InboxController(services: services).register(on: api)
+    NoticeController(services: services).register(on: api)
     WebhookController(services: services).register(on: api)
     Open311KeyController(services: services).register(on: api)
     Open311Controller(services: services).register(on: router)

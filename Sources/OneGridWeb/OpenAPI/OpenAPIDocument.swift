@@ -375,6 +375,44 @@ enum OpenAPIDocument {
             parameters = [idParameter]
             request = body(object(["earlierCaseID": id]))
             ok(200, ref("PetitionView"))
+        // Notices (通知公告).
+        case .notices:
+            summary = "The notices that reached the post, newest first, each with the post's receipt, and how many are unread"
+            ok(200, object([
+                "notices": array(object(["notice": ref("Notice"), "receipt": ref("NoticeReceipt")])),
+                "unread": .integer(minimum: (0, exclusive: false)),
+            ]))
+        case .noticePublish:
+            summary = "Publish a notice from the post's centre to areas below it (all below it when none are named); every post there except the sender's receives it"
+            request = body(object([
+                "title": .string(description: "1–\(NoticeDraft.titleLimit) characters"),
+                "body": .string(description: "1–\(NoticeDraft.bodyLimit) characters"),
+                "audienceAreaIDs": array(id, required: false),
+                "response": names(NoticeResponse.allCases, required: false),
+                "dueAt": date("Required when an acknowledgement or a reply is asked for; after now", required: false),
+            ]))
+            ok(201, object(["notice": ref("Notice"), "recipients": .integer(minimum: (1, exclusive: false))]), "Published")
+        case .noticesSent:
+            summary = "The notices the post's centre sent, newest first, each with how many posts read and answered it and how many answers are late"
+            ok(200, object(["notices": array(object(["notice": ref("Notice"), "tally": ref("NoticeTally")]))]))
+        case .noticeDetail:
+            summary = "One notice: marked read when it reached the post; with every receipt when the post is of the sending centre or above it"
+            parameters = [idParameter]
+            ok(200, object([
+                "notice": ref("Notice"), "receipt": ref("NoticeReceipt", required: false),
+                "tracking": object([
+                    "tally": ref("NoticeTally"),
+                    "receipts": array(object([
+                        "postID": id, "userID": id, "userName": .string, "areaID": id, "role": names(Role.allCases),
+                        "readAt": date(required: false), "answeredAt": date(required: false), "reply": optionalString,
+                    ])),
+                ], required: false),
+            ]))
+        case .noticeAnswer:
+            summary = "Acknowledge a notice, or reply to it, as it asks; once"
+            parameters = [idParameter]
+            request = body(object(["reply": .string(required: false, description: "Required when the notice asks for a reply; 1–\(NoticeReceipt.replyLimit) characters")]))
+            ok(200, object(["receipt": ref("NoticeReceipt")]))
         // Mediation (人民调解法); `{id}` is the dispute's case.
         case .disputeDesk:
             summary = "The mediator's desk: the disputes of their bodies, sessions held this week, follow-ups due within a week"
@@ -567,6 +605,18 @@ enum OpenAPIDocument {
                 "repliedAt": date(required: false), "reviewCount": .integer(minimum: (0, exclusive: false)),
                 "reviewRequestedAt": date(required: false), "legalRoute": names(LegalRoute.allCases, required: false),
                 "repeatOf": optionalID, "version": .integer(minimum: (1, exclusive: false)),
+            ]),
+            "Notice": object([
+                "id": id, "title": .string, "body": .string, "fromAreaID": id, "fromPostID": id, "fromUserID": id,
+                "audienceAreaIDs": array(id), "response": names(NoticeResponse.allCases), "dueAt": date(required: false), "publishedAt": date(),
+            ]),
+            "NoticeReceipt": object([
+                "noticeID": id, "postID": id, "userID": id, "areaID": id, "role": names(Role.allCases),
+                "readAt": date(required: false), "answeredAt": date(required: false), "reply": optionalString,
+            ]),
+            "NoticeTally": object([
+                "recipients": .integer(minimum: (0, exclusive: false)), "read": .integer(minimum: (0, exclusive: false)),
+                "answered": .integer(minimum: (0, exclusive: false)), "late": .integer(minimum: (0, exclusive: false)),
             ]),
             "PetitionView": object([
                 "petition": ref("Petition"), "collective": .boolean,
