@@ -43,6 +43,7 @@ struct PageSite {
         AdminMediationPages(site: self).register(on: pages)
         PetitionPages(site: self).register(on: pages)
         MediationPages(site: self).register(on: pages)
+        NoticePages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -38,7 +38,7 @@ struct Layout {
     var wall = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .administration]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .administration]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -95,6 +95,7 @@ extension SiteURL {
         case .administration: "nav.administration"
         case .petitionDesk: "petitions.nav"
         case .mediationDesk: "nav.mediation"
+        case .notices: "nav.notices"
         default: "nav.home"
         }
     }

@@ -30,6 +30,8 @@ enum SiteURL: Equatable {
     case petitionDesk, petitionDetail(ID), petitionStep(ID), petitionRepeat(ID), petitionNotice(ID), petitionReply(ID)
     // Mediation; a dispute's `ID` is its case's.
     case mediationDesk, dispute(ID), disputeStep(ID), disputeReveal(ID), disputeAgreement(ID)
+    // Notices (通知公告) published down the hierarchy.
+    case notices, noticeNew, notice(ID), noticeAnswer(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -83,6 +85,10 @@ enum SiteURL: Equatable {
         case .disputeStep(let id): "/disputes/\(id.segment)/steps"
         case .disputeReveal(let id): "/disputes/\(id.segment)/reveal"
         case .disputeAgreement(let id): "/disputes/\(id.segment)/agreement"
+        case .notices: "/notices"
+        case .noticeNew: "/notices/new"
+        case .notice(let id): "/notices/\(id.segment)"
+        case .noticeAnswer(let id): "/notices/\(id.segment)/answer"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -114,6 +120,8 @@ enum SiteURL: Equatable {
         case .mediationDesk: .signedIn([.mediator])
         // Who of these sees which dispute is `DisputePolicy`'s: the body's mediators, the area's dispatchers.
         case .dispute, .disputeStep, .disputeReveal, .disputeAgreement: .signedIn([.mediator, .dispatcher])
+        case .notices, .notice, .noticeAnswer: .signedIn(Self.staff)
+        case .noticeNew: .signedIn(NoticeDraft.publishers)
         }
     }
 
