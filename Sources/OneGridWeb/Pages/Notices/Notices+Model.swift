@@ -21,7 +21,8 @@ struct NoticeListPage {
         var asked: String
         var read: Progress
         var answered: Progress?
-        var late: Int
+        /// Late answers; nil when none, so nothing red is drawn.
+        var late: Int?
     }
 
     /// "12 / 40" with the share as a bar.
@@ -71,6 +72,8 @@ struct NoticePage {
     var reply: String
     var replyError: String?
     var tally: NoticeListPage.Sent?
+    /// The tally per area directly below the sender (and the sender's own area): which village lags.
+    var areas: [NoticeListPage.Sent]
     var receipts: [Receipt]
     var listURL = SiteURL.notices.path
 }

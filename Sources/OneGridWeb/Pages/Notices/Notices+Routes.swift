@@ -41,15 +41,18 @@ struct NoticePages {
 
     func summary(_ notice: Notice, _ tally: NoticeTally, t: Translation, formats: PageFormats) -> NoticeListPage.Sent {
         NoticeListPage.Sent(
-            href: SiteURL.notice(.value(notice.id)).path, title: notice.title, audience: audience(notice),
+            href: SiteURL.notice(.value(notice.id)).path, title: notice.title, audience: audience(notice, t: t),
             published: formats.dateTime(notice.publishedAt), asked: asked(notice, t: t, formats: formats) ?? t.text("notices.response.none"),
             read: .init(tally.read, of: tally.recipients),
-            answered: notice.response == .none ? nil : .init(tally.answered, of: tally.recipients), late: tally.late)
+            answered: notice.response == .none ? nil : .init(tally.answered, of: tally.recipients), late: tally.late == 0 ? nil : tally.late)
     }
 
     func areaName(_ id: Int64) -> String { site.services.directory.areas[id]?.name ?? "" }
 
-    func audience(_ notice: Notice) -> String { notice.audienceAreaIDs.map(areaName).joined(separator: "、") }
+    func audience(_ notice: Notice, t: Translation) -> String {
+        notice.audienceAreaIDs == [notice.fromAreaID]
+            ? t.text("notices.allBelow", ["area": areaName(notice.fromAreaID)]) : notice.audienceAreaIDs.map(areaName).joined(separator: "、")
+    }
 
     /// "需回复 · 截止 2026-12-05 17:00", or nil when the notice asks for nothing.
     func asked(_ notice: Notice, t: Translation, formats: PageFormats) -> String? {
@@ -88,11 +91,12 @@ struct NoticePages {
         let receipt = view.receipt
         let model = NoticePage(
             title: notice.title, body: notice.body, from: areaName(notice.fromAreaID), published: formats.dateTime(notice.publishedAt),
-            audience: audience(notice), asked: asked(notice, t: t, formats: formats), due: notice.dueAt.map(formats.dateTime),
+            audience: audience(notice, t: t), asked: asked(notice, t: t, formats: formats), due: notice.dueAt.map(formats.dateTime),
             state: receipt.flatMap { state(of: $0, on: notice, t: t, formats: formats) }, ownReply: receipt?.reply,
             answerURL: receipt.flatMap { $0.answeredAt == nil && notice.response != .none ? SiteURL.noticeAnswer(.value(id)).path : nil },
             asksReply: notice.response == .reply, reply: typedReply, replyError: replyError,
             tally: view.tracking.map { summary(notice, $0.tally, t: t, formats: formats) },
+            areas: view.tracking.map { byArea(notice, $0.receipts, t: t, formats: formats) } ?? [],
             receipts: (view.tracking.map { tracking in
                 tracking.receipts.map { receipt in
                     NoticePage.Receipt(
@@ -104,6 +108,21 @@ struct NoticePages {
             }) ?? [])
         let layout = Layout(title: notice.title, request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("notice", model, layout: layout, status: replyError == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The receipts' tallies per area one level below the sender, the sender's own area first.
+    func byArea(_ notice: Notice, _ receipts: [NoticeReceipt], t: Translation, formats: PageFormats) -> [NoticeListPage.Sent] {
+        let directory = site.services.directory
+        let groups = Dictionary(grouping: receipts) { receipt in
+            directory.lineage(of: receipt.areaID).first { $0.parentID == notice.fromAreaID }?.id ?? notice.fromAreaID
+        }
+        func order(_ areaID: Int64) -> String { areaID == notice.fromAreaID ? "" : directory.areas[areaID]?.code ?? "" }
+        return groups.sorted { order($0.key) < order($1.key) }
+            .map { areaID, receipts in
+                var row = summary(notice, NoticeTally(receipts, of: notice, at: formats.now), t: t, formats: formats)
+                row.title = areaName(areaID)
+                return row
+            }
     }
 
     @Sendable func answer(_ request: Request, context: SignedInPageContext) async throws -> Response {
