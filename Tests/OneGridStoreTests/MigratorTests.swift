@@ -4,11 +4,11 @@ import Testing
 
 @Suite struct MigratorTests {
     /// A step a later version might add.
-    struct AddNotices: Migration {
-        let name = "999_notices"
+    struct AddBulletins: Migration {
+        let name = "999_bulletins"
 
         func prepare(on database: any SQLDatabase) async throws {
-            try await database.create(table: "notices").column("id", type: .bigint, .primaryKey).run()
+            try await database.create(table: "bulletins").column("id", type: .bigint, .primaryKey).run()
         }
     }
 
@@ -34,11 +34,11 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aNewerVersionAppliesOnlyItsNewSteps(kind: OneGridDatabase.Kind) async throws {
         try await TestDatabases.withDatabase(kind) { database in
-            let newer = Migrator(migrations: Migrator.all + [AddNotices()])
+            let newer = Migrator(migrations: Migrator.all + [AddBulletins()])
             let ran = try await newer.migrate(database)
-            #expect(ran == ["999_notices"])
+            #expect(ran == ["999_bulletins"])
             #expect(try await newer.migrate(database) == [])
-            #expect(try await Self.applied(database).last == "999_notices")
+            #expect(try await Self.applied(database).last == "999_bulletins")
         }
     }
 
@@ -47,7 +47,7 @@ import Testing
         try await TestDatabases.withDatabase(kind) { database in
             let applied = try await Self.applied(database)
             // A renamed step, and an older binary that knows fewer steps than the database holds.
-            let renamed = Migrator(migrations: [AddNotices()] + Migrator.all.dropFirst())
+            let renamed = Migrator(migrations: [AddBulletins()] + Migrator.all.dropFirst())
             let older = Migrator(migrations: Array(Migrator.all.dropLast()))
             for migrator in [renamed, older] {
                 let error = await #expect(throws: Migrator.HistoryMismatch.self) { try await migrator.migrate(database) }
