@@ -94,9 +94,10 @@ public struct DemoCity {
 
     /// Migrates the database, then writes the hierarchy, departments, categories, users and posts,
     /// then `cases` historical cases over the two years before `now`, in batches, reporting
-    /// progress after each. Refuses a database that already holds areas.
+    /// progress after each, then (unless `baseData` is false) the grids' people, places and
+    /// visits. Refuses a database that already holds areas.
     public static func build(
-        into database: OneGridDatabase, size: Size = .full, cases: Int, seed: UInt64 = 2026, now: Date = Date(),
+        into database: OneGridDatabase, size: Size = .full, cases: Int, seed: UInt64 = 2026, now: Date = Date(), baseData: Bool = true,
         progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) async throws -> Summary {
         guard (1...99).contains(size.counties), (1...999).contains(size.townsPerCounty),
@@ -131,6 +132,7 @@ public struct DemoCity {
         try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writeNotices(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
+        if baseData { try await writeBaseData(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now) }
         try await database.analyze()
 
         return Summary(

@@ -97,6 +97,13 @@ enum DemoTexts {
 
     // MARK: People
 
+    /// What a grid worker writes down after an ordinary visit.
+    static let visitFindings = [
+        "家中情况稳定，无新增困难。", "了解家庭近况，宣传防诈骗知识。", "老人身体状况良好，已提醒按时服药。", "核实家庭人口信息，无变化。",
+        "反映楼道灯不亮，已记录。", "宣传垃圾分类政策，发放宣传单。", "询问医保缴费情况，已告知办理渠道。", "邻里关系和睦，无矛盾纠纷。",
+        "检查用电用气安全，未见隐患。", "租户信息已登记更新。",
+    ]
+
     static let surnames = [
         "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭",
         "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅",
@@ -122,11 +129,7 @@ enum DemoTexts {
         let year = rng.int(1945...2004)
         let month = rng.int(1...12)
         let day = rng.int(1...28)
-        let body = region + String(year) + two(month) + two(day) + String(rng.int(100...999))
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
-        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return body + String(checks[sum % 11])
+        return PersonalData.idNumber(body: region + String(year) + two(month) + two(day) + String(rng.int(100...999)))
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

@@ -32,12 +32,13 @@ import Testing
             #expect(Set(receipts.map(\.postID)) == Set(expected))
             #expect(published.recipients == expected.count && expected.count > 5)
 
+            // The demo's own notices came before: the new one is the newest, and one more unread.
             let worker = try await city.principal("gridworker1")
             let inbox = try await board.received(by: worker)
-            #expect(inbox.notices.map(\.notice.id) == [published.notice.id] && inbox.unread == 1)
+            #expect(inbox.notices.first?.notice.id == published.notice.id && inbox.notices.first?.receipt.readAt == nil)
             let opened = try await board.open(published.notice.id, by: worker)
             #expect(opened.receipt?.readAt != nil && opened.tracking == nil, "a grid worker reads, it does not track")
-            #expect(try await board.received(by: worker).unread == 0)
+            #expect(try await board.received(by: worker).unread == inbox.unread - 1)
             let answered = try await board.answer(published.notice.id, reply: nil, by: worker)
             #expect(answered.answeredAt != nil && answered.reply == nil)
             await #expect(throws: DomainError(.notAllowedInState, "notice \(published.notice.id) was answered already")) {
@@ -51,7 +52,7 @@ import Testing
                 #expect(tracking.users[worker.user.id]?.displayName == worker.user.displayName)
             }
             let sent = try await board.sent(by: town1)
-            #expect(sent.map(\.notice.id) == [published.notice.id])
+            #expect(sent.first?.notice.id == published.notice.id)
             #expect(sent.first?.tally == NoticeTally(recipients: expected.count, read: 1, answered: 1, late: 0))
             #expect(try await board.sent(by: worker).isEmpty)
         }
@@ -66,6 +67,8 @@ import Testing
             let other = try #require(villages.first { $0.id != village1.post.areaID })
             let town = try #require(city.directory.areas[village1.post.areaID]?.parentID)
             let due = city.services.clock.now.addingTimeInterval(Self.week)
+            let notices = try await city.count("notices")
+            let receipts = try await city.count("notice_receipts")
             func refusal(_ draft: NoticeDraft, by principal: Principal) async -> DomainError? {
                 do { _ = try await board.publish(draft, by: principal); return nil } catch let error as DomainError { return error } catch { return nil }
             }
@@ -77,8 +80,8 @@ import Testing
             #expect(await refusal(.init(title: "通知", body: "正文", audienceAreaIDs: [], response: .none, dueAt: due), by: village1)?.field == "dueAt")
             #expect(await refusal(.init(title: "通知", body: "正文", audienceAreaIDs: [], response: .reply, dueAt: Date(timeIntervalSince1970: 0)), by: village1)?.field == "dueAt")
             #expect(await refusal(.init(title: "通知", body: "正文", audienceAreaIDs: [], response: .none, dueAt: nil), by: try await city.principal("gridworker1"))?.code == .forbidden)
-            #expect(try await city.count("notices") == 0, "nothing written")
-            #expect(try await city.count("notice_receipts") == 0)
+            #expect(try await city.count("notices") == notices, "nothing written")
+            #expect(try await city.count("notice_receipts") == receipts)
 
             // A reply is asked of the other village; the first one's dispatcher neither received nor tracks it.
             let town1 = try await city.principal("town1")

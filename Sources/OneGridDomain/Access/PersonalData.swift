@@ -28,14 +28,24 @@ public enum PersonalData {
     /// A resident ID number: 17 digits and a check character (digit or X), per GB 11643.
     public static func validateIDNumber(_ number: String, field: String) throws(DomainError) {
         let characters = Array(number.uppercased())
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
         guard characters.count == 18, characters.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw DomainError.invalid(field: field, "expected an 18-character resident ID number")
         }
-        let sum = zip(characters.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        guard checks[sum % 11] == characters[17] else {
+        guard checkCharacter(of: String(characters.prefix(17))) == characters[17] else {
             throw DomainError.invalid(field: field, "the resident ID number's check character is wrong")
         }
+    }
+
+    /// The ID number made of 17 digits (region, birth date, sequence) and their check character.
+    public static func idNumber(body: String) -> String {
+        body + String(checkCharacter(of: body))
+    }
+
+    /// GB 11643's check character over the first 17 digits.
+    private static func checkCharacter(of body: String) -> Character {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+        let sum = zip(body.utf8, weights).reduce(0) { $0 + Int($1.0 - UInt8(ascii: "0")) * $1.1 }
+        return checks[sum % 11]
     }
 }

@@ -30,6 +30,9 @@ public struct WorkCalendar: Sendable, Hashable {
     /// Kept rather than made per call: building a Calendar costs more than the date arithmetic.
     private var calendar: Calendar
 
+    /// The Gregorian calendar in the city's time zone, for counting civil days, weeks and months.
+    public var civil: Calendar { calendar }
+
     public func dayKey(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         func padded(_ value: Int, _ width: Int) -> String {

@@ -32,6 +32,8 @@ public struct Migrator: Sendable {
         Migration017Petitions(),
         Migration018Open311(),
         Migration019MediationBodyRetirement(),
+        Migration021BaseData(),
+        Migration022BaseDataIndexes(),
         Migration025Notices(),
     ]
 

@@ -28,8 +28,6 @@ struct CaseExport: Sendable {
         "number", "status", "category", "platform", "channel", "title", "county", "town", "village", "grid", "department",
         "created", "due", "closed", "finalLevel", "rating",
     ]
-    /// Excel reads a CSV without a byte order mark in the system's code page, garbling Chinese.
-    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     let services: OneGridServices
     let format: Format
@@ -47,7 +45,7 @@ struct CaseExport: Sendable {
         let day = services.calendar.dayKey(services.clock.now).filter { $0 != "-" }
         let body = ResponseBody { [self, first] writer in
             if format == .csv {
-                try await writer.write(ByteBuffer(bytes: Self.byteOrderMark + Self.csvLine(Self.columns.map { translation.text("export.column.\($0)") })))
+                try await writer.write(ByteBuffer(bytes: CSV.byteOrderMark + CSV.line(Self.columns.map { translation.text("export.column.\($0)") })))
             }
             var query = first
             repeat {
@@ -75,7 +73,7 @@ struct CaseExport: Sendable {
     func line(_ record: CaseRecord, for post: Post, now: Date) -> [UInt8] {
         switch format {
         case .csv:
-            return Self.csvLine(row(record, now: now))
+            return CSV.line(row(record, now: now))
         case .ndjson:
             var json = CaseJSON(record, for: post, directory: services.directory, calendar: services.calendar, now: now, detail: false)
             json.reporter = nil
@@ -110,18 +108,6 @@ struct CaseExport: Sendable {
             file.rating.map { t.text("rating.\($0.rawValue)") } ?? "",
         ]
         return what + places + handling
-    }
-
-    /// One CSV record as RFC 4180 writes it: a cell holding a quote, comma or line break is quoted,
-    /// its quotes doubled; records end in CRLF.
-    static func csvLine(_ cells: [String]) -> [UInt8] {
-        let special: Set<UInt8> = [UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
-        let written = cells.map { cell in
-            // A reporter's title starting like a formula would run as one in a spreadsheet.
-            let cell = cell.first.map { "=+-@".contains($0) } == true ? "'" + cell : cell
-            return cell.utf8.contains(where: special.contains) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-        }
-        return Array(written.joined(separator: ",").utf8) + [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
     }
 }
 
