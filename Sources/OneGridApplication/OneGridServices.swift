@@ -23,6 +23,8 @@ public final class OneGridServices: Sendable {
     public let open311: any Open311Store
     /// Notices published down the hierarchy and their receipts.
     public let notices: any NoticeStore
+    /// Villages' points rules and ledgers (积分制).
+    public let pointsLedgers: any PointsStore
     /// The grid's base data (人、地、物、组织) and its visits.
     public let baseData: any BaseDataStore
     /// Open311 requests per key and minute, on this server.
@@ -65,6 +67,7 @@ public final class OneGridServices: Sendable {
         self.directoryAdministration = SQLDirectoryAdministrationStore(database: database)
         self.open311 = SQLOpen311Store(database: database)
         self.notices = SQLNoticeStore(database: database)
+        self.pointsLedgers = SQLPointsStore(database: database)
         self.baseData = SQLBaseDataStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
         self.signInThrottle = SignInThrottle(database: database)
@@ -134,6 +137,7 @@ public final class OneGridServices: Sendable {
     public var open311Requests: Open311Requests { Open311Requests(services: self) }
     public var petitions: Petitions { Petitions(services: self) }
     public var noticeBoard: NoticeBoard { NoticeBoard(services: self) }
+    public var villagePoints: VillagePoints { VillagePoints(services: self) }
     public var gridBaseData: GridBaseData { GridBaseData(services: self) }
     public var visits: Visits { Visits(services: self) }
 }

@@ -35,6 +35,7 @@ public struct Migrator: Sendable {
         Migration021BaseData(),
         Migration022BaseDataIndexes(),
         Migration025Notices(),
+        Migration027Points(),
     ]
 
     public let migrations: [any Migration]
