@@ -132,7 +132,10 @@ public struct DemoCity {
         try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writeNotices(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
-        if baseData { try await writeBaseData(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now) }
+        if baseData {
+            try await writeBaseData(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
+            try await writePoints(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
+        }
         try await database.analyze()
 
         return Summary(

@@ -22,6 +22,8 @@ public protocol PointsStore: Sendable {
     /// Appends an entry to its village's chain; the entry as written. A redemption is checked
     /// against the balance inside the same transaction, so two spends cannot both pass.
     func append(_ entry: PointsEntry) async throws -> PointsEntry
+    /// Appends entries in their order in one transaction (a village's history brought in at once).
+    func append(contentsOf entries: [PointsEntry]) async throws
     func balance(householdID: Int64) async throws -> Int
     /// The village's households by balance, highest first.
     func ranking(villageID: Int64, limit: Int) async throws -> [PointsBalance]
@@ -107,42 +109,50 @@ public struct SQLPointsStore: PointsStore {
     }
 
     public func append(_ entry: PointsEntry) async throws -> PointsEntry {
+        try await database.transaction { db in try await Self.append(entry, on: db) }
+    }
+
+    public func append(contentsOf entries: [PointsEntry]) async throws {
         try await database.transaction { db in
-            try await db.insert(into: "points_heads").columns("village_id", "sequence", "hash")
-                .values(SQLBind(entry.villageID), SQLBind(0), SQLBind(TimelineEvent.genesisHash))
-                .ignoringConflicts(with: ["village_id"]).run()
-            struct Head: Decodable {
-                var sequence: Int64
-                var hash: String
-            }
-            // The head's update first: it holds the village's chain until the commit.
-            guard
-                let head = try await db.update("points_heads").set("sequence", to: SQLRaw("sequence + 1"))
-                    .where("village_id", .equal, entry.villageID).returning("sequence", "hash").first(decoding: Head.self)
-            else { throw StoreError.corrupt("the points chain of village \(entry.villageID) has no head") }
-            if entry.kind == .redemption {
-                let held = try await Self.balance(householdID: entry.householdID, on: db)
-                guard held + entry.points >= 0 else {
-                    throw DomainError.invalid(field: "points", "the household holds \(held) points; it cannot spend \(-entry.points)")
-                }
-            }
-            var written = entry
-            written.sequence = head.sequence
-            written.previousHash = head.hash
-            let hash = Self.hash(written)
-            try await db.insert(into: "points_entries")
-                .columns(
-                    "village_id", "sequence", "household_id", "kind", "rule_id", "points", "note", "user_id", "post_id", "at",
-                    "previous_hash", "hash"
-                )
-                .values(
-                    SQLBind(written.villageID), SQLBind(written.sequence), SQLBind(written.householdID), SQLBind(written.kind.rawValue),
-                    SQLBind(written.ruleID), SQLBind(written.points), SQLBind(written.note), SQLBind(written.userID), SQLBind(written.postID),
-                    SQLBind(written.atMillis), SQLBind(written.previousHash), SQLBind(hash)
-                ).run()
-            try await db.update("points_heads").set("hash", to: SQLBind(hash)).where("village_id", .equal, entry.villageID).run()
-            return written
+            for entry in entries { _ = try await Self.append(entry, on: db) }
         }
+    }
+
+    static func append(_ entry: PointsEntry, on db: any SQLDatabase) async throws -> PointsEntry {
+        try await db.insert(into: "points_heads").columns("village_id", "sequence", "hash")
+            .values(SQLBind(entry.villageID), SQLBind(0), SQLBind(TimelineEvent.genesisHash))
+            .ignoringConflicts(with: ["village_id"]).run()
+        struct Head: Decodable {
+            var sequence: Int64
+            var hash: String
+        }
+        // The head's update first: it holds the village's chain until the commit.
+        guard
+            let head = try await db.update("points_heads").set("sequence", to: SQLRaw("sequence + 1"))
+                .where("village_id", .equal, entry.villageID).returning("sequence", "hash").first(decoding: Head.self)
+        else { throw StoreError.corrupt("the points chain of village \(entry.villageID) has no head") }
+        if entry.kind == .redemption {
+            let held = try await balance(householdID: entry.householdID, on: db)
+            guard held + entry.points >= 0 else {
+                throw DomainError.invalid(field: "points", "the household holds \(held) points; it cannot spend \(-entry.points)")
+            }
+        }
+        var written = entry
+        written.sequence = head.sequence
+        written.previousHash = head.hash
+        let hash = Self.hash(written)
+        try await db.insert(into: "points_entries")
+            .columns(
+                "village_id", "sequence", "household_id", "kind", "rule_id", "points", "note", "user_id", "post_id", "at",
+                "previous_hash", "hash"
+            )
+            .values(
+                SQLBind(written.villageID), SQLBind(written.sequence), SQLBind(written.householdID), SQLBind(written.kind.rawValue),
+                SQLBind(written.ruleID), SQLBind(written.points), SQLBind(written.note), SQLBind(written.userID), SQLBind(written.postID),
+                SQLBind(written.atMillis), SQLBind(written.previousHash), SQLBind(hash)
+            ).run()
+        try await db.update("points_heads").set("hash", to: SQLBind(hash)).where("village_id", .equal, entry.villageID).run()
+        return written
     }
 
     static func balance(householdID: Int64, on db: any SQLDatabase) async throws -> Int {

@@ -38,7 +38,7 @@ struct Layout {
     var wall = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .administration]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .administration]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -96,6 +96,7 @@ extension SiteURL {
         case .petitionDesk: "petitions.nav"
         case .mediationDesk: "nav.mediation"
         case .notices: "nav.notices"
+        case .points: "nav.points"
         default: "nav.home"
         }
     }

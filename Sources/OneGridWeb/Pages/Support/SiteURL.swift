@@ -32,6 +32,8 @@ enum SiteURL: Equatable {
     case mediationDesk, dispute(ID), disputeStep(ID), disputeReveal(ID), disputeAgreement(ID)
     // Notices (通知公告) published down the hierarchy.
     case notices, noticeNew, notice(ID), noticeAnswer(ID)
+    // A village's points scheme (积分制).
+    case points, pointsRules, pointsEntries
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -89,6 +91,9 @@ enum SiteURL: Equatable {
         case .noticeNew: "/notices/new"
         case .notice(let id): "/notices/\(id.segment)"
         case .noticeAnswer(let id): "/notices/\(id.segment)/answer"
+        case .points: "/points"
+        case .pointsRules: "/points/rules"
+        case .pointsEntries: "/points/entries"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -122,6 +127,10 @@ enum SiteURL: Equatable {
         case .dispute, .disputeStep, .disputeReveal, .disputeAgreement: .signedIn([.mediator, .dispatcher])
         case .notices, .notice, .noticeAnswer: .signedIn(Self.staff)
         case .noticeNew: .signedIn(NoticeDraft.publishers)
+        // Which village each may read or write is `PointsPolicy`'s.
+        case .points: .signedIn([.dispatcher, .gridWorker, .leader, .administrator])
+        case .pointsRules: .signedIn([.dispatcher])
+        case .pointsEntries: .signedIn([.dispatcher, .gridWorker])
         }
     }
 
