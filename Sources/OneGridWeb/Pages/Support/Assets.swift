@@ -3,9 +3,9 @@ import Foundation
 import Hummingbird
 import OneGridStore
 
-/// The stylesheet, script and icons, read from `Resources/public` once at start and served from
-/// memory. Links carry a hash of the content, so browsers keep a file for a year and fetch it
-/// anew only when it changes.
+/// The stylesheets, scripts and icons, read from `Resources/public` (and its folders, as
+/// `field/photo.js`) once at start and served from memory. Links carry a hash of the content, so
+/// browsers keep a file for a year and fetch it anew only when it changes.
 struct Assets: Sendable {
     struct File: Sendable {
         var bytes: ByteBuffer
@@ -18,19 +18,33 @@ struct Assets: Sendable {
     init() throws {
         guard let folder = Bundle.module.resourceURL?.appendingPathComponent("public") else { throw TranslationError.missing("public") }
         var files: [String: File] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !name.hasPrefix(".") {
+        for name in try Self.names(in: folder) {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             let type =
                 switch (name as NSString).pathExtension {
                 case "css": "text/css; charset=utf-8"
                 case "js": "text/javascript; charset=utf-8"
                 case "svg": "image/svg+xml"
+                case "png": "image/png"
                 default: "application/octet-stream"
                 }
             files[name] = File(
                 bytes: ByteBuffer(bytes: data), contentType: type, version: String(SHA256.hash(data: data).hexEncoded.prefix(10)))
         }
         self.files = files
+    }
+
+    /// The files of the folder and of its folders one level down, named by their path in it.
+    private static func names(in folder: URL) throws -> [String] {
+        let manager = FileManager.default
+        return try manager.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.flatMap { name -> [String] in
+            var isFolder: ObjCBool = false
+            guard manager.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), isFolder.boolValue else {
+                return [name]
+            }
+            return try manager.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path)
+                .filter { !$0.hasPrefix(".") }.map { name + "/" + $0 }
+        }
     }
 
     /// The link to an asset, versioned by its content.
