@@ -31,11 +31,13 @@ public struct IntakeForm: Codable, Sendable {
     /// What came with the report, a line each: kept attachments (`Attachment.evidence`) or a
     /// reference the client keeps, as a step's evidence.
     public var evidence: [String]?
+    /// What shows the case solved (an after-photo), kept on the solve-on-the-spot step.
+    public var solvedOnSpotEvidence: [String]?
 
     public init(
         title: String, description: String? = nil, categoryCode: String? = nil, categoryID: Int64? = nil,
         channel: String? = nil, location: GeoPoint? = nil, gridID: Int64? = nil, address: String? = nil,
-        reporter: ReporterInput? = nil, solvedOnSpot: String? = nil, evidence: [String]? = nil
+        reporter: ReporterInput? = nil, solvedOnSpot: String? = nil, evidence: [String]? = nil, solvedOnSpotEvidence: [String]? = nil
     ) {
         self.title = title
         self.description = description
@@ -48,6 +50,7 @@ public struct IntakeForm: Codable, Sendable {
         self.reporter = reporter
         self.solvedOnSpot = solvedOnSpot
         self.evidence = evidence
+        self.solvedOnSpotEvidence = solvedOnSpotEvidence
     }
 }
 
@@ -71,7 +74,7 @@ public struct CaseIntake: Sendable {
         if !intake.isReplay { services.changes.publish([CaseChange(intake.record)]) }
         if let resolution = form.solvedOnSpot, !intake.isReplay {
             intake.record = try await services.steps.take(
-                .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution),
+                .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution, evidence: form.solvedOnSpotEvidence),
                 expectedVersion: intake.record.file.version, by: principal)
         }
         return intake
@@ -100,12 +103,10 @@ public struct CaseIntake: Sendable {
         let description = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard description.count <= 5_000 else { throw DomainError.invalid(field: "description", "description is at most 5,000 characters") }
         if let address = form.address, address.count > 500 { throw DomainError.invalid(field: "address", "address is at most 500 characters") }
-        let evidence = form.evidence ?? []
-        guard evidence.count <= Self.evidenceLimit else {
-            throw DomainError.invalid(field: "evidence", "a report carries at most \(Self.evidenceLimit) attachments")
-        }
-        if let line = evidence.first(where: { !(1...300).contains($0.count) || $0.contains(where: \.isNewline) }) {
-            throw DomainError.invalid(field: "evidence", "each evidence line is 1–300 characters on one line, not '\(line.prefix(40))'")
+        let evidence = try Self.validEvidence(form.evidence, field: "evidence")
+        _ = try Self.validEvidence(form.solvedOnSpotEvidence, field: "solvedOnSpotEvidence")
+        if form.solvedOnSpotEvidence?.isEmpty == false, form.solvedOnSpot == nil {
+            throw DomainError.invalid(field: "solvedOnSpotEvidence", "evidence of solving needs solvedOnSpot, what was done")
         }
 
         let directory = services.directory
@@ -145,4 +146,13 @@ public struct CaseIntake: Sendable {
 
     /// Photos, before and after, and a voice note: a phone's report carries a handful.
     public static let evidenceLimit = 20
+
+    private static func validEvidence(_ lines: [String]?, field: String) throws -> [String] {
+        let lines = lines ?? []
+        guard lines.count <= evidenceLimit else { throw DomainError.invalid(field: field, "a report carries at most \(evidenceLimit) attachments") }
+        if let line = lines.first(where: { !(1...300).contains($0.count) || $0.contains(where: \.isNewline) }) {
+            throw DomainError.invalid(field: field, "each evidence line is 1–300 characters on one line, not '\(line.prefix(40))'")
+        }
+        return lines
+    }
 }

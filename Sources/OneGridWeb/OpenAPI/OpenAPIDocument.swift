@@ -580,6 +580,8 @@ enum OpenAPIDocument {
                 "solvedOnSpot": .string(required: false, description: "What was done, when the case is solved at intake"),
                 // What came with the report, a line each (photos, a voice note), kept on its report event.
                 "evidence": array(.string(minLength: 1, maxLength: 300), required: false),
+                // What shows it solved (an after-photo), kept on the solve-on-the-spot step; needs solvedOnSpot.
+                "solvedOnSpotEvidence": array(.string(minLength: 1, maxLength: 300), required: false),
             ]),
             "Action": object([
                 "action": names(CaseAction.allCases.filter { !$0.allowedFrom.isEmpty }),

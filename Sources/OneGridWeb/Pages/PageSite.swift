@@ -45,6 +45,7 @@ struct PageSite {
         PetitionPages(site: self).register(on: pages)
         MediationPages(site: self).register(on: pages)
         NoticePages(site: self).register(on: pages)
+        FieldPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

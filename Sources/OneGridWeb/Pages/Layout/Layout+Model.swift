@@ -96,6 +96,7 @@ extension SiteURL {
         case .petitionDesk: "petitions.nav"
         case .mediationDesk: "nav.mediation"
         case .notices: "nav.notices"
+        case .field: "nav.field"
         default: "nav.home"
         }
     }

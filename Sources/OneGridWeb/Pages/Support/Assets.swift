@@ -52,6 +52,11 @@ struct Assets: Sendable {
         SiteURL.asset(name).path + (files[name].map { "?v=" + $0.version } ?? "")
     }
 
+    /// A text asset's content, for a response that builds on it (the service worker).
+    func text(_ name: String) -> String? {
+        files[name].map { String(buffer: $0.bytes) }
+    }
+
     func response(_ name: String) throws -> Response {
         guard let file = files[name] else { throw PageError.notFound }
         return Response(
