@@ -14,6 +14,8 @@
   var body = document.body;
   var words = JSON.parse(document.getElementById('field-strings').textContent || '{}');
   var DB_NAME = 'onegrid-field', STORE = 'outbox';
+  // Two minutes: three photos of 500 KB take about a minute at 64 kbit/s.
+  var SEND_TIMEOUT = 120000;
 
   function say(key, values) {
     var text = words[key] || key;
@@ -109,8 +111,12 @@
       form.append('_csrf', formToken);
       form.append('key', item.key);
       item.files.forEach(function (file) { form.append(file.field, file.blob, file.name); });
+      // A send that hangs (a signal that comes and goes) is given up and tried again later;
+      // the key makes the retry safe even if the first one got through.
+      var abort = window.AbortController ? new AbortController() : null;
+      if (abort) { setTimeout(function () { abort.abort(); }, SEND_TIMEOUT); }
       return fetch(item.url, {
-        method: 'POST', body: form, credentials: 'same-origin', redirect: 'manual',
+        method: 'POST', body: form, credentials: 'same-origin', redirect: 'manual', signal: abort && abort.signal,
         headers: { 'Idempotency-Key': item.key, 'Accept': 'application/json' }
       });
     }).then(function (response) {
@@ -147,6 +153,12 @@
     })['catch'](function () {});
   }
 
+  // 2026-11-30 09:15, as the pages write times.
+  function stamp(date) {
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    return date.getFullYear() + '-' + two(date.getMonth() + 1) + '-' + two(date.getDate()) + ' ' + two(date.getHours()) + ':' + two(date.getMinutes());
+  }
+
   function row(item) {
     var li = document.createElement('li');
     li.dataset.key = item.key;
@@ -159,7 +171,7 @@
     state.textContent = say(item.state);
     var when = document.createElement('span');
     when.className = 'when';
-    when.textContent = new Date(item.createdAt).toLocaleString() +
+    when.textContent = stamp(new Date(item.createdAt)) +
       (item.files.length ? ' · ' + say('photos', { n: item.files.filter(function (f) { return f.field !== 'voice'; }).length }) : '');
     li.appendChild(what);
     li.appendChild(state);

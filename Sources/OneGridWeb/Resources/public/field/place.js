@@ -14,7 +14,8 @@
  *   OneGridPlace.map(svg, options) -> { point(), setPoint(point), shape() }
  *     svg      an empty <svg> element; it is given a viewBox and drawn into, and made focusable.
  *     options  { shapes: [{ring, label, own}], point: {lat, lng} | null,
- *                onMove: function (point, shapeIndex) {}, width: 320, height: 220 }
+ *                onMove: function (point, shapeIndex) {}, width: 320, height }
+ *              height: by default what the shapes need at that width, between 120 and 320.
  *     A tap (or click) places the point; arrow keys nudge it. onMove gets the new point and the
  *     index of the shape it lies in (-1 outside all). shape() is that index for the current point.
  *
@@ -65,7 +66,7 @@
 
   function map(svg, options) {
     var shapes = options.shapes || [];
-    var width = options.width || 320, height = options.height || 220, pad = 8;
+    var width = options.width || 320, pad = 8;
     var onMove = options.onMove || function () {};
     var all = [];
     shapes.forEach(function (shape) { all = all.concat(shape.ring); });
@@ -78,6 +79,8 @@
     // Longitude scaled by the latitude, as the server's maps do, so shapes are not stretched.
     var scale = Math.cos((minLat + maxLat) / 2 * Math.PI / 180);
     var spanX = Math.max((maxLng - minLng) * scale, 1e-9), spanY = Math.max(maxLat - minLat, 1e-9);
+    // A strip of grids gets a low map, not a tall box of empty land.
+    var height = options.height || Math.round(Math.min(320, Math.max(120, (width - 2 * pad) * spanY / spanX + 2 * pad)));
     var unit = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
     var offsetX = (width - spanX * unit) / 2, offsetY = (height - spanY * unit) / 2;
     function project(p) { return [offsetX + (p.lng - minLng) * scale * unit, offsetY + (maxLat - p.lat) * unit]; }
