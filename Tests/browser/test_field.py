@@ -77,7 +77,7 @@ def camera_photo(driver):
         let seed = 7;
         for (let i = 0; i < px.length; i += 4) {
           seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-          const n = seed % 48, x = (i / 4) % 4000, y = Math.floor(i / 16000);
+          const n = seed % 40, x = (i / 4) % 4000, y = Math.floor(i / 16000);
           px[i] = (x / 16 + n) & 255; px[i + 1] = (y / 12 + n) & 255; px[i + 2] = ((x + y) / 28 + n) & 255; px[i + 3] = 255;
         }
         g.putImageData(image, 0, 0);
@@ -85,7 +85,7 @@ def camera_photo(driver):
           const reader = new FileReader();
           reader.onload = () => done(reader.result.split(',')[1]);
           reader.readAsDataURL(blob);
-        }, 'image/jpeg', 0.9);
+        }, 'image/jpeg', 0.85);
     """)
     path = os.path.join(tempfile.mkdtemp(prefix="onegrid-photo-"), "IMG_20261130_0915.jpg")
     with open(path, "wb") as file:
