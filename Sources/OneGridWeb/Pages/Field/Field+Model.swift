@@ -94,6 +94,8 @@ struct FieldHome {
     }
 
     var reportURL = SiteURL.fieldReport.path
+    /// The notices the centres above sent to this post, to read and acknowledge.
+    var noticesURL = SiteURL.notices.path
     /// What waits for this worker's verification, what they watch, then the grid's open cases.
     var sections: [Section]
     var updated: String
@@ -101,19 +103,9 @@ struct FieldHome {
 
 /// `/field/report`: the report form; its script keeps what is made in the outbox and sends it.
 struct FieldReport {
-    struct Group {
-        var label: String
-        var choices: [Choice]
-    }
-
-    struct Choice {
-        var value: String
-        var label: String
-    }
-
     var actionURL = SiteURL.fieldReport.path
     var proposalsURL = SiteURL.fieldProposals.path
-    var categories: [Group]
+    var categories: [IntakePage.Group]
     /// The grid and its neighbours in the village, as `OneGridPlace.map` draws them.
     var shapesJSON: String
     /// The categories a grid worker may solve on the spot.

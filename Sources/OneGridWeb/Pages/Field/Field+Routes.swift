@@ -68,14 +68,7 @@ struct FieldPages {
         let directory = site.services.directory
         let t = site.renderer.translation(context.page.language)
         let gridID = context.principal.post.areaID
-        let leaves = directory.categories.values.filter { category in !directory.categories.values.contains { $0.parentID == category.id } }
-        let categories = Dictionary(grouping: leaves) { $0.parentID ?? 0 }
-            .sorted { (directory.categories[$0.key]?.code ?? "") < (directory.categories[$1.key]?.code ?? "") }
-            .map { parent, children in
-                FieldReport.Group(
-                    label: directory.categories[parent]?.name ?? t.text("intake.otherCategories"),
-                    choices: children.sorted { $0.code < $1.code }.map { .init(value: String($0.id), label: $0.name) })
-            }
+        let categories = IntakePages.categoryGroups(directory, selected: nil, t: t)
         let village = directory.areas[gridID]?.parentID
         let grids = (village.map { directory.children(of: $0).map(\.id) } ?? [gridID])
         let shapes: [[String: Any]] = grids.compactMap { id in
@@ -87,7 +80,7 @@ struct FieldPages {
                 "label": name.hasPrefix(villageName) ? String(name.dropFirst(villageName.count)) : name, "own": id == gridID,
             ]
         }
-        let solvable = leaves.filter(FieldReport.solvableOnSpot).map(\.id).sorted()
+        let solvable = directory.categories.values.filter(FieldReport.solvableOnSpot).map(\.id).sorted()
         let model = FieldReport(
             categories: categories, shapesJSON: Self.json(shapes), solvableJSON: Self.json(solvable))
         var layout = layout(t.text("field.report.title"), request: request, context: context)
