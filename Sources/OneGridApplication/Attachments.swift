@@ -8,7 +8,8 @@ import OneGridDomain
 public struct Attachment: Sendable, Equatable {
     /// The kinds accepted, each recognised by its first bytes, never by its name.
     public enum Kind: String, Sendable, CaseIterable {
-        case jpeg, png, webp, mp3, m4a, amr, pdf
+        /// `webm` and `ogg`: what a browser's MediaRecorder makes of a voice note (Opus).
+        case jpeg, png, webp, mp3, m4a, amr, webm, ogg, pdf
 
         public var mediaType: String {
             switch self {
@@ -18,6 +19,8 @@ public struct Attachment: Sendable, Equatable {
             case .mp3: "audio/mpeg"
             case .m4a: "audio/mp4"
             case .amr: "audio/amr"
+            case .webm: "audio/webm"
+            case .ogg: "audio/ogg"
             case .pdf: "application/pdf"
             }
         }
@@ -35,6 +38,9 @@ public struct Attachment: Sendable, Equatable {
             if starts(Array("%PDF-".utf8)) { return .pdf }
             if starts(Array("#!AMR".utf8)) { return .amr }
             if starts(Array("ftyp".utf8), at: 4), starts(Array("M4A ".utf8), at: 8) { return .m4a }
+            if starts(Array("OggS".utf8)) { return .ogg }
+            // Matroska's EBML header, whose DocType (within its first bytes) says WebM.
+            if starts([0x1A, 0x45, 0xDF, 0xA3]), bytes.prefix(64).indices.contains(where: { starts(Array("webm".utf8), at: $0) }) { return .webm }
             // An MP3 starts with its ID3 tag or straight with a frame's sync bits.
             if starts(Array("ID3".utf8)) || (bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) { return .mp3 }
             return nil
@@ -97,7 +103,7 @@ public struct AttachmentStore: Sendable {
         }
         guard let kind = Attachment.Kind.recognise(bytes) else {
             throw DomainError.invalid(
-                field: field, "\(shown) is not a photo (JPEG, PNG, WebP), a recording (MP3, M4A, AMR) or a PDF document")
+                field: field, "\(shown) is not a photo (JPEG, PNG, WebP), a recording (MP3, M4A, AMR, WebM, Ogg) or a PDF document")
         }
         let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

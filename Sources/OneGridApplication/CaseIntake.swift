@@ -28,11 +28,16 @@ public struct IntakeForm: Codable, Sendable {
     public var reporter: ReporterInput?
     /// Solved at intake: what was done. The case is accepted and solved in the same request.
     public var solvedOnSpot: String?
+    /// What came with the report, a line each: kept attachments (`Attachment.evidence`) or a
+    /// reference the client keeps, as a step's evidence.
+    public var evidence: [String]?
+    /// What shows the case solved (an after-photo), kept on the solve-on-the-spot step.
+    public var solvedOnSpotEvidence: [String]?
 
     public init(
         title: String, description: String? = nil, categoryCode: String? = nil, categoryID: Int64? = nil,
         channel: String? = nil, location: GeoPoint? = nil, gridID: Int64? = nil, address: String? = nil,
-        reporter: ReporterInput? = nil, solvedOnSpot: String? = nil
+        reporter: ReporterInput? = nil, solvedOnSpot: String? = nil, evidence: [String]? = nil, solvedOnSpotEvidence: [String]? = nil
     ) {
         self.title = title
         self.description = description
@@ -44,6 +49,8 @@ public struct IntakeForm: Codable, Sendable {
         self.address = address
         self.reporter = reporter
         self.solvedOnSpot = solvedOnSpot
+        self.evidence = evidence
+        self.solvedOnSpotEvidence = solvedOnSpotEvidence
     }
 }
 
@@ -67,7 +74,7 @@ public struct CaseIntake: Sendable {
         if !intake.isReplay { services.changes.publish([CaseChange(intake.record)]) }
         if let resolution = form.solvedOnSpot, !intake.isReplay {
             intake.record = try await services.steps.take(
-                .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution),
+                .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution, evidence: form.solvedOnSpotEvidence),
                 expectedVersion: intake.record.file.version, by: principal)
         }
         return intake
@@ -96,6 +103,11 @@ public struct CaseIntake: Sendable {
         let description = (form.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard description.count <= 5_000 else { throw DomainError.invalid(field: "description", "description is at most 5,000 characters") }
         if let address = form.address, address.count > 500 { throw DomainError.invalid(field: "address", "address is at most 500 characters") }
+        let evidence = try Self.validEvidence(form.evidence, field: "evidence")
+        _ = try Self.validEvidence(form.solvedOnSpotEvidence, field: "solvedOnSpotEvidence")
+        if form.solvedOnSpotEvidence?.isEmpty == false, form.solvedOnSpot == nil {
+            throw DomainError.invalid(field: "solvedOnSpotEvidence", "evidence of solving needs solvedOnSpot, what was done")
+        }
 
         let directory = services.directory
         let category: OneGridDomain.Category
@@ -124,9 +136,23 @@ public struct CaseIntake: Sendable {
 
         let routing = CaseRouting.route(areas: areas, category: category, department: directory.department(kind:areaID:))
         let clock = services.planner.acceptanceClock(category: category, now: now)
-        return CaseDraft(
+        var draft = CaseDraft(
             category: category, channel: channel, title: title, description: description, address: form.address,
             location: form.location, routing: routing, reporter: reporter, createdBy: principal, createdAt: now,
             dueAt: clock.dueAt, idempotencyKey: idempotencyKey, clock: clock, nextAlertAt: clock.yellowAt)
+        draft.evidence = evidence
+        return draft
+    }
+
+    /// Photos, before and after, and a voice note: a phone's report carries a handful.
+    public static let evidenceLimit = 20
+
+    private static func validEvidence(_ lines: [String]?, field: String) throws -> [String] {
+        let lines = lines ?? []
+        guard lines.count <= evidenceLimit else { throw DomainError.invalid(field: field, "a report carries at most \(evidenceLimit) attachments") }
+        if let line = lines.first(where: { !(1...300).contains($0.count) || $0.contains(where: \.isNewline) }) {
+            throw DomainError.invalid(field: field, "each evidence line is 1–300 characters on one line, not '\(line.prefix(40))'")
+        }
+        return lines
     }
 }

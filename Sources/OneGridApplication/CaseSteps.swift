@@ -16,6 +16,15 @@ public struct CaseSteps: Sendable {
         _ action: CaseAction, on caseID: Int64, input: CaseActionInput, expectedVersion: Int?, by principal: Principal,
         at now: Date? = nil
     ) async throws -> CaseRecord {
+        try await take(action, on: caseID, input: input, expectedVersion: expectedVersion, by: principal, idempotencyKey: nil, at: now).record
+    }
+
+    /// `take`, once per idempotency key of the principal's user: a retry with the key returns the
+    /// case as it is (`isReplay`), whatever the version it carries, and takes no second step.
+    public func take(
+        _ action: CaseAction, on caseID: Int64, input: CaseActionInput, expectedVersion: Int?, by principal: Principal,
+        idempotencyKey: String?, at now: Date? = nil
+    ) async throws -> (record: CaseRecord, isReplay: Bool) {
         guard action != .report else {
             throw DomainError.invalid(field: "action", "a case is reported through intake, not as an action")
         }
@@ -26,10 +35,17 @@ public struct CaseSteps: Sendable {
         }
         let post = principal.post
         let planner = services.planner
-        let taken = try await services.cases.perform(caseID: caseID, expectedVersion: expectedVersion, by: principal, at: context.now) { file in
+        let decide: @Sendable (CaseFile) throws -> CaseTransition = { file in
             try CaseWorkflow.step(action, on: file, input: input, by: post, context: context, category: category, planner: planner)
         }
-        services.changes.publish([CaseChange(taken)])
+        let taken: (record: CaseRecord, isReplay: Bool)
+        if let idempotencyKey {
+            taken = try await services.cases.perform(
+                caseID: caseID, expectedVersion: expectedVersion, by: principal, at: context.now, idempotencyKey: idempotencyKey, decide: decide)
+        } else {
+            taken = (try await services.cases.perform(caseID: caseID, expectedVersion: expectedVersion, by: principal, at: context.now, decide: decide), false)
+        }
+        if !taken.isReplay { services.changes.publish([CaseChange(taken.record)]) }
         return taken
     }
 

@@ -156,6 +156,13 @@ struct Dying: CaseStore {
     ) async throws -> CaseRecord {
         try await store.perform(caseID: caseID, expectedVersion: expectedVersion, by: actor, at: now, decide: decide)
     }
+    func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date, idempotencyKey: String,
+        decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
+    ) async throws -> (record: CaseRecord, isReplay: Bool) {
+        try await store.perform(
+            caseID: caseID, expectedVersion: expectedVersion, by: actor, at: now, idempotencyKey: idempotencyKey, decide: decide)
+    }
     func casesDueForAlert(at now: Date, after cursor: AlertCursor?, limit: Int) async throws -> [CaseRecord] {
         try await store.casesDueForAlert(at: now, after: cursor, limit: limit)
     }

@@ -93,6 +93,14 @@ import Testing
         #expect(try store.keep(Self.png, name: "x.exe", field: "files").kind == .png)
         #expect(try store.keep(Array("%PDF-1.7\n".utf8), name: "../../etc/passwd", field: "files").name == "passwd")
         #expect(try store.keep(Array("#!AMR\n".utf8) + [1, 2], name: "voice.amr", field: "files").kind == .amr)
+        // A voice note as Chrome's and Firefox's MediaRecorder make it: WebM (Matroska, DocType webm) or Ogg, both Opus.
+        let webm: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84] + Array("webm".utf8) + [0x42, 0x87]
+        #expect(try store.keep(webm, name: "voice", field: "audio").kind == .webm)
+        #expect(try store.keep(webm, name: "voice", field: "audio").kind.isPhoto == false)
+        #expect(try store.keep(Array("OggS".utf8) + [0, 2], name: "voice.ogg", field: "audio").kind == .ogg)
+        // A Matroska file that is not WebM (a .mkv film) is none of the kinds taken.
+        let matroska: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x82, 0x88] + Array("matroska".utf8)
+        #expect(throws: DomainError.self) { try store.keep(matroska, name: "film.mkv", field: "audio") }
         #expect(throws: DomainError.self) { try store.keep(Array("GIF89a".utf8), name: "a.gif", field: "files") }
         #expect(store.read("../secret") == nil)
     }

@@ -88,6 +88,41 @@ import Testing
         }
     }
 
+    @Test func aStepRetriedWithTheSameIdempotencyKeyIsTakenOnce() async throws {
+        try await TestApp.run { api, city in
+            let worker = try await api.signIn("gridworker1")
+            let village = try await api.signIn("village1")
+            let id = try #require(try await api.report(token: worker, at: city.gridPoints[0].point).id)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "phone-verify-1"]
+            let body: [String: Any] = ["action": "accept", "version": 1, "note": "已受理"]
+            let first = try await api.send(.post, "/api/v1/cases/\(id)/actions", token: village, body: body, headers: key)
+            let again = try await api.send(.post, "/api/v1/cases/\(id)/actions", token: village, body: body, headers: key)
+            #expect(first.status == .ok && again.status == .ok, "the retry's stale version is no conflict: \(again.json)")
+            #expect(first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(again.version == first.version)
+            let timeline = try await api.send(.get, "/api/v1/cases/\(id)/timeline", token: village)
+            #expect((timeline["events"] as? [[String: Any]])?.filter { $0["action"] as? String == "accept" }.count == 1)
+            let bad = try await api.send(
+                .post, "/api/v1/cases/\(id)/actions", token: village, body: ["action": "dispatch"],
+                headers: [HTTPField.Name("Idempotency-Key")!: "two words"])
+            #expect(bad.status == .badRequest && bad.errorField == "Idempotency-Key")
+        }
+    }
+
+    @Test func aReportCarriesItsEvidenceOnItsReportEvent() async throws {
+        try await TestApp.run { api, city in
+            let worker = try await api.signIn("gridworker1")
+            let id = try #require(
+                try await api.report(token: worker, at: city.gridPoints[0].point, extra: ["evidence": ["photo:before.jpg", "voice:1.webm"]]).id)
+            let timeline = try await api.send(.get, "/api/v1/cases/\(id)/timeline", token: worker)
+            let report = (timeline["events"] as? [[String: Any]])?.first
+            #expect((report?["details"] as? [String: Any])?["evidence"] as? String == "photo:before.jpg\nvoice:1.webm")
+            let refused = try await api.report(token: worker, at: city.gridPoints[0].point, extra: ["evidence": ["two\nlines"]])
+            #expect(refused.status == .unprocessableContent && refused.errorField == "evidence", "\(refused.json)")
+        }
+    }
+
     @Test func listFiltersAndCursorPagesCoverEveryCaseOnce() async throws {
         try await TestApp.run { api, city in
             let worker = try await api.signIn("gridworker1")

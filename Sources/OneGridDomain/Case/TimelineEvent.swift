@@ -66,13 +66,17 @@ extension Date {
 
 extension TimelineEvent {
     /// The first entry of every timeline: the report, through a channel, in a category.
+    /// - Parameter evidence: what came with the report (photos, a voice note), a line each, as a
+    ///   step's evidence is kept.
     public static func report(
-        caseID: Int64, by post: Post?, atMillis: Int64, channel: Channel, categoryID: Int64, previousHash: String = genesisHash
+        caseID: Int64, by post: Post?, atMillis: Int64, channel: Channel, categoryID: Int64, evidence: [String] = [],
+        previousHash: String = genesisHash
     ) -> TimelineEvent {
-        TimelineEvent(
+        var details = ["channel": channel.rawValue, "categoryID": String(categoryID)]
+        if !evidence.isEmpty { details["evidence"] = evidence.joined(separator: "\n") }
+        return TimelineEvent(
             caseID: caseID, sequence: 1, action: .report, fromStatus: nil, toStatus: .reported, actorUserID: post?.userID,
-            actorPostID: post?.id, actorRole: post?.role, atMillis: atMillis, note: nil,
-            details: ["channel": channel.rawValue, "categoryID": String(categoryID)], previousHash: previousHash)
+            actorPostID: post?.id, actorRole: post?.role, atMillis: atMillis, note: nil, details: details, previousHash: previousHash)
     }
 
     /// The entry a step leaves: what the workflow decided, by whom (nobody for the sweeper), when.

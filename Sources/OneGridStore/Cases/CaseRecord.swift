@@ -38,6 +38,8 @@ public struct CaseDraft: Sendable {
     public var nextAlertAt: Date?
     /// What an Open311 request brought beyond the case, written in the case's transaction.
     public var open311: Open311Submission?
+    /// The attachments that came with the report, kept on its `report` event.
+    public var evidence: [String] = []
 
     public init(
         category: OneGridDomain.Category, channel: Channel, title: String, description: String, address: String?,

@@ -17,6 +17,13 @@ public protocol CaseStore: Sendable {
         caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date,
         decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
     ) async throws -> CaseRecord
+    /// `perform` once per idempotency key of the actor's user: a key seen before on this case
+    /// returns the case as it is now (`isReplay`) without deciding or writing anything; on
+    /// another case it is refused, naming the `Idempotency-Key`.
+    func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date, idempotencyKey: String,
+        decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
+    ) async throws -> (record: CaseRecord, isReplay: Bool)
     /// Open cases whose clock needs a look at `now` (an urge, supervision or escalation may be
     /// due), soonest first; after `cursor` when given, so a sweep pages through them once.
     func casesDueForAlert(at now: Date, after cursor: AlertCursor?, limit: Int) async throws -> [CaseRecord]

@@ -46,7 +46,7 @@ extension SQLCaseStore {
                 let event = TimelineHasher.seal(
                     .report(
                         caseID: id, by: draft.createdBy?.post, atMillis: row.createdAt, channel: draft.channel,
-                        categoryID: draft.category.id))
+                        categoryID: draft.category.id, evidence: draft.evidence))
                 row.eventCount = 1
                 row.lastHash = event.hash
                 rows.append(row)

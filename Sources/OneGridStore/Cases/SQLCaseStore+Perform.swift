@@ -12,6 +12,38 @@ extension SQLCaseStore {
         }
     }
 
+    public func perform(
+        caseID: Int64, expectedVersion: Int?, by actor: Principal, at now: Date, idempotencyKey: String,
+        decide: @escaping @Sendable (CaseFile) throws -> CaseTransition
+    ) async throws -> (record: CaseRecord, isReplay: Bool) {
+        try await database.transaction { db in
+            // Claimed in the step's transaction: a step refused or rolled back leaves the key free
+            // for the retry, and two sends at once find one claim (the second waits for the first).
+            let claimed = try await db.insert(into: "step_keys")
+                .columns("user_id", "key", "case_id", "version", "created_at")
+                .values(
+                    SQLBind(actor.user.id), SQLBind(idempotencyKey), SQLBind(caseID), SQLLiteral.null,
+                    SQLBind(now.millisecondsSince1970))
+                .ignoringConflicts(with: ["user_id", "key"])
+                .returning("key").first()
+            guard claimed != nil else {
+                let earlier = try await db.select().column("case_id").from("step_keys")
+                    .where("user_id", .equal, actor.user.id).where("key", .equal, idempotencyKey)
+                    .first(decodingColumn: "case_id", as: Int64.self)
+                guard earlier == caseID else {
+                    throw DomainError.invalid(
+                        field: "Idempotency-Key", "this key was sent with a step on case \(earlier.map(String.init) ?? "?"); a new step needs a new key")
+                }
+                guard let record = try await record(id: caseID, on: db) else { throw DomainError.notFound("case \(caseID)") }
+                return (record, true)
+            }
+            let taken = try await perform(caseID: caseID, expectedVersion: expectedVersion, by: actor, at: now, on: db, decide: decide)
+            try await db.update("step_keys").set("version", to: taken.file.version)
+                .where("user_id", .equal, actor.user.id).where("key", .equal, idempotencyKey).run()
+            return (taken, false)
+        }
+    }
+
     /// One step inside the caller's transaction: how another store records a step on a case's
     /// timeline together with its own writes (the petition procedure's steps).
     func perform(

@@ -34,6 +34,7 @@ public struct Migrator: Sendable {
         Migration019MediationBodyRetirement(),
         Migration021BaseData(),
         Migration022BaseDataIndexes(),
+        Migration023StepKeys(),
         Migration025Notices(),
         Migration027Points(),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import OneGridApplication
 import OneGridDomain
@@ -46,8 +47,11 @@ struct CaseController {
 
     // MARK: Actions
 
-    @Sendable func act(_ request: Request, context: SignedInContext) async throws -> CaseJSON {
+    /// A step; with an Idempotency-Key, a retry returns the case as the first send left it
+    /// (marked `Idempotent-Replayed`) and takes no second step.
+    @Sendable func act(_ request: Request, context: SignedInContext) async throws -> Response {
         let id = try context.pathID()
+        let key = try Self.idempotencyKey(request)
         var request = request
         let body = try await request.decodeJSON(ActionRequest<CaseActionInput>.self, context: context)
         guard let action = CaseAction(rawValue: body.action), CaseAction.caseSteps.contains(action) else {
@@ -56,8 +60,11 @@ struct CaseController {
             let names = CaseAction.caseSteps.map(\.rawValue).joined(separator: ", ")
             throw APIError(.unprocessableContent, code: .invalid, "action '\(body.action)' is unknown; expected one of: \(names)", field: "action")
         }
-        let updated = try await services.steps.take(action, on: id, input: body.input, expectedVersion: body.version, by: context.principal)
-        return json(updated, for: context.principal.post)
+        let taken = try await services.steps.take(
+            action, on: id, input: body.input, expectedVersion: body.version, by: context.principal, idempotencyKey: key)
+        var response = try json(taken.record, for: context.principal.post).response(from: request, context: context)
+        if taken.isReplay { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return response
     }
 
     // MARK: Personal data

@@ -213,7 +213,12 @@ enum OpenAPIDocument {
             ok(200, ref("Case"))
         case .caseActions:
             summary = "Take one step of the case flow"
-            parameters = [idParameter]
+            parameters = [
+                idParameter,
+                .parameter(.header(
+                    name: "Idempotency-Key", required: false, schema: .string(maxLength: 200),
+                    description: "A retry with the same key takes no second step and returns the case as it is")),
+            ]
             request = body(ref("Action"))
             ok(200, ref("Case"))
         case .caseTimeline:
@@ -573,6 +578,10 @@ enum OpenAPIDocument {
                 "location": ref("GeoPoint", required: false), "gridID": optionalID, "address": optionalString,
                 "reporter": object(["name": optionalString, "phone": optionalString, "idNumber": optionalString], required: false),
                 "solvedOnSpot": .string(required: false, description: "What was done, when the case is solved at intake"),
+                // What came with the report, a line each (photos, a voice note), kept on its report event.
+                "evidence": array(.string(minLength: 1, maxLength: 300), required: false),
+                // What shows it solved (an after-photo), kept on the solve-on-the-spot step; needs solvedOnSpot.
+                "solvedOnSpotEvidence": array(.string(minLength: 1, maxLength: 300), required: false),
             ]),
             "Action": object([
                 "action": names(CaseAction.allCases.filter { !$0.allowedFrom.isEmpty }),

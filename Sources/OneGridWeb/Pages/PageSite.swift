@@ -18,8 +18,9 @@ struct PageSite {
 
     func register(on router: Router<OneGridRequestContext>) {
         let assets = renderer.assets
-        router.on(RouterPath(SiteURL.asset(":name").path), method: .get) { _, context in
-            try assets.response(context.parameters.get("name") ?? "")
+        // `**`: an asset may sit in a folder, as the phone pages' `field/photo.js`.
+        router.on(RouterPath(SiteURL.asset("**").path), method: .get) { _, context in
+            try assets.response(context.parameters.getCatchAll().joined(separator: "/"))
         }
         let pages = PageRouter(
             group: router.group().group(context: PageRequestContext.self)
@@ -45,6 +46,7 @@ struct PageSite {
         MediationPages(site: self).register(on: pages)
         NoticePages(site: self).register(on: pages)
         PointsPages(site: self).register(on: pages)
+        FieldPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -141,6 +141,20 @@ struct IntakePages {
 
     // MARK: The form
 
+    /// The categories a case may be filed under (the leaves), grouped under their parents in
+    /// code order, as the intake and the phone's report offer them.
+    static func categoryGroups(_ directory: Directory, selected: Int64?, t: Translation) -> [IntakePage.Group] {
+        let leaves = directory.categories.values.filter { category in !directory.categories.values.contains { $0.parentID == category.id } }
+        let byParent: [Int64: [OneGridDomain.Category]] = Dictionary(grouping: leaves) { $0.parentID ?? 0 }
+        func code(_ id: Int64) -> String { directory.categories[id]?.code ?? "" }
+        return byParent.keys.sorted { code($0) < code($1) }.map { parent in
+            let children = (byParent[parent] ?? []).sorted { $0.code < $1.code }
+            return IntakePage.Group(
+                label: directory.categories[parent]?.name ?? t.text("intake.otherCategories"),
+                choices: children.map { IntakePage.Choice(value: String($0.id), label: $0.name, selected: $0.id == selected) })
+        }
+    }
+
     /// The form as posted (or empty), with the proposals for its text and the open cases alike it.
     private func page(_ form: FormData, context: SignedInPageContext) async throws -> IntakePage {
         let services = site.services
@@ -162,14 +176,7 @@ struct IntakePages {
                     label: directory.areas[village]?.name ?? "",
                     choices: grids.map { .init(value: String($0.id), label: $0.name, selected: $0.id == gridID) })
             }
-        let leaves = directory.categories.values.filter { category in !directory.categories.values.contains { $0.parentID == category.id } }
-        let categories = Dictionary(grouping: leaves) { $0.parentID ?? 0 }
-            .sorted { (directory.categories[$0.key]?.code ?? "") < (directory.categories[$1.key]?.code ?? "") }
-            .map { parent, children in
-                IntakePage.Group(
-                    label: directory.categories[parent]?.name ?? t.text("intake.otherCategories"),
-                    choices: children.sorted { $0.code < $1.code }.map { .init(value: String($0.id), label: $0.name, selected: $0.id == categoryID) })
-            }
+        let categories = Self.categoryGroups(directory, selected: categoryID, t: t)
 
         var alike: [IntakePage.Alike] = []
         if let gridID, let categoryID, !text.isEmpty, directory.covers(post, areaID: gridID) {

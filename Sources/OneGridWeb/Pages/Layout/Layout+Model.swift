@@ -97,6 +97,7 @@ extension SiteURL {
         case .mediationDesk: "nav.mediation"
         case .notices: "nav.notices"
         case .points: "nav.points"
+        case .field: "nav.field"
         default: "nav.home"
         }
     }

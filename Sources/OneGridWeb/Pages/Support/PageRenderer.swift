@@ -21,13 +21,20 @@ struct PageRenderer: Sendable {
 
     /// A page's HTML. Pages show one post's data, so no cache keeps them.
     func render(_ template: String, _ model: Any, layout: Layout, status: HTTPResponse.Status = .ok) -> Response {
-        let values: [String: Any] = [
-            "t": translation(layout.language).tree, "layout": RenderTree.of(layout) as Any, "page": RenderTree.of(model) as Any,
-        ]
+        render(template, model, layout: RenderTree.of(layout) as Any, language: layout.language, status: status)
+    }
+
+    /// A phone page inside the phone's own slim layout.
+    func render(_ template: String, _ model: Any, layout: FieldLayout, status: HTTPResponse.Status = .ok) -> Response {
+        render(template, model, layout: RenderTree.of(layout) as Any, language: layout.language, status: status)
+    }
+
+    private func render(_ template: String, _ model: Any, layout: Any, language: Language, status: HTTPResponse.Status) -> Response {
+        let values: [String: Any] = ["t": translation(language).tree, "layout": layout, "page": RenderTree.of(model) as Any]
         let html = resources.library.render(values, withTemplate: template) ?? "template \(template) is missing"
         return Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentLanguage: layout.language.code],
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .contentLanguage: language.code],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -34,6 +34,9 @@ enum SiteURL: Equatable {
     case notices, noticeNew, notice(ID), noticeAnswer(ID)
     // A village's points scheme (积分制).
     case points, pointsRules, pointsEntries
+    // The grid worker's phone pages: an installable app under its own prefix, which is the
+    // service worker's scope.
+    case field, fieldReport, fieldVerify(ID), fieldOutbox, fieldProposals, fieldSession, fieldServiceWorker, fieldManifest
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -94,6 +97,14 @@ enum SiteURL: Equatable {
         case .points: "/points"
         case .pointsRules: "/points/rules"
         case .pointsEntries: "/points/entries"
+        case .field: "/field"
+        case .fieldReport: "/field/report"
+        case .fieldVerify(let id): "/field/cases/\(id.segment)/verify"
+        case .fieldOutbox: "/field/outbox"
+        case .fieldProposals: "/field/proposals"
+        case .fieldSession: "/field/session"
+        case .fieldServiceWorker: "/field/sw.js"
+        case .fieldManifest: "/field/manifest.webmanifest"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -110,7 +121,10 @@ enum SiteURL: Equatable {
 
     var access: RouteAccess {
         switch self {
-        case .signIn, .asset: .open
+        // The service worker and the manifest hold nothing of anyone's: a browser fetches them
+        // without asking, also after the session ended.
+        case .signIn, .asset, .fieldServiceWorker, .fieldManifest: .open
+        case .field, .fieldReport, .fieldVerify, .fieldOutbox, .fieldProposals, .fieldSession: .signedIn([.gridWorker])
         case .home, .signOut, .posts, .queue, .queueLive, .queueExport, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
         case .queueActions: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)
@@ -141,7 +155,8 @@ enum SiteURL: Equatable {
         case .windowClerk, .hotlineAgent: .intake
         case .administrator: .administration
         case .mediator: .mediationDesk
-        case .dispatcher, .departmentHandler, .gridWorker, .citizen: .queue
+        case .gridWorker: .field
+        case .dispatcher, .departmentHandler, .citizen: .queue
         }
     }
 }
