@@ -75,6 +75,13 @@ final class Bench: @unchecked Sendable {
             }
         }
 
+        if options.residents > 0, options.runs(.residents) {
+            await part("base data on SQLite") { try await self.residents(on: nil) }
+            if let url = options.postgresURL {
+                await part("base data on PostgreSQL") { try await self.residents(on: url) }
+            }
+        }
+
         report.machine.loadAfter = Machine.loadAverage()
         report.totalSeconds = Date().timeIntervalSince(started)
         let outputURL = URL(fileURLWithPath: options.output)

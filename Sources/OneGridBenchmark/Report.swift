@@ -96,6 +96,7 @@ struct Report {
     var intakePostgres: HTTPIntake?
     var list: ListFigures?
     var sweeps: [SweepFigure] = []
+    var residents: [ResidentFigures] = []
     var pages: [PagesFigures] = []
     var mixed: [MixedFigures] = []
     var failures: [(part: String, error: String)] = []
@@ -123,7 +124,7 @@ struct Report {
         var verdicts: [Verdict] = []
         if ran(.http) || ran(.raw) || ran(.store) { verdicts += intakeVerdicts }
         if ran(.list) { verdicts += listVerdicts }
-        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts
+        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts
     }
 
     private var intakeVerdicts: [Verdict] {
@@ -253,6 +254,7 @@ struct Report {
         if let list { md += listMarkdown(list) }
         md += mixedMarkdown
         md += pagesMarkdown
+        md += residentsMarkdown
         md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md

@@ -1,8 +1,9 @@
-import OneGridDomain
+public import OneGridDomain
 
 /// The words the demo city is made of: place names, departments, people, and the phrases cases
 /// are written in. Kept apart from the logic so a reader can check the Chinese in one place.
-enum DemoTexts {
+/// Public for its people's names, which the benchmark's registers use too.
+public enum DemoTexts {
     // MARK: Places
 
     static let countyStems = ["临河", "清泉", "东山", "南湖", "西岭", "北塘", "青石", "白马"]
@@ -112,7 +113,7 @@ enum DemoTexts {
     static let givenNameCharacters = Array(
         "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚英华玉萍红玲桂芬燕春菊凤洁梅琳云莲雪荣秀建国志德海文金宝林成波辉鹏飞斌浩宇晨欣怡佳琪子涵雨婷慧颖晓丹凯亮福庆永")
 
-    static func personName(using rng: inout SeededGenerator) -> String {
+    public static func personName(using rng: inout SeededGenerator) -> String {
         var name = rng.pick(surnames) + String(rng.pick(givenNameCharacters))
         if rng.chance(0.7) { name.append(rng.pick(givenNameCharacters)) }
         return name

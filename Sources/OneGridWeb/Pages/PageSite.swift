@@ -47,6 +47,7 @@ struct PageSite {
         NoticePages(site: self).register(on: pages)
         PointsPages(site: self).register(on: pages)
         FieldPages(site: self).register(on: pages)
+        ResidentPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

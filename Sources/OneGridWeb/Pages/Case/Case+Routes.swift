@@ -52,6 +52,15 @@ struct CasePages {
         if let route = file.legalRoute { facts.append(.init(label: t.text("case.legalRoute"), value: t.text("legalRoute.\(route.rawValue)"))) }
         if let primary = file.primaryCaseID { facts.append(.init(label: t.text("case.primary"), value: "#\(primary)")) }
         facts = facts.filter { !$0.value.isEmpty }
+        // The records it concerns, each with this case's place among that record's cases of the year.
+        for concern in try await services.gridBaseData.subjects(ofCase: id, for: post) {
+            facts.append(
+                .init(
+                    label: t.text("case.concerns"),
+                    value: t.text(
+                        "case.concernsOrdinal",
+                        ["record": concern.label, "ordinal": String(concern.ordinalThisYear), "count": String(concern.casesThisYear)])))
+        }
 
         // The reporter's phone and ID number stay masked unless this post reveals them; a value
         // revealed a moment ago is shown once.

@@ -38,7 +38,7 @@ struct Layout {
     var wall = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .administration]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -98,6 +98,7 @@ extension SiteURL {
         case .notices: "nav.notices"
         case .points: "nav.points"
         case .field: "nav.field"
+        case .residents: "nav.residents"
         default: "nav.home"
         }
     }

@@ -37,6 +37,8 @@ enum SiteURL: Equatable {
     // The grid worker's phone pages: an installable app under its own prefix, which is the
     // service worker's scope.
     case field, fieldReport, fieldVerify(ID), fieldOutbox, fieldProposals, fieldSession, fieldServiceWorker, fieldManifest
+    // The grid's base data and visits.
+    case residents, resident(ID), residentReveal(ID), residentsImport, residentsExport, visitsOverdue
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -105,6 +107,12 @@ enum SiteURL: Equatable {
         case .fieldSession: "/field/session"
         case .fieldServiceWorker: "/field/sw.js"
         case .fieldManifest: "/field/manifest.webmanifest"
+        case .residents: "/residents"
+        case .resident(let id): "/residents/\(id.segment)"
+        case .residentReveal(let id): "/residents/\(id.segment)/reveal"
+        case .residentsImport: "/residents/import"
+        case .residentsExport: "/residents/export"
+        case .visitsOverdue: "/visits/overdue"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -145,6 +153,11 @@ enum SiteURL: Equatable {
         case .points: .signedIn([.dispatcher, .gridWorker, .leader, .administrator])
         case .pointsRules: .signedIn([.dispatcher])
         case .pointsEntries: .signedIn([.dispatcher, .gridWorker])
+        // Who sees which people is `BaseDataPolicy`'s: the area of the post, the kinds granted it.
+        case .residents, .resident, .residentsExport: .signedIn(Self.staff)
+        case .residentReveal: .signedIn(BaseDataPolicy.revealers)
+        case .residentsImport: .signedIn(BaseDataPolicy.editors)
+        case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
         }
     }
 

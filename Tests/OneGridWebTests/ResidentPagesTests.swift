@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import OneGridDomain
+@testable import OneGridWeb
+import Testing
+
+/// The residents' pages on the demo's tiny city: a village imports a register (refused whole
+/// when a row is wrong, each wrong row listed), finds a person masked, reveals a field with its
+/// purpose, exports the list; a department of the area sees them, and overdue visits show per grid.
+@Suite struct ResidentPagesTests {
+    static func register(grid: String, rows: [[String]]) -> [UInt8] {
+        let header = ["网格编码", "户号", "住址", "姓名", "身份证号", "联系电话", "与户主关系", "人员类别", "户籍类型"]
+        return CSV.byteOrderMark + ([header] + rows).flatMap(CSV.line)
+    }
+
+    @Test func aVillageImportsARegisterFindsAPersonRevealsWithAPurposeAndExports() async throws {
+        try await TestApp.pages { browser, _, city in
+            try await browser.signIn("village1")
+            let grid = city.directory.areas.values.filter { $0.level == .grid }.min { $0.code < $1.code }!
+            let idNumber = PersonalData.idNumber(body: "37990019660606123")
+            let good = [grid.code, "Z1", "和平村9组1号", "欧阳明", idNumber, "13812340000", "户主", "困难群众", "户籍"]
+            let bad = [grid.code, "Z2", "和平村9组2号", "欧阳亮", "123", "", "户主", "普通人员", "户籍"]
+
+            let form = try await browser.get("/residents/import")
+            #expect(form.status == .ok && form.html.contains("网格编码"))
+            let refused = try await browser.post(
+                "/residents/import", [], files: [("file", "register.csv", Self.register(grid: grid.code, rows: [good, bad]))], token: form.formToken)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains("<td class=\"num\">3</td><td class=\"mono\">idNumber</td>"), "the bad row is named by line and column")
+            #expect(try await browser.get("/residents?q=欧阳").html.contains("欧阳明") == false, "nothing was written")
+
+            let done = try await browser.post(
+                "/residents/import", [], files: [("file", "register.csv", Self.register(grid: grid.code, rows: [good]))], token: form.formToken)
+            #expect(done.status == .ok && done.html.contains("已导入 1 户、1 人"))
+
+            let found = try await browser.get("/residents?q=欧阳")
+            #expect(found.html.contains("欧阳明") && found.html.contains(PersonalData.maskIDNumber(idNumber)) && !found.html.contains(idNumber))
+            let person = try await browser.get("/residents?grid=\(grid.id)")
+            let href = try #require(person.html.firstMatch(of: /href="(\/residents\/\d+)"/)).1
+            let page = try await browser.get(String(href))
+            #expect(page.status == .ok && page.html.contains("138****0000") && page.html.contains("导入"))
+            let revealed = try await browser.post("\(href)/reveal", [("field", "idNumber"), ("purpose", "核实困难补助申请")], token: page.formToken)
+            #expect(try await browser.get(try #require(revealed.location)).html.contains(idNumber))
+
+            let export = try await browser.get("/residents/export?grid=\(grid.id)")
+            #expect(export.status == .ok && export.html.hasPrefix("\u{FEFF}") && export.html.contains("欧阳明") && !export.html.contains(idNumber))
+
+            let overdue = try await browser.get("/visits/overdue")
+            #expect(overdue.status == .ok && overdue.html.contains(grid.name))
+
+            let committee = Browser(client: browser.client)
+            try await committee.signIn("handler.village1")
+            #expect(try await committee.get("/residents?q=欧阳").html.contains("欧阳明"), "a department reads its area's people")
+            #expect(try await committee.get("/residents/import").status == .forbidden)
+        }
+    }
+}
