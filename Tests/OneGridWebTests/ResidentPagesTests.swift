@@ -35,8 +35,7 @@ import Testing
 
             let found = try await browser.get("/residents?q=欧阳")
             #expect(found.html.contains("欧阳明") && found.html.contains(PersonalData.maskIDNumber(idNumber)) && !found.html.contains(idNumber))
-            let person = try await browser.get("/residents?grid=\(grid.id)")
-            let href = try #require(person.html.firstMatch(of: /href="(\/residents\/\d+)"/)).1
+            let href = try #require(found.html.firstMatch(of: /href="(\/residents\/\d+)"/)).1
             let page = try await browser.get(String(href))
             #expect(page.status == .ok && page.html.contains("138****0000") && page.html.contains("导入"))
             let revealed = try await browser.post("\(href)/reveal", [("field", "idNumber"), ("purpose", "核实困难补助申请")], token: page.formToken)
