@@ -54,3 +54,29 @@ import Testing
         }
     }
 }
+
+/// The grid worker's phone: who is due this week, a visit logged, and one turned into a case.
+@Suite struct FieldVisitPagesTests {
+    @Test func aGridWorkerLogsAVisitAndTurnsWhatWasFoundIntoACase() async throws {
+        try await TestApp.pages { browser, _, _ in
+            try await browser.signIn("gridworker1")
+            let due = try await browser.get("/field/visits")
+            #expect(due.status == .ok)
+            let href = try #require(due.html.firstMatch(of: /href="(\/field\/visits\/new\?subject=household&amp;id=\d+)"/)).1
+            let path = String(href).replacingOccurrences(of: "&amp;", with: "&")
+            let form = try await browser.get(path)
+            #expect(form.status == .ok && form.html.contains("turnIntoCase"))
+            let refused = try await browser.post(path, [("whom", ""), ("findings", "x")], token: form.formToken)
+            #expect(refused.status == .unprocessableContent && refused.html.contains("whom"))
+            let logged = try await browser.post(path, [("whom", "户主"), ("findings", "家中情况稳定")], token: form.formToken)
+            #expect(logged.status == .seeOther && logged.location?.hasPrefix("/field/visits") == true)
+            let category = try #require(form.html.firstMatch(of: /<option value="(\d+)">路灯/)).1
+            let turned = try await browser.post(
+                path, [("whom", "户主"), ("findings", "门口路灯坏了"), ("turnIntoCase", "on"), ("title", "门口路灯不亮"), ("category", String(category))],
+                token: form.formToken)
+            let casePath = try #require(turned.location)
+            #expect(casePath.hasPrefix("/cases/"))
+            #expect(try await browser.get(casePath).html.contains("门口路灯不亮"))
+        }
+    }
+}

@@ -48,6 +48,7 @@ struct PageSite {
         PointsPages(site: self).register(on: pages)
         FieldPages(site: self).register(on: pages)
         ResidentPages(site: self).register(on: pages)
+        FieldVisitPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

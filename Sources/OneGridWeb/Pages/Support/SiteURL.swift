@@ -39,6 +39,8 @@ enum SiteURL: Equatable {
     case field, fieldReport, fieldVerify(ID), fieldOutbox, fieldProposals, fieldSession, fieldServiceWorker, fieldManifest
     // The grid's base data and visits.
     case residents, resident(ID), residentReveal(ID), residentsImport, residentsExport, visitsOverdue
+    // The grid worker's visits on the phone.
+    case fieldVisits, fieldVisitNew
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -107,6 +109,8 @@ enum SiteURL: Equatable {
         case .fieldSession: "/field/session"
         case .fieldServiceWorker: "/field/sw.js"
         case .fieldManifest: "/field/manifest.webmanifest"
+        case .fieldVisits: "/field/visits"
+        case .fieldVisitNew: "/field/visits/new"
         case .residents: "/residents"
         case .resident(let id): "/residents/\(id.segment)"
         case .residentReveal(let id): "/residents/\(id.segment)/reveal"
@@ -157,6 +161,7 @@ enum SiteURL: Equatable {
         case .residents, .resident, .residentsExport: .signedIn(Self.staff)
         case .residentReveal: .signedIn(BaseDataPolicy.revealers)
         case .residentsImport: .signedIn(BaseDataPolicy.editors)
+        case .fieldVisits, .fieldVisitNew: .signedIn(BaseDataPolicy.visitors)
         case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
         }
     }

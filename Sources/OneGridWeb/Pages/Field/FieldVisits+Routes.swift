@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import OneGridApplication
+import OneGridDomain
+import OneGridStore
+
+/// The grid worker's visits on the phone: who is due this week, the overdue first, and the form
+/// that logs a visit and, ticked, turns what was found into a case in the same step.
+struct FieldVisitPages {
+    let site: PageSite
+
+    func register(on pages: PageRouter) {
+        pages.on(.fieldVisits, use: due)
+        pages.on(.fieldVisitNew, use: form)
+        pages.on(.fieldVisitNew, method: .post, use: log)
+    }
+
+    @Sendable func due(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        let services = site.services
+        let post = context.principal.post
+        let t = site.renderer.translation(context.page.language)
+        let calendar = services.calendar.civil
+        let now = services.clock.now
+        let due = try await services.visits.dueThisWeek(for: post)
+        var notice: String?
+        if case .change(let message, _)? = site.notices.take(request.uri.queryParameters.get("notice"), session: context.session.token) {
+            notice = message
+        }
+        let model = FieldVisitsPage(
+            notice: notice,
+            rows: due.map { item in
+                let overdue = VisitSchedule.isOverdue(item.dueAt, at: now, calendar: calendar)
+                return .init(
+                    href: SiteURL.fieldVisitNew.with([("subject", item.subject.subject.rawValue), ("id", String(item.subject.id))]),
+                    label: item.label, kind: t.text("field.visits.subject.\(item.subject.subject.rawValue)"),
+                    due: t.text(overdue ? "field.visits.overdueSince" : "field.visits.dueOn", ["day": services.calendar.dayKey(item.dueAt)]),
+                    state: overdue ? "red" : calendar.isDate(item.dueAt, inSameDayAs: now) ? "yellow" : "green",
+                    last: item.lastVisitAt.map { t.text("field.visits.last", ["day": services.calendar.dayKey($0)]) } ?? t.text("field.visits.never"))
+            })
+        return site.renderer.render(
+            "field-visits", model, layout: FieldLayout(title: t.text("field.visits.title"), request: request, context: context, renderer: site.renderer))
+    }
+
+    @Sendable func form(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        try await formPage(request, context: context, refusal: nil, status: .ok)
+    }
+
+    private func formPage(_ request: Request, context: SignedInPageContext, refusal: DomainError?, status: HTTPResponse.Status) async throws -> Response {
+        let services = site.services
+        let t = site.renderer.translation(context.page.language)
+        let parameters = request.uri.queryParameters
+        guard let kind = parameters.get("subject").flatMap(BaseSubject.init(rawValue:)), Visits.visited.contains(kind),
+            let id = parameters.get("id").flatMap(Int64.init)
+        else { throw PageError.notFound }
+        let visible = try await services.gridBaseData.visibleSubject(SubjectRef(kind, id), to: context.principal.post)
+        let directory = services.directory
+        let leaves = directory.categories.values.filter { category in !directory.categories.values.contains { $0.parentID == category.id } }
+        let model = FieldVisitForm(
+            action: SiteURL.fieldVisitNew.with([("subject", kind.rawValue), ("id", String(id))]), label: visible.label,
+            kind: t.text("field.visits.subject.\(kind.rawValue)"),
+            categories: leaves.sorted { $0.code < $1.code }.map { .init(value: String($0.id), label: $0.name) },
+            error: refusal.map { refusal in (refusal.field.map { $0 + "：" } ?? "") + refusal.message })
+        return site.renderer.render(
+            "field-visit", model, layout: FieldLayout(title: t.text("field.visits.newTitle"), request: request, context: context, renderer: site.renderer),
+            status: status)
+    }
+
+    @Sendable func log(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        var request = request
+        let form = try await FormData(request: &request, context: context)
+        let services = site.services
+        let t = site.renderer.translation(context.page.language)
+        let parameters = request.uri.queryParameters
+        do {
+            let location: GeoPoint? = switch (form["lat"].flatMap(Double.init), form["lng"].flatMap(Double.init)) {
+            case (let lat?, let lng?): GeoPoint(lat: lat, lng: lng)
+            default: nil
+            }
+            let photos = try form.files.filter { $0.field == "photo" && !$0.bytes.isEmpty }.map { try site.attachments.keep($0.bytes, name: $0.name, field: $0.field) }
+            let visit = try await services.visits.log(
+                Visits.Form(
+                    subject: parameters.get("subject") ?? "", subjectID: parameters.get("id").flatMap(Int64.init) ?? 0, location: location,
+                    whom: form["whom"] ?? "", findings: form["findings"] ?? "", evidence: photos.map(\.evidence)),
+                by: context.principal)
+            guard form["turnIntoCase"] == "on" else {
+                let key = site.notices.put(.change(message: t.text("field.visits.logged"), upload: nil), session: context.session.token)
+                return PageRenderer.redirect(to: SiteURL.fieldVisits.with([("notice", key)]))
+            }
+            let turned = try await services.visits.turnIntoCase(
+                visitID: visit.id,
+                IntakeForm(title: form["title"] ?? "", categoryID: form["category"].flatMap(Int64.init)), by: context.principal)
+            return PageRenderer.redirect(to: SiteURL.caseDetail(.value(turned.intake.record.id)).path)
+        } catch let refusal as DomainError where refusal.code == .invalid {
+            return try await formPage(request, context: context, refusal: refusal, status: .unprocessableContent)
+        }
+    }
+}
