@@ -48,6 +48,9 @@ struct PageSite {
         PointsPages(site: self).register(on: pages)
         FieldPages(site: self).register(on: pages)
         ResidentPages(site: self).register(on: pages)
+        CitizenReportPages(site: self).register(on: pages)
+        CitizenFollowPages(site: self).register(on: pages)
+        CitizenReportsPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -129,3 +129,23 @@ document.addEventListener("click", (event) => {
     if (root.dataset.liveRefresh) schedule(); else notice(ids);
   });
 })();
+
+// The citizen's report: "use where I am now" fills the point from the phone's position. Without
+// a script (or a position) the community and the address place the report instead.
+(() => {
+  const button = document.getElementById("r-locate");
+  if (!button || !navigator.geolocation) return;
+  const state = document.getElementById("r-locate-state");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    state.textContent = button.dataset.locating;
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        document.getElementById("r-lat").value = position.coords.latitude.toFixed(6);
+        document.getElementById("r-lng").value = position.coords.longitude.toFixed(6);
+        state.textContent = button.dataset.located;
+      },
+      () => { state.textContent = button.dataset.failed; },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  });
+})();
