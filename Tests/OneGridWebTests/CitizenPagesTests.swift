@@ -34,7 +34,7 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.html.contains("已收到您的反映"))
             #expect(!page.html.contains("王秀英") && !page.html.contains("13812345678"))
-            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             let token = String(location.dropFirst("/follow/".count).prefix(64))
             let altered = String(token.dropLast()) + (token.last == "0" ? "1" : "0")
             for wrong in ["/follow/\(altered)", "/follow/\(String(repeating: "a", count: 64))", "/follow/x"] {

@@ -15,8 +15,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SCREENSHOTS, api, api_sign_in, check_accessibility, click_and_wait, url
+from conftest import SCREENSHOTS, api, api_sign_in, check_accessibility, click_and_wait, screenshot, sign_in, url
 
 # The first grid of the demo city (和平村第1网格): its village's dispatcher, handler and grid worker.
 POINT = ("34.862", "117.552")
@@ -70,8 +71,11 @@ def test_citizen_reports_anonymously_follows_and_rates(phone):
     photo = pathlib.Path(tempfile.mkdtemp()) / "light.jpg"
     photo.write_bytes(JPEG)
     phone.find_element(By.ID, "r-photos").send_keys(str(photo))
-    phone.find_element(By.ID, "r-lat").send_keys(POINT[0])
-    phone.find_element(By.ID, "r-lng").send_keys(POINT[1])
+    # The phone's position, as "use where I am now" fills it in.
+    phone.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": float(POINT[0]), "longitude": float(POINT[1]), "accuracy": 10})
+    phone.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["geolocation"]})
+    phone.find_element(By.ID, "r-locate").click()
+    WebDriverWait(phone, 10).until(lambda d: d.find_element(By.ID, "r-lat").get_attribute("value"))
     phone.find_element(By.CSS_SELECTOR, "#r-category option[value='service.streetlight']").click()
     phone.find_element(By.ID, "r-name").send_keys(NAME)
     phone.find_element(By.ID, "r-phone").send_keys(PHONE)
@@ -134,7 +138,8 @@ def test_public_map_and_list(phone):
     check_accessibility(phone, "citizen reports")
     full_screenshot(phone, "citizen-reports")
     # A town's map: its villages.
-    phone.get(phone.find_element(By.CSS_SELECTOR, ".public-map a").get_attribute("href"))
+    # An SVG link's href is no string to WebDriver: read the attribute itself.
+    phone.get(url(phone.execute_script("return document.querySelector('.public-map a').getAttribute('href')")))
     assert phone.find_element(By.CSS_SELECTOR, ".crumbs a")
     full_screenshot(phone, "citizen-reports-town")
 
@@ -177,7 +182,7 @@ def test_too_many_reports_from_one_device_answer_429_with_retry_after():
     assert "分钟后再试" in body
 
 
-def test_a_dispatcher_marks_abuse_and_its_device_is_blocked(phone):
+def test_a_dispatcher_marks_abuse_and_its_device_is_blocked(phone, driver):
     post = device()
     status, headers, _ = post()
     assert status == 303
@@ -185,12 +190,14 @@ def test_a_dispatcher_marks_abuse_and_its_device_is_blocked(phone):
     phone.get(url(f"/follow/{token}"))
     case_id = int(phone.find_element(By.ID, "case-number").text.split("-")[1])
 
-    from conftest import sign_in
-    sign_in(phone, "village1")
-    phone.get(url(f"/cases/{case_id}"))
-    click_and_wait(phone, phone.find_element(By.XPATH, "//button[contains(., '标记为恶意反映')]"))
-    assert "标记为恶意反映" in phone.find_element(By.CSS_SELECTOR, ".alert-warn").text
-    full_screenshot(phone, "citizen-case-abuse")
+    # The dispatcher at the desk.
+    sign_in(driver, "village1")
+    driver.get(url(f"/cases/{case_id}"))
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[contains(., '标记为恶意反映')]"))
+    assert "标记为恶意反映" in driver.find_element(By.CSS_SELECTOR, ".alert-warn").text
+    check_accessibility(driver, "case page of an abusive report")
+    driver.execute_script("window.scrollTo(0, 0)")
+    screenshot(driver, "citizen-case-abuse")
 
     status, headers, body = post()
     assert status == 429

@@ -46,8 +46,9 @@ struct CitizenFollowPages {
             refused: query.get("refused") != nil ? t.text("citizen.follow.refused") : nil)
         let layout = Layout.citizen(title: t.text("citizen.follow.title", ["number": followed.number]), request: request, context: context, renderer: site.renderer)
         var response = site.renderer.render("citizen-follow", page, layout: layout)
-        // The link is the key to the case: no other site learns it from a Referer.
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // The link is the key to the case: no other site learns it from a Referer. Not
+        // "no-referrer": the browser would then send the page's own forms with Origin "null".
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         return response
     }
 
