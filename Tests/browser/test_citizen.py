@@ -121,6 +121,7 @@ def test_citizen_reports_anonymously_follows_and_rates(phone):
     assert not phone.find_elements(By.CSS_SELECTOR, ".rate")
     status, body = api("GET", f"/cases/{case_id}", village)
     assert body["status"] == "rated" and body["rating"] == "satisfied"
+    check_accessibility(phone, "citizen follow (rated)")
     full_screenshot(phone, "citizen-follow-rated")
 
     # Another token, or this one altered, shows the not-found page and nothing of any case.

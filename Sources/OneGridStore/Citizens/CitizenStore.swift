@@ -272,14 +272,14 @@ public struct SQLCitizenStore: CitizenStore {
         if let found = try await portal() { return found }
         do {
             try await database.transaction { db in
-                let userID = try await database.reserveIDs(1, of: "users", on: db)[0]
+                let userID = try await SQLPeopleStore.nextID(of: "users", on: db)
                 // A password hash no password matches, and disabled: nobody signs in as the portal.
                 try await db.insert(into: "users").columns("id", "username", "display_name", "password_hash", "created_at", "disabled_at")
                     .values(
                         SQLBind(userID), SQLBind(Self.portalUsername), SQLBind("群众门户"), SQLBind("!"),
                         SQLBind(now.millisecondsSince1970), SQLBind(now.millisecondsSince1970)
                     ).run()
-                let postID = try await database.reserveIDs(1, of: "posts", on: db)[0]
+                let postID = try await SQLPeopleStore.nextID(of: "posts", on: db)
                 let level = try await db.select().column("level").from("areas").where("id", .equal, areaID)
                     .first(decodingColumn: "level", as: String.self) ?? AdminLevel.city.rawValue
                 try await db.insert(into: "posts").columns("id", "user_id", "role", "area_id", "area_level")
@@ -302,15 +302,13 @@ public struct SQLCitizenStore: CitizenStore {
             var areaId: Int64
             var areaLevel: String
         }
-        let found = try await database.transaction { db in
-            try await db.select().column(SQLColumn("id", table: "u"), as: "user_id").column(SQLColumn("display_name", table: "u"))
-                    .column(SQLColumn("id", table: "p"), as: "post_id").column(SQLColumn("area_id", table: "p"))
-                    .column(SQLColumn("area_level", table: "p"))
-                    .from(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")))
-                    .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), on: SQLColumn("user_id", table: "p"), .equal, SQLColumn("id", table: "u"))
-                    .where(SQLColumn("username", table: "u"), .equal, SQLBind(Self.portalUsername))
-                    .first(decoding: Row.self, with: .snake)
-        }
+        let found = try await database.reader.select()
+            .column(SQLColumn("id", table: "u"), as: "user_id").column(SQLColumn("display_name", table: "u"))
+            .column(SQLColumn("id", table: "p"), as: "post_id").column(SQLColumn("area_id", table: "p")).column(SQLColumn("area_level", table: "p"))
+            .from(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")))
+            .join(SQLAlias(SQLIdentifier("posts"), as: SQLIdentifier("p")), on: SQLColumn("user_id", table: "p"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn("username", table: "u"), .equal, SQLBind(Self.portalUsername))
+            .first(decoding: Row.self, with: .snake)
         guard let row = found else { return nil }
         let user = User(id: row.userId, username: Self.portalUsername, displayName: row.displayName, phone: nil)
         let post = Post(
