@@ -17,6 +17,20 @@ public struct CitizenMessage: Sendable, Hashable, Codable {
     public var phone: String?
     /// The signed-in citizen who reported it, for their inbox; nil for the portal's reports.
     public var citizenUserID: Int64?
+
+    public init(
+        noticeID: Int64, caseID: Int64, caseNumber: String, kind: CitizenNoticeKind, text: String, at: Date, phone: String?,
+        citizenUserID: Int64?
+    ) {
+        self.noticeID = noticeID
+        self.caseID = caseID
+        self.caseNumber = caseNumber
+        self.kind = kind
+        self.text = text
+        self.at = at
+        self.phone = phone
+        self.citizenUserID = citizenUserID
+    }
 }
 
 /// One way of telling citizens: the follow page, the inbox, an SMS or WeChat gateway, a test's

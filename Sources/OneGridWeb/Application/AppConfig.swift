@@ -33,8 +33,6 @@ public struct AppConfig: Sendable {
     /// An SMS or WeChat gateway told of citizens' notices: its URL and the secret it checks the
     /// signature with. Nil: citizens are told on their follow page and in their inbox only.
     public var citizenWebhook: (url: String, secret: String)?
-    /// More senders of citizens' notices (a test's recorder).
-    public var citizenSenders: [any CitizenNoticeSender] = []
     /// Caps on open connections and time limits on slow ones.
     public var connections = ConnectionLimits()
     /// Called once the server listens: what `onegrid serve` announces then is true.

@@ -35,7 +35,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
         throw error
     }
     let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
-    let citizenSenders = (config.citizenWebhook.map { [CitizenWebhookSender(url: $0.url, secret: $0.secret)] } ?? []) + config.citizenSenders
+    let citizenSenders = config.citizenWebhook.map { [CitizenWebhookSender(url: $0.url, secret: $0.secret)] } ?? []
     return Application(
         router: buildRouter(services, pages: pages, attachments: config.attachmentStore),
         server: .guardedHTTP1(ConnectionCounter(limits: config.connections)),
