@@ -208,8 +208,9 @@ public struct CitizenPortal: Sendable {
 
     // MARK: Limits
 
-    /// Refuses a blocked source, and one past its hourly counts, with the seconds it must wait.
-    func checkSource(_ source: Source, at now: Date) async throws {
+    /// Refuses a blocked source, and one past its hourly counts, with the seconds it must wait:
+    /// the form says so before anyone fills it in, and the report is refused.
+    public func checkSource(_ source: Source, at now: Date) async throws {
         if let block = try await services.citizens.block(address: source.address, device: source.device, at: now) {
             throw Limited(retryAfter: block.until.timeIntervalSince(now).rounded(.up), blocked: true)
         }

@@ -17,9 +17,33 @@ struct CitizenReportPages {
     }
 
     @Sendable func show(_ request: Request, context: PageRequestContext) async throws -> Response {
+        let services = site.services
+        do {
+            try await services.citizenPortal.checkSource(Self.source(request, context: context), at: services.clock.now)
+        } catch let limited as CitizenPortal.Limited {
+            return try await refuse(limited, request: request, context: context)
+        }
         var page = try await blank(context.language)
         var response = render(&page, request: request, context: context)
         if request.cookies[Self.deviceCookie] == nil { response.setCookie(Self.newDevice(secure: context.secure)) }
+        return response
+    }
+
+    /// Where a report comes from. Without the cookie, the address stands in as the device: a
+    /// client that drops cookies shares one small allowance with everyone behind its address.
+    static func source(_ request: Request, context: PageRequestContext) -> CitizenPortal.Source {
+        let address = context.remoteAddress ?? "unknown"
+        return CitizenPortal.Source(address: address, device: request.cookies[deviceCookie]?.value ?? "address:\(address)")
+    }
+
+    /// The form's place taken by why this source may not report now, answered 429 with the wait.
+    private func refuse(_ limited: CitizenPortal.Limited, request: Request, context: PageRequestContext) async throws -> Response {
+        let t = site.renderer.translation(context.language)
+        var page = try await blank(context.language)
+        let minutes = max(1, Int((limited.retryAfter / 60).rounded(.up)))
+        page.limited = limited.blocked ? t.text("citizen.report.blocked") : t.text("citizen.report.tooMany", ["minutes": "\(minutes)"])
+        var response = render(&page, request: request, context: context, status: .tooManyRequests)
+        response.headers[.retryAfter] = String(Int(limited.retryAfter))
         return response
     }
 
@@ -28,10 +52,6 @@ struct CitizenReportPages {
         let form = try await FormData(request: &request, context: context)
         let t = site.renderer.translation(context.language)
         let portal = site.services.citizenPortal
-        let address = context.remoteAddress ?? "unknown"
-        // Without the cookie, the address stands in as the device: a client that drops cookies
-        // shares one small allowance with everyone behind its address.
-        let device = request.cookies[Self.deviceCookie]?.value ?? "address:\(address)"
         let lat = form["lat"].flatMap(Double.init), lng = form["lng"].flatMap(Double.init)
         let report = CitizenPortal.Report(
             description: form["description"] ?? "", categoryCode: form["category"], location: lat.flatMap { lat in lng.map { GeoPoint(lat: lat, lng: $0) } },
@@ -39,15 +59,10 @@ struct CitizenReportPages {
             anonymous: form["anonymous"] != nil, photos: form.files.filter { $0.field == "photos" }.map { ($0.name, $0.bytes) },
             challenge: form["challenge"] ?? "", answer: form["answer"] ?? "")
         do {
-            let made = try await portal.report(report, from: .init(address: address, device: device), attachments: site.attachments)
+            let made = try await portal.report(report, from: Self.source(request, context: context), attachments: site.attachments)
             return PageRenderer.redirect(to: SiteURL.follow(made.token).with([("new", "1")]))
         } catch let limited as CitizenPortal.Limited {
-            var page = try await blank(context.language)
-            let minutes = max(1, Int((limited.retryAfter / 60).rounded(.up)))
-            page.limited = limited.blocked ? t.text("citizen.report.blocked") : t.text("citizen.report.tooMany", ["minutes": "\(minutes)"])
-            var response = render(&page, request: request, context: context, status: .tooManyRequests)
-            response.headers[.retryAfter] = String(Int(limited.retryAfter))
-            return response
+            return try await refuse(limited, request: request, context: context)
         } catch let error as DomainError {
             var page = try await blank(context.language, chosen: form)
             page.errors = Self.errors(for: error, t: t)
