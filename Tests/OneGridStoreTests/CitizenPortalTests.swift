@@ -259,11 +259,13 @@ import Testing
             let recorder = RecordingNoticeSender()
             let flaky = FailingOnce()
             let notifier = CitizenNotifier(services: city.services, senders: [flaky, recorder])
-            #expect(try await notifier.deliverDue(now: Date()) == 1)
+            // Rounds at times of the test's choosing: a busy machine's slow round changes nothing.
+            let first = Date()
+            #expect(try await notifier.deliverDue(now: first) == 1)
             #expect(recorder.messages.map(\.kind) == [.accepted])
             // The flaky sender failed: the notice waits for its back-off, then only it is asked again.
-            #expect(try await notifier.deliverDue(now: Date()) == 0)
-            #expect(try await notifier.deliverDue(now: Date().addingTimeInterval(11)) == 1)
+            #expect(try await notifier.deliverDue(now: first.addingTimeInterval(9)) == 0)
+            #expect(try await notifier.deliverDue(now: first.addingTimeInterval(11)) == 1)
             #expect(recorder.messages.count == 1)
 
             try await city.act(.dispatch, on: made.record.id, as: "village1", at: Date())
