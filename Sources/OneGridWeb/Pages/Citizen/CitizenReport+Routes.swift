@@ -104,7 +104,9 @@ struct CitizenReportPages {
         _ page: inout CitizenReportPage, request: Request, context: PageRequestContext, status: HTTPResponse.Status = .ok
     ) -> Response {
         let t = site.renderer.translation(context.language)
-        let layout = Layout.citizen(title: t.text("citizen.report.title"), request: request, context: context, renderer: site.renderer)
+        var layout = Layout.citizen(title: t.text("citizen.report.title"), request: request, context: context, renderer: site.renderer)
+        // The grid worker's photo shrinking: a camera's 4 MB photo goes up as at most 500 KB.
+        layout.pageScripts = [site.renderer.assets.url("field/photo.js")]
         return site.renderer.render("citizen-report", page, layout: layout, status: status)
     }
 

@@ -33,6 +33,8 @@ struct Layout {
     /// A page's own styles beside the shared ones (the command room's wall).
     var pageStylesheet: String?
     var script: String
+    /// A page's own scripts, loaded before the shared one (the citizen's report: photo shrinking).
+    var pageScripts: [String] = []
     var iconSprite: String
     /// The dark theme of the command room's wall display.
     var wall = false
