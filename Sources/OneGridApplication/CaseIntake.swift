@@ -70,11 +70,18 @@ public struct CaseIntake: Sendable {
         }
         var draft = try draft(form, by: principal, idempotencyKey: idempotencyKey, at: services.clock.now)
         draft.open311 = open311
+        let solved = form.solvedOnSpot.map { CaseActionInput(note: $0, evidence: form.solvedOnSpotEvidence) }
+        return try await submit(draft, solvedOnSpot: solved, by: principal)
+    }
+
+    /// Writes a checked draft and announces it; solves it on the spot when `solvedOnSpot` says
+    /// what was done. The citizen's portal adds its own keeping to a draft and comes in here.
+    func submit(_ draft: CaseDraft, solvedOnSpot: CaseActionInput?, by principal: Principal) async throws -> Intake {
         var intake = try await services.intakeWriter.submit(draft)
         if !intake.isReplay { services.changes.publish([CaseChange(intake.record)]) }
-        if let resolution = form.solvedOnSpot, !intake.isReplay {
+        if let resolution = solvedOnSpot, !intake.isReplay {
             intake.record = try await services.steps.take(
-                .solveOnSpot, on: intake.record.id, input: CaseActionInput(note: resolution, evidence: form.solvedOnSpotEvidence),
+                .solveOnSpot, on: intake.record.id, input: resolution,
                 expectedVersion: intake.record.file.version, by: principal)
         }
         return intake

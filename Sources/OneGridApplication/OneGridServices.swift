@@ -27,6 +27,10 @@ public final class OneGridServices: Sendable {
     public let pointsLedgers: any PointsStore
     /// The grid's base data (人、地、物、组织) and its visits.
     public let baseData: any BaseDataStore
+    /// The citizen's portal: its reports, blocks and the notices to citizens.
+    public let citizens: any CitizenStore
+    /// What one source may send to the portal.
+    public let citizenLimits: CitizenPortal.Limits
     /// Open311 requests per key and minute, on this server.
     let open311Rates = Open311RateLimiter()
     public let clock: ServerClock
@@ -50,7 +54,7 @@ public final class OneGridServices: Sendable {
 
     public init(
         database: OneGridDatabase, clock: ServerClock = ServerClock(), sessionLifetime: TimeInterval = 12 * 3600,
-        logger: Logger = Logger(label: "onegrid")
+        citizenLimits: CitizenPortal.Limits = CitizenPortal.Limits(), logger: Logger = Logger(label: "onegrid")
     ) async throws {
         self.database = database
         self.clock = clock
@@ -69,6 +73,8 @@ public final class OneGridServices: Sendable {
         self.notices = SQLNoticeStore(database: database)
         self.pointsLedgers = SQLPointsStore(database: database)
         self.baseData = SQLBaseDataStore(database: database)
+        self.citizens = SQLCitizenStore(database: database)
+        self.citizenLimits = citizenLimits
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
         self.signInThrottle = SignInThrottle(database: database)
         self.standInHash = StandInHash(people: people)
@@ -140,6 +146,7 @@ public final class OneGridServices: Sendable {
     public var villagePoints: VillagePoints { VillagePoints(services: self) }
     public var gridBaseData: GridBaseData { GridBaseData(services: self) }
     public var visits: Visits { Visits(services: self) }
+    public var citizenPortal: CitizenPortal { CitizenPortal(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

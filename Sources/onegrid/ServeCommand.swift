@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a kept-alive connection (or a stalled request body) may stay idle.") var idleTimeout = 60
     @Option(help: "Open connections at most; more are answered 503 and closed.") var maxConnections = 4000
     @Option(help: "Open connections at most from one address.") var maxConnectionsPerAddress = 200
+    @Option(help: "Citizens' portal: reports an hour at most from one device (a cookie).") var citizenReportsPerDevice = 5
+    @Option(help: "Citizens' portal: reports an hour at most from one network address.") var citizenReportsPerAddress = 30
+    @Option(help: "Citizens' portal: days a source marked as abuse is refused.") var citizenBlockDays = 7
+    @Option(
+        help: "Citizens' portal: an SMS or WeChat gateway's URL told of acceptance, result and closure (POST JSON, signed with $ONEGRID_CITIZEN_WEBHOOK_SECRET)."
+    ) var citizenWebhook: String?
 
     func run() async throws {
         // Line by line also into a file or a service manager's pipe, where stdio would hold the
@@ -53,10 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a positive number of seconds") }
         for (name, value) in [
             ("--head-timeout", headTimeout), ("--idle-timeout", idleTimeout), ("--max-connections", maxConnections),
-            ("--max-connections-per-address", maxConnectionsPerAddress),
+            ("--max-connections-per-address", maxConnectionsPerAddress), ("--citizen-reports-per-device", citizenReportsPerDevice),
+            ("--citizen-reports-per-address", citizenReportsPerAddress), ("--citizen-block-days", citizenBlockDays),
         ] where value <= 0 {
             throw ValidationError("\(name) must be a positive number")
         }
+        _ = try citizenGateway()
         let listening = Listening()
         do {
             try await serve(level: level, listening: listening)
@@ -72,6 +80,19 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("onegrid: \(why)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// The SMS or WeChat gateway and its secret. The secret stays off the command line, where
+    /// every user of the machine could read it.
+    private func citizenGateway() throws -> (url: String, secret: String)? {
+        guard let citizenWebhook else { return nil }
+        guard let url = URL(string: citizenWebhook), ["http", "https"].contains(url.scheme ?? "") else {
+            throw ValidationError("--citizen-webhook must be an http or https URL")
+        }
+        guard let secret = ProcessInfo.processInfo.environment["ONEGRID_CITIZEN_WEBHOOK_SECRET"], !secret.isEmpty else {
+            throw ValidationError("--citizen-webhook needs the secret it signs with in $ONEGRID_CITIZEN_WEBHOOK_SECRET")
+        }
+        return (citizenWebhook, secret)
     }
 
     private func serve(level: Logger.Level, listening: Listening) async throws {
@@ -95,6 +116,10 @@ struct ServeCommand: AsyncParsableCommand {
         config.connections.idleTimeout = .seconds(idleTimeout)
         config.connections.maxConnections = maxConnections
         config.connections.maxConnectionsPerAddress = maxConnectionsPerAddress
+        config.citizenLimits.perDevicePerHour = citizenReportsPerDevice
+        config.citizenLimits.perAddressPerHour = citizenReportsPerAddress
+        config.citizenLimits.blockFor = Double(citizenBlockDays) * 86_400
+        config.citizenWebhook = try citizenGateway()
         let line = "OneGrid listening on http://\(host):\(port) (database: \(database.displayed))"
         config.onServerRunning = {
             listening.started = true

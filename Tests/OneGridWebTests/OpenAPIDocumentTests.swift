@@ -91,7 +91,7 @@ import Testing
     @Test func enumerationsAreTheServersOwn() throws {
         let schemas = try #require(document["components"]?["schemas"])
         #expect(schemas["Case"]?["properties"]?["status"]?["enum"] == .array(CaseStatus.allCases.map { .string($0.rawValue) }))
-        #expect(schemas["Notification"]?["properties"]?["kind"]?["enum"] == .array(WebhookEvents.kinds.map { .string($0.rawValue) }))
+        #expect(schemas["Notification"]?["properties"]?["kind"]?["enum"] == .array(NoticeKind.allCases.map { .string($0.rawValue) }))
         #expect(schemas["Error"]?["properties"]?["error"]?["properties"]?["code"]?["enum"] == .array(APIError.Code.allCases.map { .string($0.rawValue) }))
         #expect(schemas["Case"]?["properties"]?["clock"]?["properties"]?["colour"]?["enum"] == .array(ClockColour.allCases.map { .string($0.rawValue) }))
     }

@@ -1,6 +1,7 @@
 /// The steps people are told of: urges, supervisions, new assignments, escalations, reviews;
 /// and, for a reporter whose case was merged, the merge and its primary's closing. Each is the
-/// step's action, by name; the inbox and the webhooks list them.
+/// step's action, by name; the inbox and the webhooks list them. A citizen's own case accepted,
+/// handled or closed reaches their inbox through the citizens' notifier (`CitizenNoticeKind`).
 public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case urge
     case supervise
@@ -11,10 +12,26 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case requestReview
     case merge
     case close
+    /// A citizen's case accepted and handled: their notifier's, never a staff notice's.
+    case accept
+    case feedBack
 
-    /// The kind of notice a step sets off, nil when nobody is told of it.
+    /// The kind of notice a step sets off for staff and webhooks, nil when nobody is told of it.
     public init?(_ action: CaseAction) {
-        self.init(rawValue: action.rawValue)
+        guard let kind = Self(rawValue: action.rawValue), !Self.citizensOnly.contains(kind) else { return nil }
+        self = kind
+    }
+
+    /// The kinds only a citizen's inbox shows: no staff notice or webhook is set off by them.
+    public static let citizensOnly: Set<NoticeKind> = [.accept, .feedBack]
+
+    /// The kind a citizen's inbox shows a citizen notice as.
+    public init(_ citizen: CitizenNoticeKind) {
+        switch citizen {
+        case .accepted: self = .accept
+        case .handled: self = .feedBack
+        case .closed: self = .close
+        }
     }
 
     public var action: CaseAction {
@@ -28,6 +45,8 @@ public enum NoticeKind: String, Codable, Sendable, CaseIterable {
         case .requestReview: .requestReview
         case .merge: .merge
         case .close: .close
+        case .accept: .accept
+        case .feedBack: .feedBack
         }
     }
 }
@@ -80,6 +99,8 @@ public struct CaseNotice: Sendable, Hashable {
             return file.reporterUserID.map { [.reporter(userID: $0)] } ?? []
         case .close:
             return [.reportersMergedInto(caseID: file.id)]
+        case .accept, .feedBack:
+            return []
         }
     }
 
@@ -93,6 +114,8 @@ public struct CaseNotice: Sendable, Hashable {
             case .merge: "合并：您反映的问题与案件 \(file.primaryCaseID.map(String.init) ?? "") 为同一事项，将随该案件一并办理"
             case .close: "办结：与您反映的问题合并办理的案件 \(file.id) 已办结"
             case .dispatch, .dualDispatch, .jointDispatch: "派遣：新案件待签收"
+            case .accept: "受理：您反映的问题已受理"
+            case .feedBack: "办理：您反映的问题已处理"
             }
         return "\(what)（案件 \(file.id)）" + (note.map { "：\($0)" } ?? "")
     }

@@ -40,6 +40,8 @@ public struct CaseDraft: Sendable {
     public var open311: Open311Submission?
     /// The attachments that came with the report, kept on its `report` event.
     public var evidence: [String] = []
+    /// What the citizen's portal keeps beside the case, written in the case's transaction.
+    public var citizen: CitizenSubmission?
 
     public init(
         category: OneGridDomain.Category, channel: Channel, title: String, description: String, address: String?,

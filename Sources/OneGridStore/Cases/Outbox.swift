@@ -8,6 +8,7 @@ import SQLKit
 enum Outbox {
     /// Records what a batch of written events sets off, in a few statements for the whole batch.
     static func record(_ written: [(event: StoredEvent, file: CaseFile)], on db: any SQLDatabase) async throws {
+        try await SQLCitizenStore.recordNotices(written, on: db)
         var notifying: [(event: StoredEvent, file: CaseFile)] = []
         var rows: [Recipients: [[any Encodable & Sendable]]] = [:]
         for (stored, file) in written {

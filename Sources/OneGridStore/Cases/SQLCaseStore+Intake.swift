@@ -63,6 +63,10 @@ extension SQLCaseStore {
             try await AlertSchedule.insert(rows.map { ($0.id ?? 0, $0.nextAlertAt) }, on: db)
             try await SQLOpen311Store.record(
                 zip(fresh, ids).compactMap { index, id in drafts[index].open311.map { (id, $0) } }, on: db)
+            try await SQLCitizenStore.record(
+                zip(fresh, ids).compactMap { index, id in
+                    drafts[index].citizen.map { (id, $0, drafts[index].createdAt.millisecondsSince1970) }
+                }, on: db)
             for index in claimedInBatch.values {
                 guard case .created(let row) = outcomes[index], let userID = drafts[index].createdBy?.user.id else { continue }
                 try await db.update("intake_keys").set("case_id", to: row.id)

@@ -19,6 +19,8 @@ public protocol InboxStore: Sendable {
     /// Marks one of the user's notifications read; false when it is not theirs or does not exist.
     func markRead(id: Int64, userID: Int64, at now: Date) async throws -> Bool
     func unreadCount(userID: Int64) async throws -> Int
+    /// Puts one notification in a user's inbox.
+    func add(userID: Int64, caseID: Int64, kind: NoticeKind, message: String, at now: Date) async throws
 }
 
 public struct SQLInboxStore: InboxStore {
@@ -55,6 +57,13 @@ public struct SQLInboxStore: InboxStore {
             let row = try await db.update("notifications").set("read_at", to: SQLFunction("COALESCE", args: SQLIdentifier("read_at"), SQLBind(now.millisecondsSince1970)))
                 .where("id", .equal, id).where("user_id", .equal, userID).returning("id").first()
             return row != nil
+        }
+    }
+
+    public func add(userID: Int64, caseID: Int64, kind: NoticeKind, message: String, at now: Date) async throws {
+        try await database.transaction { db in
+            try await db.insert(into: "notifications").columns("user_id", "case_id", "kind", "message", "created_at")
+                .values(SQLBind(userID), SQLBind(caseID), SQLBind(kind.rawValue), SQLBind(message), SQLBind(now.millisecondsSince1970)).run()
         }
     }
 

@@ -32,6 +32,7 @@ public struct Migrator: Sendable {
         Migration017Petitions(),
         Migration018Open311(),
         Migration019MediationBodyRetirement(),
+        Migration020Citizens(),
         Migration021BaseData(),
         Migration022BaseDataIndexes(),
         Migration023StepKeys(),

@@ -112,7 +112,7 @@ extension SQLPeopleStore {
 
     /// The next id of a table whose ids the demo and imports choose themselves, so no sequence
     /// knows them: one past the highest, inside the writing transaction.
-    private static func nextID(of table: String, on db: any SQLDatabase) async throws -> Int64 {
+    static func nextID(of table: String, on db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM \(ident: table)").first(decodingColumn: "id", as: Int64.self) ?? 1
     }
 }

@@ -1,6 +1,6 @@
 public import Foundation
 public import Logging
-import OneGridApplication
+public import OneGridApplication
 
 /// What `onegrid serve` is told on its command line.
 public struct AppConfig: Sendable {
@@ -15,8 +15,8 @@ public struct AppConfig: Sendable {
     public var clockOffset: TimeInterval
     /// Seconds between deadline sweeps.
     public var sweepInterval: Int
-    /// Seconds between looks for due webhook deliveries; nil sends none by itself (tests send them
-    /// by hand, at times of their choosing).
+    /// Seconds between looks for due webhook deliveries and citizens' notices; nil sends none by
+    /// itself (tests send them by hand, at times of their choosing).
     public var webhookInterval: Int?
     /// Demo users listed on the sign-in page; empty unless the server runs the demo city.
     public var demoAccounts: [DemoAccount]
@@ -28,6 +28,11 @@ public struct AppConfig: Sendable {
     /// Signed checkpoints of every hash chain's head: the key file (made on first use), the
     /// folder the checkpoints are written to and the seconds between them. Nil signs none (tests).
     public var checkpoints: (key: String, folder: String, interval: Int)?
+    /// What one source may send to the citizen's portal.
+    public var citizenLimits = CitizenPortal.Limits()
+    /// An SMS or WeChat gateway told of citizens' notices: its URL and the secret it checks the
+    /// signature with. Nil: citizens are told on their follow page and in their inbox only.
+    public var citizenWebhook: (url: String, secret: String)?
     /// Caps on open connections and time limits on slow ones.
     public var connections = ConnectionLimits()
     /// Called once the server listens: what `onegrid serve` announces then is true.

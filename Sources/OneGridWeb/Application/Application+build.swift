@@ -21,7 +21,8 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
     do {
         try await Migrator().migrate(database)
         services = try await OneGridServices(
-            database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime, logger: logger)
+            database: database, clock: ServerClock(offset: config.clockOffset), sessionLifetime: config.sessionLifetime,
+            citizenLimits: config.citizenLimits, logger: logger)
         // Read (or made) before serving: a key that cannot be read stops the start, not a later round.
         checkpointWriter = try config.checkpoints.map { options in
             CheckpointWriter(
@@ -34,6 +35,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
         throw error
     }
     let pages = PageRenderer(services: services, resources: resources, demoAccounts: config.demoAccounts)
+    let citizenSenders = config.citizenWebhook.map { [CitizenWebhookSender(url: $0.url, secret: $0.secret)] } ?? []
     return Application(
         router: buildRouter(services, pages: pages, attachments: config.attachmentStore),
         server: .guardedHTTP1(ConnectionCounter(limits: config.connections)),
@@ -54,6 +56,9 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
             },
             WebhookDeliveryService(
                 store: services.webhooks, clock: services.clock, pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
+            CitizenNoticeService(
+                notifier: CitizenNotifier(services: services, senders: citizenSenders), services: services,
+                pollInterval: config.webhookInterval.map { .seconds($0) }, logger: logger),
         ] + (checkpointWriter.map { [$0] } ?? []),
         onServerRunning: { _ in await config.onServerRunning() },
         logger: logger)

@@ -199,8 +199,7 @@ struct CaseJSON: JSONResponse, Sendable {
 
     /// The same number for a case known by its id and the time it was reported.
     static func number(id: Int64, createdAt: Date, calendar: WorkCalendar) -> String {
-        let digits = String(id)
-        return calendar.dayKey(createdAt).filter { $0 != "-" } + "-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        CaseNumber.of(id: id, createdAt: createdAt, calendar: calendar)
     }
 
     func write(to writer: inout JSONWriter) {

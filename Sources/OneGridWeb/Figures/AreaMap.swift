@@ -32,9 +32,20 @@ struct AreaMap {
         var title: String
     }
 
+    /// A point drawn over the regions: a report on the public map. Its shape says its state as
+    /// well as its colour: a circle while open, a square once done.
+    struct Marker: Sendable {
+        var point: GeoPoint
+        var done: Bool
+        var title: String
+    }
+
     var regions: [Region]
     /// Each band's words in the legend, in order.
     var legend: [(band: Band, label: String)]
+    var markers: [Marker] = []
+    /// The markers' words in the legend: open, then done.
+    var markerLegend: (open: String, done: String)?
     var caption: String
     var width: Double = 960
     var height: Double = 640
@@ -90,16 +101,37 @@ struct AreaMap {
                 svg += "<text x=\"\(x)\" y=\"\(Self.number(extent.midY + size * 1.1))\" font-size=\"\(Self.number(size * 0.9))\" class=\"region-figure\">\(Self.escape(region.figure))</text>"
             }
             svg += "</g>\n"
+            for marker in markers {
+                let (x, y) = projection.xy(marker.point)
+                let title = "<title>\(Self.escape(marker.title))</title>"
+                svg += marker.done
+                    ? "<rect x=\"\(Self.number(x - 6))\" y=\"\(Self.number(y - 6))\" width=\"12\" height=\"12\" class=\"marker done\">\(title)</rect>"
+                    : "<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"7\" class=\"marker open\">\(title)</circle>"
+            }
         }
         var x = 12.0
         let y = height + 14
         for (band, label) in legend {
             svg += "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"18\" height=\"18\" fill=\"\(band.fill)\" class=\"band-\(band.rawValue)\"/>"
             svg += "<text x=\"\(Self.number(x + 24))\" y=\"\(Self.number(y + 14))\" font-size=\"15\" class=\"legend\">\(Self.escape(label))</text>"
-            // A Chinese character is about as wide as the font is high, a Latin one about half.
-            x += 36 + label.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 8.5 : 15) }
+            x += Self.legendWidth(label)
+        }
+        if let markerLegend {
+            for (done, label) in [(false, markerLegend.open), (true, markerLegend.done)] {
+                svg += done
+                    ? "<rect x=\"\(Self.number(x + 3))\" y=\"\(Self.number(y + 3))\" width=\"12\" height=\"12\" class=\"marker done\"/>"
+                    : "<circle cx=\"\(Self.number(x + 9))\" cy=\"\(Self.number(y + 9))\" r=\"7\" class=\"marker open\"/>"
+                svg += "<text x=\"\(Self.number(x + 24))\" y=\"\(Self.number(y + 14))\" font-size=\"15\" class=\"legend\">\(Self.escape(label))</text>"
+                x += Self.legendWidth(label)
+            }
         }
         return svg + "</svg>"
+    }
+
+    /// The room a legend entry takes: its mark and its words. A Chinese character is about as
+    /// wide as the font is high, a Latin one about half.
+    static func legendWidth(_ label: String) -> Double {
+        36 + label.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 8.5 : 15) }
     }
 
     /// The path of the edges that belong to one ring only: the outline of rings that meet at

@@ -660,7 +660,7 @@ enum OpenAPIDocument {
                 "review": timeLimit,
             ]),
             "Notification": object([
-                "id": id, "userID": id, "caseID": id, "kind": names(WebhookEvents.kinds),
+                "id": id, "userID": id, "caseID": id, "kind": names(NoticeKind.allCases.map(\.action)),
                 "message": .string, "createdAt": date(), "readAt": date("Absent while unread", required: false),
             ]),
             "DeadlineSettings": object([

@@ -49,6 +49,9 @@ struct PageSite {
         FieldPages(site: self).register(on: pages)
         ResidentPages(site: self).register(on: pages)
         FieldVisitPages(site: self).register(on: pages)
+        CitizenReportPages(site: self).register(on: pages)
+        CitizenFollowPages(site: self).register(on: pages)
+        CitizenReportsPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -30,8 +30,6 @@ public struct WebhookDeliveryService: Service {
     /// How long a claim keeps other senders off a delivery: longer than a round can take, short
     /// enough that a sender that died mid-round delays its deliveries only a little.
     static let lease: TimeInterval = 60
-    /// Attempts before giving up: with the back-off below, about 21 minutes of trying.
-    static let maxAttempts = 8
     /// Receivers answer with at most this much; more is cut off unread.
     static let maxResponseBytes = 64 * 1024
 
@@ -124,10 +122,8 @@ public struct WebhookDeliveryService: Service {
         return "sha256=" + code.hexEncoded
     }
 
-    /// The wait after the `attempt`-th failed attempt: 10 s, doubling each time, at most an hour;
-    /// nil when that was the last attempt.
+    /// The wait after the `attempt`-th failed attempt, as every outgoing delivery waits.
     static func retryDelay(afterAttempt attempt: Int) -> TimeInterval? {
-        guard attempt < maxAttempts else { return nil }
-        return min(10 * pow(2, Double(attempt - 1)), 3600)
+        DeliveryBackoff.retryDelay(afterAttempt: attempt)
     }
 }

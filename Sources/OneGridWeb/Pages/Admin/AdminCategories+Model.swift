@@ -19,6 +19,9 @@ struct AdminCategoriesPage {
     var rows: [Row]
     var classifierURL = SiteURL.adminClassifier.path
     var message: String?
+    /// The codes the citizens' public list and map leave out, one a line.
+    var hiddenCodes: String
+    var publicURL = SiteURL.adminPublicCategories.path
 }
 
 /// One category: its level, department and limits, its keywords, and retraining the proposal.

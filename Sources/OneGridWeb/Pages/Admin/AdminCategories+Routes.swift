@@ -14,6 +14,7 @@ struct AdminCategoryPages {
         pages.on(.adminCategory(.key), use: showCategory)
         pages.on(.adminCategory(.key), method: .post, use: changeCategory)
         pages.on(.adminClassifier, method: .post, use: retrain)
+        pages.on(.adminPublicCategories, method: .post, use: changePublic)
     }
 
     @Sendable func showCategories(_ request: Request, context: SignedInPageContext) async throws -> Response {
@@ -36,7 +37,9 @@ struct AdminCategoryPages {
             }
         }
         walk(nil)
-        let page = AdminCategoriesPage(rows: rows, message: site.changeNotice(request, context: context)?.message)
+        let page = AdminCategoriesPage(
+            rows: rows, message: site.changeNotice(request, context: context)?.message,
+            hiddenCodes: try await site.services.citizenPortal.hiddenCategoryCodes().joined(separator: "\n"))
         let layout = Layout(title: t.text("admin.categories.heading"), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("admin-categories", page, layout: layout)
     }
@@ -74,6 +77,22 @@ struct AdminCategoryPages {
         } catch let refusal as DirectoryRefusal {
             return try categoryPage(request, context: context, form: form, refusal: refusal, message: nil)
         }
+    }
+
+    /// The categories the citizens' public list and map leave out besides petitions and disputes.
+    @Sendable func changePublic(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        var request = request
+        let form = try await FormData(request: &request, context: context)
+        let t = site.renderer.translation(context.page.language)
+        let codes = (form["hiddenCategories"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," }).map(String.init)
+        let message: String
+        do {
+            try await site.services.citizenPortal.setHiddenCategoryCodes(codes, by: context.principal)
+            message = t.text("admin.categories.publicSaved")
+        } catch let error as DomainError where error.field == "hiddenCategories" {
+            message = t.text("admin.categories.publicUnknown", ["reason": error.message])
+        }
+        return site.redirect(to: .adminCategories, context: context, message: message)
     }
 
     @Sendable func retrain(_ request: Request, context: SignedInPageContext) async throws -> Response {

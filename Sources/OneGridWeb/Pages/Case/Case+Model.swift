@@ -129,6 +129,16 @@ struct CasePage {
     var notice: Notice?
     /// A dispute case's mediation file, for the posts that may open it.
     var disputeURL: String? = nil
+    /// A report made on the citizen's portal: whether the reporter stays anonymous to the public,
+    /// whether it was marked as abuse, and the dispatcher's form to do so.
+    var portal: Portal? = nil
+
+    struct Portal {
+        var source: String
+        var abuse: String?
+        var abuseURL: String?
+        var abuseHint: String
+    }
     var mergeAction = CaseAction.merge.rawValue
 }
 

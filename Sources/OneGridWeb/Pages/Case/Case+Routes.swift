@@ -13,6 +13,7 @@ struct CasePages {
         pages.on(.caseDetail(.key), use: show)
         pages.on(.caseAction(.key), method: .post, use: act)
         pages.on(.caseReveal(.key), method: .post, use: reveal)
+        pages.on(.caseAbuse(.key), method: .post, use: markAbuse)
     }
 
     // MARK: Show
@@ -140,8 +141,22 @@ struct CasePages {
         if directory.categories[file.categoryID]?.kind == .dispute, SiteURL.dispute(.key).access.allows(post.role) {
             model.disputeURL = SiteURL.dispute(.value(id)).path
         }
+        if let report = try await services.citizens.report(caseID: id) {
+            model.portal = CasePage.Portal(
+                source: t.text(report.anonymous ? "case.portal.anonymous" : "case.portal.public"),
+                abuse: report.abuseAt.map { t.text("case.portal.abuse", ["at": formats.dateTime($0)]) },
+                abuseURL: report.abuseAt == nil && SiteURL.caseAbuse(.key).access.allows(post.role) ? SiteURL.caseAbuse(.value(id)).path : nil,
+                abuseHint: t.text("case.portal.markAbuseHint", ["days": String(Int(services.citizenLimits.blockFor / 86_400))]))
+        }
         let layout = Layout(title: t.text("case.title", ["number": number]), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("case", model, layout: layout)
+    }
+
+    /// Marks a portal report as abuse and blocks where it came from, then shows the case again.
+    @Sendable func markAbuse(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        let id = try Self.caseID(context)
+        _ = try await site.services.citizenPortal.markAbuse(caseID: id, by: context.principal)
+        return PageRenderer.redirect(to: SiteURL.caseDetail(.value(id)).path)
     }
 
     /// The steps a queue pushes forward are drawn as the page's main buttons.

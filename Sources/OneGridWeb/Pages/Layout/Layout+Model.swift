@@ -33,9 +33,15 @@ struct Layout {
     /// A page's own styles beside the shared ones (the command room's wall).
     var pageStylesheet: String?
     var script: String
+    /// A page's own scripts, loaded before the shared one (the citizen's report: photo shrinking).
+    var pageScripts: [String] = []
     var iconSprite: String
     /// The dark theme of the command room's wall display.
     var wall = false
+    /// The citizen's portal: a phone's layout, its own two sections, no one signed in.
+    var citizen = false
+    /// Whether the top bar lists sections (a stored field: the templates see no computed ones).
+    var hasNav = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
     static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration]
@@ -77,6 +83,23 @@ struct Layout {
             let label = section == .queue && role == .departmentHandler ? t.text("nav.departmentQueue") : t.text(section.navKey)
             return NavItem(label: label, href: section.path, current: path.hasPrefix(section.path))
         }
+        hasNav = !nav.isEmpty
+    }
+
+    /// The layout of a page of the citizen's portal: its sections instead of a post's, its home
+    /// the city's reports.
+    static func citizen(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) -> Layout {
+        var layout = Layout(
+            title: title, path: request.uri.path, query: request.uri.query, language: context.language, formToken: context.formToken,
+            principal: nil, renderer: renderer)
+        let t = renderer.translation(context.language)
+        layout.citizen = true
+        layout.homeURL = SiteURL.citizenReports.path
+        layout.nav = [(SiteURL.citizenReport, "citizen.nav.report"), (SiteURL.citizenReports, "citizen.nav.reports")].map {
+            NavItem(label: t.text($0.1), href: $0.0.path, current: request.uri.path == $0.0.path)
+        }
+        layout.hasNav = true
+        return layout
     }
 
     /// "调度员 · 城关镇" or "部门处置人员 · 城关镇市场监管所".

@@ -23,7 +23,7 @@ enum SiteURL: Equatable {
     case adminUsers, adminUser(ID)
     case adminAreas, adminArea(ID), adminGridUpload
     case adminDepartments, adminDepartment(ID)
-    case adminCategories, adminCategory(ID), adminClassifier
+    case adminCategories, adminCategory(ID), adminClassifier, adminPublicCategories
     case adminDeadlines, adminWebhooks, adminWebhook(ID)
     case adminMediation, adminMediationBody(ID), adminMajorDisputes
     // Petitions (信访): the clerk's desk, a petition's page, its steps and its printed documents.
@@ -41,6 +41,9 @@ enum SiteURL: Equatable {
     case residents, resident(ID), residentReveal(ID), residentsImport, residentsExport, visitsOverdue
     // The grid worker's visits on the phone.
     case fieldVisits, fieldVisitNew
+    // The citizen's portal, open to everyone: a report, its follow link (a token, not an id), the
+    // city's reports; and the dispatcher's mark of a portal report as abuse.
+    case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -77,6 +80,7 @@ enum SiteURL: Equatable {
         case .adminCategories: "/administration/categories"
         case .adminCategory(let id): "/administration/categories/\(id.segment)"
         case .adminClassifier: "/administration/classifier"
+        case .adminPublicCategories: "/administration/categories/public"
         case .adminDeadlines: "/administration/deadlines"
         case .adminWebhooks: "/administration/webhooks"
         case .adminWebhook(let id): "/administration/webhooks/\(id.segment)"
@@ -117,6 +121,12 @@ enum SiteURL: Equatable {
         case .residentsImport: "/residents/import"
         case .residentsExport: "/residents/export"
         case .visitsOverdue: "/visits/overdue"
+        case .citizenReport: "/report"
+        case .citizenReports: "/reports"
+        case .follow(let token): "/follow/\(token)"
+        case .followRating(let token): "/follow/\(token)/rating"
+        case .followLookAgain(let token): "/follow/\(token)/look-again"
+        case .caseAbuse(let id): "/cases/\(id.segment)/abuse"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -135,15 +145,15 @@ enum SiteURL: Equatable {
         switch self {
         // The service worker and the manifest hold nothing of anyone's: a browser fetches them
         // without asking, also after the session ended.
-        case .signIn, .asset, .fieldServiceWorker, .fieldManifest: .open
+        case .signIn, .asset, .fieldServiceWorker, .fieldManifest, .citizenReport, .citizenReports, .follow, .followRating, .followLookAgain: .open
         case .field, .fieldReport, .fieldVerify, .fieldOutbox, .fieldProposals, .fieldSession: .signedIn([.gridWorker])
         case .home, .signOut, .posts, .queue, .queueLive, .queueExport, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
-        case .queueActions: .signedIn([.dispatcher])
+        case .queueActions, .caseAbuse: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)
         case .commandRoom, .commandRoomLive: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
-            .adminCategories, .adminCategory, .adminClassifier, .adminDeadlines, .adminWebhooks, .adminWebhook, .adminMediation,
+            .adminCategories, .adminCategory, .adminClassifier, .adminPublicCategories, .adminDeadlines, .adminWebhooks, .adminWebhook, .adminMediation,
             .adminMediationBody, .adminMajorDisputes:
             .signedIn([.administrator])
         case .petitionDesk, .petitionStep, .petitionRepeat: .signedIn(Petitions.clerks)

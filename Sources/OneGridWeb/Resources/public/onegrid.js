@@ -129,3 +129,53 @@ document.addEventListener("click", (event) => {
     if (root.dataset.liveRefresh) schedule(); else notice(ids);
   });
 })();
+
+// The citizen's report: "use where I am now" fills the point from the phone's position. Without
+// a script (or a position) the community and the address place the report instead.
+(() => {
+  const button = document.getElementById("r-locate");
+  if (!button || !navigator.geolocation) return;
+  const state = document.getElementById("r-locate-state");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    state.textContent = button.dataset.locating;
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        document.getElementById("r-lat").value = position.coords.latitude.toFixed(6);
+        document.getElementById("r-lng").value = position.coords.longitude.toFixed(6);
+        state.textContent = button.dataset.located;
+      },
+      () => { state.textContent = button.dataset.failed; },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  });
+})();
+
+// The citizen's report: photos are shrunk on the phone (field/photo.js) before the form goes, so
+// a weak signal carries 500 KB, not a camera's megabytes. A photo the browser cannot read goes as
+// it is; without scripts the form sends the originals.
+(() => {
+  const form = document.getElementById("report-form");
+  if (!form || !window.OneGridPhoto || !window.DataTransfer) return;
+  const input = form.querySelector("#r-photos");
+  let shrunk = false;
+  form.addEventListener("submit", (event) => {
+    if (shrunk || !input.files.length) return;
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    Promise.all(Array.from(input.files).map((file) =>
+      OneGridPhoto.shrink(file)
+        .then((blob) => new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }))
+        .catch(() => file)))
+      .then((files) => {
+        const chosen = new DataTransfer();
+        files.forEach((file) => chosen.items.add(file));
+        input.files = chosen.files;
+      })
+      .finally(() => {
+        shrunk = true;
+        button.disabled = false;
+        form.requestSubmit ? form.requestSubmit(button) : form.submit();
+      });
+  });
+})();
