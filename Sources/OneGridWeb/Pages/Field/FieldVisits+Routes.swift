@@ -60,9 +60,10 @@ struct FieldVisitPages {
             kind: t.text("field.visits.subject.\(kind.rawValue)"),
             categories: leaves.sorted { $0.code < $1.code }.map { .init(value: String($0.id), label: $0.name) },
             error: refusal.map { refusal in (refusal.field.map { $0 + "：" } ?? "") + refusal.message })
-        return site.renderer.render(
-            "field-visit", model, layout: FieldLayout(title: t.text("field.visits.newTitle"), request: request, context: context, renderer: site.renderer),
-            status: status)
+        var layout = FieldLayout(title: t.text("field.visits.newTitle"), request: request, context: context, renderer: site.renderer)
+        // The phone's position goes with the visit, for the check against the grid.
+        layout.pageScripts = [site.renderer.assets.url("field/place.js")]
+        return site.renderer.render("field-visit", model, layout: layout, status: status)
     }
 
     @Sendable func log(_ request: Request, context: SignedInPageContext) async throws -> Response {

@@ -432,6 +432,14 @@
   showOnline();
 
   Array.prototype.forEach.call(document.querySelectorAll('form[data-outbox-kind]'), setUpForm);
+  // A visit takes the phone's position as it is logged; without one it is recorded as not given.
+  var visitLat = document.getElementById('visit-lat');
+  if (visitLat && window.OneGridPlace) {
+    OneGridPlace.locate().then(function (point) {
+      visitLat.value = point.lat.toFixed(6);
+      document.getElementById('visit-lng').value = point.lng.toFixed(6);
+    }, function () {});
+  }
   window.OneGridOutbox = { flush: flush, items: allItems };
   refresh();
   flush();
