@@ -27,6 +27,10 @@ public final class OneGridServices: Sendable {
     public let pointsLedgers: any PointsStore
     /// The grid's base data (人、地、物、组织) and its visits.
     public let baseData: any BaseDataStore
+    /// The 12345 hotline's diverted tickets and ticket lookups.
+    public let hotlineTickets: any HotlineStore
+    /// The data brain's feeds: 110 incidents and public-opinion items.
+    public let feeds: any FeedStore
     /// Open311 requests per key and minute, on this server.
     let open311Rates = Open311RateLimiter()
     public let clock: ServerClock
@@ -69,6 +73,8 @@ public final class OneGridServices: Sendable {
         self.notices = SQLNoticeStore(database: database)
         self.pointsLedgers = SQLPointsStore(database: database)
         self.baseData = SQLBaseDataStore(database: database)
+        self.hotlineTickets = SQLHotlineStore(database: database)
+        self.feeds = SQLFeedStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
         self.signInThrottle = SignInThrottle(database: database)
         self.standInHash = StandInHash(people: people)
@@ -140,6 +146,8 @@ public final class OneGridServices: Sendable {
     public var villagePoints: VillagePoints { VillagePoints(services: self) }
     public var gridBaseData: GridBaseData { GridBaseData(services: self) }
     public var visits: Visits { Visits(services: self) }
+    public var hotline: Hotline { Hotline(services: self) }
+    public var feedIntake: Feeds { Feeds(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

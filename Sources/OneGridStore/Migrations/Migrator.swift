@@ -37,6 +37,8 @@ public struct Migrator: Sendable {
         Migration023StepKeys(),
         Migration025Notices(),
         Migration027Points(),
+        // The 12345 hotline and the data brain's feeds.
+        Migration026HotlineAndFeeds(),
     ]
 
     public let migrations: [any Migration]
