@@ -95,6 +95,21 @@ public struct Feeds: Sendable {
         return outcomes
     }
 
+    /// Takes the lines of a file in batches of `maxLines`, each in its own transaction, as the
+    /// account `username` through its first feeding post.
+    public func importFile(_ kind: FeedKind, lines: [Line], as username: String) async throws -> [Outcome] {
+        guard let user = try await services.people.credentials(username: username)?.user,
+            let post = try await services.people.posts(ofUser: user.id).first(where: { Self.feeders.contains($0.role) })
+        else {
+            throw DomainError.notFound("an account \(username) holding a \(Self.feeders.map(\.rawValue).sorted().joined(separator: " or ")) post", field: "as")
+        }
+        var outcomes: [Outcome] = []
+        for start in stride(from: 0, to: lines.count, by: Self.maxLines) {
+            outcomes += try await take(kind, lines: Array(lines[start..<min(start + Self.maxLines, lines.count)]), by: Principal(user: user, post: post))
+        }
+        return outcomes
+    }
+
     /// Places an item inside the post's area and checks the case it names.
     func place(_ item: FeedItem, for post: Post, at now: Date) async throws(FeedRefusal) -> PlacedFeedItem {
         let directory = services.directory
