@@ -12,8 +12,6 @@ public protocol HotlineStore: Sendable {
     func divert(_ ticket: DivertedTicket) async throws -> DivertedTicket
     /// The diversion a ticket was answered with.
     func diversion(ticket: String) async throws -> DivertedTicket?
-    /// How many tickets were diverted for each reason in `[from, before)`: the hotline's figures.
-    func diversionCounts(from: Date, before: Date) async throws -> [DiversionReason: Int]
 }
 
 public struct SQLHotlineStore: HotlineStore {
@@ -81,19 +79,5 @@ public struct SQLHotlineStore: HotlineStore {
     private func diversion(ticket: String, on db: any SQLDatabase) async throws -> DivertedTicket? {
         try await db.select().columns("*").from("hotline_diversions").where("ticket", .equal, ticket)
             .first(decoding: DiversionRow.self, with: .snake)?.diverted()
-    }
-
-    public func diversionCounts(from: Date, before: Date) async throws -> [DiversionReason: Int] {
-        struct Row: Decodable {
-            var reason: String
-            var count: Int
-        }
-        let rows = try await database.reader.select().column("reason").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
-            .from("hotline_diversions")
-            .where("received_at", .greaterThanOrEqual, from.millisecondsSince1970).where("received_at", .lessThan, before.millisecondsSince1970)
-            .groupBy("reason").all(decoding: Row.self)
-        var counts: [DiversionReason: Int] = [:]
-        for row in rows { counts[try stored(DiversionReason.self, row.reason)] = row.count }
-        return counts
     }
 }
