@@ -36,9 +36,9 @@ public struct Migrator: Sendable {
         Migration022BaseDataIndexes(),
         Migration023StepKeys(),
         Migration025Notices(),
-        Migration027Points(),
         // The 12345 hotline and the data brain's feeds.
         Migration026HotlineAndFeeds(),
+        Migration027Points(),
     ]
 
     public let migrations: [any Migration]
