@@ -62,14 +62,17 @@ public struct CaseIntake: Sendable {
 
     /// Registers a report and, when it was solved on the spot, solves it in the same request.
     /// - Parameter open311: what an Open311 request brought beside it, written with the case.
+    /// - Parameter hotlineTicket: the 12345 ticket it comes from, which then is its retry key.
     public func report(
-        _ form: IntakeForm, by principal: Principal, idempotencyKey: String?, open311: Open311Submission? = nil
+        _ form: IntakeForm, by principal: Principal, idempotencyKey: String?, open311: Open311Submission? = nil,
+        hotlineTicket: String? = nil
     ) async throws -> Intake {
         if form.solvedOnSpot != nil, !CasePolicy.roles(for: .solveOnSpot).contains(principal.post.role) {
             throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not solve a case on the spot", field: "solvedOnSpot")
         }
         var draft = try draft(form, by: principal, idempotencyKey: idempotencyKey, at: services.clock.now)
         draft.open311 = open311
+        draft.hotlineTicket = hotlineTicket
         let solved = form.solvedOnSpot.map { CaseActionInput(note: $0, evidence: form.solvedOnSpotEvidence) }
         return try await submit(draft, solvedOnSpot: solved, by: principal)
     }

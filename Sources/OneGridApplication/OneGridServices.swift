@@ -31,6 +31,10 @@ public final class OneGridServices: Sendable {
     public let citizens: any CitizenStore
     /// What one source may send to the portal.
     public let citizenLimits: CitizenPortal.Limits
+    /// The 12345 hotline's diverted tickets and ticket lookups.
+    public let hotlineTickets: any HotlineStore
+    /// The data brain's feeds: 110 incidents and public-opinion items.
+    public let feeds: any FeedStore
     /// Open311 requests per key and minute, on this server.
     let open311Rates = Open311RateLimiter()
     public let clock: ServerClock
@@ -75,6 +79,8 @@ public final class OneGridServices: Sendable {
         self.baseData = SQLBaseDataStore(database: database)
         self.citizens = SQLCitizenStore(database: database)
         self.citizenLimits = citizenLimits
+        self.hotlineTickets = SQLHotlineStore(database: database)
+        self.feeds = SQLFeedStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
         self.signInThrottle = SignInThrottle(database: database)
         self.standInHash = StandInHash(people: people)
@@ -147,6 +153,8 @@ public final class OneGridServices: Sendable {
     public var gridBaseData: GridBaseData { GridBaseData(services: self) }
     public var visits: Visits { Visits(services: self) }
     public var citizenPortal: CitizenPortal { CitizenPortal(services: self) }
+    public var hotline: Hotline { Hotline(services: self) }
+    public var feedIntake: Feeds { Feeds(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

@@ -274,12 +274,7 @@ extension DemoCity {
                 party: party + "某", otherParty: otherParty + "某", count: rng.int(2...6), days: rng.int(2...10))
         }
 
-        /// A point well inside the grid, away from its edges.
-        private mutating func point(in grid: Hierarchy.Grid) -> GeoPoint {
-            let size = Layout.cellDegrees
-            return GeoPoint(
-                lat: grid.minLat + size * (0.1 + 0.8 * rng.unit()), lng: grid.minLng + size * (0.1 + 0.8 * rng.unit()))
-        }
+        private mutating func point(in grid: Hierarchy.Grid) -> GeoPoint { grid.point(using: &rng) }
 
         /// `WorkCalendar.due`, remembered per day for working-day limits: they end at the close of
         /// a day whatever the hour they start, and walking the calendar for each case would cost

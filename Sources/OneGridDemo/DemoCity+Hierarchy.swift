@@ -53,6 +53,12 @@ extension DemoCity {
             var urban: Bool
             var minLat: Double
             var minLng: Double
+
+            /// A point well inside the grid, away from its edges.
+            func point(using rng: inout SeededGenerator) -> GeoPoint {
+                let size = Layout.cellDegrees
+                return GeoPoint(lat: minLat + size * (0.1 + 0.8 * rng.unit()), lng: minLng + size * (0.1 + 0.8 * rng.unit()))
+            }
         }
 
         private(set) var areas: [NewArea] = []

@@ -136,6 +136,7 @@ public struct DemoCity {
             try await writeBaseData(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
             try await writePoints(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         }
+        try await writeFeeds(hierarchy: hierarchy, people: people, cases: cases, into: database, seed: seed, now: now)
         try await database.analyze()
 
         return Summary(

@@ -105,4 +105,38 @@ import Testing
             #expect(findings.isEmpty)
         }
     }
+
+    /// A year of feeds before now at their rates per county (scaled to the demo's size), every item
+    /// on a grid of the city, counted per day, a few 110 disputes naming a case.
+    @Test func feedsCoverAYearAtTheirRates() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            let now = Date()
+            _ = try await DemoCity.build(into: database, size: .tiny, cases: 10_000, now: now)
+            struct Row: Decodable {
+                var kind: String
+                var items: Int
+                var linked: Int
+                var first: Int64
+                var last: Int64
+                var gridless: Int
+            }
+            let rows = try await database.reader.raw(
+                """
+                SELECT kind, COUNT(*) AS items, COUNT(case_id) AS linked, MIN(occurred_at) AS first, MAX(occurred_at) AS last,
+                SUM(CASE WHEN grid_id IS NULL THEN 1 ELSE 0 END) AS gridless FROM feed_items GROUP BY kind ORDER BY kind
+                """
+            ).all(decoding: Row.self)
+            // 12 incidents and 2 items a day per county at 100,000 cases: a tenth here, one county.
+            #expect(rows.map(\.kind) == ["policeIncident", "publicOpinion"])
+            #expect(rows.map(\.items) == [438, 73])
+            #expect(rows[0].linked > 0 && rows[1].linked == 0)
+            #expect(rows.allSatisfy { $0.gridless == 0 })
+            let yearAgo = now.addingTimeInterval(-365 * 86_400).millisecondsSince1970
+            #expect(rows.allSatisfy { $0.first >= yearAgo && $0.last <= now.millisecondsSince1970 })
+            let city = try #require(try await SQLHierarchyStore(database: database).loadDirectory().areas.values.first { $0.level == .city })
+            let counted = try await SQLFeedStore(database: database).counts(areaLevel: .city, areaID: city.id, from: "0000-01-01", to: "9999-12-31")
+            #expect(counted.reduce(0) { $0 + $1.count } == 511)
+            #expect(Set(counted.map(\.day)).count > 300, "spread over the year")
+        }
+    }
 }

@@ -131,7 +131,7 @@ struct API: Sendable {
         headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
-        headers[.contentType] = "application/json"
+        if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?
         if let rawBody { buffer = ByteBuffer(string: rawBody) }

@@ -42,6 +42,8 @@ public struct CaseDraft: Sendable {
     public var evidence: [String] = []
     /// What the citizen's portal keeps beside the case, written in the case's transaction.
     public var citizen: CitizenSubmission?
+    /// The 12345 hotline's ticket number: the case's reference in the hotline's system.
+    public var hotlineTicket: String?
 
     public init(
         category: OneGridDomain.Category, channel: Channel, title: String, description: String, address: String?,
@@ -63,6 +65,19 @@ public struct CaseDraft: Sendable {
         self.clock = clock
         self.nextAlertAt = nextAlertAt
     }
+
+    /// The intake key a draft claims, and whose it is: a user's own retry key, or a hotline
+    /// ticket's number, which names one matter whichever of the hotline's accounts or keys sends
+    /// it, so it is claimed for the hotline as a whole (`hotlineKeyOwner`).
+    public var intakeClaim: (owner: Int64, key: String)? {
+        if let hotlineTicket { return (Self.hotlineKeyOwner, Self.hotlineKey(hotlineTicket)) }
+        guard let idempotencyKey, let userID = createdBy?.user.id else { return nil }
+        return (userID, idempotencyKey)
+    }
+
+    /// The owner of the hotline's tickets among the intake keys: no user has id 0.
+    public static let hotlineKeyOwner: Int64 = 0
+    public static func hotlineKey(_ ticket: String) -> String { "hotline/" + ticket }
 }
 
 /// A stored case: the workflow's `CaseFile` and what describes it.

@@ -10,7 +10,7 @@ extension SQLCaseStore {
             var outcomes = [Outcome?](repeating: nil, count: drafts.count)
             var claimedInBatch: [String: Int] = [:]
             for (index, draft) in drafts.enumerated() {
-                guard let key = draft.idempotencyKey, let userID = draft.createdBy?.user.id else { continue }
+                guard case let (userID, key)? = draft.intakeClaim else { continue }
                 let scoped = "\(userID)/\(key)"
                 if let first = claimedInBatch[scoped] {
                     outcomes[index] = .replayOfBatch(first)
@@ -68,9 +68,9 @@ extension SQLCaseStore {
                     drafts[index].citizen.map { (id, $0, drafts[index].createdAt.millisecondsSince1970) }
                 }, on: db)
             for index in claimedInBatch.values {
-                guard case .created(let row) = outcomes[index], let userID = drafts[index].createdBy?.user.id else { continue }
+                guard case .created(let row) = outcomes[index], case let (userID, key)? = drafts[index].intakeClaim else { continue }
                 try await db.update("intake_keys").set("case_id", to: row.id)
-                    .where("user_id", .equal, userID).where("key", .equal, drafts[index].idempotencyKey).run()
+                    .where("user_id", .equal, userID).where("key", .equal, key).run()
             }
             return try outcomes.map { outcome in
                 switch outcome {

@@ -37,6 +37,8 @@ public struct Migrator: Sendable {
         Migration022BaseDataIndexes(),
         Migration023StepKeys(),
         Migration025Notices(),
+        // The 12345 hotline and the data brain's feeds.
+        Migration026HotlineAndFeeds(),
         Migration027Points(),
     ]
 

@@ -27,6 +27,10 @@ enum APIRoute: CaseIterable {
     case mediationBodyMemberAdd, mediationBodyMemberRemove, majorDisputeRule, majorDisputeRuleReplace
     // Notices (通知公告) published down the hierarchy.
     case notices, noticePublish, noticesSent, noticeDetail, noticeAnswer
+    // The 12345 hotline's contract (docs/hotline.md).
+    case hotlineTicketCreate, hotlineTicket
+    // The data brain's feeds: 110 incidents and public opinion.
+    case feedPoliceIncidents, feedPublicOpinion, feedItems, feedCounts, feedItemLink
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -50,6 +54,10 @@ enum APIRoute: CaseIterable {
         case .mediationBodyRetire, .mediationBodyMemberRemove: .delete
         case .notices, .noticesSent, .noticeDetail: .get
         case .noticePublish, .noticeAnswer: .post
+        case .hotlineTicketCreate: .post
+        case .hotlineTicket: .get
+        case .feedPoliceIncidents, .feedPublicOpinion, .feedItemLink: .post
+        case .feedItems, .feedCounts: .get
         }
     }
 
@@ -105,6 +113,12 @@ enum APIRoute: CaseIterable {
         case .noticesSent: "/api/v1/notices/sent"
         case .noticeDetail: "/api/v1/notices/{id}"
         case .noticeAnswer: "/api/v1/notices/{id}/answer"
+        case .hotlineTicketCreate, .hotlineTicket: "/api/v1/hotline/tickets"
+        case .feedPoliceIncidents: "/api/v1/feeds/police-incidents"
+        case .feedPublicOpinion: "/api/v1/feeds/public-opinion"
+        case .feedItems: "/api/v1/feeds/items"
+        case .feedCounts: "/api/v1/feeds/counts"
+        case .feedItemLink: "/api/v1/feeds/items/{id}/case"
         }
     }
 
@@ -142,6 +156,11 @@ enum APIRoute: CaseIterable {
             .signedIn([.administrator])
         case .noticePublish, .noticesSent: .signedIn(NoticeDraft.publishers)
         case .notices, .noticeDetail, .noticeAnswer: .signedIn(Set(Role.allCases).subtracting([.citizen]))
+        // A hotline system speaks as a hotline agent's post, through a token of its own.
+        case .hotlineTicketCreate, .hotlineTicket: .signedIn(Hotline.agents)
+        case .feedPoliceIncidents, .feedPublicOpinion: .signedIn(Feeds.feeders)
+        case .feedItems, .feedCounts: .signedIn(Feeds.readers)
+        case .feedItemLink: .signedIn(Feeds.linkers)
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

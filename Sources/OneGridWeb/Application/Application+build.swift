@@ -105,6 +105,8 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     PetitionController(services: services).register(on: api)
     DisputeController(services: services).register(on: api)
     MediationAdministrationController(services: services).register(on: api)
+    HotlineController(services: services).register(on: api)
+    FeedController(services: services).register(on: api)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

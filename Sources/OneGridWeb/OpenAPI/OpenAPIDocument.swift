@@ -496,6 +496,52 @@ enum OpenAPIDocument {
             summary = "Change the major-dispute thresholds (administrators); disputes registered or stepped from now on are judged by them"
             request = body(ref("MajorDisputeRule"))
             ok(200, ref("MajorDisputeRule"))
+        // The 12345 hotline (docs/hotline.md).
+        case .hotlineTicketCreate:
+            summary = "A 12345 ticket: created as a case once per ticket number (a retry, with any Idempotency-Key or none, answers the same case with 200), or, with diversion, answered 422 diverted with the reason (接诉即办工作条例 Art. 11) and recorded; a ticket diverted before is answered so again"
+            request = body(ref("HotlineTicketIn"))
+            ok(201, ref("HotlineTicket"), "Created")
+            ok(200, ref("HotlineTicket"), "The case this ticket became before")
+        case .hotlineTicket:
+            summary = "A ticket read back by its number: its case (status, closed time), the result fed back, the caller's rating and words; or its diversion"
+            parameters = [.parameter(.query(name: "ticket", required: true, schema: .string(maxLength: 64), description: "The hotline's ticket number"))]
+            ok(200, ref("HotlineTicket"))
+        // The data brain's feeds (docs/hotline.md).
+        case .feedPoliceIncidents, .feedPublicOpinion:
+            let what = route == .feedPoliceIncidents ? "110 police incident summaries (警情)" : "public-opinion items (舆情)"
+            summary = "Feed \(what) in a batch: NDJSON (application/x-ndjson, one item a line), a JSON array or one object; stored once per item id, placed on the grid, counted per area and day; answered per line"
+            request = OpenAPI.Request(
+                content: [
+                    .json: .content(OpenAPI.Content(schema: array(ref(route == .feedPoliceIncidents ? "PoliceIncident" : "OpinionItem")))),
+                    .other("application/x-ndjson"): .content(OpenAPI.Content(schema: .string(description: "One item a line"))),
+                ], required: true)
+            ok(200, ref("FeedBatch"))
+        case .feedItems:
+            summary = "Feed items placed in the post's area that happened in the span, newest first"
+            parameters = [
+                query("kind", "One kind only", names(FeedKind.allCases)),
+                query("from", "Happened at or after (date or ISO 8601 time; default 30 days before to)"),
+                query("to", "Happened before (date or ISO 8601 time; default now)"),
+                query("limit", "At most, 1–1000 (default 100)", .integer(maximum: (1_000, exclusive: false), minimum: (1, exclusive: false))),
+            ]
+            ok(200, object(["items": array(ref("FeedItem"))]))
+        case .feedCounts:
+            summary = "Feed items per kind and day in the post's area or one inside it, days in the city's time zone: the risk picture's input"
+            let day = JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", examples: ["2026-11-30"])
+            parameters = [
+                query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false))),
+                query("from", "First day, YYYY-MM-DD (default: to)", day),
+                query("to", "Last day, included (default: today)", day),
+            ]
+            ok(200, object([
+                "area": ref("Area"), "from": day, "to": day,
+                "counts": array(object(["day": day, "kind": names(FeedKind.allCases), "count": .integer(minimum: (1, exclusive: false))])),
+            ]))
+        case .feedItemLink:
+            summary = "Link a feed item of the dispatcher's area to a case they can see"
+            parameters = [idParameter]
+            request = body(object(["caseID": id]))
+            ok(200, ref("FeedItem"))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -547,6 +593,7 @@ enum OpenAPIDocument {
                 "error": object([
                     "code": names(APIError.Code.allCases), "message": .string, "field": optionalString,
                     "currentVersion": .integer(required: false, description: "On a version conflict: the case's version now"),
+                    "reason": names(DiversionReason.allCases, required: false),
                 ]),
             ]),
             "LogIn": object(["username": .string, "password": .string, "postID": optionalID]),
@@ -583,6 +630,7 @@ enum OpenAPIDocument {
                 // What shows it solved (an after-photo), kept on the solve-on-the-spot step; needs solvedOnSpot.
                 "solvedOnSpotEvidence": array(.string(minLength: 1, maxLength: 300), required: false),
             ]),
+            "Intake": object(intakeProperties(titleRequired: true)),
             "Action": object([
                 "action": names(CaseAction.allCases.filter { !$0.allowedFrom.isEmpty }),
                 "action": names(CaseAction.caseSteps),
@@ -790,6 +838,51 @@ enum OpenAPIDocument {
                 "reopenCount": .integer, "registeredAt": date(), "followUpDue": date(required: false),
                 "allowedSteps": array(names(MediationStep.Kind.allCases), required: false),
             ]),
+            // The 12345 hotline.
+            "HotlineTicketIn": hotlineTicketIn,
+            "HotlineTicket": object([
+                "ticket": .string, "case": ref("Case", required: false),
+                "result": object(["text": .string(description: "What the handler fed back, or what solved it on the spot"), "at": date()], required: false),
+                "rating": object([
+                    "rating": names(Rating.allCases), "words": .string(required: false, description: "What the caller said, as the rating's note"),
+                    "at": date(required: false),
+                ], required: false),
+                "diversion": object([
+                    "reason": names(DiversionReason.allCases), "text": .string(description: "What the caller is told"),
+                    "line": names(EmergencyLine.allCases, required: false), "legalRoute": names(LegalRoute.allCases, required: false),
+                    "earlierTicket": optionalString, "earlierCaseID": optionalID,
+                    "earlierStatus": names(CaseStatus.allCases, required: false), "note": optionalString, "receivedAt": date(),
+                ], required: false),
+            ]),
+            // The data brain's feeds.
+            "PoliceIncident": object(merged(feedPlace, [
+                "incidentNumber": .string(description: "The incident's own id: 1–100 visible ASCII characters"), "kind": .string(maxLength: 100),
+                "time": date(), "summary": .string(maxLength: 5000),
+                "parties": .integer(required: false, maximum: (10_000, exclusive: false), minimum: (0, exclusive: false)),
+                "isDispute": .boolean(required: false),
+            ])),
+            "OpinionItem": object(merged(feedPlace, [
+                "id": .string(description: "The item's own id: 1–100 visible ASCII characters"), "source": .string(maxLength: 200),
+                "url": .string(format: .uri, required: false), "title": .string(maxLength: 500), "text": .string(required: false, maxLength: 20_000),
+                "publishedAt": date(), "heat": .number(required: false, minimum: (0, exclusive: false)),
+            ])),
+            "FeedBatch": object([
+                "kind": names(FeedKind.allCases), "taken": .integer, "repeated": .integer, "refused": .integer,
+                "lines": array(object([
+                    "line": .integer(minimum: (1, exclusive: false)), "outcome": names(Feeds.Outcome.Kind.allCases),
+                    "itemID": optionalString, "id": optionalID,
+                    "field": .string(required: false, description: "For a refused line: the field at fault (line: not one JSON object)"),
+                    "expected": .string(required: false, description: "For a refused line: what that field must be"),
+                ])),
+            ]),
+            "FeedItem": object([
+                "id": id, "kind": names(FeedKind.allCases), "itemID": .string, "occurredAt": date(),
+                "area": ref("Area", required: false, "The deepest area it is placed in: its grid, or the area its code named"),
+                "location": ref("GeoPoint", required: false), "areaCode": optionalString, "place": optionalString,
+                "title": optionalString, "text": .string, "source": optionalString, "url": optionalString, "heat": .number(required: false),
+                "incidentKind": optionalString, "parties": .integer(required: false), "isDispute": .boolean(required: false),
+                "caseID": optionalID, "receivedAt": date(),
+            ]),
             "TimelineEvent": object([
                 "sequence": .integer(minimum: (1, exclusive: false)), "action": names(CaseAction.allCases),
                 "fromStatus": names(CaseStatus.allCases, required: false), "toStatus": names(CaseStatus.allCases),
@@ -798,6 +891,49 @@ enum OpenAPIDocument {
                 "details": .object(additionalProperties: .b(.string)),
                 "previousHash": .string, "hash": .string,
             ]),
+        ]
+    }
+
+    /// A report's fields; the title is required but of a diverted hotline ticket.
+    private static func intakeProperties(titleRequired: Bool) -> OrderedDictionary<String, JSONSchema> {
+        [
+            "title": .string(required: titleRequired, minLength: 1, maxLength: 200), "description": .string(required: false, maxLength: 5000),
+            "categoryCode": optionalString, "categoryID": optionalID,
+            "channel": names(Channel.allCases, required: false),
+            "location": ref("GeoPoint", required: false), "gridID": optionalID, "address": optionalString,
+            "reporter": object(["name": optionalString, "phone": optionalString, "idNumber": optionalString], required: false),
+            "solvedOnSpot": .string(required: false, description: "What was done, when the case is solved at intake"),
+        ]
+    }
+
+    /// A ticket as the hotline sends it: its number and a report's fields, or its number and the
+    /// diversion alone.
+    private static var hotlineTicketIn: JSONSchema {
+        let properties: OrderedDictionary<String, JSONSchema> = [
+            "ticket": .string(description: "The hotline's ticket number: 1–64 visible ASCII characters, no '/'", minLength: 1, maxLength: 64),
+            "diversion": object([
+                "reason": names(DiversionReason.allCases),
+                "line": names(EmergencyLine.allCases, required: false), "legalRoute": names(LegalRoute.allCases, required: false),
+                "earlierTicket": .string(required: false, description: "For repeatWithoutNewReason: the ticket it repeats, which must be a case here"),
+                "note": .string(required: false, maxLength: 1000),
+            ], required: false, description: "Not the grid's business: the case's fields are then not read"),
+        ]
+        return object(merged(properties, intakeProperties(titleRequired: false)))
+    }
+
+    /// The fields of one object followed by those of another.
+    private static func merged(_ first: OrderedDictionary<String, JSONSchema>, _ second: OrderedDictionary<String, JSONSchema>) -> OrderedDictionary<String, JSONSchema> {
+        var all = first
+        for (key, value) in second { all[key] = value }
+        return all
+    }
+
+    /// Where a feed item happened, for either kind: a point or an area's code, and the case it concerns.
+    private static var feedPlace: OrderedDictionary<String, JSONSchema> {
+        [
+            "location": ref("GeoPoint", required: false, "Placed on its grid"),
+            "areaCode": .string(required: false, description: "Without a point: an area's division code"),
+            "place": .string(required: false, maxLength: 500), "caseID": optionalID,
         ]
     }
 

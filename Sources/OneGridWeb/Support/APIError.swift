@@ -22,6 +22,8 @@ public struct APIError: HTTPResponseError, Sendable {
         /// The disk or the database is full (507); nothing was written, reads go on.
         case storageFull
         case `internal`
+        /// A 12345 ticket that is not the grid's business (422): `reason` says why.
+        case diverted
 
         init(_ domain: DomainError.Code) {
             switch domain {
@@ -42,6 +44,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var currentVersion: Int?
     /// Seconds after which trying again is worthwhile, sent as Retry-After.
     public var retryAfter: Int?
+    /// For `diverted`: the reason's code (`DiversionReason`).
+    public var reason: String?
 
     public init(
         _ status: HTTPResponse.Status, code: Code, _ message: String, field: String? = nil, currentVersion: Int? = nil,
@@ -87,13 +91,14 @@ public struct APIError: HTTPResponseError, Sendable {
             var message: String
             var field: String?
             var currentVersion: Int?
+            var reason: String?
         }
         var error: Detail
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(
-            error: .init(code: code.rawValue, message: message, field: field, currentVersion: currentVersion))
+            error: .init(code: code.rawValue, message: message, field: field, currentVersion: currentVersion, reason: reason))
         let data = try JSONEncoder.api.encode(body)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
