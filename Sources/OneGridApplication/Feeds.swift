@@ -138,21 +138,13 @@ public struct Feeds: Sendable {
                 throw FeedRefusal(field: "caseID", expected: "the id of a case in this post's area")
             }
         }
-        return PlacedFeedItem(item: item, path: path, level: level, day: Self.day(of: item.occurredAt, in: services.calendar.timeZone), postID: post.id, receivedAt: now)
+        return PlacedFeedItem(item: item, path: path, level: level, day: FeedItem.day(of: item.occurredAt, in: services.calendar.timeZone), postID: post.id, receivedAt: now)
     }
 
     /// The item's id as the line gives it, to name the line in the answer even when refused.
     private static func itemID(of line: Line, _ kind: FeedKind) -> String? {
         guard case .success(let object) = line.object, case .string(let id)? = object[kind == .policeIncident ? "incidentNumber" : "id"] else { return nil }
         return String(id.prefix(100))
-    }
-
-    /// `YYYY-MM-DD` in the city's time zone: the day an item is counted under.
-    public static func day(of date: Date, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// The items of the post's area that happened in `[from, before)`, newest first.

@@ -1,5 +1,4 @@
 import Foundation
-import OneGridApplication
 import OneGridDomain
 import OneGridStore
 import SQLKit
@@ -82,7 +81,7 @@ extension DemoCity {
                     var path: [AdminLevel: Int64] = [:]
                     for level in AdminLevel.allCases { path[level] = grid.path[level] }
                     batch.append(PlacedFeedItem(
-                        item: item, path: path, level: .grid, day: Feeds.day(of: at, in: timeZone), postID: people.hotline.post.id,
+                        item: item, path: path, level: .grid, day: FeedItem.day(of: at, in: timeZone), postID: people.hotline.post.id,
                         receivedAt: at.addingTimeInterval(600)))
                 }
             }

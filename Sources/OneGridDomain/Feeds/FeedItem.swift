@@ -17,6 +17,14 @@ public enum FeedPlace: Sendable, Hashable {
 
 /// One item of a feed, validated: what each kind must carry, nothing placed yet.
 public struct FeedItem: Sendable, Hashable {
+    /// `YYYY-MM-DD` in the city's time zone: the day an item is counted under.
+    public static func day(of date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
     public var kind: FeedKind
     /// The item's own id in its source (the incident number, the opinion item's id): an item sent
     /// again is the same item.

@@ -36,10 +36,10 @@ public struct Migrator: Sendable {
         Migration021BaseData(),
         Migration022BaseDataIndexes(),
         Migration023StepKeys(),
-        Migration025Notices(),
+        Migration024Notices(),
         // The 12345 hotline and the data brain's feeds.
-        Migration026HotlineAndFeeds(),
-        Migration027Points(),
+        Migration025HotlineAndFeeds(),
+        Migration026Points(),
     ]
 
     public let migrations: [any Migration]

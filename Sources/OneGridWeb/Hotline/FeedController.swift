@@ -104,7 +104,7 @@ struct FeedController {
 
     @Sendable func counts(_ request: Request, context: SignedInContext) async throws -> CountsJSON {
         let parameters = request.uri.queryParameters
-        let today = Feeds.day(of: services.clock.now, in: services.calendar.timeZone)
+        let today = FeedItem.day(of: services.clock.now, in: services.calendar.timeZone)
         func day(_ name: String) throws -> String? {
             guard let text = parameters.get(name) else { return nil }
             guard text.count == 10, (try? Date(text + "T00:00:00Z", strategy: .iso8601)) != nil else {

@@ -6,8 +6,8 @@ import SQLKit
 /// - `notice_receipts`: one row per receiving post, written when the notice is published, so the
 ///   sender's "who has read and answered" is a count over rows, and a post given later to an
 ///   area does not receive what was sent before it held it.
-struct Migration025Notices: Migration {
-    let name = "025_notices"
+struct Migration024Notices: Migration {
+    let name = "024_notices"
 
     func prepare(on db: any SQLDatabase) async throws {
         try await db.create(table: "notices")

@@ -5,8 +5,8 @@ import SQLKit
 /// - `points_entries`: each village's ledger, append-only, one hash chain per village;
 /// - `points_heads`: each chain's last sequence and hash, updated first in an entry's transaction
 ///   so that two entries of one village are written one after the other on every server.
-struct Migration027Points: Migration {
-    let name = "027_points"
+struct Migration026Points: Migration {
+    let name = "026_points"
 
     func prepare(on db: any SQLDatabase) async throws {
         try await db.create(table: "points_rules")

@@ -10,8 +10,8 @@ import SQLKit
 ///   concern one.
 /// - `feed_counts`: items per kind, area (every level of its place) and day, kept in the item's
 ///   transaction for the risk picture (四情), which reads areas over spans of days.
-struct Migration026HotlineAndFeeds: Migration {
-    let name = "026_hotline_and_feeds"
+struct Migration025HotlineAndFeeds: Migration {
+    let name = "025_hotline_and_feeds"
 
     func prepare(on db: any SQLDatabase) async throws {
         try await db.create(table: "hotline_diversions")
