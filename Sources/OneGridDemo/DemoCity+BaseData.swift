@@ -13,7 +13,11 @@ extension DemoCity {
     /// buildings of urban grids and the key sites and organisations of each, and a year of visits
     /// at the seed's rate, the latest of each record setting when its next falls due. A few
     /// visits are where a grid worker's report began, linked to its case.
-    static func writeBaseData(hierarchy: Hierarchy, people: People, into database: OneGridDatabase, seed: UInt64, now: Date) async throws {
+    /// - Parameter householdShare: the share of a grid's households written; a demo smaller than the
+    ///   full one (the tests', the fault suite's) keeps as many people as its cases need.
+    static func writeBaseData(
+        hierarchy: Hierarchy, people: People, into database: OneGridDatabase, seed: UInt64, now: Date, householdShare: Double = 1
+    ) async throws {
         let store = SQLBaseDataStore(database: database)
         let kinds = try await store.kinds()
         let cadences = Dictionary(uniqueKeysWithValues: kinds.compactMap { kind in kind.cadence.map { (kind.code, $0) } })
@@ -39,7 +43,7 @@ extension DemoCity {
         for grid in hierarchy.grids {
             guard let worker = people.gridWorkers[grid.area.id] else { continue }
             let actor = Principal(user: User(id: worker.post.userID, username: "", displayName: worker.name, phone: nil), post: worker.post)
-            let count = grid.urban ? 300 : 150
+            let count = max(1, Int((Double(grid.urban ? 300 : 150) * householdShare).rounded()))
             let region = String(grid.county.code.prefix(6))
             let sites = try await writeSites(of: grid, households: count, store: store, cadences: cadences, by: actor, now: now, rng: &rng)
             var households: [ResidentImport.NewHousehold] = []
@@ -79,7 +83,7 @@ extension DemoCity {
                         key: String(number), areas: grid.path, address: address, registration: floating ? .floating : .registered,
                         phone: members[0].phone, people: members, placeID: sites.buildings.isEmpty ? nil : sites.buildings[(number - 1) / 24]))
             }
-            let rate = visitsPerGridAndYear / Double(households.count)
+            let rate = visitsPerGridAndYear * householdShare / Double(households.count)
             // Each household's visits of the past year: monthly kinds more often, ordinary ones
             // less, at the grid's rate in all.
             let weights = households.map { household in

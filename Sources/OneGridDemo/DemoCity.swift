@@ -133,7 +133,11 @@ public struct DemoCity {
         try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writeNotices(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         if baseData {
-            try await writeBaseData(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
+            // Households in proportion to the cases, as the feeds are, down to a tenth of a grid's:
+            // the full demo's 100,000 cases go with the seeds' 150 and 300 households a grid.
+            let householdShare = min(1, max(0.1, Double(cases) / FeedShape.fullDemoCases))
+            try await writeBaseData(
+                hierarchy: hierarchy, people: people, into: database, seed: seed, now: now, householdShare: householdShare)
             try await writePoints(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         }
         try await writeFeeds(hierarchy: hierarchy, people: people, cases: cases, into: database, seed: seed, now: now)
