@@ -133,9 +133,10 @@ public struct DemoCity {
         try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writeNotices(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         if baseData {
-            // Households in proportion to the cases, as the feeds are, down to a tenth of a grid's:
-            // the full demo's 100,000 cases go with the seeds' 150 and 300 households a grid.
-            let householdShare = min(1, max(0.1, Double(cases) / FeedShape.fullDemoCases))
+            // A city of the full size writes its households in proportion to its cases, as the feeds
+            // are (the full demo's 100,000 cases go with the seeds' 150 and 300 a grid; a city
+            // without cases keeps one a grid); a small city, all of them.
+            let householdShare = hierarchy.grids.count <= Self.smallCityGrids ? 1 : min(1, Double(cases) / FeedShape.fullDemoCases)
             try await writeBaseData(
                 hierarchy: hierarchy, people: people, into: database, seed: seed, now: now, householdShare: householdShare)
             try await writePoints(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
@@ -148,6 +149,9 @@ public struct DemoCity {
             categories: catalogue.categories.count, users: people.users.count, cases: cases,
             credentials: people.credentials)
     }
+
+    /// Up to this many grids a city is small (the tests'), and keeps every household whatever its cases.
+    static let smallCityGrids = 50
 
     /// Explicit ids leave PostgreSQL's identities behind; the next row an administrator adds must
     /// not collide with a demo one.
