@@ -18,6 +18,7 @@ extension DemoCity {
     static func writePoints(hierarchy: Hierarchy, people: People, into database: OneGridDatabase, seed: UInt64, now: Date) async throws {
         let store = SQLPointsStore(database: database)
         var rng = SeededGenerator(seed: seed ^ 0x504F_494E_5453)
+        let calendar = WorkCalendar().civil
         for town in hierarchy.towns {
             guard let village = hierarchy.villages.first(where: { $0.parentID == town.id }), let centre = people.dispatchers[village.id]
             else { continue }
@@ -35,7 +36,9 @@ extension DemoCity {
             var planned: [(at: Date, household: Int64)] = []
             for household in earning {
                 for _ in 0..<rng.int(6...30) {
-                    planned.append((now.addingTimeInterval(-Double(rng.int(1...365 * 24)) * 3600), household))
+                    // In working hours of a past day, when the village's centre and its grid workers record.
+                    let day = calendar.startOfDay(for: now.addingTimeInterval(-Double(rng.int(1...365)) * 86_400))
+                    planned.append((day.addingTimeInterval(Double(rng.int(8 * 60...18 * 60)) * 60), household))
                 }
             }
             var balances: [Int64: Int] = [:]
