@@ -58,7 +58,7 @@ import Testing
 /// The grid worker's phone: who is due this week, a visit logged, and one turned into a case.
 @Suite struct FieldVisitPagesTests {
     @Test func aGridWorkerLogsAVisitAndTurnsWhatWasFoundIntoACase() async throws {
-        try await TestApp.pages { browser, _, _ in
+        try await TestApp.pages { browser, api, _ in
             try await browser.signIn("gridworker1")
             let due = try await browser.get("/field/visits")
             #expect(due.status == .ok)
@@ -74,9 +74,16 @@ import Testing
             let turned = try await browser.post(
                 path, [("whom", "户主"), ("findings", "门口路灯坏了"), ("turnIntoCase", "on"), ("title", "门口路灯不亮"), ("category", String(category))],
                 token: form.formToken)
-            let casePath = try #require(turned.location)
-            #expect(casePath.hasPrefix("/cases/"))
-            #expect(try await browser.get(casePath).html.contains("门口路灯不亮"))
+            // Back to the due list, told the new case's number, which opens the case.
+            let listPath = try #require(turned.location)
+            #expect(listPath.hasPrefix("/field/visits"))
+            let told = try await browser.get(listPath).html
+            let number = try #require(told.firstMatch(of: /已上报为案件 (\d{8}-\d{8})/)).1
+            let worker = try await api.signIn("gridworker1")
+            // 门口路灯不亮, the case's title.
+            let found = try await api.send(.get, "/api/v1/cases?q=%E9%97%A8%E5%8F%A3%E8%B7%AF%E7%81%AF%E4%B8%8D%E4%BA%AE", token: worker)
+            let cases = try #require(found["cases"] as? [[String: Any]])
+            #expect(cases.count == 1 && cases.first?["number"] as? String == String(number))
         }
     }
 }

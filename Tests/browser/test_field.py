@@ -276,3 +276,43 @@ def test_an_ended_session_keeps_the_outbox_and_asks_to_sign_in(phone):
         phone.get(url("/field/outbox"))
     wait_for_state(phone, title, "sent")
     assert len(cases_titled(api_sign_in("gridworker1"), title)) == 1
+
+
+def test_grid_worker_logs_a_due_visit_and_turns_its_finding_into_a_case(phone):
+    """The visits due this week, one logged with the phone's position, and what was found made a
+    case in the same step, with the finding as its description."""
+    sign_in(phone, "gridworker1")
+    phone.get(url("/field/visits"))
+    due = phone.find_elements(By.CSS_SELECTOR, "ul.cases a.case")
+    assert due, "gridworker1 has no visits due this week in the demo city"
+    screenshot(phone, "field-07-visits-due")
+    check_accessibility(phone, "visits due")
+    household = due[0].find_element(By.TAG_NAME, "strong").text
+    click_and_wait(phone, due[0])
+    assert household in phone.find_element(By.TAG_NAME, "main").text
+    # place.js fills the phone's position in before the visit is sent.
+    WebDriverWait(phone, 15).until(lambda d: d.find_element(By.ID, "visit-lat").get_attribute("value"))
+    finding = f"楼道堆放杂物，存在消防隐患 {uuid.uuid4().hex[:6]}"
+    phone.find_element(By.ID, "whom").send_keys("户主本人")
+    phone.find_element(By.ID, "findings").send_keys(finding)
+    phone.find_element(By.NAME, "turnIntoCase").click()
+    title = f"走访发现：{household}楼道杂物"
+    phone.find_element(By.ID, "title").send_keys(title)
+    Select(phone.find_element(By.ID, "category")).select_by_index(1)
+    screenshot(phone, "field-08-visit-filled")
+    check_accessibility(phone, "visit form")
+    click_and_wait(phone, phone.find_element(By.CSS_SELECTOR, "form.field-form button[type=submit]"))
+
+    # Back on the due list, told the case's number; the household is no longer overdue.
+    assert phone.current_url.split("?")[0].endswith("/field/visits"), f"after the visit: {phone.current_url}"
+    notice = phone.find_element(By.CSS_SELECTOR, "p.notice").text
+    screenshot(phone, "field-09-visit-logged")
+    token = api_sign_in("gridworker1")
+    made = cases_titled(token, title)
+    assert len(made) == 1, made
+    assert made[0]["number"] in notice, notice
+    status, case = api("GET", f"/cases/{made[0]['id']}", token)
+    assert status == 200, case
+    assert case["description"] == finding, case
+    overdue_again = [row.text for row in phone.find_elements(By.CSS_SELECTOR, "ul.cases a.case") if household in row.text]
+    assert not overdue_again, f"{household} still due after its visit: {overdue_again}"

@@ -83,14 +83,17 @@ struct FieldVisitPages {
                     subject: parameters.get("subject") ?? "", subjectID: parameters.get("id").flatMap(Int64.init) ?? 0, location: location,
                     whom: form["whom"] ?? "", findings: form["findings"] ?? "", evidence: photos.map(\.evidence)),
                 by: context.principal)
-            guard form["turnIntoCase"] == "on" else {
-                let key = site.notices.put(.change(message: t.text("field.visits.logged"), upload: nil), session: context.session.token)
-                return PageRenderer.redirect(to: SiteURL.fieldVisits.with([("notice", key)]))
+            var message = t.text("field.visits.logged")
+            if form["turnIntoCase"] == "on" {
+                let turned = try await services.visits.turnIntoCase(
+                    visitID: visit.id,
+                    IntakeForm(title: form["title"] ?? "", categoryID: form["category"].flatMap(Int64.init)), by: context.principal)
+                message = t.text("field.visits.loggedAsCase", ["number": CaseJSON.number(of: turned.intake.record, calendar: services.calendar)])
             }
-            let turned = try await services.visits.turnIntoCase(
-                visitID: visit.id,
-                IntakeForm(title: form["title"] ?? "", categoryID: form["category"].flatMap(Int64.init)), by: context.principal)
-            return PageRenderer.redirect(to: SiteURL.caseDetail(.value(turned.intake.record.id)).path)
+            // Back to the due list on the phone: the worker goes on to the next door, and the
+            // case is on the home page's list of the grid's open cases.
+            let key = site.notices.put(.change(message: message, upload: nil), session: context.session.token)
+            return PageRenderer.redirect(to: SiteURL.fieldVisits.with([("notice", key)]))
         } catch let refusal as DomainError where refusal.code == .invalid {
             return try await formPage(request, context: context, refusal: refusal, status: .unprocessableContent)
         }
