@@ -70,6 +70,9 @@ import Testing
             #expect(refused.status == .unprocessableContent && refused.html.contains("whom"))
             let logged = try await browser.post(path, [("whom", "户主"), ("findings", "家中情况稳定")], token: form.formToken)
             #expect(logged.status == .seeOther && logged.location?.hasPrefix("/field/visits") == true)
+            let untitled = try await browser.post(
+                path, [("whom", "户主"), ("findings", "门口路灯坏了"), ("turnIntoCase", "on"), ("title", "")], token: form.formToken)
+            #expect(untitled.status == .unprocessableContent && untitled.html.contains("title"))
             let category = try #require(form.html.firstMatch(of: /<option value="(\d+)">路灯/)).1
             let turned = try await browser.post(
                 path, [("whom", "户主"), ("findings", "门口路灯坏了"), ("turnIntoCase", "on"), ("title", "门口路灯不亮"), ("category", String(category))],

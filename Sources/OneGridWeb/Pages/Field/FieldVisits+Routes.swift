@@ -77,6 +77,17 @@ struct FieldVisitPages {
             case (let lat?, let lng?): GeoPoint(lat: lat, lng: lng)
             default: nil
             }
+            let turnIntoCase = form["turnIntoCase"] == "on"
+            // What intake would refuse is refused before the visit is logged, so a sent form is
+            // either a visit and its case or nothing (intake checks the rest, as for any report).
+            if turnIntoCase {
+                guard !(form["title"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw DomainError.invalid(field: "title", "a case made of the visit needs a title")
+                }
+                guard form["category"].flatMap(Int64.init) != nil else {
+                    throw DomainError.invalid(field: "category", "a case made of the visit needs a category")
+                }
+            }
             let photos = try form.files.filter { $0.field == "photo" && !$0.bytes.isEmpty }.map { try site.attachments.keep($0.bytes, name: $0.name, field: $0.field) }
             let visit = try await services.visits.log(
                 Visits.Form(
@@ -84,7 +95,7 @@ struct FieldVisitPages {
                     whom: form["whom"] ?? "", findings: form["findings"] ?? "", evidence: photos.map(\.evidence)),
                 by: context.principal)
             var message = t.text("field.visits.logged")
-            if form["turnIntoCase"] == "on" {
+            if turnIntoCase {
                 let turned = try await services.visits.turnIntoCase(
                     visitID: visit.id,
                     IntakeForm(title: form["title"] ?? "", categoryID: form["category"].flatMap(Int64.init)), by: context.principal)
