@@ -38,7 +38,9 @@ public struct Visits: Sendable {
     /// The kinds a visit goes to: a person is visited at home.
     public static let visited: [BaseSubject] = [.household, .place, .organisation]
 
-    public func log(_ form: Form, by principal: Principal) async throws -> Visit {
+    /// Logs a visit. With an `idempotencyKey` (a phone's outbox) a visit sent again is the one
+    /// already logged, checked as before and written once.
+    public func log(_ form: Form, by principal: Principal, idempotencyKey: String? = nil) async throws -> Visit {
         let post = principal.post
         guard BaseDataPolicy.visitors.contains(post.role) else {
             throw DomainError(.forbidden, "a \(post.role.rawValue) does not log visits; allowed for: gridWorker")
@@ -68,7 +70,7 @@ public struct Visits: Sendable {
         let visit = Visit(
             id: 0, subject: subject, areas: visible.areas, userID: principal.user.id, postID: post.id, visitedAt: visitedAt,
             location: form.location, position: position, whom: whom, findings: findings, evidence: evidence)
-        return try await services.baseData.log(visit, nextDueAt: try await nextDue(subject, after: visitedAt))
+        return try await services.baseData.log(visit, nextDueAt: try await nextDue(subject, after: visitedAt), idempotencyKey: idempotencyKey).visit
     }
 
     /// When the record's next visit falls due after one at `date`, by its kinds' cadences.

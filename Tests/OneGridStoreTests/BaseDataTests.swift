@@ -202,6 +202,14 @@ import Testing
             #expect(retried.intake.record.id == turned.intake.record.id && retried.intake.isReplay)
             #expect(try await city.count("case_subjects") == 1)
 
+            // A visit from the phone's outbox, sent twice with its key, is one visit.
+            let visitsBefore = try await city.count("visits")
+            let keyed = Visits.Form(subject: "household", subjectID: zhang.householdID, whom: "张三", findings: "离线记录的走访")
+            let sent = try await city.services.visits.log(keyed, by: worker, idempotencyKey: "phone-visit-1")
+            let resent = try await city.services.visits.log(keyed, by: worker, idempotencyKey: "phone-visit-1")
+            #expect(resent.id == sent.id && resent.findings == "离线记录的走访")
+            #expect(try await city.count("visits") == visitsBefore + 1)
+
             // A later case about the same household is its second this year.
             let second = try await city.report(at: city.services.clock.now)
             try await city.services.gridBaseData.link(caseID: second.id, to: [SubjectRef(.household, zhang.householdID)], by: worker)

@@ -62,8 +62,7 @@ import Testing
             try await browser.signIn("gridworker1")
             let due = try await browser.get("/field/visits")
             #expect(due.status == .ok)
-            let href = try #require(due.html.firstMatch(of: /href="(\/field\/visits\/new\?subject=household&amp;id=\d+)"/)).1
-            let path = String(href).replacingOccurrences(of: "&amp;", with: "&")
+            let path = String(try #require(due.html.firstMatch(of: /href="(\/field\/visits\/household\/\d+)"/)).1)
             let form = try await browser.get(path)
             #expect(form.status == .ok && form.html.contains("turnIntoCase"))
             let refused = try await browser.post(path, [("whom", ""), ("findings", "x")], token: form.formToken)
@@ -87,6 +86,17 @@ import Testing
             let found = try await api.send(.get, "/api/v1/cases?q=%E9%97%A8%E5%8F%A3%E8%B7%AF%E7%81%AF%E4%B8%8D%E4%BA%AE", token: worker)
             let cases = try #require(found["cases"] as? [[String: Any]])
             #expect(cases.count == 1 && cases.first?["number"] as? String == String(number))
+            // From the phone's outbox, with the key the phone made: answered in JSON, and sent
+            // again after a lost answer, the same visit and the same case.
+            let outboxed = [("whom", "户主"), ("findings", "楼道灯坏了"), ("turnIntoCase", "on"), ("title", "楼道灯不亮"), ("category", String(category)), ("key", "visit-test-1")]
+            let first = try await browser.post(path, outboxed, files: [], token: form.formToken)
+            let again = try await browser.post(path, outboxed, files: [], token: form.formToken)
+            #expect(first.status == .created && again.status == .created, "\(again.status) \(again.html.prefix(300))")
+            let answers = try [first, again].map { try #require(try JSONSerialization.jsonObject(with: Data($0.html.utf8)) as? [String: Any]) }
+            #expect(answers[0]["visit"] as? Int == answers[1]["visit"] as? Int && answers[0]["id"] as? Int == answers[1]["id"] as? Int)
+            #expect((answers[0]["number"] as? String)?.isEmpty == false)
+            let unsaid = try await browser.post(path, [("whom", ""), ("findings", "x"), ("key", "visit-test-2")], files: [], token: form.formToken)
+            #expect(unsaid.status == .unprocessableContent && unsaid.headers[.contentType]?.hasPrefix("application/json") == true && unsaid.html.contains("whom"))
         }
     }
 }

@@ -278,9 +278,10 @@ def test_an_ended_session_keeps_the_outbox_and_asks_to_sign_in(phone):
     assert len(cases_titled(api_sign_in("gridworker1"), title)) == 1
 
 
-def test_grid_worker_logs_a_due_visit_and_turns_its_finding_into_a_case(phone):
-    """The visits due this week, one logged with the phone's position, and what was found made a
-    case in the same step, with the finding as its description."""
+def test_grid_worker_logs_a_due_visit_offline_and_it_becomes_one_case(phone):
+    """The visits due this week, read with signal; a visit logged at the door without it, with
+    the phone's position and what was found made a case; kept in the outbox across a closed
+    page and sent once the network returns: one case, the finding its description."""
     sign_in(phone, "gridworker1")
     phone.get(url("/field/visits"))
     due = phone.find_elements(By.CSS_SELECTOR, "ul.cases a.case")
@@ -288,31 +289,46 @@ def test_grid_worker_logs_a_due_visit_and_turns_its_finding_into_a_case(phone):
     screenshot(phone, "field-07-visits-due")
     check_accessibility(phone, "visits due")
     household = due[0].find_element(By.TAG_NAME, "strong").text
-    click_and_wait(phone, due[0])
+    form_path = due[0].get_attribute("pathname")
+    # The due list's households' forms are kept on the phone for the walk.
+    wait_for_shell(phone, "/field/visits", form_path)
+
+    set_offline(phone, True)
+    phone.get(url(form_path))
     assert household in phone.find_element(By.TAG_NAME, "main").text
-    # place.js fills the phone's position in before the visit is sent.
     WebDriverWait(phone, 15).until(lambda d: d.find_element(By.ID, "visit-lat").get_attribute("value"))
+    # Sent empty, the form says what is missing beside its fields and keeps nothing.
+    phone.find_element(By.CSS_SELECTOR, "#visit-form button[type=submit]").click()
+    assert phone.find_element(By.ID, "whom-error").is_displayed() and phone.find_element(By.ID, "findings-error").is_displayed()
     finding = f"楼道堆放杂物，存在消防隐患 {uuid.uuid4().hex[:6]}"
     phone.find_element(By.ID, "whom").send_keys("户主本人")
     phone.find_element(By.ID, "findings").send_keys(finding)
-    phone.find_element(By.NAME, "turnIntoCase").click()
+    assert not phone.find_element(By.ID, "whom-error").is_displayed(), "a hint stays after its field is filled"
+    phone.find_element(By.ID, "turn-check").click()
     title = f"走访发现：{household}楼道杂物"
     phone.find_element(By.ID, "title").send_keys(title)
-    Select(phone.find_element(By.ID, "category")).select_by_index(1)
+    Select(phone.find_element(By.ID, "category")).select_by_visible_text("路灯维修")
     screenshot(phone, "field-08-visit-filled")
     check_accessibility(phone, "visit form")
-    click_and_wait(phone, phone.find_element(By.CSS_SELECTOR, "form.field-form button[type=submit]"))
+    click_and_wait(phone, phone.find_element(By.CSS_SELECTOR, "#visit-form button[type=submit]"))
+    assert phone.current_url.endswith("/field/outbox")
+    wait_for_state(phone, household, "waiting")
 
-    # Back on the due list, told the case's number; the household is no longer overdue.
-    assert phone.current_url.split("?")[0].endswith("/field/visits"), f"after the visit: {phone.current_url}"
-    notice = phone.find_element(By.CSS_SELECTOR, "p.notice").text
-    screenshot(phone, "field-09-visit-logged")
+    reopen(phone, "/field/outbox", offline=True)
+    wait_for_state(phone, household, "waiting")
     token = api_sign_in("gridworker1")
+    assert cases_titled(token, title) == [], "nothing left the phone while offline"
+
+    reopen(phone, "/field/outbox", offline=False)
+    wait_for_state(phone, household, "sent")
+    screenshot(phone, "field-09-visit-sent")
+    phone.get(url("/field/outbox"))
+    wait_for_state(phone, household, "sent")
     made = cases_titled(token, title)
     assert len(made) == 1, made
-    assert made[0]["number"] in notice, notice
+    assert made[0]["number"] in [text for state, text in outbox_states(phone) if household in text][0]
     status, case = api("GET", f"/cases/{made[0]['id']}", token)
-    assert status == 200, case
-    assert case["description"] == finding, case
-    overdue_again = [row.text for row in phone.find_elements(By.CSS_SELECTOR, "ul.cases a.case") if household in row.text]
-    assert not overdue_again, f"{household} still due after its visit: {overdue_again}"
+    assert status == 200 and case["description"] == finding, case
+    # The household is no longer due this week.
+    phone.get(url("/field/visits"))
+    assert household not in [row.text for row in phone.find_elements(By.CSS_SELECTOR, "ul.cases strong")]

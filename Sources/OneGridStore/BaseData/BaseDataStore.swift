@@ -130,8 +130,10 @@ public protocol BaseDataStore: Sendable {
     /// Writes visits logged elsewhere (a phone's queue, the demo) as they are, with the links of
     /// those that became cases, in one transaction; the records' dates are left as they are.
     func insert(visits: [Visit]) async throws
-    /// Logs a visit and moves its record's last visit and next due date, in one transaction.
-    func log(_ visit: Visit, nextDueAt: Date?) async throws -> Visit
+    /// Logs a visit and moves its record's last visit and next due date, in one transaction. With
+    /// an idempotency key its user sent before, it writes nothing and answers the earlier visit
+    /// (`isReplay`).
+    func log(_ visit: Visit, nextDueAt: Date?, idempotencyKey: String?) async throws -> (visit: Visit, isReplay: Bool)
     /// Records the case a visit's findings became and links the case to the record visited, in
     /// one transaction.
     func attach(caseID: Int64, toVisit visitID: Int64, by actor: Principal, at now: Date) async throws

@@ -275,13 +275,32 @@ public struct SQLBaseDataStore: BaseDataStore {
         }
     }
 
-    public func log(_ visit: Visit, nextDueAt: Date?) async throws -> Visit {
+    public func log(_ visit: Visit, nextDueAt: Date?, idempotencyKey: String?) async throws -> (visit: Visit, isReplay: Bool) {
         try await database.transaction { db in
             var visit = visit
             visit.id = try await database.reserveIDs(1, of: "visits", on: db)[0]
+            if let idempotencyKey {
+                // Claimed in the visit's transaction, as a step's key is: two sends at once find
+                // one claim, and a refused visit leaves the key free for the retry.
+                let claimed = try await db.insert(into: "visit_keys").columns("user_id", "key", "visit_id", "created_at")
+                    .values(SQLBind(visit.userID), SQLBind(idempotencyKey), SQLBind(visit.id), SQLBind(visit.visitedAt.millisecondsSince1970))
+                    .ignoringConflicts(with: ["user_id", "key"]).returning("key").first()
+                if claimed == nil {
+                    let earlierID = try await db.select().column("visit_id").from("visit_keys")
+                        .where("user_id", .equal, visit.userID).where("key", .equal, idempotencyKey)
+                        .first(decodingColumn: "visit_id", as: Int64.self)
+                    let earlier = try await db.select().columns("*").from("visits").where("id", .equal, earlierID ?? 0).first().map(Visit.init(row:))
+                    guard let earlier else { throw DomainError.notFound("the visit of key \(idempotencyKey)", field: "Idempotency-Key") }
+                    guard earlier.subject == visit.subject else {
+                        throw DomainError.invalid(
+                            field: "Idempotency-Key", "this key was sent with a visit to another record; a new visit needs a new key")
+                    }
+                    return (earlier, true)
+                }
+            }
             try await db.insert(into: "visits").columns(Visit.columns).values(visit.values).run()
             try await Self.moveDue(of: visit.subject, visitedAt: visit.visitedAt, nextDueAt: nextDueAt, on: db)
-            return visit
+            return (visit, false)
         }
     }
 

@@ -39,7 +39,8 @@ struct FieldLayout {
         "outsideGrid": "report.outsideGrid", "noPosition": "report.noPosition", "recording": "report.recording",
         "record": "report.record", "stop": "report.stop", "removePhoto": "report.removePhoto", "needTitle": "report.needTitle",
         "needCategory": "report.needCategory", "needResult": "verify.needResult", "needSolvedNote": "report.needSolvedNote",
-        "saveFailed": "saveFailed",
+        "saveFailed": "saveFailed", "visit": "kind.visit", "needWhom": "visits.needWhom", "needFindings": "visits.needFindings",
+        "visitLogged": "visits.logged",
     ]
 
     init(title: String, request: Request, context: SignedInPageContext, renderer: PageRenderer) {

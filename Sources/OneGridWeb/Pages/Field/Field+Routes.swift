@@ -184,7 +184,7 @@ struct FieldPages {
     /// `/field/` its path allows by default, so the home page itself works without signal.
     @Sendable func serviceWorker(_ request: Request, context: PageRequestContext) async throws -> Response {
         let assets = site.renderer.assets
-        let shell = [SiteURL.field.path, SiteURL.fieldReport.path, SiteURL.fieldOutbox.path]
+        let shell = [SiteURL.field.path, SiteURL.fieldReport.path, SiteURL.fieldOutbox.path, SiteURL.fieldVisits.path]
             + ["field/field.css", "field/field.js", "field/photo.js", "field/place.js", "field/icon-192.png"].map(assets.url)
         let script = "self.ONEGRID_SHELL = " + Self.json(shell) + ";\n" + (assets.text("field/sw.js") ?? "")
         return Response(
@@ -229,7 +229,7 @@ struct FieldPages {
     /// Runs a step the outbox sent and answers it as the API would: the case's id and number,
     /// or the refusal in the API's error shape, so the outbox can tell a refusal (kept, with its
     /// reason) from a failure to try again.
-    private func answeringJSON(
+    func answeringJSON(
         _ request: Request, context: SignedInPageContext,
         _ body: () async throws -> (HTTPResponse.Status, CaseRecord, Bool)
     ) async throws -> Response {
@@ -263,7 +263,7 @@ struct FieldPages {
         (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
-    private static func jsonResponse(_ status: HTTPResponse.Status, _ value: [String: Any]) -> Response {
+    static func jsonResponse(_ status: HTTPResponse.Status, _ value: [String: Any]) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: json(value))))

@@ -40,7 +40,8 @@ enum SiteURL: Equatable {
     // The grid's base data and visits.
     case residents, resident(ID), residentReveal(ID), residentsImport, residentsExport, visitsOverdue
     // The grid worker's visits on the phone.
-    case fieldVisits, fieldVisitNew
+    // A visit's form is a path of its own, so the phone keeps each household's for use without signal.
+    case fieldVisits, fieldVisitNew(ID, subject: BaseSubject?)
     // The citizen's portal, open to everyone: a report, its follow link (a token, not an id), the
     // city's reports; and the dispatcher's mark of a portal report as abuse.
     case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
@@ -114,7 +115,7 @@ enum SiteURL: Equatable {
         case .fieldServiceWorker: "/field/sw.js"
         case .fieldManifest: "/field/manifest.webmanifest"
         case .fieldVisits: "/field/visits"
-        case .fieldVisitNew: "/field/visits/new"
+        case .fieldVisitNew(let id, let subject): "/field/visits/\(subject?.rawValue ?? ":subject")/\(id.segment)"
         case .residents: "/residents"
         case .resident(let id): "/residents/\(id.segment)"
         case .residentReveal(let id): "/residents/\(id.segment)/reveal"

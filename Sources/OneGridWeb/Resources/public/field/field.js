@@ -1,8 +1,8 @@
 /*
- * The grid worker's phone app: the outbox (IndexedDB), the report and verification forms that
+ * The grid worker's phone app: the outbox (IndexedDB), the report, verification and visit forms that
  * fill it, and the sender that empties it once the network and the session allow.
  *
- * A report or verification is written to the phone first, with an Idempotency-Key made at that
+ * A report, verification or visit is written to the phone first, with an Idempotency-Key made at that
  * moment, and only then sent; the server takes a key once, so an item sent again after a lost
  * answer, a closed page or a crash is still one case, one step. An item leaves the outbox only
  * when the worker deletes it: sent items stay with their case number, refused ones with the
@@ -127,6 +127,7 @@
         return update(item.key, { state: response.status === 403 ? 'signin' : 'waiting' });
       }
       return response.json().then(function (answer) {
+        // A visit that made no case is sent without a case number.
         if (response.ok) { return update(item.key, { state: 'sent', caseID: answer.id, number: answer.number, sentAt: Date.now() }); }
         if (response.status >= 500 || response.status === 429) { return update(item.key, { state: 'waiting' }); }
         var error = answer.error || {};
@@ -179,7 +180,9 @@
     if (item.state === 'sent' || item.state === 'refused') {
       var detail = document.createElement('span');
       detail.className = 'detail';
-      if (item.state === 'sent') {
+      if (item.state === 'sent' && !item.caseID) {
+        detail.textContent = say('visitLogged');
+      } else if (item.state === 'sent') {
         var link = document.createElement('a');
         link.href = '/cases/' + item.caseID;
         link.className = 'number';
@@ -365,6 +368,10 @@
       setUpSolve(form);
       setUpVoice();
     }
+    // A hint goes as soon as its field is filled in, not at the next send.
+    var clear = function (event) { if (event.target.id) { error(event.target.id + '-error', ''); } };
+    form.addEventListener('input', clear);
+    form.addEventListener('change', clear);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var data = new FormData(form);
@@ -375,6 +382,12 @@
         var solving = document.getElementById('solved-check').checked;
         missing = error('solved-error', !solving || data.get('solved').trim() ? '' : say('needSolvedNote')) | missing;
         if (!solving) { data['delete']('solved'); }
+      } else if (kind === 'visit') {
+        missing = error('whom-error', data.get('whom').trim() ? '' : say('needWhom')) | missing;
+        missing = error('findings-error', data.get('findings').trim() ? '' : say('needFindings')) | missing;
+        var turning = document.getElementById('turn-check').checked;
+        missing = error('title-error', !turning || data.get('title').trim() ? '' : say('needTitle')) | missing;
+        missing = error('category-error', !turning || data.get('category') ? '' : say('needCategory')) | missing;
       } else {
         missing = error('result-error', data.get('result') ? '' : say('needResult')) | missing;
       }
@@ -403,7 +416,8 @@
 
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register(body.dataset.worker, { scope: '/field' }).then(function () {
-      // The home page lists the cases to verify: keep their pages for a verification without signal.
+      // The home page lists the cases to verify and the visits page the households due: keep their
+      // pages for a verification or a visit without signal.
       var links = Array.prototype.map.call(document.querySelectorAll('a[data-cache]'), function (a) { return a.pathname; });
       if (links.length && navigator.onLine) {
         navigator.serviceWorker.ready.then(function (registration) {
@@ -432,7 +446,8 @@
   showOnline();
 
   Array.prototype.forEach.call(document.querySelectorAll('form[data-outbox-kind]'), setUpForm);
-  // A visit takes the phone's position as it is logged; without one it is recorded as not given.
+  // A visit takes the phone's position as the form opens (also without signal: the position is
+  // the phone's own); without one it is recorded as not given.
   var visitLat = document.getElementById('visit-lat');
   if (visitLat && window.OneGridPlace) {
     OneGridPlace.locate().then(function (point) {
