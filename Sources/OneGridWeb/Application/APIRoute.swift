@@ -31,6 +31,8 @@ enum APIRoute: CaseIterable {
     case hotlineTicketCreate, hotlineTicket
     // The data brain's feeds: 110 incidents and public opinion.
     case feedPoliceIncidents, feedPublicOpinion, feedItems, feedCounts, feedItemLink
+    // The grid's base data and visits (一口采集、多口使用).
+    case residents, resident, residentReveal, visitsDue, visitLog
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -58,6 +60,8 @@ enum APIRoute: CaseIterable {
         case .hotlineTicket: .get
         case .feedPoliceIncidents, .feedPublicOpinion, .feedItemLink: .post
         case .feedItems, .feedCounts: .get
+        case .residents, .resident, .visitsDue: .get
+        case .residentReveal, .visitLog: .post
         }
     }
 
@@ -119,6 +123,11 @@ enum APIRoute: CaseIterable {
         case .feedItems: "/api/v1/feeds/items"
         case .feedCounts: "/api/v1/feeds/counts"
         case .feedItemLink: "/api/v1/feeds/items/{id}/case"
+        case .residents: "/api/v1/residents"
+        case .resident: "/api/v1/residents/{id}"
+        case .residentReveal: "/api/v1/residents/{id}/reveal"
+        case .visitsDue: "/api/v1/visits/due"
+        case .visitLog: "/api/v1/visits"
         }
     }
 
@@ -161,6 +170,9 @@ enum APIRoute: CaseIterable {
         case .feedPoliceIncidents, .feedPublicOpinion: .signedIn(Feeds.feeders)
         case .feedItems, .feedCounts: .signedIn(Feeds.readers)
         case .feedItemLink: .signedIn(Feeds.linkers)
+        case .residents, .resident: .signedIn(Set(Role.allCases).subtracting([.citizen]))
+        case .residentReveal: .signedIn(BaseDataPolicy.revealers)
+        case .visitsDue, .visitLog: .signedIn(BaseDataPolicy.visitors)
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -107,6 +107,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     MediationAdministrationController(services: services).register(on: api)
     HotlineController(services: services).register(on: api)
     FeedController(services: services).register(on: api)
+    BaseDataController(services: services).register(on: api)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

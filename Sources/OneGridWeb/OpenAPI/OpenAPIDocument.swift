@@ -542,6 +542,51 @@ enum OpenAPIDocument {
             parameters = [idParameter]
             request = body(object(["caseID": id]))
             ok(200, ref("FeedItem"))
+        // The grid's base data and visits.
+        case .residents:
+            summary = "Residents the post may see (its area; sensitive kinds only if granted), phone and ID number masked, in id order: a grid's, a household's, or found by name or ID number"
+            let positive = JSONSchema.integer(minimum: (1, exclusive: false))
+            parameters = [
+                query("grid", "One grid's people", positive), query("household", "One household's people", positive),
+                query("q", "A name, or an ID number or its start (up to 50 characters)", .string(maxLength: 50)),
+                query("after", "The `next` of the page before", positive),
+                query("limit", "At most, 1–1000 (default 50)", .integer(maximum: (1_000, exclusive: false), minimum: (1, exclusive: false))),
+            ]
+            ok(200, object(["residents": array(ref("Resident")), "next": .integer(required: false, description: "`after` for the next page, when this one was full")]))
+        case .resident:
+            summary = "One person's file: them and their household masked, the household's people, the cases about them or their household, and the household's visits"
+            parameters = [idParameter]
+            ok(200, object([
+                "resident": ref("Resident"), "household": ref("Household"), "members": array(ref("Resident")),
+                "cases": array(object(["id": id, "number": .string, "title": .string, "status": names(CaseStatus.allCases), "reportedAt": date()])),
+                "visits": array(ref("Visit")),
+            ]))
+        case .residentReveal:
+            summary = "Show a resident's phone or ID number unmasked, with its purpose (recorded on the administrators' log)"
+            parameters = [idParameter]
+            request = body(object(["field": .string(allowedValues: "phone", "idNumber"), "purpose": .string(required: false, maxLength: 200)]))
+            ok(200, object(["residentID": id, "field": .string(allowedValues: "phone", "idNumber"), "value": .string(required: false, description: "Absent when none is recorded")]))
+        case .visitsDue:
+            summary = "What the grid worker should visit by the end of this week (Monday to Sunday), the overdue first"
+            ok(200, object(["due": array(object([
+                "subject": names(Visits.visited), "subjectID": id, "gridID": id, "label": .string, "dueAt": date(),
+                "lastVisitAt": date(required: false), "overdue": .boolean,
+            ]))]))
+        case .visitLog:
+            summary = "Log a visit (走访) to a household, place or organisation of the grid worker's grid; with `case`, what was found becomes a case in the same call. Idempotent on the Idempotency-Key: sent again, the same visit and case"
+            parameters = [
+                .parameter(.header(
+                    name: "Idempotency-Key", required: false, schema: .string(maxLength: 200),
+                    description: "A retry with the same key logs no second visit and answers the first")),
+            ]
+            request = body(object([
+                "subject": names(Visits.visited), "subjectID": id, "visitedAt": date("When, if not now", required: false),
+                "location": ref("GeoPoint", required: false, "The phone's position, checked against the grid"),
+                "whom": .string(minLength: 1, maxLength: 100), "findings": .string(minLength: 1, maxLength: 2000),
+                "evidence": .array(required: false, maxItems: 9, items: .string),
+                "case": object(["title": .string(minLength: 1, maxLength: 200), "categoryCode": optionalString, "categoryID": optionalID], required: false),
+            ]))
+            ok(201, object(["visit": ref("Visit"), "case": object(["id": id, "number": .string], required: false)]), "Logged")
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -874,6 +919,25 @@ enum OpenAPIDocument {
                     "field": .string(required: false, description: "For a refused line: the field at fault (line: not one JSON object)"),
                     "expected": .string(required: false, description: "For a refused line: what that field must be"),
                 ])),
+            ]),
+            "AreaIDs": object([
+                "city": id, "county": id, "town": id, "village": id, "grid": id,
+            ], description: "The ids of the areas a record lies in, city to grid"),
+            "Resident": object([
+                "id": id, "householdID": id, "areas": ref("AreaIDs"), "name": .string,
+                "idNumber": .string(description: "Masked unless revealed"), "phone": .string(required: false, description: "Masked"),
+                "relation": optionalString, "kind": .string(description: "The kind's code (ordinary, elderlyAlone, …)"),
+                "registration": names(Registration.allCases),
+            ]),
+            "Household": object([
+                "id": id, "areas": ref("AreaIDs"), "placeID": optionalID, "unit": optionalString, "address": .string,
+                "registration": names(Registration.allCases), "phone": .string(required: false, description: "Masked"),
+                "registeredAt": date(), "visitDueAt": date(required: false), "lastVisitAt": date(required: false),
+            ]),
+            "Visit": object([
+                "id": id, "subject": names(Visits.visited), "subjectID": id, "areas": ref("AreaIDs"), "visitedAt": date(),
+                "location": ref("GeoPoint", required: false), "position": names([Visit.Position.inGrid, .outsideGrid, .notGiven]),
+                "whom": .string, "findings": .string, "evidence": array(.string), "caseID": optionalID,
             ]),
             "FeedItem": object([
                 "id": id, "kind": names(FeedKind.allCases), "itemID": .string, "occurredAt": date(),
