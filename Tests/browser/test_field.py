@@ -332,3 +332,27 @@ def test_grid_worker_logs_a_due_visit_offline_and_it_becomes_one_case(phone):
     # The household is no longer due this week.
     phone.get(url("/field/visits"))
     assert household not in [row.text for row in phone.find_elements(By.CSS_SELECTOR, "ul.cases strong")]
+
+
+def test_sent_items_leave_the_outbox_after_a_week_and_refused_ones_stay(phone):
+    sign_in(phone, "gridworker1")
+    phone.get(url("/field/outbox"))
+    week = 7 * 24 * 3600 * 1000
+    phone.execute_async_script("""
+        const done = arguments[arguments.length - 1], week = arguments[0], now = Date.now();
+        const items = [
+          {key: 'old-sent', kind: 'report', state: 'sent', title: '八天前已发送', createdAt: now - week - 86400000, sentAt: now - week - 3600000, caseID: 1, number: '20261122-00000001', fields: [], files: []},
+          {key: 'new-sent', kind: 'report', state: 'sent', title: '昨天已发送', createdAt: now - 86400000, sentAt: now - 86400000, caseID: 2, number: '20261129-00000002', fields: [], files: []},
+          {key: 'old-refused', kind: 'report', state: 'refused', title: '八天前被退回', createdAt: now - week - 86400000, reason: 'x', fields: [], files: []}];
+        const open = indexedDB.open('onegrid-field', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('outbox', {keyPath: 'key'});
+        open.onsuccess = () => {
+          const tx = open.result.transaction('outbox', 'readwrite');
+          items.forEach(item => tx.objectStore('outbox').put(item));
+          tx.oncomplete = () => { open.result.close(); done(true); };
+        };
+    """, week)
+    phone.get(url("/field/outbox"))
+    WebDriverWait(phone, 10).until(lambda d: any("昨天已发送" in text for _, text in outbox_states(d)))
+    shown = " ".join(text for _, text in outbox_states(phone))
+    assert "八天前被退回" in shown and "八天前已发送" not in shown, shown

@@ -4,9 +4,10 @@
  *
  * A report, verification or visit is written to the phone first, with an Idempotency-Key made at that
  * moment, and only then sent; the server takes a key once, so an item sent again after a lost
- * answer, a closed page or a crash is still one case, one step. An item leaves the outbox only
- * when the worker deletes it: sent items stay with their case number, refused ones with the
- * reason. A session that ended keeps every item waiting and asks to sign in.
+ * answer, a closed page or a crash is still one case, one step. A refused item stays with its
+ * reason until the worker deletes it; a sent one stays with its case number for a week (or until
+ * deleted), so the outbox does not grow for good. A session that ended keeps every item waiting
+ * and asks to sign in.
  */
 (function () {
   'use strict';
@@ -140,8 +141,16 @@
 
   // ---- What the pages show ----------------------------------------------------------------
 
+  var SENT_KEPT = 7 * 24 * 3600 * 1000;
+
   function refresh() {
     allItems().then(function (items) {
+      var old = items.filter(function (item) { return item.state === 'sent' && item.sentAt < Date.now() - SENT_KEPT; });
+      if (old.length) {
+        return Promise.all(old.map(function (item) { return deleteItem(item.key); })).then(allItems);
+      }
+      return items;
+    }).then(function (items) {
       var unsent = items.filter(function (item) { return item.state !== 'sent'; }).length;
       var count = document.getElementById('outbox-count');
       if (count) { count.textContent = unsent; count.hidden = unsent === 0; }
