@@ -37,13 +37,14 @@ public struct GridBaseData: Sendable {
 
     /// Residents the post may see, masked, in id order: a grid's list, a household's people, or
     /// a search by name or ID number.
-    public func residents(gridID: Int64? = nil, householdID: Int64? = nil, text: String? = nil, after: Int64? = nil, limit: Int = 50, for post: Post)
-        async throws -> [Resident]
-    {
+    public func residents(
+        gridID: Int64? = nil, householdID: Int64? = nil, householdIDs: [Int64]? = nil, text: String? = nil, after: Int64? = nil, limit: Int = 50,
+        for post: Post
+    ) async throws -> [Resident] {
         let access = try await access(for: post)
         let query = ResidentQuery(
-            scope: BaseDataPolicy.scope(of: post), hiddenKinds: access.hidden, gridID: gridID, householdID: householdID, text: text, after: after,
-            limit: min(max(limit, 1), 1_000))
+            scope: BaseDataPolicy.scope(of: post), hiddenKinds: access.hidden, gridID: gridID, householdID: householdID, householdIDs: householdIDs,
+            text: text, after: after, limit: min(max(limit, 1), 1_000))
         return try await services.baseData.residents(query).map(Self.masked)
     }
 

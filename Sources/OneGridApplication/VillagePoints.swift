@@ -64,14 +64,14 @@ public struct VillagePoints: Sendable {
             records: PointsPolicy.canRecord(in: villageID, as: post, directory: services.directory))
     }
 
+    /// The households named by their address and first person, in two reads whatever their number.
     func labels(_ ids: Set<Int64>, for post: Post) async throws -> [Int64: HouseholdLabel] {
-        var labels: [Int64: HouseholdLabel] = [:]
-        for id in ids {
-            guard let household = try await services.baseData.household(id: id) else { continue }
-            let head = try await services.gridBaseData.residents(householdID: id, limit: 1, for: post).first?.name ?? ""
-            labels[id] = HouseholdLabel(id: id, address: household.address, head: head)
-        }
-        return labels
+        let households = try await services.baseData.households(ids: Array(ids))
+        // A household has one to a few people: a ranking's hundred fit in one page.
+        let people = try await services.gridBaseData.residents(householdIDs: Array(ids), limit: 1_000, for: post)
+        var heads: [Int64: String] = [:]
+        for person in people where heads[person.householdID] == nil { heads[person.householdID] = person.name }
+        return Dictionary(uniqueKeysWithValues: households.map { ($0.id, HouseholdLabel(id: $0.id, address: $0.address, head: heads[$0.id] ?? "")) })
     }
 
     public func defineRule(_ villageID: Int64, name: String, points: Int, by principal: Principal) async throws -> PointsRule {

@@ -8,6 +8,8 @@ public struct ResidentQuery: Sendable {
     public var hiddenKinds: Set<String>
     public var gridID: Int64?
     public var householdID: Int64?
+    /// The people of several households at once.
+    public var householdIDs: [Int64]?
     /// A name (its beginning), or an ID number (whole, or its beginning of 6 or more characters).
     public var text: String?
     /// The id of the last resident of the page before.
@@ -15,9 +17,10 @@ public struct ResidentQuery: Sendable {
     public var limit: Int
 
     public init(
-        scope: CaseScope, hiddenKinds: Set<String>, gridID: Int64? = nil, householdID: Int64? = nil, text: String? = nil,
-        after: Int64? = nil, limit: Int = 50
+        scope: CaseScope, hiddenKinds: Set<String>, gridID: Int64? = nil, householdID: Int64? = nil, householdIDs: [Int64]? = nil,
+        text: String? = nil, after: Int64? = nil, limit: Int = 50
     ) {
+        self.householdIDs = householdIDs
         self.scope = scope
         self.hiddenKinds = hiddenKinds
         self.gridID = gridID
@@ -111,6 +114,8 @@ public protocol BaseDataStore: Sendable {
 
     func resident(id: Int64) async throws -> Resident?
     func household(id: Int64) async throws -> Household?
+    /// Several households in one read (a ranking's, a ledger's).
+    func households(ids: [Int64]) async throws -> [Household]
     func place(id: Int64) async throws -> Place?
     func organisation(id: Int64) async throws -> Organisation?
     /// The kinds of a household's people, for its visit cadence.

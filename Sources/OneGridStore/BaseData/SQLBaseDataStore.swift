@@ -179,6 +179,11 @@ public struct SQLBaseDataStore: BaseDataStore {
         try await database.reader.select().columns("*").from("households").where("id", .equal, id).first().map(Household.init(row:))
     }
 
+    public func households(ids: [Int64]) async throws -> [Household] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.reader.select().columns("*").from("households").where("id", .in, ids).all().map(Household.init(row:))
+    }
+
     public func place(id: Int64) async throws -> Place? {
         try await database.reader.select().columns("*").from("places").where("id", .equal, id).first().map(Place.init(row:))
     }
@@ -201,6 +206,7 @@ public struct SQLBaseDataStore: BaseDataStore {
         if !query.hiddenKinds.isEmpty { select.where("kind", .notIn, query.hiddenKinds.sorted()) }
         if let grid = query.gridID { select.where("grid_id", .equal, grid) }
         if let household = query.householdID { select.where("household_id", .equal, household) }
+        if let households = query.householdIDs { select.where("household_id", .in, households) }
         if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             if text.first!.isASCII && text.first!.isNumber {
                 let number = text.uppercased()
