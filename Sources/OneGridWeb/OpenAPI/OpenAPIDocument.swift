@@ -583,7 +583,7 @@ enum OpenAPIDocument {
                 "subject": names(Visits.visited), "subjectID": id, "visitedAt": date("When, if not now", required: false),
                 "location": ref("GeoPoint", required: false, "The phone's position, checked against the grid"),
                 "whom": .string(minLength: 1, maxLength: 100), "findings": .string(minLength: 1, maxLength: 2000),
-                "evidence": .array(required: false, maxItems: 9, items: .string),
+                "evidence": .array(required: false, items: .string(description: "At most 9, each an uploaded attachment's evidence line")),
                 "case": object(["title": .string(minLength: 1, maxLength: 200), "categoryCode": optionalString, "categoryID": optionalID], required: false),
             ]))
             ok(201, object(["visit": ref("Visit"), "case": object(["id": id, "number": .string], required: false)]), "Logged")
