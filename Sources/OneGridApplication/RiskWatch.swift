@@ -178,6 +178,11 @@ public struct RiskWatch: Sendable {
         public var standing: RiskStanding
         /// The area it lies in, from the city down.
         public var lineage: [Area]
+
+        public init(standing: RiskStanding, lineage: [Area]) {
+            self.standing = standing
+            self.lineage = lineage
+        }
     }
 
     /// The standings within the post's area (its own, or `areaID` below it), areas and matters.
