@@ -26,8 +26,8 @@ import Testing
     }
 
     /// Three earlier years whose week 48 (±1) held 4, 5, 6 a week in turn: seasonal 5. The eight
-    /// weeks before held 2 a week in earlier years (16 a year) and 4 a week now (32): trend 2.
-    /// Expected 10, threshold 10 + 2·√10 = 16.32.
+    /// weeks before held on average 5 + 7 × 2 = 19 in earlier years (the first of them is in the
+    /// season's window) and 10 + 7 × 4 = 38 now: trend 2. Expected 10, threshold 10 + 2·√10 = 16.32.
     static func counts(now: Int) -> (RiskWeek) -> Int {
         var table: [RiskWeek: Int] = [:]
         for (years, level) in [(1, 4), (2, 5), (3, 6)] {
@@ -35,7 +35,7 @@ import Testing
             for offset in -1...1 { table[same + offset] = level }
             for offset in 2...9 { table[same - offset] = 2 }
         }
-        for offset in 1...8 { table[week - offset] = 4 }
+        for offset in 1...8 { table[week - offset] = offset == 1 ? 10 : 4 }
         table[week] = now
         return { table[$0] ?? 0 }
     }
@@ -57,14 +57,16 @@ import Testing
     }
 
     @Test func aTrendIsBoundedAndAYoungRecordUsesItsRecentWeeks() {
-        // Trend 3 is held to the ceiling of 2.
+        // Trend 2 is held to a ceiling of 1.5.
         var baseline = RiskBaseline(trendCeiling: 1.5)
         #expect(baseline.judge(Self.week, since: Self.origin, counts: Self.counts(now: 0)).trend == 1.5)
-        // A record started ten weeks ago has no earlier year: expected is the eight weeks' mean, 4.
+        // A record started ten weeks ago has no earlier year: expected is the eight weeks' mean,
+        // 38 / 8 = 4.75.
         baseline = RiskBaseline()
-        let young = baseline.judge(Self.week, since: Self.week - 10, counts: Self.counts(now: 9))
-        #expect(young.years == 0 && young.expected == 4 && young.threshold == 8)
+        let young = baseline.judge(Self.week, since: Self.week - 10, counts: Self.counts(now: 10))
+        #expect(young.years == 0 && young.expected == 4.75 && abs(young.threshold - (4.75 + 2 * 4.75.squareRoot())) < 1e-9)
         #expect(young.isAbove)
+        #expect(!baseline.judge(Self.week, since: Self.week - 10, counts: Self.counts(now: 9)).isAbove, "9 is within 9.11")
         // A quiet new grid: expected is at least the minimum, so one event is no rise.
         let quiet = baseline.judge(Self.week, since: Self.week, counts: { $0 == Self.week ? 1 : 0 })
         #expect(quiet.expected == 1 && quiet.threshold == 3 && !quiet.isAbove)
@@ -115,7 +117,7 @@ import Testing
         #expect(rules.areaReasons(situations: [:], redMatters: 0, yellowMatters: 2).isEmpty)
     }
 
-    @Test func rulesOutOfRangeNameTheirField() {
+    @Test func rulesOutOfRangeNameTheirField() throws {
         var rules = RiskRules()
         rules.collectiveHeadcount = 1
         #expect(throws: DomainError.invalid(field: "collectiveHeadcount", "expected a whole number of people from 2 to 1,000")) {

@@ -102,6 +102,15 @@ public struct RiskBaseline: Codable, Sendable, Hashable {
         /// How many earlier years the seasonal level rests on.
         public var years: Int
 
+        public init(count: Int, seasonal: Double, trend: Double, expected: Double, threshold: Double, years: Int) {
+            self.count = count
+            self.seasonal = seasonal
+            self.trend = trend
+            self.expected = expected
+            self.threshold = threshold
+            self.years = years
+        }
+
         public var isAbove: Bool { Double(count) > threshold }
     }
 

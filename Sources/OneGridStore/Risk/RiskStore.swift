@@ -93,35 +93,37 @@ public struct SQLRiskStore: RiskStore {
         }
         // Weeks by integer arithmetic on milliseconds: the same on both databases, and an index
         // range scan on the time column per span.
-        func week(_ column: String) -> SQLQueryString {
-            "(\(ident: column) / 1000 + \(literal: offset + RiskWeek.originShift)) / \(literal: RiskWeek.seconds)"
+        func week(_ column: SQLColumn) -> SQLQueryString {
+            "(\(column) / 1000 + \(literal: offset + RiskWeek.originShift)) / \(literal: RiskWeek.seconds)"
         }
-        func within(_ select: SQLSelectBuilder, _ column: String) -> SQLSelectBuilder {
+        func within(_ select: SQLSelectBuilder, _ column: SQLColumn) -> SQLSelectBuilder {
             select.where { group in
                 for span in spans {
-                    group.orWhere { $0.where(SQLColumn(column), .greaterThanOrEqual, SQLBind(span.lowerBound.millisecondsSince1970))
-                        .where(SQLColumn(column), .lessThan, SQLBind(span.upperBound.millisecondsSince1970)) }
+                    group.orWhere { $0.where(column, .greaterThanOrEqual, SQLBind(span.lowerBound.millisecondsSince1970))
+                        .where(column, .lessThan, SQLBind(span.upperBound.millisecondsSince1970)) }
                 }
                 return group
             }
         }
+        let created = SQLColumn("created_at", table: "cases")
+        let occurred = SQLColumn("occurred_at")
         let reader = database.reportReader
         var counts: [RiskWeeklyCount] = []
         for petitions in [false, true] {
-            let select = reader.select().column(SQLColumn("grid_id", table: "cases"), as: "area").column(week("cases.created_at"), as: "week")
+            let select = reader.select().column(SQLColumn("grid_id", table: "cases"), as: "area").column(week(created), as: "week")
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases")
                 .join("petitions", method: petitions ? SQLJoinMethod.inner : .left, on: SQLColumn("case_id", table: "petitions"), .equal, SQLColumn("id", table: "cases"))
             if !petitions { select.where(SQLColumn("case_id", table: "petitions"), .is, SQLLiteral.null) }
-            for row in try await within(select, "cases.created_at").groupBy(SQLColumn("grid_id", table: "cases")).groupBy(SQLIdentifier("week"))
+            for row in try await within(select, created).groupBy(SQLColumn("grid_id", table: "cases")).groupBy(SQLIdentifier("week"))
                 .all(decoding: Row.self)
             {
                 counts.append(RiskWeeklyCount(areaID: row.area, situation: petitions ? .petition : .social, week: RiskWeek(index: row.week), count: row.n))
             }
         }
         for (kind, situation) in [(FeedKind.policeIncident, RiskSituation.police), (.publicOpinion, .opinion)] {
-            let select = reader.select().column("area_id", as: "area").column(week("occurred_at"), as: "week")
+            let select = reader.select().column("area_id", as: "area").column(week(occurred), as: "week")
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("feed_items").where("kind", .equal, kind.rawValue)
-            for row in try await within(select, "occurred_at").groupBy("area_id").groupBy(SQLIdentifier("week")).all(decoding: Row.self) {
+            for row in try await within(select, occurred).groupBy("area_id").groupBy(SQLIdentifier("week")).all(decoding: Row.self) {
                 counts.append(RiskWeeklyCount(areaID: row.area, situation: situation, week: RiskWeek(index: row.week), count: row.n))
             }
         }
@@ -164,6 +166,10 @@ public struct SQLRiskStore: RiskStore {
         }
         struct Count: Decodable {
             var caseId: Int64
+            var n: Int
+        }
+        struct Heat: Decodable {
+            var caseId: Int64
             var n: Double?
         }
         var policeCalls: [Int64: Int] = [:]
@@ -171,11 +177,11 @@ public struct SQLRiskStore: RiskStore {
             .where("kind", .equal, FeedKind.policeIncident.rawValue).where("case_id", .isNot, SQLLiteral.null)
             .where("occurred_at", .greaterThanOrEqual, policeSince.millisecondsSince1970).groupBy("case_id")
             .all(decoding: Count.self, with: .snake)
-        { policeCalls[row.caseId] = Int(row.n ?? 0) }
+        { policeCalls[row.caseId] = row.n }
         var heat: [Int64: Double] = [:]
         for row in try await reader.select().column("case_id").column(SQLFunction("MAX", args: SQLIdentifier("heat")), as: "n").from("feed_items")
             .where("kind", .equal, FeedKind.publicOpinion.rawValue).where("case_id", .isNot, SQLLiteral.null).groupBy("case_id")
-            .all(decoding: Count.self, with: .snake)
+            .all(decoding: Heat.self, with: .snake)
         { heat[row.caseId] = row.n }
         var keyPeople: Set<Int64> = []
         if !keyKinds.isEmpty {
@@ -325,7 +331,13 @@ public struct SQLRiskStore: RiskStore {
                         .ignoringConflicts(with: ["matter_kind", "matter_id"]).returning("version").first()
                     guard inserted != nil else { throw Self.conflict(standing) }
                 } else {
-                    let written = try await db.update("risk_standings").set(model: row, keyEncodingStrategy: .convertToSnakeCase)
+                    // Every column set by name: a model's nil fields would be left out, and a done
+                    // follow-up must be cleared when a new one is due.
+                    let written = try await db.update("risk_standings")
+                        .set("area_id", to: SQLBind(row.areaId)).set("colour", to: SQLBind(row.colour)).set("reasons", to: SQLBind(row.reasons))
+                        .set("since", to: SQLBind(row.since)).set("owner_role", to: SQLBind(row.ownerRole)).set("owner_area_id", to: SQLBind(row.ownerAreaId))
+                        .set("follow_up_due_at", to: SQLBind(row.followUpDueAt)).set("follow_up_done_at", to: SQLBind(row.followUpDoneAt))
+                        .set("follow_up_note", to: SQLBind(row.followUpNote)).set("version", to: SQLBind(row.version))
                         .where("matter_kind", .equal, row.matterKind).where("matter_id", .equal, row.matterId)
                         .where("version", .equal, standing.version - 1).returning("version").first()
                     guard written != nil else { throw Self.conflict(standing) }
