@@ -85,7 +85,9 @@ public struct RiskWatch: Sendable {
         for matter in try await store.matterFacts(at: now, policeSince: policeSince, keyKinds: rules.keyPersonKinds) {
             let colour = consider(matter.matter, areaID: matter.gridID, reasons: rules.reasons(for: matter.facts))
             guard colour != .green else { continue }
-            for area in lineage(matter.gridID) {
+            // A matter weighs on the areas that own its follow-ups (its village and town) and its
+            // grid; counted all the way up, every county of a large city would always be red.
+            for area in lineage(matter.gridID) where area.level >= .town {
                 if colour == .red { colours[area.id, default: (0, 0)].red += 1 } else { colours[area.id, default: (0, 0)].yellow += 1 }
             }
         }

@@ -53,6 +53,7 @@ struct PageSite {
         CitizenFollowPages(site: self).register(on: pages)
         CitizenReportsPages(site: self).register(on: pages)
         RiskPages(site: self).register(on: pages)
+        AdminRiskPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.
