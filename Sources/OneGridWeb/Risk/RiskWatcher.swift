@@ -17,10 +17,12 @@ struct RiskWatcher: Service {
         await BackgroundLoop(interval: interval, failure: "risk judgement failed", logger: services.logger).run {
             let started = ContinuousClock.now
             let round = try await services.riskWatch.judge(at: services.clock.now)
-            duration.record(duration: ContinuousClock.now - started)
+            let took = ContinuousClock.now - started
+            duration.record(duration: took)
             if round.raised + round.lowered > 0 {
                 services.logger.info(
-                    "risk judgement", metadata: ["raised": "\(round.raised)", "lowered": "\(round.lowered)", "warnings": "\(round.warnings)"])
+                    "risk judgement",
+                    metadata: ["raised": "\(round.raised)", "lowered": "\(round.lowered)", "warnings": "\(round.warnings)", "took": "\(took)"])
             }
         }
     }

@@ -95,7 +95,6 @@ struct RiskPage {
     var counts: String
     var warnings: [Warning]
     var exportURL: String
-    var reportURL: String?
     var pageURL = SiteURL.risk.path
 
     static func link(_ area: Area) -> String { SiteURL.risk.with([("area", String(area.id))]) }

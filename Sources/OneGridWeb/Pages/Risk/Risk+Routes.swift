@@ -108,8 +108,7 @@ struct RiskPages {
                         "kind": t.text("risk.kind.\(warning.matter.kind.rawValue)"), "place": place, "at": formats.dateTime(warning.createdAt),
                     ]), href: SiteURL.riskMatter(.value(warning.matter.id)).with([("kind", warning.matter.kind.rawValue)]), unread: warning.readAt == nil)
             },
-            exportURL: SiteURL.riskExport.with([("area", String(area.id))]),
-            reportURL: area.level == .county ? SiteURL.riskReport.with([("area", String(area.id))]) : nil)
+            exportURL: SiteURL.riskExport.with([("area", String(area.id))]))
         let layout = Layout(title: t.text("risk.title", ["area": area.name]), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("risk", model, layout: layout)
     }

@@ -45,9 +45,9 @@ enum SiteURL: Equatable {
     // The citizen's portal, open to everyone: a report, its follow link (a token, not an id), the
     // city's reports; and the dispatcher's mark of a portal report as abuse.
     case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
-    // The risk picture (四情三色): the map and lists, a matter's colour and history, the
-    // county's weekly report, and the administrator's rules.
-    case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), riskReport, adminRisk
+    // The risk picture (四情三色): the map and lists, a matter's colour and history, and the
+    // administrator's rules.
+    case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -136,7 +136,6 @@ enum SiteURL: Equatable {
         case .riskMatter(let id): "/risk/matters/\(id.segment)"
         case .riskFollowUp(let id): "/risk/matters/\(id.segment)/follow-up"
         case .riskLower(let id): "/risk/matters/\(id.segment)/lower"
-        case .riskReport: "/risk/report"
         case .adminRisk: "/administration/risk"
         case .asset(let name): "/assets/\(name)"
         }
@@ -185,7 +184,7 @@ enum SiteURL: Equatable {
         case .fieldVisits, .fieldVisitNew: .signedIn(BaseDataPolicy.visitors)
         case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
         // Which area and matter each sees is `RiskWatch`'s: the post's area, as for cases.
-        case .risk, .riskExport, .riskMatter, .riskReport: .signedIn(RiskWatch.readers)
+        case .risk, .riskExport, .riskMatter: .signedIn(RiskWatch.readers)
         case .riskFollowUp, .riskLower: .signedIn(RiskWatch.followers)
         }
     }
