@@ -47,7 +47,7 @@ public struct RiskWatch: Sendable {
         let directory = services.directory
         let offset = services.calendar.timeZone.secondsFromGMT(for: now)
         let current = RiskWeek(containing: now, offset: offset)
-        let since = try await store.recordStart().map { RiskWeek(containing: $0, offset: offset) } ?? current
+        let starts = try await store.recordStarts().mapValues { RiskWeek(containing: $0, offset: offset) }
         // This week so far and the last whole week: a rise shows as it happens, and does not
         // vanish on a Monday morning.
         let judged = [current, current - 1]
@@ -96,6 +96,7 @@ public struct RiskWatch: Sendable {
             var situations: [RiskSituation: RiskBaseline.Judgement] = [:]
             for situation in RiskSituation.allCases {
                 let weeks = history[situation] ?? [:]
+                let since = starts[situation] ?? current
                 let judgements = judged.map { rules.baseline.judge($0, since: since) { weeks[$0] ?? 0 } }
                 situations[situation] = judgements.first(where: \.isAbove) ?? judgements[0]
             }

@@ -130,7 +130,7 @@ public struct RiskRules: Codable, Sendable, Hashable {
     /// A public-opinion item's heat, as its monitoring service scores it, that makes its matter red.
     public var opinionHeatForRed = 1_000.0
     public var situationsForRedArea = 2
-    public var redMattersForRedArea = 3
+    public var redMattersForRedArea = 2
     public var yellowMattersForYellowArea = 3
     public var deadlineShareForYellow = 0.8
     /// Days the owner has for the follow-up of a red and of a yellow.

@@ -54,8 +54,9 @@ public protocol RiskStore: Sendable {
     /// `spans`, the weeks in a zone `offset` seconds east of UTC. Set-based: one GROUP BY per
     /// source, whatever the number of areas.
     func weeklyCounts(within spans: [Range<Date>], offset: Int) async throws -> [RiskWeeklyCount]
-    /// When the record starts: the first case's time, nil without any.
-    func recordStart() async throws -> Date?
+    /// When each situation's record starts (its first case or feed item), none without any: a
+    /// feed connected last year has no history before, which is not a history of zeros.
+    func recordStarts() async throws -> [RiskSituation: Date]
     /// Every open dispute and petition, and every other one still coloured, with its facts at
     /// `now`: police calls since `policeSince`, the hottest opinion item, people of `keyKinds`
     /// among its parties or petitioners.
@@ -130,9 +131,25 @@ public struct SQLRiskStore: RiskStore {
         return counts
     }
 
-    public func recordStart() async throws -> Date? {
-        try await database.reader.select().column(SQLFunction("MIN", args: SQLIdentifier("created_at")), as: "first").from("cases")
-            .first(decodingColumn: "first", as: Int64?.self).flatMap { $0 }.map(Date.init(millisecondsSince1970:))
+    public func recordStarts() async throws -> [RiskSituation: Date] {
+        let reader = database.reader
+        let first = SQLFunction("MIN", args: SQLColumn("created_at", table: "cases"))
+        let starts: [(RiskSituation, SQLSelectBuilder)] = [
+            (.social, reader.select().column(first, as: "first").from("cases")),
+            (.petition, reader.select().column(first, as: "first").from("cases")
+                .join("petitions", on: SQLColumn("case_id", table: "petitions"), .equal, SQLColumn("id", table: "cases"))),
+            (.police, reader.select().column(SQLFunction("MIN", args: SQLIdentifier("occurred_at")), as: "first").from("feed_items")
+                .where("kind", .equal, FeedKind.policeIncident.rawValue)),
+            (.opinion, reader.select().column(SQLFunction("MIN", args: SQLIdentifier("occurred_at")), as: "first").from("feed_items")
+                .where("kind", .equal, FeedKind.publicOpinion.rawValue)),
+        ]
+        var found: [RiskSituation: Date] = [:]
+        for (situation, select) in starts {
+            if let first = try await select.first(decodingColumn: "first", as: Int64?.self) ?? nil {
+                found[situation] = Date(millisecondsSince1970: first)
+            }
+        }
+        return found
     }
 
     // MARK: Matters
