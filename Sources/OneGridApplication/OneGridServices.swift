@@ -35,6 +35,8 @@ public final class OneGridServices: Sendable {
     public let hotlineTickets: any HotlineStore
     /// The data brain's feeds: 110 incidents and public-opinion items.
     public let feeds: any FeedStore
+    /// The risk picture's colours, their history and warnings (四情三色).
+    public let risks: any RiskStore
     /// Open311 requests per key and minute, on this server.
     let open311Rates = Open311RateLimiter()
     public let clock: ServerClock
@@ -81,6 +83,7 @@ public final class OneGridServices: Sendable {
         self.citizenLimits = citizenLimits
         self.hotlineTickets = SQLHotlineStore(database: database)
         self.feeds = SQLFeedStore(database: database)
+        self.risks = SQLRiskStore(database: database)
         self.authenticator = TokenAuthenticator(people: people, database: database, clock: clock)
         self.signInThrottle = SignInThrottle(database: database)
         self.standInHash = StandInHash(people: people)
@@ -155,6 +158,7 @@ public final class OneGridServices: Sendable {
     public var citizenPortal: CitizenPortal { CitizenPortal(services: self) }
     public var hotline: Hotline { Hotline(services: self) }
     public var feedIntake: Feeds { Feeds(services: self) }
+    public var riskWatch: RiskWatch { RiskWatch(services: self) }
 }
 
 /// The time everything in the server reads, so tests and demos can move it.

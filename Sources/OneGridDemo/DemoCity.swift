@@ -130,6 +130,7 @@ public struct DemoCity {
                 hierarchy: hierarchy, catalogue: catalogue, people: people, seed: seed, now: now, total: cases),
             progress: progress)
         try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
+        try await writeRisk(hierarchy: hierarchy, people: people, into: database, now: now)
         try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writeNotices(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         if baseData {

@@ -28,6 +28,8 @@ struct TestApp {
         var commandSweep: @Sendable (Date) async throws -> Int
         /// A round of the operations gauges, as the server's background service counts them.
         var countGauges: @Sendable () async throws -> Void = {}
+        /// A round of the risk judgement, as the server's watcher runs it, at the time given.
+        var judgeRisk: @Sendable (Date) async throws -> Void = { _ in }
 
         func sweep(at now: Date) async throws -> Int { try await sweepers[0](now) }
     }
@@ -60,6 +62,7 @@ struct TestApp {
                 city.sweepers.append { now in try await sweeper.sweep(now: now) }
                 let gauges = OperationsGauges(services: services)
                 city.countGauges = { try await gauges.count() }
+                city.judgeRisk = { now in _ = try await services.riskWatch.judge(at: now) }
             }
             let app = try await buildApplication(config)
             let frozen = city

@@ -40,6 +40,8 @@ public struct Migrator: Sendable {
         // The 12345 hotline and the data brain's feeds.
         Migration025HotlineAndFeeds(),
         Migration026Points(),
+        // The risk picture (四情三色): colours, their history and warnings.
+        Migration027Risk(),
         // A visit sent again from the phone's outbox is one visit.
         Migration030VisitKeys(),
     ]

@@ -43,6 +43,7 @@ public func buildApplication(_ config: AppConfig) async throws -> some Applicati
         services: [
             DatabaseService(database: database),
             DeadlineSweeper(services: services, interval: .seconds(config.sweepInterval)),
+            RiskWatcher(services: services, interval: .seconds(config.sweepInterval)),
             DeadlineSettingsReloader(services: services, interval: .seconds(60)),
             // A few seconds: an administrator checking a change on another server waits no longer.
             DirectoryReloader(services: services, interval: .seconds(3)),

@@ -52,6 +52,8 @@ struct PageSite {
         CitizenReportPages(site: self).register(on: pages)
         CitizenFollowPages(site: self).register(on: pages)
         CitizenReportsPages(site: self).register(on: pages)
+        RiskPages(site: self).register(on: pages)
+        AdminRiskPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

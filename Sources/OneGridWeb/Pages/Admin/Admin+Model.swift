@@ -18,6 +18,7 @@ struct AdminHomePage {
     var deadlinesURL = SiteURL.adminDeadlines.path
     var webhooksURL = SiteURL.adminWebhooks.path
     var mediationURL = SiteURL.adminMediation.path
+    var riskURL = SiteURL.adminRisk.path
 }
 
 /// An option of a select, chosen or not.

@@ -45,6 +45,9 @@ enum SiteURL: Equatable {
     // The citizen's portal, open to everyone: a report, its follow link (a token, not an id), the
     // city's reports; and the dispatcher's mark of a portal report as abuse.
     case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
+    // The risk picture (四情三色): the map and lists, a matter's colour and history, and the
+    // administrator's rules.
+    case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
     case asset(String)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
@@ -128,6 +131,12 @@ enum SiteURL: Equatable {
         case .followRating(let token): "/follow/\(token)/rating"
         case .followLookAgain(let token): "/follow/\(token)/look-again"
         case .caseAbuse(let id): "/cases/\(id.segment)/abuse"
+        case .risk: "/risk"
+        case .riskExport: "/risk/export"
+        case .riskMatter(let id): "/risk/matters/\(id.segment)"
+        case .riskFollowUp(let id): "/risk/matters/\(id.segment)/follow-up"
+        case .riskLower(let id): "/risk/matters/\(id.segment)/lower"
+        case .adminRisk: "/administration/risk"
         case .asset(let name): "/assets/\(name)"
         }
     }
@@ -155,7 +164,7 @@ enum SiteURL: Equatable {
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
             .adminCategories, .adminCategory, .adminClassifier, .adminPublicCategories, .adminDeadlines, .adminWebhooks, .adminWebhook, .adminMediation,
-            .adminMediationBody, .adminMajorDisputes:
+            .adminMediationBody, .adminMajorDisputes, .adminRisk:
             .signedIn([.administrator])
         case .petitionDesk, .petitionStep, .petitionRepeat: .signedIn(Petitions.clerks)
         case .petitionDetail, .petitionNotice, .petitionReply: .signedIn(Petitions.readers)
@@ -174,6 +183,9 @@ enum SiteURL: Equatable {
         case .residentsImport: .signedIn(BaseDataPolicy.editors)
         case .fieldVisits, .fieldVisitNew: .signedIn(BaseDataPolicy.visitors)
         case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
+        // Which area and matter each sees is `RiskWatch`'s: the post's area, as for cases.
+        case .risk, .riskExport, .riskMatter: .signedIn(RiskWatch.readers)
+        case .riskFollowUp, .riskLower: .signedIn(RiskWatch.followers)
         }
     }
 

@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import Metrics
+import OneGridApplication
+import ServiceLifecycle
+
+/// The background service that keeps the risk picture current: every round judges every area
+/// and open matter (see `RiskWatch.judge`), so a new red warns its owner and the level above
+/// within a minute. Two servers judging at once cannot both write a change: the loser's round
+/// fails on the version and the next one finds the colour set.
+struct RiskWatcher: Service {
+    let services: OneGridServices
+    let interval: Duration
+
+    func run() async throws {
+        let duration = Metrics.Timer(label: "onegrid_risk_judgement_duration")
+        await BackgroundLoop(interval: interval, failure: "risk judgement failed", logger: services.logger).run {
+            let started = ContinuousClock.now
+            let round = try await services.riskWatch.judge(at: services.clock.now)
+            let took = ContinuousClock.now - started
+            duration.record(duration: took)
+            if round.raised + round.lowered > 0 {
+                services.logger.info(
+                    "risk judgement",
+                    metadata: ["raised": "\(round.raised)", "lowered": "\(round.lowered)", "warnings": "\(round.warnings)", "took": "\(took)"])
+            }
+        }
+    }
+}
