@@ -40,6 +40,8 @@ public struct Migrator: Sendable {
         // The 12345 hotline and the data brain's feeds.
         Migration025HotlineAndFeeds(),
         Migration026Points(),
+        // Dispute screening rounds and what they found.
+        Migration029ScreeningRounds(),
         // A visit sent again from the phone's outbox is one visit.
         Migration030VisitKeys(),
     ]
