@@ -53,6 +53,10 @@ extension MediationFigures {
         public var concluded = 0
         public var agreed = 0
 
+        public init(accepted: Int = 0, concluded: Int = 0, agreed: Int = 0) {
+            (self.accepted, self.concluded, self.agreed) = (accepted, concluded, agreed)
+        }
+
         /// Disputes agreed / disputes concluded (调处成功率), nil before any concluded.
         public var successRate: Double? { FigureTotals.rate(agreed, concluded) }
     }

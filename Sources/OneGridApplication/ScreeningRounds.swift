@@ -22,8 +22,8 @@ public struct ScreeningRounds: Sendable {
     /// A round list shows the newest this many.
     public static let listSize = 100
 
-    /// Records the post's round of its own area now.
-    public func record(_ form: ScreeningRoundForm, by principal: Principal) async throws -> ScreeningRound {
+    /// Records the post's round of its own area now (at `now` in the tests and the demo).
+    public func record(_ form: ScreeningRoundForm, by principal: Principal, at now: Date? = nil) async throws -> ScreeningRound {
         let post = principal.post
         guard Self.recorders.contains(post.role) else {
             throw DomainError(.forbidden, "a \(post.role.rawValue) does not record screening rounds")
@@ -31,7 +31,7 @@ public struct ScreeningRounds: Sendable {
         guard (post.role == .gridWorker) == (post.areaLevel == .grid), try await cadence().days(at: post.areaLevel) != nil else {
             throw DomainError(.forbidden, "a \(post.role.rawValue) of a \(post.areaLevel.rawValue) keeps no screening rounds")
         }
-        let round = try form.round(by: post, level: post.areaLevel, at: services.clock.now)
+        let round = try form.round(by: post, level: post.areaLevel, at: now ?? services.clock.now)
         return try await store.record(round, lineage: services.directory.lineage(of: post.areaID))
     }
 
@@ -56,14 +56,14 @@ public struct ScreeningRounds: Sendable {
     }
 
     /// The overview of `areaID` (the post's own when nil), which the post's area must cover.
-    public func overview(for principal: Principal, areaID: Int64? = nil) async throws -> Overview {
+    public func overview(for principal: Principal, areaID: Int64? = nil, at now: Date? = nil) async throws -> Overview {
         let directory = services.directory
         let areaID = areaID ?? principal.post.areaID
         guard Self.readers.contains(principal.post.role), let area = directory.areas[areaID], directory.covers(principal.post, areaID: areaID)
         else { throw DomainError.notFound("area \(areaID) within the post's area", field: "area") }
         let cadence = try await cadence()
         let last = try await store.lastRounds(under: area)
-        let now = services.clock.now
+        let now = now ?? services.clock.now
         let calendar = Figures.calendar
         let due = Self.areas(under: area, in: directory).compactMap { area in
             cadence.days(at: area.level).map { ScreeningDue(area: area, lastDoneAt: last[area.id], days: $0, now: now, calendar: calendar) }
