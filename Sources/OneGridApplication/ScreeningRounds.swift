@@ -65,7 +65,7 @@ public struct ScreeningRounds: Sendable {
         let last = try await store.lastRounds(under: area)
         let now = now ?? services.clock.now
         let calendar = Figures.calendar
-        let due = Self.areas(under: area, in: directory).compactMap { area in
+        let due = directory.areas(under: area.id).compactMap { area in
             cadence.days(at: area.level).map { ScreeningDue(area: area, lastDoneAt: last[area.id], days: $0, now: now, calendar: calendar) }
         }.sorted { ($0.colour, $1.dueAt ?? .distantPast, $1.area.code) > ($1.colour, $0.dueAt ?? .distantPast, $0.area.code) }
         return Overview(area: area, cadence: cadence, rounds: try await store.rounds(under: area, limit: Self.listSize), due: due)
@@ -152,11 +152,6 @@ public struct ScreeningRounds: Sendable {
             try await services.settings.set(.screeningCadence, to: cadence, at: services.clock.now)
         }
         return cadence
-    }
-
-    /// `area` and every area under it.
-    static func areas(under area: Area, in directory: Directory) -> [Area] {
-        directory.areas.values.filter { $0.level >= area.level && directory.lineage(of: $0.id).contains { $0.id == area.id } }
     }
 }
 

@@ -52,6 +52,7 @@ struct PageSite {
         CitizenReportPages(site: self).register(on: pages)
         CitizenFollowPages(site: self).register(on: pages)
         CitizenReportsPages(site: self).register(on: pages)
+        ScreeningPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

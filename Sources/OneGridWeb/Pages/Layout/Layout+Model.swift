@@ -44,7 +44,7 @@ struct Layout {
     var hasNav = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration, .screening]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -122,6 +122,7 @@ extension SiteURL {
         case .points: "nav.points"
         case .field: "nav.field"
         case .residents: "nav.residents"
+        case .screening: "nav.screening"
         default: "nav.home"
         }
     }

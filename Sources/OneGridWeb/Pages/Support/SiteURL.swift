@@ -46,6 +46,8 @@ enum SiteURL: Equatable {
     // city's reports; and the dispatcher's mark of a portal report as abuse.
     case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
     case asset(String)
+    // Dispute screening (排查): the rounds and overdue areas, one round with its risks found.
+    case screening, screeningRound(ID)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
     /// the citizen's pages, not these.
@@ -129,6 +131,8 @@ enum SiteURL: Equatable {
         case .followLookAgain(let token): "/follow/\(token)/look-again"
         case .caseAbuse(let id): "/cases/\(id.segment)/abuse"
         case .asset(let name): "/assets/\(name)"
+        case .screening: "/screening"
+        case .screeningRound(let id): "/screening/\(id.segment)"
         }
     }
 
@@ -174,6 +178,8 @@ enum SiteURL: Equatable {
         case .residentsImport: .signedIn(BaseDataPolicy.editors)
         case .fieldVisits, .fieldVisitNew: .signedIn(BaseDataPolicy.visitors)
         case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
+        // Which rounds each sees is `ScreeningRounds`': those of the post's area.
+        case .screening, .screeningRound: .signedIn(ScreeningRounds.readers)
         }
     }
 
