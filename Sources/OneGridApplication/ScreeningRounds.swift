@@ -32,7 +32,7 @@ public struct ScreeningRounds: Sendable {
             throw DomainError(.forbidden, "a \(post.role.rawValue) of a \(post.areaLevel.rawValue) keeps no screening rounds")
         }
         let round = try form.round(by: post, level: post.areaLevel, at: now ?? services.clock.now)
-        return try await store.record(round, lineage: services.directory.lineage(of: post.areaID))
+        return try await store.record([(round, services.directory.lineage(of: post.areaID))])[0]
     }
 
     /// One round, to a post whose area covers it.

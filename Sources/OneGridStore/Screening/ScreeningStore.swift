@@ -4,9 +4,9 @@ import SQLKit
 
 /// The screening rounds and the risks they found.
 public protocol ScreeningStore: Sendable {
-    /// Writes a new round with its findings in one transaction; returns it with its id.
-    /// - Parameter lineage: the round's area and those above it, from the city down.
-    func record(_ round: ScreeningRound, lineage: [Area]) async throws -> ScreeningRound
+    /// Writes new rounds with their findings in one transaction; returns them with their ids.
+    /// - Parameter lineage: each round's area and those above it, from the city down.
+    func record(_ rounds: [(round: ScreeningRound, lineage: [Area])]) async throws -> [ScreeningRound]
     func round(id: Int64) async throws -> ScreeningRound?
     /// The rounds of `area` and every area under it, newest first.
     func rounds(under area: Area, limit: Int) async throws -> [ScreeningRound]
@@ -67,24 +67,35 @@ public struct SQLScreeningStore: ScreeningStore {
         level == .grid ? "area_id" : "\(level.rawValue)_id"
     }
 
-    public func record(_ round: ScreeningRound, lineage: [Area]) async throws -> ScreeningRound {
-        let above = Dictionary(lineage.map { ($0.level, $0.id) }, uniquingKeysWith: { first, _ in first })
-        guard let city = above[.city] else { throw StoreError.corrupt("area \(round.areaID) lies in no city") }
+    public func record(_ rounds: [(round: ScreeningRound, lineage: [Area])]) async throws -> [ScreeningRound] {
+        var rows: [RoundRow] = []
+        for (round, lineage) in rounds {
+            let above = Dictionary(lineage.map { ($0.level, $0.id) }, uniquingKeysWith: { first, _ in first })
+            guard let city = above[.city] else { throw StoreError.corrupt("area \(round.areaID) lies in no city") }
+            // Only the levels at and above the round's own are in its lineage: a town's round lies under no village.
+            rows.append(
+                RoundRow(
+                    id: 0, areaId: round.areaID, level: round.level.rawValue, cityId: city, countyId: above[.county], townId: above[.town],
+                    villageId: above[.village], doneAt: round.doneAt.millisecondsSince1970, userId: round.userID, postId: round.postID,
+                    checked: round.checked))
+        }
+        guard !rows.isEmpty else { return [] }
+        let frozen = rows
         return try await database.transaction { db in
-            var written = round
-            written.id = try await database.reserveIDs(1, of: "screening_rounds", on: db)[0]
-            // Only the levels at and above the round's own: a town's round lies under no village.
-            func id(_ level: AdminLevel) -> Int64? { above[level] }
-            let row = RoundRow(
-                id: written.id, areaId: round.areaID, level: round.level.rawValue, cityId: city, countyId: id(.county),
-                townId: id(.town), villageId: id(.village), doneAt: round.doneAt.millisecondsSince1970, userId: round.userID,
-                postId: round.postID, checked: round.checked)
-            try await db.insert(into: "screening_rounds").model(row, with: .snakeWithNils).run()
-            if !round.findings.isEmpty {
-                try await db.insert(into: "screening_findings")
-                    .models(
-                        round.findings.map { FindingRow(roundId: written.id, number: $0.number, text: $0.text, caseId: $0.caseID) }, with: .snakeWithNils
-                    ).run()
+            let ids = try await database.reserveIDs(frozen.count, of: "screening_rounds", on: db)
+            var written = rounds.map(\.round)
+            var rows = frozen
+            for index in rows.indices { (rows[index].id, written[index].id) = (ids[index], ids[index]) }
+            // In slices: a statement binds at most a few thousand values.
+            for slice in stride(from: 0, to: rows.count, by: 500) {
+                try await db.insert(into: "screening_rounds").models(Array(rows[slice..<min(slice + 500, rows.count)]), with: .snakeWithNils).run()
+            }
+            let findings = written.flatMap { round in
+                round.findings.map { FindingRow(roundId: round.id, number: $0.number, text: $0.text, caseId: $0.caseID) }
+            }
+            for slice in stride(from: 0, to: findings.count, by: 1_000) {
+                try await db.insert(into: "screening_findings").models(Array(findings[slice..<min(slice + 1_000, findings.count)]), with: .snakeWithNils)
+                    .run()
             }
             return written
         }
