@@ -57,6 +57,18 @@ public struct Figures: Sendable {
         let directory = services.directory
         let now = services.clock.now
         let current = FigureMonth(now, in: FigureMonth.cityTimeZone)
+        let (area, first, last) = try scope(for: post, areaID: areaID, from: from, to: to, current: current)
+        let cacheKey = FigureCache.Key(areaID: area.id, from: first, to: last)
+        let generation = services.changes.generation
+        return try await services.figureCache.overview(cacheKey, generation: generation, now: now) {
+            try await read(area, from: first, to: last, current: current, now: now, in: directory)
+        }
+    }
+
+    /// The area asked for, which the post's area must cover, and the period's first and last
+    /// months, refused when it runs backwards or spans more than five years.
+    func scope(for post: Post, areaID: Int64?, from: FigureMonth?, to: FigureMonth?, current: FigureMonth) throws -> (Area, FigureMonth, FigureMonth) {
+        let directory = services.directory
         let areaID = areaID ?? post.areaID
         guard let area = directory.areas[areaID], directory.covers(post, areaID: areaID) else {
             throw DomainError.notFound("area \(areaID) within the post's area", field: "area")
@@ -65,11 +77,7 @@ public struct Figures: Sendable {
         let first = from ?? last
         guard first <= last else { throw DomainError.invalid(field: "to", "to must not be before from") }
         guard first.adding(months: 60) > last else { throw DomainError.invalid(field: "from", "a period spans at most 60 months") }
-        let cacheKey = FigureCache.Key(areaID: area.id, from: first, to: last)
-        let generation = services.changes.generation
-        return try await services.figureCache.overview(cacheKey, generation: generation, now: now) {
-            try await read(area, from: first, to: last, current: current, now: now, in: directory)
-        }
+        return (area, first, last)
     }
 
     /// The overview read from the ledger and the open cases, without the cache.
@@ -115,7 +123,8 @@ public struct Figures: Sendable {
             worstOverdue: try await store.worstOverdue(in: area, at: now, limit: 10))
     }
 
-    private static let calendar: Calendar = {
+    /// Days and months in the city's time zone.
+    static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = FigureMonth.cityTimeZone
         return calendar

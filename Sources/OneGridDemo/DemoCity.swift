@@ -132,6 +132,8 @@ public struct DemoCity {
         try await writeDisputes(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
         try await writeRisk(hierarchy: hierarchy, people: people, into: database, now: now)
         try await writePetitions(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
+        try await writeDisputeHistory(hierarchy: hierarchy, people: people, catalogue: catalogue, into: database, seed: seed, now: now)
+        try await writeScreeningRounds(hierarchy: hierarchy, people: people, cases: cases, into: database, seed: seed, now: now)
         try await writeNotices(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         if baseData {
             // A city of the full size writes its households in proportion to its cases, as the feeds

@@ -155,3 +155,6 @@ def test_every_other_page_passes_axe_and_is_photographed(driver):
     driver.get(url("/posts"))
     screenshot(driver, "15-posts")
     check_accessibility(driver, "post chooser")
+    driver.get(url("/screening"))
+    screenshot(driver, "16-screening")
+    check_accessibility(driver, "screening rounds")

@@ -42,6 +42,8 @@ public struct Migrator: Sendable {
         Migration026Points(),
         // The risk picture (四情三色): colours, their history and warnings.
         Migration027Risk(),
+        // Dispute screening rounds and what they found.
+        Migration029ScreeningRounds(),
         // A visit sent again from the phone's outbox is one visit.
         Migration030VisitKeys(),
     ]

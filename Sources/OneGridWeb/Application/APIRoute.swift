@@ -33,6 +33,9 @@ enum APIRoute: CaseIterable {
     case feedPoliceIncidents, feedPublicOpinion, feedItems, feedCounts, feedItemLink
     // The grid's base data and visits (一口采集、多口使用).
     case residents, resident, residentReveal, visitsDue, visitLog
+    // Dispute screening rounds (排查), their cadence, and mediation's and petitions' figures.
+    case screeningRounds, screeningRoundRecord, screeningRound, screeningRoundDispute, screeningCadence, screeningCadenceReplace
+    case figureProcedures
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -62,6 +65,9 @@ enum APIRoute: CaseIterable {
         case .feedItems, .feedCounts: .get
         case .residents, .resident, .visitsDue: .get
         case .residentReveal, .visitLog: .post
+        case .screeningRounds, .screeningRound, .screeningCadence, .figureProcedures: .get
+        case .screeningRoundRecord, .screeningRoundDispute: .post
+        case .screeningCadenceReplace: .put
         }
     }
 
@@ -128,6 +134,11 @@ enum APIRoute: CaseIterable {
         case .residentReveal: "/api/v1/residents/{id}/reveal"
         case .visitsDue: "/api/v1/visits/due"
         case .visitLog: "/api/v1/visits"
+        case .screeningRounds, .screeningRoundRecord: "/api/v1/screening-rounds"
+        case .screeningRound: "/api/v1/screening-rounds/{id}"
+        case .screeningRoundDispute: "/api/v1/screening-rounds/{id}/disputes"
+        case .screeningCadence, .screeningCadenceReplace: "/api/v1/admin/screening-cadence"
+        case .figureProcedures: "/api/v1/figures/procedures"
         }
     }
 
@@ -173,6 +184,12 @@ enum APIRoute: CaseIterable {
         case .residents, .resident: .signedIn(Set(Role.allCases).subtracting([.citizen]))
         case .residentReveal: .signedIn(BaseDataPolicy.revealers)
         case .visitsDue, .visitLog: .signedIn(BaseDataPolicy.visitors)
+        case .screeningRounds, .screeningRound: .signedIn(ScreeningRounds.readers)
+        case .screeningRoundRecord: .signedIn(ScreeningRounds.recorders)
+        // Only a centre's dispatcher opens a dispute's file (`DisputePolicy`).
+        case .screeningRoundDispute: .signedIn([.dispatcher])
+        case .screeningCadence, .screeningCadenceReplace: .signedIn([.administrator])
+        case .figureProcedures: .signedIn(Set(Role.allCases).subtracting([.citizen]))
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -105,6 +105,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     Open311Controller(services: services).register(on: router)
     PetitionController(services: services).register(on: api)
     DisputeController(services: services).register(on: api)
+    ScreeningController(services: services).register(on: api)
     MediationAdministrationController(services: services).register(on: api)
     HotlineController(services: services).register(on: api)
     FeedController(services: services).register(on: api)

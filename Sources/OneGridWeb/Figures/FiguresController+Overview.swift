@@ -149,6 +149,16 @@ extension FiguresController {
     /// The overview of `area` (default: the post's own) for the months `from`–`to` (YYYY-MM,
     /// default: this month).
     @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
+        let (areaID, from, to) = try Self.scope(request)
+        let overview = try await services.figures.overview(for: context.principal.post, areaID: areaID, from: from, to: to)
+        let body = try overviewBodies.body(of: overview) {
+            try JSONEncoder.api.encode(OverviewJSON(overview, directory: services.directory))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+
+    /// The `area`, `from` and `to` of a figures query, each refused by its name when malformed.
+    static func scope(_ request: Request) throws -> (areaID: Int64?, from: FigureMonth?, to: FigureMonth?) {
         let parameters = request.uri.queryParameters
         let areaID = try parameters.get("area").map { text in
             guard let id = Int64(text), id > 0 else {
@@ -164,12 +174,7 @@ extension FiguresController {
                 return month
             }
         }
-        let overview = try await services.figures.overview(
-            for: context.principal.post, areaID: areaID, from: try month("from"), to: try month("to"))
-        let body = try overviewBodies.body(of: overview) {
-            try JSONEncoder.api.encode(OverviewJSON(overview, directory: services.directory))
-        }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+        return (areaID, try month("from"), try month("to"))
     }
 }
 

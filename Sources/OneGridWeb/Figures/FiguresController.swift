@@ -18,6 +18,7 @@ struct FiguresController {
     func register(on api: APIRouter) {
         api.on(.deadlineFigures, use: deadlines)
         api.on(.figureOverview, use: overview)
+        api.on(.figureProcedures, use: procedures)
     }
 
     struct FigureJSON: Codable, Sendable {

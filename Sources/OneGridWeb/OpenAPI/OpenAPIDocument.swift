@@ -587,6 +587,58 @@ enum OpenAPIDocument {
                 "case": object(["title": .string(minLength: 1, maxLength: 200), "categoryCode": optionalString, "categoryID": optionalID], required: false),
             ]))
             ok(201, object(["visit": ref("Visit"), "case": object(["id": id, "number": .string], required: false)]), "Logged")
+        // Dispute screening (排查) and the procedures' figures.
+        case .screeningRounds:
+            summary = "The screening rounds of an area, newest first (at most \(ScreeningRounds.listSize)), and every area under it that keeps rounds against the cadence, most overdue first"
+            parameters = [query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false)))]
+            let due = object([
+                "area": ref("Area"), "lastDoneAt": date("Its last round; absent when never screened", required: false),
+                "dueAt": date("When the next round is due; absent when never screened", required: false),
+                "colour": names(ClockColour.allCases),
+            ])
+            ok(200, object([
+                "area": ref("Area"), "cadence": ref("ScreeningCadence"), "rounds": array(ref("ScreeningRound")), "due": array(due),
+                "overdue": .integer(description: "Areas whose round is overdue or that were never screened", minimum: (0, exclusive: false)),
+            ]))
+        case .screeningRoundRecord:
+            summary = "Record the post's screening round of its own area now: a grid worker's of the grid, a dispatcher's of a village, town or city"
+            request = body(object([
+                "checked": .string(description: "What the round checked, 1–2,000 characters"),
+                "findings": array(.string(maxLength: 1_000), required: false),
+            ]))
+            ok(201, ref("ScreeningRound"), "Created")
+        case .screeningRound:
+            summary = "One screening round, to a post whose area covers it"
+            parameters = [idParameter]
+            ok(200, ref("ScreeningRound"))
+        case .screeningRoundDispute:
+            summary = "Open a risk found on a round as a dispute case with its mediation file, in one step (dispatchers whose centre will hold it); the finding then names the case"
+            parameters = [idParameter]
+            request = body(object([
+                "finding": .integer(description: "The number of the risk on the round", minimum: (1, exclusive: false)),
+                "categoryCode": .string(description: "A dispute category's code"),
+                "gridID": .integer(required: false, description: "Where the risk lies; required unless the round was a grid's", minimum: (1, exclusive: false)),
+                "dispute": ref("DisputeForm"),
+            ]))
+            ok(201, ref("Dispute"), "Created")
+        case .screeningCadence:
+            summary = "The days between screening rounds per level, the seed's where none are stored (administrators)"
+            ok(200, ref("ScreeningCadence"))
+        case .screeningCadenceReplace:
+            summary = "Change the days between screening rounds per level (administrators); what is overdue is judged by them from now on"
+            request = body(ref("ScreeningCadence"))
+            ok(200, ref("ScreeningCadence"))
+        case .figureProcedures:
+            summary = "Mediation's and the petitions' figures of an area over whole months, with the same months a year before: disputes accepted, concluded, agreed and the success rate by body, type and level; follow-ups and agreements carried out; judicial confirmations; petitions by form and class, collective, repeat and cross-level; replies in time; missed limits by unit"
+            let month = JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}$", examples: ["2026-11"])
+            parameters = [
+                query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false))),
+                query("from", "First month, YYYY-MM (default: to, or this month)", month),
+                query("to", "Last month, YYYY-MM, included (default: from, or this month); at most 60 months after from", month),
+            ]
+            ok(200, object([
+                "area": ref("Area"), "from": month, "to": month, "period": ref("ProcedureFigures"), "lastYear": ref("ProcedureFigures"),
+            ]))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -851,6 +903,33 @@ enum OpenAPIDocument {
                 "types": array(names(DisputeType.allCases)),
                 "violenceRisk": .boolean(description: "Whether a risk of violence reported to the police makes a dispute major"),
             ]),
+            "ScreeningRound": object([
+                "id": id, "area": ref("Area", required: false), "level": names(ScreeningCadence.levels), "doneAt": date(), "userID": id,
+                "checked": .string,
+                "findings": array(object(["number": .integer(minimum: (1, exclusive: false)), "text": .string, "caseID": optionalID])),
+            ]),
+            "ScreeningCadence": object([
+                "gridDays": .integer(maximum: (ScreeningCadence.longestDays, exclusive: false), minimum: (1, exclusive: false)),
+                "villageDays": .integer(maximum: (ScreeningCadence.longestDays, exclusive: false), minimum: (1, exclusive: false)),
+                "townDays": .integer(maximum: (ScreeningCadence.longestDays, exclusive: false), minimum: (1, exclusive: false)),
+                "cityDays": .integer(maximum: (ScreeningCadence.longestDays, exclusive: false), minimum: (1, exclusive: false)),
+            ]),
+            "ProcedureFigures": {
+                let sum = object([
+                    "key": .string(description: "The body's id, type or level; none for disputes no body took yet"),
+                    "name": optionalString, "accepted": .integer, "concluded": .integer, "agreed": .integer,
+                    "successRate": .number(required: false, description: "Agreed / concluded; absent before any concluded"),
+                ])
+                let count = object(["key": .string, "count": .integer])
+                return object([
+                    "disputes": sum, "disputesByBody": array(sum), "disputesByType": array(sum), "disputesByLevel": array(sum),
+                    "followUps": .integer, "carriedOut": .integer, "confirmationsApplied": .integer, "confirmed": .integer,
+                    "petitions": .integer, "petitionsByForm": array(count), "petitionsByClass": array(count),
+                    "collective": .integer, "repeats": .integer, "crossLevel": .integer, "replies": .integer, "repliesInTime": .integer,
+                    "inTimeRate": .number(required: false, description: "Replies in time / replies; absent before any"),
+                    "misses": array(object(["unit": .string, "limit": names(PetitionLimit.allCases), "count": .integer])),
+                ])
+            }(),
             "MediationSession": object([
                 "number": .integer, "startsAt": date(), "place": optionalString, "videoLink": optionalString,
                 "participants": array(.string), "record": .string, "recordedByUserID": id,

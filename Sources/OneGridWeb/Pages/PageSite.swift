@@ -54,6 +54,7 @@ struct PageSite {
         CitizenReportsPages(site: self).register(on: pages)
         RiskPages(site: self).register(on: pages)
         AdminRiskPages(site: self).register(on: pages)
+        ScreeningPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -76,6 +76,8 @@ struct CommandRoomPage {
     var hasOverdue: Bool
     /// The event stream that tells this page to refresh.
     var liveURL: String
+    /// Mediation, petitions and screening, year so far (`CommandRoom+Procedures`).
+    var procedures: RoomProcedures?
 
     init(_ overview: FiguresOverview, post: Post, directory: Directory, formats: PageFormats) {
         let t = formats.t

@@ -23,12 +23,22 @@ struct CommandRoomPages {
             throw PageError.notFound
         }
         let t = site.renderer.translation(context.page.language)
-        let model = CommandRoomPage(overview, post: post, directory: site.services.directory, formats: site.formats(context.page.language))
+        var model = CommandRoomPage(overview, post: post, directory: site.services.directory, formats: site.formats(context.page.language))
+        model.procedures = try await procedures(of: overview.area.area, for: context.principal, language: context.page.language)
         var layout = Layout(
             title: t.text("room.title", ["area": model.heading]), request: request, context: context.page, renderer: site.renderer)
         layout.wall = true
         layout.pageStylesheet = site.renderer.assets.url("room.css")
         return site.renderer.render("command-room", model, layout: layout)
+    }
+
+    /// The year so far of mediation and petitions and what screening is overdue, in the room's area.
+    func procedures(of area: Area, for principal: Principal, language: Language) async throws -> RoomProcedures {
+        let now = FigureMonth(site.services.clock.now, in: FigureMonth.cityTimeZone)
+        let figures = try await site.services.figures.procedures(
+            for: principal.post, areaID: area.id, from: FigureMonth(year: now.year, month: 1), to: now)
+        let screening = try await site.services.screening.overview(for: principal, areaID: area.id)
+        return RoomProcedures(figures, screening: screening, directory: site.services.directory, formats: site.formats(language))
     }
 
     /// The area asked for, nil for the post's own; anything but an id names no page.

@@ -44,7 +44,9 @@ struct Layout {
     var hasNav = false
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
-    static let sections: [SiteURL] = [.queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration]
+    static let sections: [SiteURL] = [
+        .queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .screening, .notices, .points, .residents, .administration,
+    ]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -123,6 +125,7 @@ extension SiteURL {
         case .field: "nav.field"
         case .residents: "nav.residents"
         case .risk: "nav.risk"
+        case .screening: "nav.screening"
         default: "nav.home"
         }
     }

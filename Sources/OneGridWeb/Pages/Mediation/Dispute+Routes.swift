@@ -47,7 +47,7 @@ struct MediationPages {
                 caseURL: SiteURL.caseDetail(.value(id)).path)
             var refusal: String?
             if case .step(let step)? = notice, step.kind == .refused { refusal = step.message }
-            model.registration = registration(id, t: t, refusal: refusal)
+            model.registration = Self.registration(actionURL: SiteURL.dispute(.value(id)).path, t: t, refusal: refusal)
         } else {
             let file = try await mediation.file(of: id, for: context.principal)
             model = try await page(file, t: t, formats: formats, principal: context.principal, notice: notice)
@@ -57,9 +57,10 @@ struct MediationPages {
         return site.renderer.render("dispute", model, layout: layout)
     }
 
-    private func registration(_ id: Int64, t: Translation, refusal: String?) -> DisputePage.Registration {
+    /// The registration form posting to `actionURL`: a dispute case's file, or a screening round's risk found.
+    static func registration(actionURL: String, t: Translation, refusal: String?) -> DisputePage.Registration {
         DisputePage.Registration(
-            actionURL: SiteURL.dispute(.value(id)).path,
+            actionURL: actionURL,
             types: DisputeType.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.type.\($0.rawValue)")) },
             roles: PartyRole.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.partyRole.\($0.rawValue)")) },
             kinds: PartyKind.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.partyKind.\($0.rawValue)")) },
@@ -236,16 +237,7 @@ struct MediationPages {
     @Sendable func registerDispute(_ request: Request, context: SignedInPageContext) async throws -> Response {
         let id = try Self.caseID(context)
         var request = request
-        let form = try await FormData(request: &request, context: context)
-        let parties = (1...Self.partyRows).compactMap { row -> DisputeForm.PartyForm? in
-            guard let name = form["party\(row).name"] else { return nil }
-            return .init(
-                kind: form["party\(row).kind"], role: form["party\(row).role"], name: name, phone: form["party\(row).phone"],
-                idNumber: form["party\(row).idNumber"])
-        }
-        let dispute = DisputeForm(
-            type: form["type"], amountYuan: form["amountYuan"].flatMap(Int64.init), peopleInvolved: form["peopleInvolved"].flatMap(Int.init),
-            summary: form["summary"], parties: parties)
+        let dispute = Self.disputeForm(try await FormData(request: &request, context: context))
         let here = SiteURL.dispute(.value(id)).path
         let t = site.renderer.translation(context.page.language)
         let step: Notices.Step
@@ -257,6 +249,19 @@ struct MediationPages {
         }
         let key = site.notices.put(.step(step), session: context.session.token)
         return PageRenderer.redirect(to: here + "?notice=" + key)
+    }
+
+    /// The dispute's registration as the fields of `dispute-fields` post it.
+    static func disputeForm(_ form: FormData) -> DisputeForm {
+        let parties = (1...Self.partyRows).compactMap { row -> DisputeForm.PartyForm? in
+            guard let name = form["party\(row).name"] else { return nil }
+            return .init(
+                kind: form["party\(row).kind"], role: form["party\(row).role"], name: name, phone: form["party\(row).phone"],
+                idNumber: form["party\(row).idNumber"])
+        }
+        return DisputeForm(
+            type: form["type"], amountYuan: form["amountYuan"].flatMap(Int64.init), peopleInvolved: form["peopleInvolved"].flatMap(Int.init),
+            summary: form["summary"], parties: parties)
     }
 
     @Sendable func step(_ request: Request, context: SignedInPageContext) async throws -> Response {

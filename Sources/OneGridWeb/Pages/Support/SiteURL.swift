@@ -49,6 +49,8 @@ enum SiteURL: Equatable {
     // administrator's rules.
     case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
     case asset(String)
+    // Dispute screening (排查): the rounds and overdue areas, one round with its risks found.
+    case screening, screeningRound(ID)
 
     /// The roles the centres' pages serve: a citizen reports and follows through Open311 and
     /// the citizen's pages, not these.
@@ -138,6 +140,8 @@ enum SiteURL: Equatable {
         case .riskLower(let id): "/risk/matters/\(id.segment)/lower"
         case .adminRisk: "/administration/risk"
         case .asset(let name): "/assets/\(name)"
+        case .screening: "/screening"
+        case .screeningRound(let id): "/screening/\(id.segment)"
         }
     }
 
@@ -186,6 +190,8 @@ enum SiteURL: Equatable {
         // Which area and matter each sees is `RiskWatch`'s: the post's area, as for cases.
         case .risk, .riskExport, .riskMatter: .signedIn(RiskWatch.readers)
         case .riskFollowUp, .riskLower: .signedIn(RiskWatch.followers)
+        // Which rounds each sees is `ScreeningRounds`': those of the post's area.
+        case .screening, .screeningRound: .signedIn(ScreeningRounds.readers)
         }
     }
 
