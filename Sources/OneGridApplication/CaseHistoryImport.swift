@@ -35,7 +35,7 @@ public struct CaseHistoryImport: Sendable {
             throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not import cases")
         }
         let calendar = services.calendar
-        var plan = CaseImport(rows, directory: services.directory, areaID: principal.post.areaID, timeZone: calendar.timeZone)
+        var plan = CaseImport(rows, directory: services.directory, areaID: principal.post.areaID, calendar: calendar)
         plan.problems += readProblems
         let store = SQLCaseStore(database: services.database)
         plan.refuse(alreadyRecorded: try await store.recordedCaseIDs(among: plan.planned.map(\.id)))

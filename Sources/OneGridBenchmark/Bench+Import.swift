@@ -8,7 +8,7 @@ import SQLKit
 /// Historic cases loaded from a file (`onegrid import cases`): `--cases` rows of CSV read,
 /// checked, their timelines decided and written through the import use case into the full demo
 /// city, beside the baseline of the same run: the demo's own bulk writer making and writing as
-/// many cases (no file, no checks), the floor the import's reading and checking add to.
+/// many cases (the city built with them, less the city built without; no file, no checks).
 struct ImportFigures {
     var database: String
     var cases: Int
@@ -60,8 +60,10 @@ extension Bench {
                 }
                 let events = try await Self.count("case_events", in: db)
                 say("  imported in \(String(format: "%.1f", seconds)) s (\(events) timeline events)")
-                let (checked, _) = try await SQLCaseStore(database: db).verifyTimelines()
-                guard checked == total else { throw BenchError("the audit checked \(checked) of \(total) imported timelines") }
+                let audit = try await SQLCaseStore(database: db).verifyTimelines()
+                guard audit.checkedCases == total, audit.findings.isEmpty else {
+                    throw BenchError("the audit checked \(audit.checkedCases) of \(total) imported timelines, \(audit.findings.count) findings")
+                }
                 self.report.imports.append(
                     ImportFigures(database: label, cases: total, fileBytes: csv.count, seconds: seconds, demoSeconds: baseline, events: events))
             }

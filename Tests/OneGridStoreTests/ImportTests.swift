@@ -27,13 +27,13 @@ import Testing
             let refused = try await importer.importCases(read.rows, by: admin)
             #expect(refused.written == 0)
             #expect(
-                refused.problems.map { "\($0.line) \($0.field)" } == ["3 number", "4 reportedAt", "5 category", "6 grid", "7 result", "8 number"])
+                refused.problems.map { "\($0.line) \($0.field)" } == ["3 number", "4 reportedAt", "5 category", "6 grid", "7 closedAt", "7 result", "8 number"])
             #expect(refused.problems.first { $0.line == 8 }?.expected.contains("line 2") == true)
             #expect(try await city.count("cases") == 0)
             #expect(try await city.count("case_events") == 0)
 
             let partial = try await importer.importCases(read.rows, partial: true, by: admin)
-            #expect(partial.written == 2 && partial.problems.count == 6)
+            #expect(partial.written == 2 && partial.problems.count == 7)
             let ids = try await city.database.reader.select().column("id").from("cases").orderBy("id").all(decodingColumn: "id", as: Int64.self)
             #expect(ids == [90_000_021, 90_000_028])
             let audit = try await city.cases.verifyTimelines()

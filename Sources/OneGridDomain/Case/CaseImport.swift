@@ -24,22 +24,32 @@ public struct CaseImport: Sendable {
         case reporterName, reporterPhone, department, result, handledAt, closedAt, rating
 
         public static let required: [Column] = [.number, .reportedAt, .category, .status, .title]
+
+        /// Its place in a row's cells.
+        var position: Int { Self.positions[self]! }
+        private static let positions = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
     }
 
     /// The statuses a case may be imported in: along the main flow, or rejected.
     public static let statuses: [CaseStatus] = [.reported, .accepted, .assigned, .inProgress, .handled, .verified, .rated, .closed, .archived, .rejected]
 
-    /// One row as read: its line and its cells by column, trimmed.
+    /// One row as read: its line and its cells by column, trimmed. Kept in an array, not a
+    /// dictionary: a file holds a million of them.
     public struct Row: Sendable {
         public var line: Int
-        public var cells: [Column: String]
+        var cells: [String]
 
         public init(line: Int, cells: [Column: String]) {
+            self.line = line
+            self.cells = Column.allCases.map { cells[$0] ?? "" }
+        }
+
+        init(line: Int, ordered cells: [String]) {
             self.line = line
             self.cells = cells
         }
 
-        func callAsFunction(_ column: Column) -> String { cells[column] ?? "" }
+        func callAsFunction(_ column: Column) -> String { cells[column.position] }
     }
 
     /// A row that passed: what the timeline is built from.
@@ -82,7 +92,9 @@ public struct CaseImport: Sendable {
             return ([], missing.map { ImportProblem(line: header.line, field: $0.rawValue, expected: "a column named \($0.rawValue)") })
         }
         let rows = records.dropFirst().map { record in
-            Row(line: record.line, cells: Dictionary(uniqueKeysWithValues: position.map { ($0.0, record.trimmed($0.1)) }))
+            var cells = [String](repeating: "", count: Column.allCases.count)
+            for (column, index) in position { cells[column.position] = record.trimmed(index) }
+            return Row(line: record.line, ordered: cells)
         }
         return (rows, [])
     }
@@ -90,7 +102,8 @@ public struct CaseImport: Sendable {
     /// Checks every row against the city: its category, its grid or point, its department, and
     /// its dates in the order its status needs them. `area` is the importer's area: every case
     /// must lie in it.
-    public init(_ rows: [Row], directory: Directory, areaID: Int64, timeZone: TimeZone) {
+    public init(_ rows: [Row], directory: Directory, areaID: Int64, calendar: WorkCalendar) {
+        let timeZone = calendar.timeZone
         var seen: [Int64: Int] = [:]
         var departmentsByName: [String: [Department]] = [:]
         for department in directory.departments.values where department.retiredAt == nil {
@@ -120,8 +133,8 @@ public struct CaseImport: Sendable {
             if let id { seen[id] = seen[id] ?? row.line }
             let reportedAt = date(.reportedAt)
             if row(.reportedAt).isEmpty { refuse(.reportedAt, "the time the case was reported") }
-            if id != nil, let reportedAt, let day = Self.day(ofNumber: row(.number)), day != Self.dayKey(reportedAt, timeZone: timeZone) {
-                refuse(.number, "a number whose date is the day reportedAt gives (\(Self.dayKey(reportedAt, timeZone: timeZone)))")
+            if id != nil, let reportedAt, let day = Self.day(ofNumber: row(.number)), day != calendar.dayKey(reportedAt) {
+                refuse(.number, "a number whose date is the day reportedAt gives (\(calendar.dayKey(reportedAt)))")
             }
             let category = directory.category(code: row(.category))
             if category == nil || parents.contains(category!.id) {
@@ -251,12 +264,6 @@ public struct CaseImport: Sendable {
         return "\(day.prefix(4))-\(day.dropFirst(4).prefix(2))-\(day.suffix(2))"
     }
 
-    static func dayKey(_ date: Date, timeZone: TimeZone) -> String {
-        let local = Int64((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
-        let (year, month, day) = civil(days: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        return String(format: "%04d-%02d-%02d", year, month, day)
-    }
-
     /// `2025-03-12T09:30:00+08:00`, `…Z`, or without an offset (`2025-03-12 09:30[:00]`) in the
     /// city's time. Read by hand: a million rows hold two or three times each, and
     /// `ISO8601DateFormatter` would take longer than the whole write.
@@ -283,8 +290,9 @@ public struct CaseImport: Sendable {
             second = value
             index = 19
         }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        guard day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] else { return nil }
         let days = Self.days(year: year, month: month, day: day)
-        guard civil(days: days) == (year, month, day) else { return nil }
         let local = days * 86_400 + Int64(hour * 3_600 + minute * 60 + second)
         if index == bytes.count {
             // The city's offset at that moment (a city with summer time would be off by an hour on
@@ -309,18 +317,5 @@ public struct CaseImport: Sendable {
         let doy = (153 * mp + 2) / 5 + Int64(day) - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
-    }
-
-    /// The civil date of a day since 1970-01-01 (civil_from_days).
-    static func civil(days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 }

@@ -64,16 +64,19 @@ public struct SQLBaseDataStore: BaseDataStore {
                             registration: person.registration))
                 }
             }
+            // Each chunk's history beside it: a million entries built at once would cost gigabytes.
             for chunk in written.chunked(into: Self.chunk) {
                 try await db.insert(into: "households").columns(Household.columns).rows(chunk.map(\.values)).run()
+                try await Self.append(
+                    chunk.map { BaseChange(subject: SubjectRef(.household, $0.id), actor: actor, at: now, action: action, fields: $0.recordedFields) },
+                    on: db)
             }
             for chunk in residents.chunked(into: Self.chunk) {
                 try await db.insert(into: "residents").columns(Resident.columns).rows(chunk.map(\.values)).run()
+                try await Self.append(
+                    chunk.map { BaseChange(subject: SubjectRef(.resident, $0.id), actor: actor, at: now, action: action, fields: $0.recordedFields) },
+                    on: db)
             }
-            let changes =
-                written.map { BaseChange(subject: SubjectRef(.household, $0.id), actor: actor, at: now, action: action, fields: $0.recordedFields) }
-                + residents.map { BaseChange(subject: SubjectRef(.resident, $0.id), actor: actor, at: now, action: action, fields: $0.recordedFields) }
-            try await Self.append(changes, on: db)
             return written
         }
     }
