@@ -2,6 +2,7 @@ import Foundation
 import OneGridApplication
 import OneGridDomain
 import OneGridStore
+import SQLKit
 import Testing
 
 /// Loading a city from files (`onegrid import`) on both databases, with the sample files the
