@@ -77,8 +77,9 @@ struct ImportCommand: AsyncParsableCommand {
                 throw commandFailure("cannot write \(report): \(error.localizedDescription)")
             }
         }
-        let outcome = problems.isEmpty || partial ? "\(written)" : "nothing"
-        print("\(file): \(outcome) \(kind.rawValue) written, \(problems.count) rows refused.")
+        // A row may be refused for several cells; it counts once.
+        let refused = Set(problems.map(\.line)).count
+        print("\(file): \(written > 0 ? "\(written) \(kind.rawValue)" : "nothing") written, \(refused) rows refused.")
         if !problems.isEmpty { throw ExitCode.failure }
     }
 
