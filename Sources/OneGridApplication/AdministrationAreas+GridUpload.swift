@@ -38,7 +38,8 @@ extension AdministrationAreas {
 
     /// Checks the file, writes the grids that pass (all or none of them) and reports on each
     /// feature. A file that is not a FeatureCollection, or one with nothing to add, is refused whole.
-    public func uploadGrids(_ bytes: [UInt8], by principal: Principal) async throws -> GridUploadReport {
+    /// Not `partial` (the command line's default), any refused feature keeps every grid out.
+    public func uploadGrids(_ bytes: [UInt8], partial: Bool = true, by principal: Principal) async throws -> GridUploadReport {
         guard !bytes.isEmpty else { throw DirectoryRefusal(field: "file", reason: .fileMissing) }
         guard bytes.count <= Self.uploadLimit else { throw DirectoryRefusal(field: "file", reason: .fileTooLarge) }
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
@@ -66,7 +67,7 @@ extension AdministrationAreas {
             case .failure(let refusal): refused.append(refusal)
             }
         }
-        guard !grids.isEmpty else {
+        guard !grids.isEmpty, refused.isEmpty || partial else {
             guard !refused.isEmpty else { throw DirectoryRefusal(field: "file", reason: .nothingAccepted) }
             return GridUploadReport(accepted: [], refused: refused)
         }

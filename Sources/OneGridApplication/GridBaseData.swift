@@ -120,8 +120,8 @@ public struct GridBaseData: Sendable {
 
     // MARK: Changing
 
-    /// What an import did: the households and people written, or, when any row was refused,
-    /// nothing written and every refusal.
+    /// What an import did: the households and people written, and every refused row (with any,
+    /// nothing written unless the import was partial).
     public struct ImportOutcome: Sendable {
         public var households: Int
         public var residents: Int
@@ -129,27 +129,34 @@ public struct GridBaseData: Sendable {
     }
 
     /// Reads a household register (CSV) and writes it all in one transaction, or nothing when any
-    /// row is refused.
-    public func importResidents(_ bytes: [UInt8], by principal: Principal) async throws -> ImportOutcome {
+    /// row is refused; `partial` writes the rows that pass and reports the others.
+    public func importResidents(_ bytes: [UInt8], partial: Bool = false, by principal: Principal) async throws -> ImportOutcome {
         guard BaseDataPolicy.editors.contains(principal.post.role) else {
             throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not import base data")
         }
         let access = try await access(for: principal.post)
         var plan = ResidentImport(CSV.records(bytes), directory: services.directory, kinds: access.kinds, hiddenKinds: access.hidden, post: principal.post)
-        if plan.problems.isEmpty {
+        if plan.problems.isEmpty || partial {
             plan.refuse(alreadyRecorded: try await services.baseData.recordedIDNumbers(among: plan.households.flatMap { $0.people.map(\.idNumber) }))
         }
-        guard plan.problems.isEmpty else { return ImportOutcome(households: 0, residents: 0, problems: plan.problems) }
+        guard plan.problems.isEmpty || partial else { return ImportOutcome(households: 0, residents: 0, problems: plan.problems) }
+        let refused = Set(plan.problems.map(\.line))
+        let households = plan.households.compactMap { household -> ResidentImport.NewHousehold? in
+            var kept = household
+            kept.people.removeAll { refused.contains($0.line) }
+            return kept.people.isEmpty ? nil : kept
+        }
+        guard !households.isEmpty else { return ImportOutcome(households: 0, residents: 0, problems: plan.problems) }
         let now = services.clock.now
         let cadences = access.cadences
         let calendar = services.calendar.civil
-        let planned = plan.households.map { household in
+        let planned = households.map { household in
             PlannedHousehold(
                 household,
                 visitDueAt: VisitSchedule.dueAt(cadences: household.people.compactMap { cadences[$0.kind] }, lastVisit: nil, recordedAt: now, calendar: calendar))
         }
         let written = try await services.baseData.insert(planned, action: "import", by: principal, at: now)
-        return ImportOutcome(households: written.count, residents: plan.peopleCount, problems: [])
+        return ImportOutcome(households: written.count, residents: households.reduce(0) { $0 + $1.people.count }, problems: plan.problems)
     }
 
     /// Changes a resident's fields, recorded in their history.

@@ -82,6 +82,13 @@ final class Bench: @unchecked Sendable {
             }
         }
 
+        if options.cases > 0, options.runs(.caseImport) {
+            await part("historic cases imported on SQLite") { try await self.importCases(on: nil) }
+            if let url = options.postgresURL {
+                await part("historic cases imported on PostgreSQL") { try await self.importCases(on: url) }
+            }
+        }
+
         report.machine.loadAfter = Machine.loadAverage()
         report.totalSeconds = Date().timeIntervalSince(started)
         let outputURL = URL(fileURLWithPath: options.output)

@@ -62,10 +62,12 @@ struct BenchCommand: AsyncParsableCommand {
     var soakMinutes = 0
     @Option(
         name: .customLong("only"),
-        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, pages, residents); the report keeps the earlier file's other sections."))
+        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, pages, residents, import); the report keeps the earlier file's other sections."))
     var only: [BenchPart] = []
     @Option(help: "Residents imported into the full demo city for the base-data part (0 skips it; the list and search targets are set at 10,000,000).")
     var residents = 1_000_000
+    @Option(help: "Historic cases imported from a CSV file into the full demo city (0 skips it; the target is set at 1,000,000).")
+    var cases = 1_000_000
     @Option(help: "Where temporary databases go (default: the system's temporary directory).") var workDir: String?
     @Option(help: "The markdown file to write.") var output = "docs/performance.md"
     @Option(
@@ -85,6 +87,7 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--pages-cases must be 0 or more, --viewers and --live-steps 1 or more")
         }
         guard residents >= 0 else { throw ValidationError("--residents must be 0 or more") }
+        guard cases >= 0 else { throw ValidationError("--cases must be 0 or more") }
         guard mixedCases >= 0, thinkMs >= 0, soakMinutes >= 0 else {
             throw ValidationError("--mixed-cases, --think-ms and --soak-minutes must be 0 or more")
         }
@@ -118,4 +121,5 @@ struct BenchCommand: AsyncParsableCommand {
 /// The parts of a run, as `--only` names them.
 enum BenchPart: String, CaseIterable, ExpressibleByArgument, Sendable {
     case raw, store, http, list, sweep, mixed, pages, residents
+    case caseImport = "import"
 }

@@ -32,6 +32,10 @@ enum CPU {
         var wrk: Double
         var server: Double?
 
+        /// This process's CPU time over the run, in seconds: what a busy machine cannot inflate
+        /// the way it inflates the wall-clock time.
+        var cpuSeconds: String { f(own * wall, 1) }
+
         /// What one unit of work cost the process that did it, in CPU microseconds.
         func microseconds(per count: Int) -> Double {
             (server ?? own) * wall / Double(Swift.max(count, 1)) * 1_000_000

@@ -97,6 +97,7 @@ struct Report {
     var list: ListFigures?
     var sweeps: [SweepFigure] = []
     var residents: [ResidentFigures] = []
+    var imports: [ImportFigures] = []
     var pages: [PagesFigures] = []
     var mixed: [MixedFigures] = []
     var failures: [(part: String, error: String)] = []
@@ -124,7 +125,7 @@ struct Report {
         var verdicts: [Verdict] = []
         if ran(.http) || ran(.raw) || ran(.store) { verdicts += intakeVerdicts }
         if ran(.list) { verdicts += listVerdicts }
-        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts
+        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts + importVerdicts
     }
 
     private var intakeVerdicts: [Verdict] {
@@ -255,6 +256,7 @@ struct Report {
         md += mixedMarkdown
         md += pagesMarkdown
         md += residentsMarkdown
+        md += importMarkdown
         md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md

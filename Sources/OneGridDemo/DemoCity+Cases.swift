@@ -7,40 +7,14 @@ extension DemoCity {
     /// stays flat at any total.
     static let batchSize = 2_000
 
-    /// Generates and writes `total` cases in batches. The next batch is generated while the
-    /// previous one is sealed and written, so the generator and the database work side by side.
+    /// Generates and writes `total` cases in batches, generating the next while the one before
+    /// is written.
     static func writeCases(
         _ total: Int, into store: SQLCaseStore, factory: CaseFactory, progress: @Sendable (Int, Int) -> Void
     ) async throws {
         var factory = factory
-        var written = 0
-        var generated = 0
-        var pending: Task<Int, any Error>?
-        progress(0, total)
-        while generated < total {
-            let count = min(batchSize, total - generated)
-            var batch: [HistoricalCase] = []
-            batch.reserveCapacity(count)
-            do {
-                for index in generated..<(generated + count) { batch.append(try factory.make(index: index)) }
-            } catch {
-                // Let the batch being written finish before the caller closes the database.
-                _ = try? await pending?.value
-                throw error
-            }
-            generated += count
-            if let pending {
-                written += try await pending.value
-                progress(written, total)
-            }
-            pending = Task { [batch] in
-                try await store.importHistory(batch)
-                return batch.count
-            }
-        }
-        if let pending {
-            written += try await pending.value
-            progress(written, total)
+        try await store.importHistory(total: total, batch: batchSize, progress: progress) { range in
+            try range.map { try factory.make(index: $0) }
         }
     }
 

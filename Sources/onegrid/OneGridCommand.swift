@@ -9,6 +9,7 @@ struct OneGridCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, AuditCommand.self, SweepCommand.self, CalendarCommand.self, ClassifierCommand.self,
             CopyDatabaseCommand.self, BackupCommand.self, RestoreCommand.self, FeedCommand.self,
+            ImportCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
 }

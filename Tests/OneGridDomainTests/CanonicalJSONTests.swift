@@ -51,4 +51,10 @@ import Testing
             #expect(CanonicalJSON.object(event.details) == String(decoding: try Self.encoder.encode(event.details), as: UTF8.self))
         }
     }
+
+    @Test func historyFieldsAreWhatJSONEncoderWrites() throws {
+        let fields = Dictionary(uniqueKeysWithValues: Self.texts.enumerated().map { ("field\(9 - $0.offset)", [$0.element, "", "旧/新"]) })
+            .merging(["empty": []]) { $1 }
+        #expect(CanonicalJSON.object(fields) == String(decoding: try Self.encoder.encode(fields), as: UTF8.self))
+    }
 }

@@ -10,6 +10,14 @@ public enum PersonalData {
     }
 
     private static func mask(_ text: String, keepingFirst head: Int, last tail: Int) -> String {
+        // ID numbers and phones are ASCII, a byte a character: masked over the bytes, without
+        // breaking the text into characters (an import masks a million of them).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(text.utf8)
+            guard bytes.count > head + tail else { return String(repeating: "*", count: bytes.count) }
+            for index in head..<(bytes.count - tail) { bytes[index] = UInt8(ascii: "*") }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let characters = Array(text)
         guard characters.count > head + tail else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(head)) + String(repeating: "*", count: characters.count - head - tail)

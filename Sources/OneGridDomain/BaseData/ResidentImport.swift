@@ -27,18 +27,7 @@ public struct ResidentImport: Sendable {
         public static let required: [Column] = [.grid, .household, .address, .name, .idNumber, .kind, .registration]
     }
 
-    /// One refused cell (or a missing column, on line 1).
-    public struct Problem: Sendable, Hashable, Codable {
-        public var line: Int
-        public var field: String
-        public var expected: String
-
-        public init(line: Int, field: String, expected: String) {
-            self.line = line
-            self.field = field
-            self.expected = expected
-        }
-    }
+    public typealias Problem = ImportProblem
 
     public struct Person: Sendable, Hashable {
         public var line: Int
@@ -103,7 +92,7 @@ public struct ResidentImport: Sendable {
         }
         var position: [Column: Int] = [:]
         for (index, title) in header.cells.enumerated() {
-            let trimmed = title.trimmingCharacters(in: .whitespaces)
+            let trimmed = CSV.trimmed(title)
             if let column = Column.allCases.first(where: { $0.rawValue == trimmed || $0.chineseName == trimmed }) {
                 position[column] = index
             }
@@ -130,10 +119,7 @@ public struct ResidentImport: Sendable {
         var households: [String: Int] = [:]
 
         for record in records.dropFirst() {
-            func cell(_ column: Column) -> String {
-                guard let index = position[column], index < record.cells.count else { return "" }
-                return record.cells[index].trimmingCharacters(in: .whitespaces)
-            }
+            func cell(_ column: Column) -> String { record.trimmed(position[column]) }
             var refused = false
             func refuse(_ column: Column, _ expected: String) {
                 problems.append(Problem(line: record.line, field: column.rawValue, expected: expected))

@@ -9,6 +9,7 @@ public enum CanonicalJSON {
         case string(String)
         case integer(Int64)
         case object([String: String])
+        case strings([String])
     }
 
     /// An object of the members that are present.
@@ -26,6 +27,14 @@ public enum CanonicalJSON {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A dictionary of string lists as a JSON object: a base record's history entry, written a
+    /// million at a time by an import.
+    public static func object(_ dictionary: [String: [String]]) -> String {
+        var bytes: [UInt8] = []
+        write(dictionary.map { ($0.key, Value.strings($0.value)) }, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func write(_ members: [(String, Value)], into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
         for (index, (key, value)) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
@@ -36,6 +45,13 @@ public enum CanonicalJSON {
             case .string(let text): appendString(text, to: &bytes)
             case .integer(let number): bytes.append(contentsOf: String(number).utf8)
             case .object(let dictionary): write(dictionary.map { ($0.key, Value.string($0.value)) }, into: &bytes)
+            case .strings(let list):
+                bytes.append(UInt8(ascii: "["))
+                for (position, text) in list.enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                    appendString(text, to: &bytes)
+                }
+                bytes.append(UInt8(ascii: "]"))
             }
         }
         bytes.append(UInt8(ascii: "}"))

@@ -45,6 +45,52 @@ public struct ImportError: Error, CustomStringConvertible {
 }
 
 extension SQLCaseStore {
+    /// Writes `total` cases made `batch` at a time, one transaction a batch: the next batch is
+    /// made while the one before is sealed and written, so the maker and the database work side
+    /// by side. `make` is given the range of indexes to make.
+    public func importHistory(
+        total: Int, batch: Int, progress: @Sendable (Int, Int) -> Void, make: (Range<Int>) throws -> [HistoricalCase]
+    ) async throws {
+        var written = 0
+        var made = 0
+        var pending: Task<Int, any Error>?
+        progress(0, total)
+        while made < total {
+            let range = made..<min(made + batch, total)
+            let cases: [HistoricalCase]
+            do {
+                cases = try make(range)
+            } catch {
+                // Let the batch being written finish before the caller closes the database.
+                _ = try? await pending?.value
+                throw error
+            }
+            made = range.upperBound
+            if let pending {
+                written += try await pending.value
+                progress(written, total)
+            }
+            pending = Task { [cases] in
+                try await importHistory(cases)
+                return cases.count
+            }
+        }
+        if let pending {
+            written += try await pending.value
+            progress(written, total)
+        }
+    }
+
+    /// Which of `ids` are cases already.
+    public func recordedCaseIDs(among ids: [Int64]) async throws -> Set<Int64> {
+        var found: Set<Int64> = []
+        for chunk in ids.chunked(into: 1_000) {
+            found.formUnion(
+                try await database.reader.select().column("id").from("cases").where("id", .in, Array(chunk)).all(decodingColumn: "id", as: Int64.self))
+        }
+        return found
+    }
+
     /// Writes cases with their whole timelines, explicit ids and sealed hash chains in one
     /// transaction, many rows per statement: the bulk path for history, where `create` and
     /// `perform` would cost a round trip per step.
