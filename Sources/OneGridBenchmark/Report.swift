@@ -99,6 +99,7 @@ struct Report {
     var residents: [ResidentFigures] = []
     var pages: [PagesFigures] = []
     var mixed: [MixedFigures] = []
+    var export: ExportFigures?
     var failures: [(part: String, error: String)] = []
     var totalSeconds: Double = 0
 
@@ -124,7 +125,7 @@ struct Report {
         var verdicts: [Verdict] = []
         if ran(.http) || ran(.raw) || ran(.store) { verdicts += intakeVerdicts }
         if ran(.list) { verdicts += listVerdicts }
-        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts
+        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts + exportVerdicts
     }
 
     private var intakeVerdicts: [Verdict] {
@@ -255,6 +256,7 @@ struct Report {
         md += mixedMarkdown
         md += pagesMarkdown
         md += residentsMarkdown
+        md += exportMarkdown
         md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md
