@@ -28,6 +28,8 @@ struct TestApp {
         var commandSweep: @Sendable (Date) async throws -> Int
         /// A round of the operations gauges, as the server's background service counts them.
         var countGauges: @Sendable () async throws -> Void = {}
+        /// The SQLite file the server runs on, for a command that opens it beside the server.
+        var databasePath = ""
 
         func sweep(at now: Date) async throws -> Int { try await sweepers[0](now) }
     }
@@ -52,6 +54,7 @@ struct TestApp {
                         try await OneGridServices(database: database, logger: Logger(label: "sweep")).sweepDeadlines(at: now)
                     }
                 })
+            city.databasePath = path
             for _ in 0..<2 {
                 let database = try await OneGridDatabase.open(path)
                 sweeperDatabases.append(database)
