@@ -129,9 +129,9 @@ public struct Figures: Sendable {
     /// The deadline figures of the post's cases reported in `[from, to)` (either end open when
     /// nil): one row per area one level below the post's (its own at the bottom), every such area
     /// present also without cases and in code order, or one row per department by id with the
-    /// cases no department holds last; and the rows added up.
+    /// cases no department holds last; and the rows added up. `from` before `to` is the
+    /// caller's to check, where it can name the field as its caller wrote it.
     public func deadlines(for post: Post, byDepartment: Bool, from: Date?, to: Date?) async throws -> DeadlineFigures {
-        if let from, let to, from >= to { throw DomainError.invalid(field: "to", "to must be later than from") }
         let directory = services.directory
         let now = services.clock.now
         let scope = CaseScope(post: post)

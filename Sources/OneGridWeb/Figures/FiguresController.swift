@@ -94,6 +94,9 @@ struct FiguresController {
         }
         let from = try parameters.get("from").map { try CaseController.date($0, field: "from") }
         let to = try parameters.get("to").map { try CaseController.date($0, field: "to") }
+        if let from, let to, from >= to {
+            throw APIError(.badRequest, code: .invalid, "to must be later than from", field: "to")
+        }
         return try await services.figures.deadlines(for: post, byDepartment: groupBy == "department", from: from, to: to)
     }
 
