@@ -39,6 +39,17 @@ public struct FiguresOverview: Sendable {
     public var worstOverdue: [OverdueCase]
 }
 
+/// The deadline figures of a post (DOMAIN.md §6–7), as `Figures.deadlines` reads them.
+public struct DeadlineFigures: Sendable {
+    public var grouping: DeadlineFigureGrouping
+    public var from: Date?
+    public var to: Date?
+    /// The moment overdue was judged at.
+    public var now: Date
+    public var rows: [DeadlineFigureRow]
+    public var total: DeadlineFigureRow
+}
+
 /// The figures use case: the one place the command room, `/api/v1/figures/overview` and the
 /// exports read figures from.
 public struct Figures: Sendable {
@@ -121,6 +132,50 @@ public struct Figures: Sendable {
             trend: trendStart.through(last).map { ($0, sum(area.id, [$0])) },
             grids: grids.map { ($0, open[$0.id] ?? 0, overdueByGrid[$0.id] ?? 0) },
             worstOverdue: try await store.worstOverdue(in: area, at: now, limit: 10))
+    }
+
+    /// The deadline figures of the post's cases reported in `[from, to)` (either end open when
+    /// nil): one row per area one level below the post's (its own at the bottom), every such area
+    /// present also without cases and in code order, or one row per department by id with the
+    /// cases no department holds last; and the rows added up. `from` before `to` is the
+    /// caller's to check, where it can name the field as its caller wrote it.
+    public func deadlines(for post: Post, byDepartment: Bool, from: Date?, to: Date?) async throws -> DeadlineFigures {
+        let directory = services.directory
+        let now = services.clock.now
+        let scope = CaseScope(post: post)
+        let areaLevel = post.areaLevel.below ?? post.areaLevel
+        let grouping: DeadlineFigureGrouping = byDepartment ? .department : .area(areaLevel)
+        var rows = try await SQLDeadlineFigureStore(database: services.database).deadlineFigures(
+            DeadlineFigureQuery(scope: scope, grouping: grouping, createdFrom: from, createdBefore: to, now: now))
+        if byDepartment {
+            rows.sort { ($0.groupID ?? .max) < ($1.groupID ?? .max) }
+        } else {
+            // Every area below the post's gets its row, so an area without cases shows as such
+            // instead of missing.
+            if scope != .nothing {
+                let expected = areaLevel == post.areaLevel ? [post.areaID] : directory.children(of: post.areaID).map(\.id)
+                let present = Set(rows.compactMap(\.groupID))
+                rows += expected.filter { !present.contains($0) }.map { DeadlineFigureRow(groupID: $0) }
+            }
+            rows.sort { (directory.areas[$0.groupID ?? 0]?.code ?? "") < (directory.areas[$1.groupID ?? 0]?.code ?? "") }
+        }
+        return DeadlineFigures(grouping: grouping, from: from, to: to, now: now, rows: rows, total: Self.total(rows))
+    }
+
+    /// The rows added up; the average handling time weighted by each row's handled cases.
+    static func total(_ rows: [DeadlineFigureRow]) -> DeadlineFigureRow {
+        var total = DeadlineFigureRow(groupID: nil)
+        var handlingSeconds = 0.0
+        for row in rows {
+            total.received += row.received
+            total.closed += row.closed
+            total.closedOnTime += row.closedOnTime
+            total.overdue += row.overdue
+            total.handled += row.handled
+            handlingSeconds += (row.averageHandlingSeconds ?? 0) * Double(row.handled)
+        }
+        total.averageHandlingSeconds = total.handled > 0 ? handlingSeconds / Double(total.handled) : nil
+        return total
     }
 
     /// Days and months in the city's time zone.

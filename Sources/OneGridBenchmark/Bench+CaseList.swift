@@ -22,39 +22,11 @@ extension Bench {
         let target = options.listCases
         var figures = ListFigures(requestedCases: target, databasePath: keep ? path : nil)
 
-        if FileManager.default.fileExists(atPath: path) {
-            let cases = try await OneGridDatabase.using(path, logger: logger) { try await Self.count("cases", in: $0) }
-            say("reusing \(path): \(cases) cases")
-            figures.cases = cases
-            figures.reused = true
-            figures.earlierBuild = try? JSONDecoder().decode(
-                ListFigures.Build.self, from: Data(contentsOf: URL(fileURLWithPath: path + ".build.json")))
-        } else {
-            say("building the full demo city with \(target) cases into \(path) …")
-            let db = try await OneGridDatabase.open(path, logger: logger)
-            let started = Date()
-            let bar = ProgressBar(started: started)
-            do {
-                let summary = try await DemoCity.build(into: db, size: .full, cases: target) { done, total in
-                    bar.show(done: done, total: total)
-                }
-                say("")
-                figures.cases = summary.cases
-                figures.buildSeconds = Date().timeIntervalSince(started)
-                try await db.shutdown()
-            } catch {
-                try? await db.shutdown()
-                // A half-built city must not be reused by the next run.
-                ScratchDatabase.removeSQLite(path)
-                throw error
-            }
-            say("built in \(String(format: "%.1f", figures.buildSeconds ?? 0)) s")
-            if keep, let seconds = figures.buildSeconds {
-                // Kept beside the file, so a run that reuses it can say what building it took.
-                let build = ListFigures.Build(cases: figures.cases, seconds: seconds, date: Date().formatted(.iso8601))
-                try? JSONEncoder().encode(build).write(to: URL(fileURLWithPath: path + ".build.json"))
-            }
-        }
+        let built = try await demoCity(at: path, cases: target, keep: keep)
+        figures.cases = built.cases
+        figures.reused = built.reused
+        figures.buildSeconds = built.buildSeconds
+        figures.earlierBuild = built.earlierBuild
 
         let dispatchers = try await OneGridDatabase.using(path, logger: logger) { try await Dispatchers.signIn(on: $0, logger: self.logger) }
         let server = try await ServerProcess.start(options.server, database: path)
@@ -113,11 +85,59 @@ extension Bench {
         report.list = figures
     }
 
+    /// The full demo city with `target` cases at `path`: the file there when it exists (what
+    /// building it took read from beside it), else built there now, its build noted beside it
+    /// when `keep`.
+    func demoCity(at path: String, cases target: Int, keep: Bool) async throws -> DemoBuild {
+        var built = DemoBuild()
+        if FileManager.default.fileExists(atPath: path) {
+            built.cases = try await OneGridDatabase.using(path, logger: logger) { try await Self.count("cases", in: $0) }
+            say("reusing \(path): \(built.cases) cases")
+            built.reused = true
+            built.earlierBuild = try? JSONDecoder().decode(
+                ListFigures.Build.self, from: Data(contentsOf: URL(fileURLWithPath: path + ".build.json")))
+            return built
+        }
+        say("building the full demo city with \(target) cases into \(path) …")
+        let db = try await OneGridDatabase.open(path, logger: logger)
+        let started = Date()
+        let bar = ProgressBar(started: started)
+        do {
+            let summary = try await DemoCity.build(into: db, size: .full, cases: target) { done, total in
+                bar.show(done: done, total: total)
+            }
+            say("")
+            built.cases = summary.cases
+            built.buildSeconds = Date().timeIntervalSince(started)
+            try await db.shutdown()
+        } catch {
+            try? await db.shutdown()
+            // A half-built city must not be reused by the next run.
+            ScratchDatabase.removeSQLite(path)
+            throw error
+        }
+        say("built in \(String(format: "%.1f", built.buildSeconds ?? 0)) s")
+        if keep, let seconds = built.buildSeconds {
+            // Kept beside the file, so a run that reuses it can say what building it took.
+            let build = ListFigures.Build(cases: built.cases, seconds: seconds, date: Date().formatted(.iso8601))
+            try? JSONEncoder().encode(build).write(to: URL(fileURLWithPath: path + ".build.json"))
+        }
+        return built
+    }
+
     static func day(_ date: Date) -> String {
         var style = Date.ISO8601FormatStyle().year().month().day()
         style.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         return date.formatted(style)
     }
+}
+
+/// A demo city as a run found or built it.
+struct DemoBuild {
+    var cases = 0
+    var reused = false
+    var buildSeconds: Double?
+    var earlierBuild: ListFigures.Build?
 }
 
 /// The dispatchers who browse: the city's (sees every case) and the first town's, signed in

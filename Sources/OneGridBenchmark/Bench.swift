@@ -89,6 +89,10 @@ final class Bench: @unchecked Sendable {
             }
         }
 
+        if options.exportCases > 0, options.runs(.export) {
+            await part("export and Open311 on SQLite") { try await self.export() }
+        }
+
         report.machine.loadAfter = Machine.loadAverage()
         report.totalSeconds = Date().timeIntervalSince(started)
         let outputURL = URL(fileURLWithPath: options.output)

@@ -11,7 +11,7 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onegrid-bench",
-        abstract: "Benchmark intake, the case list and the deadline sweep; write the figures to docs/performance.md.",
+        abstract: "Benchmark intake, the case list, the deadline sweep, exports and Open311; write the figures to docs/performance.md.",
         discussion: """
             Needs `wrk` on the PATH and the `onegrid` server built beside this executable \
             (scripts/benchmark installs wrk, builds both in release and brings up a throwaway \
@@ -62,12 +62,18 @@ struct BenchCommand: AsyncParsableCommand {
     var soakMinutes = 0
     @Option(
         name: .customLong("only"),
-        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, pages, residents, import); the report keeps the earlier file's other sections."))
+        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, pages, residents, import, export); the report keeps the earlier file's other sections."))
     var only: [BenchPart] = []
     @Option(help: "Residents imported into the full demo city for the base-data part (0 skips it; the list and search targets are set at 10,000,000).")
     var residents = 1_000_000
     @Option(help: "Historic cases imported from a CSV file into the full demo city (0 skips it; the target is set at 1,000,000).")
     var cases = 1_000_000
+    @Option(help: "Demo cases the export and Open311's requests are measured at (0 skips them).") var exportCases = 1_000_000
+    @Option(
+        help: ArgumentHelp(
+            "An SQLite demo city for the export and Open311: reused when the file exists, else built there and kept (default: a temporary file, removed after).",
+            valueName: "path"))
+    var exportDatabase: String?
     @Option(help: "Where temporary databases go (default: the system's temporary directory).") var workDir: String?
     @Option(help: "The markdown file to write.") var output = "docs/performance.md"
     @Option(
@@ -86,8 +92,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard pagesCases >= 0, viewers >= 1, liveSteps >= 1 else {
             throw ValidationError("--pages-cases must be 0 or more, --viewers and --live-steps 1 or more")
         }
-        guard residents >= 0 else { throw ValidationError("--residents must be 0 or more") }
-        guard cases >= 0 else { throw ValidationError("--cases must be 0 or more") }
+        guard residents >= 0, cases >= 0, exportCases >= 0 else { throw ValidationError("--residents, --cases and --export-cases must be 0 or more") }
         guard mixedCases >= 0, thinkMs >= 0, soakMinutes >= 0 else {
             throw ValidationError("--mixed-cases, --think-ms and --soak-minutes must be 0 or more")
         }
@@ -120,6 +125,6 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// The parts of a run, as `--only` names them.
 enum BenchPart: String, CaseIterable, ExpressibleByArgument, Sendable {
-    case raw, store, http, list, sweep, mixed, pages, residents
+    case raw, store, http, list, sweep, mixed, pages, residents, export
     case caseImport = "import"
 }

@@ -100,6 +100,7 @@ struct Report {
     var imports: [ImportFigures] = []
     var pages: [PagesFigures] = []
     var mixed: [MixedFigures] = []
+    var export: ExportFigures?
     var failures: [(part: String, error: String)] = []
     var totalSeconds: Double = 0
 
@@ -125,7 +126,7 @@ struct Report {
         var verdicts: [Verdict] = []
         if ran(.http) || ran(.raw) || ran(.store) { verdicts += intakeVerdicts }
         if ran(.list) { verdicts += listVerdicts }
-        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts + importVerdicts
+        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts + importVerdicts + exportVerdicts
     }
 
     private var intakeVerdicts: [Verdict] {
@@ -257,6 +258,7 @@ struct Report {
         md += pagesMarkdown
         md += residentsMarkdown
         md += importMarkdown
+        md += exportMarkdown
         md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md

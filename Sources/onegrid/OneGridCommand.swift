@@ -8,8 +8,7 @@ struct OneGridCommand: AsyncParsableCommand {
         abstract: "OneGrid: one window, one grid, one platform for grassroots governance.",
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, AuditCommand.self, SweepCommand.self, CalendarCommand.self, ClassifierCommand.self,
-            CopyDatabaseCommand.self, BackupCommand.self, RestoreCommand.self, FeedCommand.self,
-            ImportCommand.self,
+            CopyDatabaseCommand.self, BackupCommand.self, RestoreCommand.self, FeedCommand.self, ImportCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
 }

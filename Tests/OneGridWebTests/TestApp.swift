@@ -30,6 +30,8 @@ struct TestApp {
         var countGauges: @Sendable () async throws -> Void = {}
         /// A round of the risk judgement, as the server's watcher runs it, at the time given.
         var judgeRisk: @Sendable (Date) async throws -> Void = { _ in }
+        /// The SQLite file the server runs on, for a command that opens it beside the server.
+        var databasePath = ""
 
         func sweep(at now: Date) async throws -> Int { try await sweepers[0](now) }
     }
@@ -54,6 +56,7 @@ struct TestApp {
                         try await OneGridServices(database: database, logger: Logger(label: "sweep")).sweepDeadlines(at: now)
                     }
                 })
+            city.databasePath = path
             for _ in 0..<2 {
                 let database = try await OneGridDatabase.open(path)
                 sweeperDatabases.append(database)

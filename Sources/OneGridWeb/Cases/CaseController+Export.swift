@@ -7,11 +7,7 @@ extension CaseController {
     /// Every case the list's filters match, as a CSV spreadsheet or NDJSON, streamed.
     @Sendable func export(_ request: Request, context: SignedInContext) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let name = parameters.get("format") ?? CaseExport.Format.csv.rawValue
-        guard let format = CaseExport.Format(rawValue: name) else {
-            let names = CaseExport.Format.allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.badRequest, code: .invalid, "format '\(name)' is unknown; expected: \(names)", field: "format")
-        }
+        let format = try ExportFormat.asked(parameters) ?? .csv
         let query = try caseQuery(parameters)
         let language = Language(acceptLanguage: request.headers[.acceptLanguage])
         let export = CaseExport(services: services, format: format, translation: try PageResources.bundled.get().translation(language))

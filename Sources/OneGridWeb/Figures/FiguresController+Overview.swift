@@ -147,19 +147,29 @@ extension FiguresController {
     }
 
     /// The overview of `area` (default: the post's own) for the months `from`–`to` (YYYY-MM,
-    /// default: this month).
+    /// default: this month). With `format`, a download of the area's and its children's rows.
     @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
-        let (areaID, from, to) = try Self.scope(request)
-        let overview = try await services.figures.overview(for: context.principal.post, areaID: areaID, from: from, to: to)
+        let parameters = request.uri.queryParameters
+        let format = try ExportFormat.asked(parameters)
+        let overview = try await overview(parameters, for: context.principal.post)
+        if let format {
+            let t = try Self.translation(request)
+            return try FigureTable(overview: overview, translation: t).response(format, translation: t, calendar: services.calendar, now: overview.now)
+        }
         let body = try overviewBodies.body(of: overview) {
             try JSONEncoder.api.encode(OverviewJSON(overview, directory: services.directory))
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
+    /// The overview `area`, `from` and `to` ask of for `post`.
+    func overview(_ parameters: Parameters, for post: Post) async throws -> FiguresOverview {
+        let (areaID, from, to) = try Self.scope(parameters)
+        return try await services.figures.overview(for: post, areaID: areaID, from: from, to: to)
+    }
+
     /// The `area`, `from` and `to` of a figures query, each refused by its name when malformed.
-    static func scope(_ request: Request) throws -> (areaID: Int64?, from: FigureMonth?, to: FigureMonth?) {
-        let parameters = request.uri.queryParameters
+    static func scope(_ parameters: Parameters) throws -> (areaID: Int64?, from: FigureMonth?, to: FigureMonth?) {
         let areaID = try parameters.get("area").map { text in
             guard let id = Int64(text), id > 0 else {
                 throw APIError(.badRequest, code: .invalid, "area must be an area id, not '\(text)'", field: "area")

@@ -79,7 +79,7 @@ extension FiguresController {
     /// Mediation's and the petitions' figures of an area over whole months, with the same months
     /// a year before.
     @Sendable func procedures(_ request: Request, context: SignedInContext) async throws -> ProceduresJSON {
-        let (areaID, from, to) = try Self.scope(request)
+        let (areaID, from, to) = try Self.scope(request.uri.queryParameters)
         let figures = try await services.figures.procedures(for: context.principal.post, areaID: areaID, from: from, to: to)
         return ProceduresJSON(
             area: AreaJSON(figures.area), from: figures.from.description, to: figures.to.description,

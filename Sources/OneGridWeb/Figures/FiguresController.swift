@@ -7,12 +7,10 @@ import OneGridStore
 /// Figures over the case record for the post's own area (DOMAIN.md §6–7).
 struct FiguresController {
     let services: OneGridServices
-    let figures: any DeadlineFigureStore
     let overviewBodies = OverviewBodies()
 
     init(services: OneGridServices) {
         self.services = services
-        self.figures = SQLDeadlineFigureStore(database: services.database)
     }
 
     func register(on api: APIRouter) {
@@ -26,6 +24,8 @@ struct FiguresController {
         var department: DepartmentJSON?
         /// Set on the row of cases no department holds yet.
         var unassigned: Bool?
+        /// Set on the row of the rows added up, in an NDJSON export.
+        var total: Bool?
         var received: Int
         var closed: Int
         var closedOnTime: Int
@@ -46,6 +46,15 @@ struct FiguresController {
             handled = row.handled
             averageHandlingHours = row.averageHandlingSeconds.map { $0 / 3600 }
         }
+
+        /// A row named by its area or department as `grouping` counts it.
+        init(_ row: DeadlineFigureRow, grouping: DeadlineFigureGrouping, directory: Directory) {
+            switch grouping {
+            case .area: self.init(row, area: row.groupID.flatMap { directory.areas[$0] })
+            case .department:
+                self.init(row, department: row.groupID.flatMap { directory.departments[$0] }, unassigned: row.groupID == nil ? true : nil)
+            }
+        }
     }
 
     struct DeadlineFiguresJSON: ResponseEncodable {
@@ -60,17 +69,28 @@ struct FiguresController {
 
     /// Per area one level below the post's (a town dispatcher sees its villages; a grid worker
     /// its grid) or per department: received, closed, closed on time, overdue, handling time.
-    /// A department handler counts its own department's cases only.
-    @Sendable func deadlines(_ request: Request, context: SignedInContext) async throws -> DeadlineFiguresJSON {
-        let post = context.principal.post
+    /// A department handler counts its own department's cases only. As JSON, or with `format`
+    /// a download of the rows and their total.
+    @Sendable func deadlines(_ request: Request, context: SignedInContext) async throws -> Response {
         let parameters = request.uri.queryParameters
+        let format = try ExportFormat.asked(parameters)
+        let figures = try await deadlines(parameters, for: context.principal.post)
+        let directory = services.directory
+        if let format {
+            let t = try Self.translation(request)
+            return try FigureTable(deadlines: figures, directory: directory, translation: t)
+                .response(format, translation: t, calendar: services.calendar, now: figures.now)
+        }
+        let json = DeadlineFiguresJSON(
+            groupBy: figures.grouping == .department ? "department" : "area", from: figures.from, to: figures.to, now: figures.now,
+            rows: figures.rows.map { FigureJSON($0, grouping: figures.grouping, directory: directory) }, total: FigureJSON(figures.total))
+        return try json.response(from: request, context: context)
+    }
+
+    /// The deadline figures `groupBy` (area or department), `from` and `to` ask of for `post`.
+    func deadlines(_ parameters: Parameters, for post: Post) async throws -> DeadlineFigures {
         let groupBy = parameters.get("groupBy") ?? "area"
-        let areaLevel = post.areaLevel.below ?? post.areaLevel
-        let grouping: DeadlineFigureGrouping
-        switch groupBy {
-        case "area": grouping = .area(areaLevel)
-        case "department": grouping = .department
-        default:
+        guard groupBy == "area" || groupBy == "department" else {
             throw APIError(.badRequest, code: .invalid, "groupBy must be area or department, not '\(groupBy)'", field: "groupBy")
         }
         let from = try parameters.get("from").map { try CaseController.date($0, field: "from") }
@@ -78,45 +98,11 @@ struct FiguresController {
         if let from, let to, from >= to {
             throw APIError(.badRequest, code: .invalid, "to must be later than from", field: "to")
         }
-        let now = services.clock.now
-        let scope = CaseScope(post: post)
-        var rows = try await figures.deadlineFigures(
-            DeadlineFigureQuery(scope: scope, grouping: grouping, createdFrom: from, createdBefore: to, now: now))
-
-        let directory = services.directory
-        var views: [FigureJSON]
-        switch grouping {
-        case .area:
-            // Every area below the post's gets its row, so an area without cases shows as such
-            // instead of missing.
-            if scope != .nothing {
-                let expected = areaLevel == post.areaLevel ? [post.areaID] : directory.children(of: post.areaID).map(\.id)
-                let present = Set(rows.compactMap(\.groupID))
-                rows += expected.filter { !present.contains($0) }.map { DeadlineFigureRow(groupID: $0) }
-            }
-            views = rows.map { row in FigureJSON(row, area: row.groupID.flatMap { directory.areas[$0] }) }
-            views.sort { ($0.area?.code ?? "") < ($1.area?.code ?? "") }
-        case .department:
-            views = rows.sorted { ($0.groupID ?? .max) < ($1.groupID ?? .max) }.map { row in
-                FigureJSON(row, department: row.groupID.flatMap { directory.departments[$0] }, unassigned: row.groupID == nil ? true : nil)
-            }
-        }
-        return DeadlineFiguresJSON(groupBy: groupBy, from: from, to: to, now: now, rows: views, total: FigureJSON(Self.total(rows)))
+        return try await services.figures.deadlines(for: post, byDepartment: groupBy == "department", from: from, to: to)
     }
 
-    /// The rows added up; the average handling time weighted by each row's handled cases.
-    static func total(_ rows: [DeadlineFigureRow]) -> DeadlineFigureRow {
-        var total = DeadlineFigureRow(groupID: nil)
-        var handlingSeconds = 0.0
-        for row in rows {
-            total.received += row.received
-            total.closed += row.closed
-            total.closedOnTime += row.closedOnTime
-            total.overdue += row.overdue
-            total.handled += row.handled
-            handlingSeconds += (row.averageHandlingSeconds ?? 0) * Double(row.handled)
-        }
-        total.averageHandlingSeconds = total.handled > 0 ? handlingSeconds / Double(total.handled) : nil
-        return total
+    /// The language of a download's CSV header: the request's `Accept-Language`.
+    static func translation(_ request: Request) throws -> Translation {
+        try PageResources.bundled.get().translation(Language(acceptLanguage: request.headers[.acceptLanguage]))
     }
 }

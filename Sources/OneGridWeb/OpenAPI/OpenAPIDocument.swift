@@ -110,6 +110,17 @@ enum OpenAPIDocument {
         func ok(_ status: OpenAPI.Response.StatusCode = 200, _ schema: JSONSchema, _ description: String = "OK") {
             responses[status] = .response(OpenAPI.Response(description: description, content: json(schema)))
         }
+        /// A figures answer: JSON, or with `format` a download of its table.
+        func figures(_ schema: JSONSchema, table: String) {
+            parameters += [
+                query("format", "Absent: JSON. csv: \(table) as a spreadsheet (UTF-8 with a byte order mark, CRLF, a header row); ndjson: the same rows one JSON object a line", names(ExportFormat.allCases)),
+                .parameter(.header(name: "Accept-Language", required: false, schema: .string, description: "The CSV header's language: zh-CN (default) or en")),
+            ]
+            var content = json(schema)
+            content[.other("text/csv")] = .content(OpenAPI.Content(schema: .string))
+            content[.other("application/x-ndjson")] = .content(OpenAPI.Content(schema: .string))
+            responses[200] = .response(OpenAPI.Response(description: "OK; with format, Content-Disposition names the file figures-<name>-YYYYMMDD.csv or .ndjson", content: content))
+        }
         switch route {
         case .openAPI:
             summary = "This document"
@@ -186,7 +197,7 @@ enum OpenAPIDocument {
         case .caseExport:
             summary = "Every case the list's filters match (no pages), as a CSV spreadsheet or NDJSON, streamed; no personal data"
             parameters = caseFilters + [
-                query("format", "csv (default): UTF-8 with a byte order mark, CRLF, a header row; ndjson: one case a line, as the list shows it without `reporter`", names(CaseExport.Format.allCases)),
+                query("format", "csv (default): UTF-8 with a byte order mark, CRLF, a header row; ndjson: one case a line, as the list shows it without `reporter`", names(ExportFormat.allCases)),
                 .parameter(.header(
                     name: "Accept-Language", required: false, schema: .string,
                     description: "The CSV header's language: zh-CN (default) or en")),
@@ -271,10 +282,10 @@ enum OpenAPIDocument {
                 query("from", "Reported at or after (date or ISO 8601 time)"),
                 query("to", "Reported before (date or ISO 8601 time)"),
             ]
-            ok(200, object([
+            figures(object([
                 "groupBy": grouping, "from": date(required: false), "to": date(required: false),
                 "now": date("The moment overdue was judged at"), "rows": array(ref("DeadlineFigures")), "total": ref("DeadlineFigures"),
-            ]))
+            ]), table: "the rows and their total (`\"total\": true` in NDJSON)")
         case .figureOverview:
             summary = "The command room's figures of an area: the counts and rates of a period with the same months a year before, this month and today, open and overdue now, one row per area one level down, a 12-month trend, every grid for the map and the worst-overdue cases"
             let month = JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}$", examples: ["2026-11"])
@@ -287,7 +298,7 @@ enum OpenAPIDocument {
                 "id": id, "title": .string, "status": names(CaseStatus.allCases), "grid": ref("Area", required: false),
                 "dueAt": date(), "overdueHours": .number(description: "Past due by, in hours, to a tenth"),
             ])
-            ok(200, object([
+            figures(object([
                 "from": month, "to": month, "now": date("The moment open and overdue were counted at"),
                 "lineage": array(ref("Area")), "figures": ref("AreaFigures"),
                 "thisMonth": ref("FigureTotals"), "thisMonthLastYear": ref("FigureTotals"),
@@ -299,7 +310,7 @@ enum OpenAPIDocument {
                 "trend": array(object(["month": month, "totals": ref("FigureTotals")])),
                 "grids": array(object(["area": ref("Area"), "open": .integer, "overdue": .integer])),
                 "worstOverdue": array(overdue),
-            ]))
+            ]), table: "the area and the areas one level down, a row each (`figures` and `children`)")
         case .liveCases:
             summary = "Server-sent events: a `cases` event with the ids of the area's cases that changed (none after a deadline sweep, which may touch any), as they change on any server sharing the database"
             parameters = [query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false)))]
@@ -822,6 +833,7 @@ enum OpenAPIDocument {
             "DeadlineFigures": object([
                 "area": ref("Area", required: false), "department": ref("Department", required: false),
                 "unassigned": .boolean(required: false, description: "With groupBy=department: the cases no department holds yet"),
+                "total": .boolean(required: false, description: "In an NDJSON download: the row of the rows added up"),
                 "received": .integer, "closed": .integer(description: "Closed or archived"),
                 "closedOnTime": .integer(description: "Closed, fed back no later than due"),
                 "onTimeRate": .number(required: false, description: "closedOnTime / closed; absent when nothing was closed"),

@@ -78,6 +78,9 @@ struct CommandRoomPage {
     var liveURL: String
     /// Mediation, petitions and screening, year so far (`CommandRoom+Procedures`).
     var procedures: RoomProcedures?
+    /// The figures of the area and the areas below it, as downloads.
+    var csvURL: String
+    var ndjsonURL: String
 
     init(_ overview: FiguresOverview, post: Post, directory: Directory, formats: PageFormats) {
         let t = formats.t
@@ -210,6 +213,8 @@ struct CommandRoomPage {
         }
         hasOverdue = !worstOverdue.isEmpty
         liveURL = SiteURL.commandRoomLive.with([("area", String(area.id))])
+        csvURL = SiteURL.commandRoomExport.with([("area", String(area.id)), ("format", ExportFormat.csv.rawValue)])
+        ndjsonURL = SiteURL.commandRoomExport.with([("area", String(area.id)), ("format", ExportFormat.ndjson.rawValue)])
     }
 
     /// A horizontal chart sized for a third of the wall: a short scale, room for the words.

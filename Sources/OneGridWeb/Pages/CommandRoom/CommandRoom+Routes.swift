@@ -10,6 +10,7 @@ struct CommandRoomPages {
 
     func register(on pages: PageRouter) {
         pages.on(.commandRoom, use: show)
+        pages.on(.commandRoomExport, use: export)
     }
 
     @Sendable func show(_ request: Request, context: SignedInPageContext) async throws -> Response {
@@ -39,6 +40,29 @@ struct CommandRoomPages {
             for: principal.post, areaID: area.id, from: FigureMonth(year: now.year, month: 1), to: now)
         let screening = try await site.services.screening.overview(for: principal, areaID: area.id)
         return RoomProcedures(figures, screening: screening, directory: site.services.directory, formats: site.formats(language))
+    }
+
+    /// The figures the page shows for its area and the areas below, as a CSV or NDJSON
+    /// download in the page's language: the API's export of the same overview.
+    @Sendable func export(_ request: Request, context: SignedInPageContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let format: ExportFormat
+        do {
+            format = try ExportFormat.asked(parameters) ?? .csv
+        } catch {
+            // Only the page's own links name a format: another names no download there is.
+            throw PageError.notFound
+        }
+        let areaID = try Self.areaID(parameters.get("area"))
+        let overview: FiguresOverview
+        do {
+            overview = try await site.services.figures.overview(for: context.principal.post, areaID: areaID, from: nil, to: nil)
+        } catch let error as DomainError where error.code == .notFound {
+            throw PageError.notFound
+        }
+        let t = site.renderer.translation(context.page.language)
+        return try FigureTable(overview: overview, translation: t)
+            .response(format, translation: t, calendar: site.services.calendar, now: overview.now)
     }
 
     /// The area asked for, nil for the post's own; anything but an id names no page.

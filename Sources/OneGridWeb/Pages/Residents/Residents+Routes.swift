@@ -204,13 +204,7 @@ struct ResidentPages {
             } while after != nil
             try await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"residents-\(day).csv\"",
-            ],
-            body: body)
+        return Response(status: .ok, headers: ExportFormat.csv.headers(file: "residents", day: day), body: body)
     }
 
     // MARK: Visits

@@ -18,7 +18,7 @@ enum SiteURL: Equatable {
     case queue, queueActions, queueLive, queueExport
     case caseDetail(ID), caseAction(ID), caseReveal(ID)
     case attachment(ID, sha256: String)
-    case commandRoom, commandRoomLive, intake, administration
+    case commandRoom, commandRoomLive, commandRoomExport, intake, administration
     case intakeProposals, receipt(ID)
     case adminUsers, adminUser(ID)
     case adminAreas, adminArea(ID), adminGridUpload
@@ -72,6 +72,7 @@ enum SiteURL: Equatable {
         case .attachment(let id, let sha): "/cases/\(id.segment)/attachments/\(id == .key ? ":sha" : sha)"
         case .commandRoom: "/command-room"
         case .commandRoomLive: "/command-room/live"
+        case .commandRoomExport: "/command-room/export"
         case .intake: "/intake"
         case .intakeProposals: "/intake/proposals"
         case .receipt(let id): "/intake/receipts/\(id.segment)"
@@ -164,7 +165,7 @@ enum SiteURL: Equatable {
         case .home, .signOut, .posts, .queue, .queueLive, .queueExport, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
         case .queueActions, .caseAbuse: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)
-        case .commandRoom, .commandRoomLive: .signedIn([.leader, .dispatcher])
+        case .commandRoom, .commandRoomLive, .commandRoomExport: .signedIn([.leader, .dispatcher])
         case .intake, .intakeProposals, .receipt: .signedIn(Role.reporters.subtracting([.citizen]))
         case .administration, .adminUsers, .adminUser, .adminAreas, .adminArea, .adminGridUpload, .adminDepartments, .adminDepartment,
             .adminCategories, .adminCategory, .adminClassifier, .adminPublicCategories, .adminDeadlines, .adminWebhooks, .adminWebhook, .adminMediation,

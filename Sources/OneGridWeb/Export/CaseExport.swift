@@ -10,17 +10,6 @@ import OneGridStore
 /// a line (NDJSON), without personal data. Streamed: read a page at a time by the list's cursor
 /// and sent as read, so a county's whole year costs the server no more memory than one page.
 struct CaseExport: Sendable {
-    enum Format: String, CaseIterable, Sendable {
-        case csv, ndjson
-
-        var contentType: String {
-            switch self {
-            case .csv: "text/csv; charset=utf-8"
-            case .ndjson: "application/x-ndjson; charset=utf-8"
-            }
-        }
-    }
-
     /// Cases read per page: a page's rows stay small, and a large export is not mostly round trips.
     static let pageSize = 250
     /// The CSV columns, each titled by `export.column.<name>` in the reader's language.
@@ -30,7 +19,7 @@ struct CaseExport: Sendable {
     ]
 
     let services: OneGridServices
-    let format: Format
+    let format: ExportFormat
     let translation: Translation
     /// Whether a matched case is written: the queue's clock colours other than red are not
     /// stored, so they are told apart as the rows are read.
@@ -39,34 +28,33 @@ struct CaseExport: Sendable {
     /// The download of every case `query` matches for `post`, from its first page whatever the
     /// query's cursor and limit.
     func response(_ query: CaseQuery, for post: Post) -> Response {
-        var first = query
-        first.after = nil
-        first.limit = Self.pageSize
         let day = services.calendar.dayKey(services.clock.now).filter { $0 != "-" }
-        let body = ResponseBody { [self, first] writer in
-            if format == .csv {
-                try await writer.write(ByteBuffer(bytes: CSV.byteOrderMark + CSV.line(Self.columns.map { translation.text("export.column.\($0)") })))
-            }
-            var query = first
-            repeat {
-                let page = try await services.reading.list(query, for: post)
-                let now = services.clock.now
-                var buffer = ByteBuffer()
-                for record in page.cases where keeps(record, now) {
-                    buffer.writeBytes(line(record, for: post, now: now))
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
-                query.after = page.next
-            } while query.after != nil
+        let body = ResponseBody { [self] writer in
+            try await write(query, for: post) { try await writer.write($0) }
             try await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: format.contentType, .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"cases-\(day).\(format.rawValue)\"",
-            ],
-            body: body)
+        return Response(status: .ok, headers: format.headers(file: "cases", day: day), body: body)
+    }
+
+    /// Writes every case `query` matches for `post` to `sink` a page at a time, as read: the
+    /// response's body and `onegrid export cases` alike.
+    func write(_ query: CaseQuery, for post: Post, to sink: (ByteBuffer) async throws -> Void) async throws {
+        var query = query
+        query.after = nil
+        query.limit = Self.pageSize
+        if format == .csv {
+            try await sink(ByteBuffer(bytes: CSV.byteOrderMark + CSV.line(Self.columns.map { translation.text("export.column.\($0)") })))
+        }
+        repeat {
+            let page = try await services.reading.list(query, for: post)
+            let now = services.clock.now
+            var buffer = ByteBuffer()
+            for record in page.cases where keeps(record, now) {
+                buffer.writeBytes(line(record, for: post, now: now))
+            }
+            if buffer.readableBytes > 0 { try await sink(buffer) }
+            query.after = page.next
+        } while query.after != nil
     }
 
     /// One case as a line of the format, its line end included.
