@@ -202,3 +202,25 @@ import Testing
         }
     }
 }
+
+/// Grid workers' figures: visits and households from the visit log, reports and verifications
+/// as the assessment counts them.
+@Suite struct GridWorkFiguresTests {
+    @Test(arguments: TestDatabases.kinds)
+    func aWorkersReportsAndVerificationsAddUpToTheGridAndVillage(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            _ = try await AssessmentTests.fourCases(city)
+            let worker = try await city.principal("gridworker1")
+            let village = try await city.principal("village1")
+            let figures = try await city.services.figures.gridWork(in: nil, period: AssessmentTests.period, for: village.post)
+            let line = try #require(figures.workers.first { $0.worker?.userID == worker.user.id })
+            #expect(line.reports == IndicatorCount(1, of: 2))
+            #expect(line.verifiedOnTime == IndicatorCount(1, of: 1))
+            #expect(line.visits == 0 && line.coverage == nil, "no households or visits in this city")
+            let grid = try #require(figures.grids.first { $0.area.id == worker.post.areaID })
+            #expect(grid.reports == IndicatorCount(1, of: 2))
+            #expect(figures.villages.map(\.area.id) == [village.post.areaID])
+            #expect(figures.villages[0].reports == IndicatorCount(1, of: 2))
+        }
+    }
+}

@@ -287,9 +287,9 @@ public struct SQLAssessmentStore: AssessmentStore {
     }
 
     public func people(holding role: Role) async throws -> [AssessedPerson] {
-        try await database.reader.select().column("p.user_id").column("p.area_id").column("u.display_name")
-            .from("posts AS p" as SQLQueryString).join("users AS u" as SQLQueryString, on: "u.id = p.user_id" as SQLQueryString)
-            .where("p.role", .equal, role.rawValue).orderBy("p.user_id").all().map { row in
+        try await database.reader.raw(
+            "SELECT p.user_id, p.area_id, u.display_name FROM posts p JOIN users u ON u.id = p.user_id WHERE p.role = \(bind: role.rawValue) ORDER BY p.user_id"
+        ).all().map { row in
                 AssessedPerson(
                     userID: try row.decode(column: "user_id", as: Int64.self), name: try row.decode(column: "display_name", as: String.self),
                     areaID: try row.decode(column: "area_id", as: Int64.self))

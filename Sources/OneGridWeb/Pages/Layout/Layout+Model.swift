@@ -47,6 +47,7 @@ struct Layout {
     static let sections: [SiteURL] = [
         .queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .screening, .notices, .points, .residents, .administration,
     ]
+    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration, .assessment]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -126,6 +127,7 @@ extension SiteURL {
         case .residents: "nav.residents"
         case .risk: "nav.risk"
         case .screening: "nav.screening"
+        case .assessment: "nav.assessment"
         default: "nav.home"
         }
     }
