@@ -9,9 +9,9 @@ import Testing
 /// its denominator, bad settings name their field, a closed period refuses a second close and a
 /// card, and each table downloads as CSV with its byte order mark.
 @Suite struct AssessmentAPITests {
-    /// Last month: ended, so it can be closed, and full of the demo's cases.
+    /// Two months ago: ended, full of the demo's cases, and not closed (the demo closes last month).
     static var lastMonth: String {
-        AssessmentPeriod(month: FigureMonth(Date(), in: FigureMonth.cityTimeZone).adding(months: -1)).key
+        AssessmentPeriod(month: FigureMonth(Date(), in: FigureMonth.cityTimeZone).adding(months: -2)).key
     }
 
     @Test func tablesSheetsSettingsCardsAndClosing() async throws {
@@ -67,6 +67,8 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/assessment/cards", token: leader, body: card).status == .conflict)
             let kept = try await api.send(.get, "/api/v1/assessment?level=village&period=\(period)", token: leader)
             #expect(kept["closedAt"] is String)
+            let demoClosed = AssessmentPeriod(month: FigureMonth(Date(), in: FigureMonth.cityTimeZone).adding(months: -1)).key
+            #expect(try await api.send(.get, "/api/v1/assessment?period=\(demoClosed)", token: leader)["closedAt"] is String, "the demo closes last month")
 
             let work = try await api.send(.get, "/api/v1/figures/grid-work?period=\(period)", token: try await api.signIn("town1"))
             #expect(work.status == .ok, "\(work.json)")
