@@ -18,6 +18,10 @@ def test_the_leader_ranks_villages_and_opens_a_score_sheet(driver):
     assert "计入分母的案件" in driver.page_source
     screenshot(driver, "61-assessment-sheet")
     check_accessibility(driver, "score sheet")
+    sign_out(driver)
+
+    # A town's figures: the city's would list every grid worker of the city.
+    sign_in(driver, "leader.town1")
     driver.get(url("/grid-work"))
     assert "按网格员" in driver.page_source
     screenshot(driver, "62-grid-work")
