@@ -45,9 +45,8 @@ struct Layout {
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
     static let sections: [SiteURL] = [
-        .queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .screening, .notices, .points, .residents, .administration,
+        .queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .screening, .notices, .points, .residents, .administration, .assessment,
     ]
-    static let sections: [SiteURL] = [.queue, .commandRoom, .intake, .petitionDesk, .mediationDesk, .notices, .points, .residents, .administration, .assessment]
 
     /// The layout of a page for the request it answers.
     init(title: String, request: Request, context: PageRequestContext, renderer: PageRenderer) {
@@ -125,9 +124,9 @@ extension SiteURL {
         case .points: "nav.points"
         case .field: "nav.field"
         case .residents: "nav.residents"
+        case .assessment: "nav.assessment"
         case .risk: "nav.risk"
         case .screening: "nav.screening"
-        case .assessment: "nav.assessment"
         default: "nav.home"
         }
     }
