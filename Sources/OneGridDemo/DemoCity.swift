@@ -145,6 +145,8 @@ public struct DemoCity {
             try await writePoints(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
         }
         try await writeFeeds(hierarchy: hierarchy, people: people, cases: cases, into: database, seed: seed, now: now)
+        // A city without cases has nothing to assess: it stays as small as it was.
+        if cases > 0 { try await writeAssessment(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now) }
         try await database.analyze()
 
         return Summary(

@@ -42,6 +42,8 @@ public struct Migrator: Sendable {
         Migration026Points(),
         // The risk picture (四情三色): colours, their history and warnings.
         Migration027Risk(),
+        // Assessment (考核): cards, closed periods and their snapshots.
+        Migration028Assessment(),
         // Dispute screening rounds and what they found.
         Migration029ScreeningRounds(),
         // A visit sent again from the phone's outbox is one visit.

@@ -36,6 +36,8 @@ enum APIRoute: CaseIterable {
     // Dispute screening rounds (排查), their cadence, and mediation's and petitions' figures.
     case screeningRounds, screeningRoundRecord, screeningRound, screeningRoundDispute, screeningCadence, screeningCadenceReplace
     case figureProcedures
+    // Assessment (考核) and grid workers' figures.
+    case assessment, assessmentSheet, assessmentSettings, assessmentSettingsReplace, assessmentClose, assessmentCards, gridWorkFigures
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -68,6 +70,9 @@ enum APIRoute: CaseIterable {
         case .screeningRounds, .screeningRound, .screeningCadence, .figureProcedures: .get
         case .screeningRoundRecord, .screeningRoundDispute: .post
         case .screeningCadenceReplace: .put
+        case .assessment, .assessmentSheet, .assessmentSettings, .gridWorkFigures: .get
+        case .assessmentSettingsReplace: .put
+        case .assessmentClose, .assessmentCards: .post
         }
     }
 
@@ -139,6 +144,12 @@ enum APIRoute: CaseIterable {
         case .screeningRoundDispute: "/api/v1/screening-rounds/{id}/disputes"
         case .screeningCadence, .screeningCadenceReplace: "/api/v1/admin/screening-cadence"
         case .figureProcedures: "/api/v1/figures/procedures"
+        case .assessment: "/api/v1/assessment"
+        case .assessmentSheet: "/api/v1/assessment/sheet"
+        case .assessmentSettings, .assessmentSettingsReplace: "/api/v1/assessment/settings"
+        case .assessmentClose: "/api/v1/assessment/close"
+        case .assessmentCards: "/api/v1/assessment/cards"
+        case .gridWorkFigures: "/api/v1/figures/grid-work"
         }
     }
 
@@ -190,6 +201,10 @@ enum APIRoute: CaseIterable {
         case .screeningRoundDispute: .signedIn([.dispatcher])
         case .screeningCadence, .screeningCadenceReplace: .signedIn([.administrator])
         case .figureProcedures: .signedIn(Set(Role.allCases).subtracting([.citizen]))
+        case .assessment, .assessmentSheet, .assessmentSettings: .signedIn(Assessment.readers)
+        case .assessmentSettingsReplace, .assessmentClose: .signedIn(Assessment.administrators)
+        case .assessmentCards: .signedIn(Assessment.cardGivers)
+        case .gridWorkFigures: .signedIn(Set(Role.allCases).subtracting([.citizen, .departmentHandler]))
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

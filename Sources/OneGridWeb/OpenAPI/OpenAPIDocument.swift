@@ -650,6 +650,62 @@ enum OpenAPIDocument {
             ok(200, object([
                 "area": ref("Area"), "from": month, "to": month, "period": ref("ProcedureFigures"), "lastYear": ref("ProcedureFigures"),
             ]))
+        // Assessment (考核, DOMAIN.md §7).
+        case .assessment:
+            summary = "A level's assessment table for a period: every unit of the post's area scored from the case record, ranked and graded; a closed period's stored results"
+            parameters = [assessmentLevel, assessmentPeriod]
+            ok(200, object([
+                "period": .string, "level": names(AssessmentUnitKind.allCases),
+                "closedAt": date("When the period was closed; its results never change after", required: false),
+                "rows": array(ref("AssessmentResult")),
+            ]))
+        case .assessmentSheet:
+            summary = "One unit's score sheet: each indicator's numerator and denominator, its cards, and with an indicator the cases of its denominator, each marked whether it counted"
+            parameters = [
+                assessmentLevel, assessmentPeriod,
+                .parameter(.query(name: "unit", required: true, schema: .integer(minimum: (1, exclusive: false)), description: "The unit's id: an area, a department or a user")),
+                query("indicator", "List the cases behind this indicator", names(AssessmentIndicator.allCases)),
+            ]
+            ok(200, object([
+                "period": .string, "closedAt": date(required: false), "result": ref("AssessmentResult"), "cards": array(ref("AssessmentCard")),
+                "indicator": names(AssessmentIndicator.allCases, required: false),
+                "cases": array(object([
+                    "id": id, "title": .string, "status": names(CaseStatus.allCases), "createdAt": date(),
+                    "counted": .boolean(description: "Counted in the numerator"),
+                ])),
+            ]))
+        case .assessmentSettings:
+            summary = "The assessment settings in force: weights per level, grade bands, card points, stationed agencies' shares, on-time hours"
+            ok(200, ref("AssessmentSettings"))
+        case .assessmentSettingsReplace:
+            summary = "Change the assessment settings (administrators); open periods are scored by them at once, closed ones keep theirs"
+            request = body(ref("AssessmentSettings"))
+            ok(200, ref("AssessmentSettings"))
+        case .assessmentClose:
+            summary = "Close an ended period (administrators): its results are stored and never change; closing again is refused (409)"
+            request = body(object(["period": assessmentPeriodText]))
+            ok(200, object(["period": .string, "closedAt": date()]))
+        case .assessmentCards:
+            summary = "Give a unit a yellow or red card for a period (leaders), with a reason: it deducts the configured points; refused once the period is closed"
+            request = body(object([
+                "period": assessmentPeriodText, "level": names(AssessmentUnitKind.allCases), "unit": id, "colour": names(CardColour.allCases),
+                "reason": .string(minLength: 1, maxLength: 500), "caseID": optionalID,
+            ]))
+            ok(201, ref("AssessmentCard"), "Given")
+        case .gridWorkFigures:
+            summary = "Grid workers' figures for a period in an area: visits done and due, households covered, reports made and valid, verifications on time; per worker, grid and village"
+            parameters = [
+                query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false))),
+                assessmentPeriod,
+            ]
+            let line = object([
+                "area": ref("Area"), "worker": object(["id": id, "name": .string], required: false), "visits": .integer,
+                "due": .integer(description: "Households, places and organisations due a visit by the period's end and not visited since"),
+                "householdsVisited": .integer, "households": .integer, "coverage": .number(required: false, description: "householdsVisited / households"),
+                "reports": .integer, "validReports": .integer, "validReportRate": .number(required: false),
+                "verified": .integer, "verifiedOnTime": .integer, "onTimeVerificationRate": .number(required: false),
+            ])
+            ok(200, object(["area": ref("Area"), "period": .string, "workers": array(line), "grids": array(line), "villages": array(line)]))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -671,6 +727,21 @@ enum OpenAPIDocument {
         return OpenAPI.Operation(
             summary: summary, operationId: "\(route)", parameters: parameters, requestBody: request, responses: responses,
             security: route.access == .open ? [] : nil)
+    }
+
+    private static let assessmentPeriodText = JSONSchema.string(pattern: "^[0-9]{4}-([0-9]{2}|Q[1-4])$", examples: ["2026-11", "2026-Q4"])
+    private static var assessmentPeriod: Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
+        query("period", "A month YYYY-MM or a quarter YYYY-Qn (default: this month)", assessmentPeriodText)
+    }
+    private static var assessmentLevel: Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
+        query("level", "The units assessed (default: the level below the post's)", names(AssessmentUnitKind.allCases))
+    }
+
+    /// Keyed numbers, one optional member per key.
+    private static func numbers(_ keys: [String]) -> JSONSchema {
+        var properties = OrderedDictionary<String, JSONSchema>()
+        for key in keys { properties[key] = .number(required: false, minimum: (0, exclusive: false)) }
+        return object(properties)
     }
 
     /// The case list's filters, which the export takes too.
@@ -1037,6 +1108,33 @@ enum OpenAPIDocument {
                 "title": optionalString, "text": .string, "source": optionalString, "url": optionalString, "heat": .number(required: false),
                 "incidentKind": optionalString, "parties": .integer(required: false), "isDispute": .boolean(required: false),
                 "caseID": optionalID, "receivedAt": date(),
+            ]),
+            "AssessmentResult": object([
+                "unit": object(["level": names(AssessmentUnitKind.allCases), "id": id, "name": .string, "place": .string]),
+                "indicators": array(object([
+                    "indicator": names(AssessmentIndicator.allCases), "numerator": .integer, "denominator": .integer,
+                    "rate": .number(required: false, description: "numerator / denominator; absent when the denominator is 0"),
+                    "weight": .number, "lowerIsBetter": .boolean,
+                ])),
+                "rateScore": .number(required: false, description: "The weighted score of the rates, 0–100"),
+                "cardPoints": .number, "score": .number(required: false, description: "After cards; absent when nothing was counted"),
+                "grade": names(AssessmentGrade.allCases, required: false),
+                "stationedScore": .number(required: false, description: "A stationed agency's: the town's share of its own score and the department's of its parent's"),
+                "rank": .integer(required: false, minimum: (1, exclusive: false)),
+            ]),
+            "AssessmentSettings": object([
+                "weights": {
+                    var levels = OrderedDictionary<String, JSONSchema>()
+                    for kind in AssessmentUnitKind.allCases { levels[kind.rawValue] = numbers(kind.indicators.map(\.rawValue)) }
+                    return object(levels, description: "Per level, each indicator's weight; a level's weights sum to 100")
+                }(),
+                "gradeMinimums": numbers(["A", "B", "C", "D"]), "cardPoints": numbers(CardColour.allCases.map(\.rawValue)),
+                "stationedTownShare": .number, "stationedDepartmentShare": .number,
+                "signingHours": .number, "dispatchHours": .number, "verificationHours": .number,
+            ]),
+            "AssessmentCard": object([
+                "id": id, "period": .string, "level": names(AssessmentUnitKind.allCases), "unit": id, "colour": names(CardColour.allCases),
+                "points": .number, "reason": .string, "caseID": optionalID, "at": date(),
             ]),
             "TimelineEvent": object([
                 "sequence": .integer(minimum: (1, exclusive: false)), "action": names(CaseAction.allCases),

@@ -55,6 +55,7 @@ struct PageSite {
         RiskPages(site: self).register(on: pages)
         AdminRiskPages(site: self).register(on: pages)
         ScreeningPages(site: self).register(on: pages)
+        AssessmentPages(site: self).register(on: pages)
     }
 
     /// The strings and time formats of the reader's language.

@@ -45,7 +45,7 @@ struct Layout {
 
     /// The pages a role works on, in the order they appear in the top bar; the role's home first.
     static let sections: [SiteURL] = [
-        .queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .screening, .notices, .points, .residents, .administration,
+        .queue, .commandRoom, .risk, .intake, .petitionDesk, .mediationDesk, .screening, .notices, .points, .residents, .administration, .assessment,
     ]
 
     /// The layout of a page for the request it answers.
@@ -124,6 +124,7 @@ extension SiteURL {
         case .points: "nav.points"
         case .field: "nav.field"
         case .residents: "nav.residents"
+        case .assessment: "nav.assessment"
         case .risk: "nav.risk"
         case .screening: "nav.screening"
         default: "nav.home"

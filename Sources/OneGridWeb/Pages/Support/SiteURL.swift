@@ -48,6 +48,9 @@ enum SiteURL: Equatable {
     // The risk picture (四情三色): the map and lists, a matter's colour and history, and the
     // administrator's rules.
     case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
+    // Assessment (考核): the tables, a unit's score sheet, cards, the settings, closing a period;
+    // and grid workers' figures.
+    case assessment, assessmentSheet, assessmentCards, assessmentSettings, assessmentClose, gridWork
     case asset(String)
     // Dispute screening (排查): the rounds and overdue areas, one round with its risks found.
     case screening, screeningRound(ID)
@@ -140,6 +143,12 @@ enum SiteURL: Equatable {
         case .riskFollowUp(let id): "/risk/matters/\(id.segment)/follow-up"
         case .riskLower(let id): "/risk/matters/\(id.segment)/lower"
         case .adminRisk: "/administration/risk"
+        case .assessment: "/assessment"
+        case .assessmentSheet: "/assessment/sheet"
+        case .assessmentCards: "/assessment/cards"
+        case .assessmentSettings: "/assessment/settings"
+        case .assessmentClose: "/assessment/close"
+        case .gridWork: "/grid-work"
         case .asset(let name): "/assets/\(name)"
         case .screening: "/screening"
         case .screeningRound(let id): "/screening/\(id.segment)"
@@ -193,6 +202,10 @@ enum SiteURL: Equatable {
         case .riskFollowUp, .riskLower: .signedIn(RiskWatch.followers)
         // Which rounds each sees is `ScreeningRounds`': those of the post's area.
         case .screening, .screeningRound: .signedIn(ScreeningRounds.readers)
+        case .assessment, .assessmentSheet: .signedIn(Assessment.readers)
+        case .assessmentCards: .signedIn(Assessment.cardGivers)
+        case .assessmentSettings, .assessmentClose: .signedIn(Assessment.administrators)
+        case .gridWork: .signedIn(Self.staff.subtracting([.departmentHandler]))
         }
     }
 
