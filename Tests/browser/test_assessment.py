@@ -16,6 +16,10 @@ def test_the_leader_ranks_villages_and_opens_a_score_sheet(driver):
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "table.assessment-table tbody tr a"))
     click_and_wait(driver, driver.find_elements(By.LINK_TEXT, "查看案件")[4])
     assert "计入分母的案件" in driver.page_source
+    # Each case by its number, as every other page names it, opening the case.
+    import re
+    numbers = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "td.mono a")]
+    assert numbers and all(re.fullmatch(r"\d{8}-\d{8}", n) for n in numbers), numbers
     screenshot(driver, "61-assessment-sheet")
     check_accessibility(driver, "score sheet")
     sign_out(driver)

@@ -69,6 +69,8 @@ struct AssessmentSheetPage {
 
     struct CaseLine {
         var id: Int64
+        /// The case's number as every page shows it (20261104-00002893).
+        var number: String
         var url: String
         var title: String
         var status: String

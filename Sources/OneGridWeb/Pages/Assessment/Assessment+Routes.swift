@@ -158,7 +158,8 @@ struct AssessmentPages {
         let counted = t.text("assessment.counted"), notCounted = t.text("assessment.notCounted")
         let cases = sheet.cases.map { item in
             AssessmentSheetPage.CaseLine(
-                id: item.id, url: SiteURL.caseDetail(.value(item.id)).path, title: item.title, status: item.status.chineseName,
+                id: item.id, number: CaseJSON.number(id: item.id, createdAt: item.createdAt, calendar: site.services.calendar),
+                url: SiteURL.caseDetail(.value(item.id)).path, title: item.title, status: item.status.chineseName,
                 created: formats.dateTime(item.createdAt), counted: item.counted, countedLabel: item.counted ? counted : notCounted)
         }
         if query["format"] == "csv" {
@@ -166,7 +167,7 @@ struct AssessmentPages {
                 return Self.csv(
                     "assessment-\(kind.rawValue)-\(unitID)-\(indicator.rawValue)-\(period.key)",
                     header: [t.text("assessment.caseNumber"), t.text("assessment.caseTitle"), t.text("assessment.caseStatus"), t.text("assessment.reported"), t.text("assessment.inNumerator")],
-                    rows: cases.map { [String($0.id), $0.title, $0.status, $0.created, $0.countedLabel] })
+                    rows: cases.map { [$0.number, $0.title, $0.status, $0.created, $0.countedLabel] })
             }
             return Self.csv(
                 "assessment-\(kind.rawValue)-\(unitID)-\(period.key)",
