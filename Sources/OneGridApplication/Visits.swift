@@ -73,6 +73,27 @@ public struct Visits: Sendable {
         return try await services.baseData.log(visit, nextDueAt: try await nextDue(subject, after: visitedAt), idempotencyKey: idempotencyKey).visit
     }
 
+    /// Logs a visit and, when `reporting` is given, makes what was found a case. What intake would
+    /// surely refuse is refused before the visit is written, so a sent form is a visit and its
+    /// case or nothing (intake checks the rest, as for any report); sent again with its key, it
+    /// is the same visit and the same case.
+    public func log(
+        _ form: Form, reporting asked: IntakeForm?, by principal: Principal, idempotencyKey: String? = nil
+    ) async throws -> (visit: Visit, intake: Intake?) {
+        if let asked {
+            guard !asked.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DomainError.invalid(field: "case.title", "a case made of the visit needs a title")
+            }
+            guard asked.categoryCode != nil || asked.categoryID != nil else {
+                throw DomainError.invalid(field: "case.categoryCode", "a case made of the visit needs a categoryCode or categoryID")
+            }
+        }
+        let visit = try await log(form, by: principal, idempotencyKey: idempotencyKey)
+        guard let asked else { return (visit, nil) }
+        let turned = try await turnIntoCase(visitID: visit.id, asked, by: principal)
+        return (turned.visit, turned.intake)
+    }
+
     /// When the record's next visit falls due after one at `date`, by its kinds' cadences.
     func nextDue(_ subject: SubjectRef, after date: Date) async throws -> Date? {
         let kinds = try await services.baseData.kinds()

@@ -220,6 +220,20 @@ import Testing
             await #expect(throws: DomainError.self) {
                 try await city.services.visits.log(.init(subject: "household", subjectID: zhang.householdID, whom: "张三", findings: "x"), by: other)
             }
+
+            // Logged and reported in one call: a case without its title is refused before the
+            // visit is written; with it, visit and case come back linked, and once with their key.
+            let untitled = IntakeForm(title: " ", categoryCode: "service.streetlight")
+            await #expect(throws: DomainError.invalid(field: "case.title", "a case made of the visit needs a title")) {
+                try await city.services.visits.log(keyed, reporting: untitled, by: worker, idempotencyKey: "phone-visit-2")
+            }
+            #expect(try await city.count("visits") == visitsBefore + 1)
+            let reporting = IntakeForm(title: "楼道灯不亮", categoryCode: "service.streetlight")
+            let both = try await city.services.visits.log(keyed, reporting: reporting, by: worker, idempotencyKey: "phone-visit-2")
+            let bothAgain = try await city.services.visits.log(keyed, reporting: reporting, by: worker, idempotencyKey: "phone-visit-2")
+            #expect(both.visit.caseID == both.intake?.record.id && both.intake?.record.title == "楼道灯不亮")
+            #expect(bothAgain.visit.id == both.visit.id && bothAgain.intake?.record.id == both.intake?.record.id)
+            #expect(try await city.count("visits") == visitsBefore + 2)
         }
     }
 

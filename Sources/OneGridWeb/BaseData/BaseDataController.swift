@@ -188,29 +188,13 @@ struct BaseDataController {
     @Sendable func log(_ request: Request, context: SignedInContext) async throws -> EditedResponse<LoggedJSON> {
         var request = request
         let body = try await request.decodeJSON(VisitRequest.self, context: context)
-        // What intake would surely refuse is refused before the visit is logged: the call writes
-        // both or nothing (intake checks the rest, as for any report).
-        if let asked = body.case {
-            guard !asked.title.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw APIError(.unprocessableContent, code: .invalid, "a case made of the visit needs a title", field: "case.title")
-            }
-            guard asked.categoryCode != nil || asked.categoryID != nil else {
-                throw APIError(.unprocessableContent, code: .invalid, "a case made of the visit needs a categoryCode or categoryID", field: "case.categoryCode")
-            }
-        }
-        var visit = try await services.visits.log(
+        let logged = try await services.visits.log(
             Visits.Form(
                 subject: body.subject, subjectID: body.subjectID, visitedAt: body.visitedAt, location: body.location, whom: body.whom,
                 findings: body.findings, evidence: body.evidence),
+            reporting: body.case.map { IntakeForm(title: $0.title, categoryCode: $0.categoryCode, categoryID: $0.categoryID) },
             by: context.principal, idempotencyKey: try CaseController.idempotencyKey(request))
-        var made: LoggedJSON.CaseLine?
-        if let asked = body.case {
-            let turned = try await services.visits.turnIntoCase(
-                visitID: visit.id, IntakeForm(title: asked.title, categoryCode: asked.categoryCode, categoryID: asked.categoryID),
-                by: context.principal)
-            visit = turned.visit
-            made = .init(id: turned.intake.record.id, number: CaseJSON.number(of: turned.intake.record, calendar: services.calendar))
-        }
-        return EditedResponse(status: .created, response: LoggedJSON(visit: VisitJSON(visit), case: made))
+        let made = logged.intake.map { LoggedJSON.CaseLine(id: $0.record.id, number: CaseJSON.number(of: $0.record, calendar: services.calendar)) }
+        return EditedResponse(status: .created, response: LoggedJSON(visit: VisitJSON(logged.visit), case: made))
     }
 }

@@ -80,31 +80,16 @@ struct FieldVisitPages {
             case (let lat?, let lng?): GeoPoint(lat: lat, lng: lng)
             default: nil
             }
-            let turnIntoCase = form["turnIntoCase"] == "on"
-            // What intake would refuse is refused before the visit is logged, so a sent form is
-            // either a visit and its case or nothing (intake checks the rest, as for any report).
-            if turnIntoCase {
-                guard !(form["title"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw DomainError.invalid(field: "title", "a case made of the visit needs a title")
-                }
-                guard form["category"].flatMap(Int64.init) != nil else {
-                    throw DomainError.invalid(field: "category", "a case made of the visit needs a category")
-                }
-            }
+            let asked = form["turnIntoCase"] == "on" ? IntakeForm(title: form["title"] ?? "", categoryID: form["category"].flatMap(Int64.init)) : nil
             let photos = try form.files.filter { $0.field == "photo" && !$0.bytes.isEmpty }.map { try site.attachments.keep($0.bytes, name: $0.name, field: $0.field) }
-            let visit = try await services.visits.log(
+            let logged = try await services.visits.log(
                 Visits.Form(
                     subject: kind.rawValue, subjectID: id, location: location,
                     whom: form["whom"] ?? "", findings: form["findings"] ?? "", evidence: photos.map(\.evidence)),
-                by: context.principal, idempotencyKey: key)
-            var answer: [String: Any] = ["visit": visit.id]
+                reporting: asked, by: context.principal, idempotencyKey: key)
+            var answer: [String: Any] = ["visit": logged.visit.id]
             var message = t.text("field.visits.logged")
-            if turnIntoCase {
-                // A visit sent again finds the case it became: the visit is intake's key.
-                let record = try await services.visits.turnIntoCase(
-                    visitID: visit.id,
-                    IntakeForm(title: form["title"] ?? "", categoryID: form["category"].flatMap(Int64.init)), by: context.principal
-                ).intake.record
+            if let record = logged.intake?.record {
                 let number = CaseJSON.number(of: record, calendar: services.calendar)
                 answer["id"] = record.id
                 answer["number"] = number
