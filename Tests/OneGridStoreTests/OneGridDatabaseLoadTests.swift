@@ -125,6 +125,33 @@ import Testing
         }
     }
 
+    @Test func theReportsLaneRestsInProportionToItsReadsOnlyWhileWritesCome() {
+        let busy = Pacing(share: 0.25, writesUnderWay: { true })
+        #expect(busy.rest(after: .milliseconds(100)) == .milliseconds(300))
+        #expect(busy.rest(after: .seconds(10)) == .seconds(2), "a long report delays the next by at most two seconds")
+        #expect(Pacing(share: 0.25, writesUnderWay: { false }).rest(after: .milliseconds(100)) == nil)
+    }
+
+    /// PostgreSQL's lane cannot be given a lower priority: it yields to writes by resting.
+    @Test(arguments: TestDatabases.kinds.filter { $0 == .postgres })
+    func onPostgreSQLAReportBesideWritesLeavesTheLaneRestingBeforeTheNext(kind: OneGridDatabase.Kind) async throws {
+        try await TestDatabases.withDatabase(kind, migrated: false, readTimeLimit: .seconds(30)) { database in
+            func nextReportWaits() async throws -> Duration {
+                try await database.reportReader.raw("SELECT 1 AS c FROM pg_sleep(0.2)").run()
+                let asked = ContinuousClock.now
+                _ = try await database.reportReader.raw("SELECT 1 AS c").all()
+                return ContinuousClock.now - asked
+            }
+            try await Self.createProbe(database)
+            // Rests three times the 0.2 s read (a quarter of the lane's time is for reading).
+            let besideWrites = try await nextReportWaits()
+            #expect(besideWrites >= .milliseconds(500), "the next report waited only \(besideWrites)")
+            try await Task.sleep(for: .milliseconds(1_200))
+            let alone = try await nextReportWaits()
+            #expect(alone < besideWrites, "without writes the lane reads without pause (\(alone))")
+        }
+    }
+
     final class Flag: Sendable {
         private let raised = Atomic<Bool>(false)
         var isRaised: Bool { raised.load(ordering: .sequentiallyConsistent) }

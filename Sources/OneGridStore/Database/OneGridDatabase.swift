@@ -23,6 +23,8 @@ public final class OneGridDatabase: Sendable {
     /// read's time limit.
     public let reportReader: any SQLDatabase
     private let writer: Writer
+    /// Marked by every write transaction, for the reports' lane on PostgreSQL to yield to.
+    private let writes: WriteActivity
     private let close: @Sendable () async throws -> Void
     /// Where a connection of its own is opened for LISTEN, which a pooled one cannot hold.
     let postgresConfiguration: SQLPostgresConfiguration?
@@ -38,11 +40,12 @@ public final class OneGridDatabase: Sendable {
     }
 
     private init(
-        kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer,
+        kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer, writes: WriteActivity = WriteActivity(),
         postgresConfiguration: SQLPostgresConfiguration? = nil, sqlitePath: String? = nil,
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.kind = kind
+        self.writes = writes
         self.postgresConfiguration = postgresConfiguration
         self.sqlitePath = sqlitePath
         self.reader = reader
@@ -67,6 +70,9 @@ public final class OneGridDatabase: Sendable {
     }
 
     private static let readerCount = 4
+    /// What the reports' lane may take of a core while writes keep coming, on PostgreSQL (`Pacing`):
+    /// about what SQLite's lane gets from its lower priority beside a busy writer.
+    static let reportsShareBesideWrites = 0.25
     /// Connections of each PostgreSQL pool, the writers' and the readers'.
     private static let postgresConnections = 4
 
@@ -156,12 +162,15 @@ public final class OneGridDatabase: Sendable {
         func timed(_ pool: EventLoopGroupConnectionPool<PostgresConnectionSource>) -> TimedReads {
             TimedReads(base: pool.database(logger: poolLogger).sql(queryLogLevel: nil), timeLimit: readTimeLimit)
         }
+        let activity = WriteActivity()
         return OneGridDatabase(
             kind: .postgres,
             reader: timed(reads),
             // One member: the lane's reads take turns, however many connections its pool may hold.
-            reportReader: ReaderPool(lane: "reports", members: [timed(reports)], timeLimit: readTimeLimit),
-            writer: .postgres(writes, logger: poolLogger),
+            reportReader: ReaderPool(
+                lane: "reports", members: [timed(reports)], timeLimit: readTimeLimit,
+                pacing: Pacing(share: reportsShareBesideWrites, writesUnderWay: { activity.isUnderWay })),
+            writer: .postgres(writes, logger: poolLogger), writes: activity,
             postgresConfiguration: configuration,
             close: {
                 try await reports.shutdownAsync()
@@ -205,6 +214,8 @@ public final class OneGridDatabase: Sendable {
         _ durability: Durability = .durable, statementLimit: Duration? = .seconds(30),
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        writes.mark()
+        defer { writes.mark() }
         switch writer {
         case .sqlite(let connection, let lock):
             return try await lock.withLock {

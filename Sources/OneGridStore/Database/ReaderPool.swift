@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Metrics
 import NIOCore
@@ -29,16 +30,18 @@ final class ReaderPool: AsyncSQLDatabase {
     private let members: [any SQLDatabase]
     private let state: Mutex<State>
     private let timeLimit: Duration
+    private let pacing: Pacing?
     /// Readers busy and reads waiting for one: a lane whose reads keep waiting needs more readers
     /// or fewer heavy reads.
     private let busy: Gauge
     private let waiting: Gauge
 
     /// `lane` names the pool in the metrics: the requests' readers or the reports' lane.
-    init(lane: String, members: [any SQLDatabase], timeLimit: Duration) {
+    init(lane: String, members: [any SQLDatabase], timeLimit: Duration, pacing: Pacing? = nil) {
         self.members = members
         self.state = Mutex(State(idle: members))
         self.timeLimit = timeLimit
+        self.pacing = pacing
         self.busy = Gauge(label: "onegrid_database_readers_busy", dimensions: [("lane", lane)])
         self.waiting = Gauge(label: "onegrid_database_reads_waiting", dimensions: [("lane", lane)])
     }
@@ -68,6 +71,7 @@ final class ReaderPool: AsyncSQLDatabase {
                 defer { self.checkIn(member) }
                 // A read given up while it waited for a connection is not started at all.
                 guard !outcome.isFinished else { return }
+                let started = ContinuousClock.now
                 do {
                     let value = try await closure(member)
                     outcome.finish(.success(value))
@@ -75,6 +79,8 @@ final class ReaderPool: AsyncSQLDatabase {
                     outcome.finish(.failure(error))
                 }
                 timer.cancel()
+                // The answer is out; the connection rests before the lane's next read.
+                if let rest = self.pacing?.rest(after: ContinuousClock.now - started) { try? await Task.sleep(for: rest) }
             }
         }
     }
@@ -101,6 +107,38 @@ final class ReaderPool: AsyncSQLDatabase {
         self.busy.record(busy)
         self.waiting.record(waiting)
         waiter?.resume(returning: member)
+    }
+}
+
+/// How a lane yields to writes where its CPU priority cannot be lowered: PostgreSQL's server
+/// does a report's work in a process of its own, beyond the thread priority SQLite's lane gets.
+/// While writes are under way, after a read that took `d` the lane's connection rests
+/// `d × (1 − share) / share` (at most `longestRest`, so a long report delays the next by little
+/// against its own length), and the lane keeps at most about `share` of a core from intake. Alone,
+/// the lane reads without pause.
+struct Pacing: Sendable {
+    var share: Double
+    var longestRest: Duration = .seconds(2)
+    var writesUnderWay: @Sendable () -> Bool
+
+    func rest(after read: Duration) -> Duration? {
+        guard writesUnderWay() else { return nil }
+        return min(read * ((1 - share) / share), longestRest)
+    }
+}
+
+/// When the last write transaction began or ended, for the reports' lane to yield while writes
+/// keep coming.
+final class WriteActivity: Sendable {
+    private let lastNanoseconds = Atomic<UInt64>(0)
+    /// A write this recent means intake is under way.
+    static let window: UInt64 = 1_000_000_000
+
+    func mark() { lastNanoseconds.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
+
+    var isUnderWay: Bool {
+        let last = lastNanoseconds.load(ordering: .relaxed)
+        return last > 0 && DispatchTime.now().uptimeNanoseconds - last < Self.window
     }
 }
 
