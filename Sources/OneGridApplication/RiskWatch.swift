@@ -52,10 +52,6 @@ public struct RiskWatch: Sendable {
         // vanish on a Monday morning.
         let judged = [current, current - 1]
         let weeks = judged.reduce(into: Set<RiskWeek>()) { $0.formUnion(rules.baseline.weeksRead(for: $1)) }
-        let counts = try await store.weeklyCounts(within: Self.spans(of: weeks, offset: offset), offset: offset)
-
-        // Rows name their deepest area; every area above counts them too.
-        var table: [Int64: [RiskSituation: [RiskWeek: Int]]] = [:]
         var lineages: [Int64: [Area]] = [:]
         func lineage(_ id: Int64) -> [Area] {
             if let known = lineages[id] { return known }
@@ -63,9 +59,7 @@ public struct RiskWatch: Sendable {
             lineages[id] = found
             return found
         }
-        for row in counts {
-            for area in lineage(row.areaID) { table[area.id, default: [:]][row.situation, default: [:]][row.week, default: 0] += row.count }
-        }
+        let table = try await situationCounts(weeks: weeks, offset: offset, lineage: lineage)
         let standings = Dictionary(uniqueKeysWithValues: try await store.standings().map { ($0.matter, $0) })
         var changes: [(RiskChange, path: [AdminLevel: Int64])] = []
         var colours: [Int64: (red: Int, yellow: Int)] = [:]
@@ -130,6 +124,18 @@ public struct RiskWatch: Sendable {
         round.warnings = warnings.count
         try await store.save(saved, changes: history, warnings: warnings)
         return round
+    }
+
+    /// Each area's count of each situation in `weeks`: rows name their deepest area; every area
+    /// above counts them too.
+    func situationCounts(
+        weeks: Set<RiskWeek>, offset: Int, lineage: (Int64) -> [Area]
+    ) async throws -> [Int64: [RiskSituation: [RiskWeek: Int]]] {
+        var table: [Int64: [RiskSituation: [RiskWeek: Int]]] = [:]
+        for row in try await services.risks.weeklyCounts(within: Self.spans(of: weeks, offset: offset), offset: offset) {
+            for area in lineage(row.areaID) { table[area.id, default: [:]][row.situation, default: [:]][row.week, default: 0] += row.count }
+        }
+        return table
     }
 
     /// The weeks as spans of time: consecutive weeks joined, so the store reads a few ranges.

@@ -37,6 +37,23 @@ public struct RiskWeek: Hashable, Comparable, Sendable, Codable {
         return (parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
     }
 
+    /// The week as ISO 8601 writes it, "2026-W48": how a week is named in a link.
+    public var isoText: String {
+        let (year, week) = iso
+        return "\(year)-W\(week < 10 ? "0" : "")\(week)"
+    }
+
+    /// The week ISO 8601 names `text` ("2026-W48"); nil when it names none (a week 53 of a year
+    /// that has 52).
+    public init?(iso text: String) {
+        guard let match = text.wholeMatch(of: /(\d{4})-W(\d{2})/), let year = Int(match.1), let number = Int(match.2),
+            let date = Self.iso.date(from: DateComponents(weekday: 2, weekOfYear: number, yearForWeekOfYear: year))
+        else { return nil }
+        let week = RiskWeek(containing: date, offset: 0)
+        guard week.iso == (year, number) else { return nil }
+        self = week
+    }
+
     /// The week with the same ISO number `years` ISO years earlier; week 53 of a year that has
     /// none is week 52.
     public func sameWeek(yearsBefore years: Int) -> RiskWeek {

@@ -48,6 +48,8 @@ public struct Migrator: Sendable {
         Migration029ScreeningRounds(),
         // A visit sent again from the phone's outbox is one visit.
         Migration030VisitKeys(),
+        // The weekly stability reports per county, as issued.
+        Migration032RiskReports(),
     ]
 
     public let migrations: [any Migration]

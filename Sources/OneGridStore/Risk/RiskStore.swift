@@ -25,18 +25,23 @@ public struct RiskMatterFacts: Sendable, Hashable {
     public var facts: RiskFacts
 }
 
-/// A warning of a new red to one post.
+/// A warning of a new red to one post, or the notice of a county's weekly report.
 public struct RiskWarning: Sendable, Hashable {
     public var postID: Int64
+    /// The red matter; for a report, the county (an area).
     public var matter: RiskMatter
-    /// The change's sequence: one warning per post and change.
+    /// The change's sequence: one warning per post and change; for a report, its week's index.
     public var sequence: Int
     public var areaID: Int64
     public var colour: RiskColour
     public var createdAt: Date
     public var readAt: Date?
+    /// The week of the county's report this notice announces; nil for a red's warning.
+    public var report: RiskWeek?
 
-    public init(postID: Int64, matter: RiskMatter, sequence: Int, areaID: Int64, colour: RiskColour, createdAt: Date, readAt: Date? = nil) {
+    public init(
+        postID: Int64, matter: RiskMatter, sequence: Int, areaID: Int64, colour: RiskColour, createdAt: Date, readAt: Date? = nil, report: RiskWeek? = nil
+    ) {
         self.postID = postID
         self.matter = matter
         self.sequence = sequence
@@ -44,7 +49,20 @@ public struct RiskWarning: Sendable, Hashable {
         self.colour = colour
         self.createdAt = createdAt
         self.readAt = readAt
+        self.report = report
     }
+
+    /// The notice of `report` to one post.
+    public static func notice(of report: RiskReport, to postID: Int64) -> RiskWarning {
+        RiskWarning(
+            postID: postID, matter: RiskMatter(kind: .area, id: report.countyID), sequence: report.week.index, areaID: report.countyID,
+            colour: report.county.colour, createdAt: report.issuedAt, report: report.week)
+    }
+
+    /// How the warnings table names what a warning is about: a report's notice apart from the
+    /// county's own red, whose sequence numbers are of another count.
+    static let reportKind = "report"
+    var storedKind: String { report == nil ? matter.kind.rawValue : Self.reportKind }
 }
 
 /// The risk picture's record: what the four situations count per area and week, the facts of
@@ -74,6 +92,22 @@ public protocol RiskStore: Sendable {
     func markWarningsRead(postID: Int64, at now: Date) async throws
     /// The posts of `roles` held in `areaIDs` by accounts not disabled: whom a warning reaches.
     func posts(roles: [Role], areaIDs: [Int64]) async throws -> [Post]
+
+    // MARK: Weekly reports
+
+    /// Every matter's standing as its last change of colour before `end` left it (see
+    /// `RiskStanding.asOf`); matters first coloured later are absent.
+    func standings(before end: Date) async throws -> [RiskStanding]
+    /// The changes of colour within `span`, oldest first, each with its matter's area.
+    func changes(within span: Range<Date>) async throws -> [RiskReport.Change]
+    /// Stores an issued report with its notices in one transaction; false, and nothing written,
+    /// when that county's report of that week was issued already.
+    func issue(_ report: RiskReport, notices: [RiskWarning]) async throws -> Bool
+    func report(countyID: Int64, week: RiskWeek) async throws -> RiskReport?
+    /// The county's issued reports, newest first: week, the county's colour and when issued.
+    func reports(countyID: Int64) async throws -> [(week: RiskWeek, colour: RiskColour, issuedAt: Date)]
+    /// The counties whose report of `week` was issued.
+    func reportedCounties(week: RiskWeek) async throws -> Set<Int64>
 }
 
 public struct SQLRiskStore: RiskStore {
@@ -375,17 +409,22 @@ public struct SQLRiskStore: RiskStore {
                         ]
                     }).run()
             }
-            for chunk in warnings.chunked(into: 200) {
-                try await db.insert(into: "risk_warnings")
-                    .columns("post_id", "matter_kind", "matter_id", "sequence", "area_id", "colour", "created_at")
-                    .rows(chunk.map { warning in
-                        [
-                            SQLBind(warning.postID), SQLBind(warning.matter.kind.rawValue), SQLBind(warning.matter.id), SQLBind(warning.sequence),
-                            SQLBind(warning.areaID), SQLBind(warning.colour.rawValue), SQLBind(warning.createdAt.millisecondsSince1970),
-                        ]
-                    })
-                    .ignoringConflicts(with: ["post_id", "matter_kind", "matter_id", "sequence"]).run()
-            }
+            try await Self.insert(warnings, on: db)
+        }
+    }
+
+    /// Writes warnings once each: a round that runs twice warns no one twice.
+    static func insert(_ warnings: [RiskWarning], on db: any SQLDatabase) async throws {
+        for chunk in warnings.chunked(into: 200) {
+            try await db.insert(into: "risk_warnings")
+                .columns("post_id", "matter_kind", "matter_id", "sequence", "area_id", "colour", "created_at")
+                .rows(chunk.map { warning in
+                    [
+                        SQLBind(warning.postID), SQLBind(warning.storedKind), SQLBind(warning.matter.id), SQLBind(warning.sequence),
+                        SQLBind(warning.areaID), SQLBind(warning.colour.rawValue), SQLBind(warning.createdAt.millisecondsSince1970),
+                    ]
+                })
+                .ignoringConflicts(with: ["post_id", "matter_kind", "matter_id", "sequence"]).run()
         }
     }
 
@@ -395,29 +434,34 @@ public struct SQLRiskStore: RiskStore {
             field: "version", currentVersion: standing.version - 1)
     }
 
-    public func history(_ matter: RiskMatter) async throws -> [RiskColourChange] {
-        struct Row: Decodable {
-            var sequence: Int
-            var fromColour: String
-            var toColour: String
-            var reasons: String
-            var ownerRole: String?
-            var ownerAreaId: Int64?
-            var followUpDueAt: Int64?
-            var followUpNote: String?
-            var byUserId: Int64?
-            var at: Int64
+    /// A row of `risk_changes`.
+    struct ChangeRow: Decodable {
+        var matterKind: String
+        var matterId: Int64
+        var sequence: Int
+        var fromColour: String
+        var toColour: String
+        var reasons: String
+        var ownerRole: String?
+        var ownerAreaId: Int64?
+        var followUpDueAt: Int64?
+        var followUpNote: String?
+        var byUserId: Int64?
+        var at: Int64
+
+        func change() throws -> RiskColourChange {
+            RiskColourChange(
+                matter: RiskMatter(kind: try stored(RiskMatterKind.self, matterKind), id: matterId), sequence: sequence,
+                from: try stored(RiskColour.self, fromColour), to: try stored(RiskColour.self, toColour), reasons: try SQLRiskStore.decode([RiskReason].self, reasons),
+                owner: try SQLRiskStore.owner(ownerRole, ownerAreaId), followUpDueAt: followUpDueAt.map(Date.init(millisecondsSince1970:)),
+                followUpNote: followUpNote, byUserID: byUserId, at: Date(millisecondsSince1970: at))
         }
-        return try await database.reader.select().column("*").from("risk_changes")
+    }
+
+    public func history(_ matter: RiskMatter) async throws -> [RiskColourChange] {
+        try await database.reader.select().column("*").from("risk_changes")
             .where("matter_kind", .equal, matter.kind.rawValue).where("matter_id", .equal, matter.id).orderBy("sequence")
-            .all(decoding: Row.self, with: .snake)
-            .map { row in
-                RiskColourChange(
-                    matter: matter, sequence: row.sequence, from: try stored(RiskColour.self, row.fromColour), to: try stored(RiskColour.self, row.toColour),
-                    reasons: try Self.decode([RiskReason].self, row.reasons), owner: try Self.owner(row.ownerRole, row.ownerAreaId),
-                    followUpDueAt: row.followUpDueAt.map(Date.init(millisecondsSince1970:)), followUpNote: row.followUpNote, byUserID: row.byUserId,
-                    at: Date(millisecondsSince1970: row.at))
-            }
+            .all(decoding: ChangeRow.self, with: .snake).map { try $0.change() }
     }
 
     public func warnings(postID: Int64, limit: Int) async throws -> [RiskWarning] {
@@ -433,10 +477,12 @@ public struct SQLRiskStore: RiskStore {
         return try await database.reader.select().column("*").from("risk_warnings").where("post_id", .equal, postID)
             .orderBy("created_at", .descending).orderBy("matter_id").limit(limit).all(decoding: Row.self, with: .snake)
             .map { row in
-                RiskWarning(
-                    postID: postID, matter: RiskMatter(kind: try stored(RiskMatterKind.self, row.matterKind), id: row.matterId), sequence: row.sequence,
-                    areaID: row.areaId, colour: try stored(RiskColour.self, row.colour), createdAt: Date(millisecondsSince1970: row.createdAt),
-                    readAt: row.readAt.map(Date.init(millisecondsSince1970:)))
+                let report = row.matterKind == RiskWarning.reportKind
+                return RiskWarning(
+                    postID: postID, matter: RiskMatter(kind: report ? .area : try stored(RiskMatterKind.self, row.matterKind), id: row.matterId),
+                    sequence: row.sequence, areaID: row.areaId, colour: try stored(RiskColour.self, row.colour),
+                    createdAt: Date(millisecondsSince1970: row.createdAt), readAt: row.readAt.map(Date.init(millisecondsSince1970:)),
+                    report: report ? RiskWeek(index: row.sequence) : nil)
             }
     }
 

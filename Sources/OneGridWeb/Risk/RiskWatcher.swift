@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The background service that keeps the risk picture current: every round judges every area
 /// and open matter (see `RiskWatch.judge`), so a new red warns its owner and the level above
-/// within a minute. Two servers judging at once cannot both write a change: the loser's round
+/// within a minute; and when a week closes, each county's weekly report is issued and announced
+/// to its leaders within a minute (see `RiskWatch.issueReports`). Two servers judging at once cannot both write a change: the loser's round
 /// fails on the version and the next one finds the colour set.
 struct RiskWatcher: Service {
     let services: OneGridServices
@@ -24,6 +25,8 @@ struct RiskWatcher: Service {
                     "risk judgement",
                     metadata: ["raised": "\(round.raised)", "lowered": "\(round.lowered)", "warnings": "\(round.warnings)", "took": "\(took)"])
             }
+            let reports = try await services.riskWatch.issueReports(at: services.clock.now)
+            if reports > 0 { services.logger.info("risk reports issued", metadata: ["counties": "\(reports)"]) }
         }
     }
 }
