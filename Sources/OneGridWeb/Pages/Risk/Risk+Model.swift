@@ -95,6 +95,8 @@ struct RiskPage {
     var counts: String
     var warnings: [Warning]
     var exportURL: String
+    /// The county's weekly reports, for a post over a county.
+    var reportsURL: String?
     var pageURL = SiteURL.risk.path
 
     static func link(_ area: Area) -> String { SiteURL.risk.with([("area", String(area.id))]) }

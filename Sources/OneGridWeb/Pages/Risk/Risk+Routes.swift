@@ -17,6 +17,9 @@ struct RiskPages {
         pages.on(.riskMatter(.key), use: matter)
         pages.on(.riskFollowUp(.key), method: .post, use: followUp)
         pages.on(.riskLower(.key), method: .post, use: lower)
+        pages.on(.riskReports, use: listReports)
+        pages.on(.riskReport(.key, week: nil), use: showReport)
+        pages.on(.riskReportExport(.key, week: nil), use: exportReport)
     }
 
     /// The area's picture: its own colour, its areas one level down, its red and yellow matters.
@@ -40,7 +43,7 @@ struct RiskPages {
         }
         let areas = Dictionary(entries.filter { $0.standing.matter.kind == .area }.map { ($0.standing.matter.id, $0) }, uniquingKeysWith: { a, _ in a })
         let children = directory.children(of: area.id).filter { $0.retiredAt == nil }.map { child in
-            (child, areas[child.id] ?? RiskWatch.Entry(standing: Self.green(child), lineage: directory.lineage(of: child.id)))
+            (child, areas[child.id] ?? RiskWatch.Entry(standing: .green(area: child.id), lineage: directory.lineage(of: child.id)))
         }
         let matters = entries.filter { $0.standing.matter.kind != .area && $0.standing.colour != .green }.sorted {
             ($0.standing.colour, $1.standing.followUpDueAt ?? .distantFuture) > ($1.standing.colour, $0.standing.followUpDueAt ?? .distantFuture)
@@ -48,13 +51,6 @@ struct RiskPages {
         var titles: [Int64: String] = [:]
         for entry in matters { titles[entry.standing.matter.id] = try await services.cases.record(id: entry.standing.matter.id)?.title }
         return Picture(area: area, own: areas[area.id], children: children, matters: matters, titles: titles)
-    }
-
-    /// An area never coloured: green, without reasons or follow-up.
-    static func green(_ area: Area) -> RiskStanding {
-        RiskStanding(
-            matter: RiskMatter(kind: .area, id: area.id), areaID: area.id, colour: .green, reasons: [], since: Date(timeIntervalSince1970: 0), owner: nil,
-            followUpDueAt: nil, version: 0)
     }
 
     func rows(_ entries: [RiskWatch.Entry], titles: [Int64: String], language: Language) -> [RiskRow] {
@@ -103,12 +99,19 @@ struct RiskPages {
             ]),
             warnings: warnings.map { warning in
                 let place = directory.lineage(of: warning.areaID).filter { $0.level > .city }.map(\.name).joined(separator: " · ")
+                if let week = warning.report {
+                    return RiskPage.Warning(
+                        text: t.text("risk.report.notice", ["place": place, "week": week.isoText, "at": formats.dateTime(warning.createdAt)]),
+                        href: SiteURL.riskReport(.value(warning.matter.id), week: week.isoText).path, unread: warning.readAt == nil)
+                }
                 return RiskPage.Warning(
                     text: t.text("risk.warning", [
                         "kind": t.text("risk.kind.\(warning.matter.kind.rawValue)"), "place": place, "at": formats.dateTime(warning.createdAt),
                     ]), href: SiteURL.riskMatter(.value(warning.matter.id)).with([("kind", warning.matter.kind.rawValue)]), unread: warning.readAt == nil)
             },
-            exportURL: SiteURL.riskExport.with([("area", String(area.id))]))
+            exportURL: SiteURL.riskExport.with([("area", String(area.id))]),
+            reportsURL: site.services.riskWatch.reportCounties(for: post).isEmpty
+                ? nil : SiteURL.riskReports.with(area.level == .county ? [("county", String(area.id))] : []))
         let layout = Layout(title: t.text("risk.title", ["area": area.name]), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("risk", model, layout: layout)
     }

@@ -48,6 +48,9 @@ enum SiteURL: Equatable {
     // The risk picture (四情三色): the map and lists, a matter's colour and history, and the
     // administrator's rules.
     case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
+    // A county's weekly stability reports: the list, one week's report (`week` as "2026-W48",
+    // nil where a route is registered) and its CSV.
+    case riskReports, riskReport(ID, week: String?), riskReportExport(ID, week: String?)
     // Assessment (考核): the tables, a unit's score sheet, cards, the settings, closing a period;
     // and grid workers' figures.
     case assessment, assessmentSheet, assessmentCards, assessmentSettings, assessmentClose, gridWork
@@ -143,6 +146,9 @@ enum SiteURL: Equatable {
         case .riskFollowUp(let id): "/risk/matters/\(id.segment)/follow-up"
         case .riskLower(let id): "/risk/matters/\(id.segment)/lower"
         case .adminRisk: "/administration/risk"
+        case .riskReports: "/risk/reports"
+        case .riskReport(let id, let week): "/risk/reports/\(id.segment)/\(week ?? ":week")"
+        case .riskReportExport(let id, let week): "/risk/reports/\(id.segment)/\(week ?? ":week")/csv"
         case .assessment: "/assessment"
         case .assessmentSheet: "/assessment/sheet"
         case .assessmentCards: "/assessment/cards"
@@ -198,7 +204,7 @@ enum SiteURL: Equatable {
         case .fieldVisits, .fieldVisitNew: .signedIn(BaseDataPolicy.visitors)
         case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
         // Which area and matter each sees is `RiskWatch`'s: the post's area, as for cases.
-        case .risk, .riskExport, .riskMatter: .signedIn(RiskWatch.readers)
+        case .risk, .riskExport, .riskMatter, .riskReports, .riskReport, .riskReportExport: .signedIn(RiskWatch.readers)
         case .riskFollowUp, .riskLower: .signedIn(RiskWatch.followers)
         // Which rounds each sees is `ScreeningRounds`': those of the post's area.
         case .screening, .screeningRound: .signedIn(ScreeningRounds.readers)
