@@ -25,6 +25,15 @@ import Testing
         #expect(week53.sameWeek(yearsBefore: 1).iso == (2025, 52))
     }
 
+    @Test func aWeekIsNamedAsIsoWritesItAndOnlyRealWeeksAreRead() {
+        #expect(Self.week.isoText == "2026-W48")
+        #expect(RiskWeek(iso: "2026-W48") == Self.week)
+        #expect(RiskWeek(iso: "2026-W01")?.isoText == "2026-W01")
+        // 2026 has a week 53 (it starts on a Thursday), 2025 has none.
+        #expect(RiskWeek(iso: "2026-W53")?.isoText == "2026-W53")
+        for text in ["2025-W53", "2026-W00", "2026-W54", "2026-48", "2026-W4", "W48", ""] { #expect(RiskWeek(iso: text) == nil, "\(text)") }
+    }
+
     /// Three earlier years whose week 48 (±1) held 4, 5, 6 a week in turn: seasonal 5. The eight
     /// weeks before held on average 5 + 7 × 2 = 19 in earlier years (the first of them is in the
     /// season's window) and 10 + 7 × 4 = 38 now: trend 2. Expected 10, threshold 10 + 2·√10 = 16.32.

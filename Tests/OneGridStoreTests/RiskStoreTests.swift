@@ -102,3 +102,63 @@ import Testing
         }
     }
 }
+
+/// The weekly report per county on each database: issued once when the week closes, with the
+/// week's changes and the matters as they stood at its end, announced to the leaders over the
+/// county; kept as issued while the colours go on changing.
+@Suite struct RiskReportStoreTests {
+    @Test(arguments: TestDatabases.kinds)
+    func aClosedWeeksReportIsIssuedOnceWithItsChangesAndAnnounced(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let (caseID, _) = try await SQLMediationStoreTests.assigned(in: city)
+            _ = try await city.services.feedIntake.take(
+                .policeIncident,
+                lines: FeedStoreTests.lines([
+                    RiskStoreTests.incident("110-1", caseID: caseID, at: city.point(inGrid: 1)), RiskStoreTests.incident("110-2", caseID: caseID, at: city.point(inGrid: 1)),
+                ]), by: try await city.principal("hotline"))
+            let watch = city.services.riskWatch
+            let matter = RiskMatter(kind: .dispute, id: caseID)
+            try await watch.judge(at: TinyCity.now)
+            let red = try #require(try await city.services.risks.standing(matter))
+            let county = try #require(city.directory.areas.values.first { $0.level == .county })
+            let town = try #require(city.directory.areas.values.first { $0.level == .town })
+            let week = RiskWeek(containing: TinyCity.now, offset: RiskStoreTests.offset)
+
+            // A minute after the week closed, the watcher's round issues it; the next round does not again.
+            let closed = (week + 1).start(offset: RiskStoreTests.offset).addingTimeInterval(60)
+            #expect(watch.lastWeek(at: closed) == week)
+            #expect(try await watch.issueReports(at: closed) == 1)
+            #expect(try await watch.issueReports(at: closed.addingTimeInterval(30)) == 0)
+            let report = try #require(try await city.services.risks.report(countyID: county.id, week: week))
+            #expect(report.issuedAt == closed && report.towns.map(\.matter.id) == [town.id])
+            #expect(report.matters.map(\.matter) == [matter])
+            #expect(report.matters.first?.owner == RiskOwner(role: .leader, areaID: town.id) && report.matters.first?.followUpDueAt == red.followUpDueAt)
+            let change = try #require(report.changes.first { $0.change.matter == matter })
+            #expect(change.change.from == .green && change.change.to == .red && change.areaID == city.grids[0].id)
+            #expect(change.change.reasons.contains(RiskReason(rule: .repeatedPoliceCalls, situation: .police, count: 2)))
+            #expect(report.situations.first { $0.situation == .police }?.judgement.count == 2)
+            // Due three days after it turned red, past the week's end: not yet overdue then.
+            #expect(report.followUpsOverdue == 0 && report.followUpsDone == 0)
+
+            // Without a county leader, the city's leaders are told; the county's centre is not.
+            let leader = try await city.principal("leader")
+            let notice = try #require(try await watch.warnings(for: leader.post).first { $0.report != nil })
+            #expect(notice.report == week && notice.matter == RiskMatter(kind: .area, id: county.id) && notice.colour == report.county.colour)
+            #expect(try await watch.warnings(for: try await city.principal("county1").post).allSatisfy { $0.report == nil })
+            #expect(try await watch.reports(countyID: county.id, for: leader.post).issued.map(\.week) == [week])
+
+            // The week after: nothing changed, the red stands and its follow-up is overdue by its end.
+            let after = try #require(try await watch.compileReports(counties: [county.id], week: week + 1, at: (week + 2).start(offset: RiskStoreTests.offset)).first)
+            #expect(after.changes.isEmpty && after.matters.map(\.matter) == [matter] && after.followUpsOverdue >= 1)
+            // The week before it turned red holds none of it.
+            let before = try #require(try await watch.compileReports(counties: [county.id], week: week - 1, at: closed).first)
+            #expect(before.matters.isEmpty && before.changes.isEmpty && before.county.colour == .green)
+
+            // Read later, the report is the one issued, though the colour has since been followed up.
+            _ = try await watch.recordFollowUp(matter, note: "镇领导牵头联合派出所走访双方，已达成和解", expectedVersion: nil, by: try await city.principal("leader.town1"))
+            #expect(try await watch.report(countyID: county.id, week: week, for: leader.post).report == report)
+            // A town's post does not cover the county: its report is not there for it.
+            await #expect(throws: DomainError.self) { try await watch.report(countyID: county.id, week: week, for: try await city.principal("leader.town1").post) }
+        }
+    }
+}

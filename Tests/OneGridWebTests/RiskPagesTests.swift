@@ -67,4 +67,52 @@ import Testing
             #expect(try await admin.get(try #require(saved.location)).html.contains(#"name="collectiveHeadcount" value="6""#))
         }
     }
+
+    @Test func aClosedWeeksReportIsAnnouncedShownAsADocumentAndExported() async throws {
+        try await TestApp.pages { browser, api, city in
+            let (id, _, mediator) = try await DisputeAPITests.assignedDispute(api, city)
+            let violence = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "reportViolence", "note": "一方扬言报复"])
+            #expect(violence.status == .ok, "\(violence.json)")
+            // Judged red this week; a week on, the watcher issues this week's report (the server's
+            // own watcher has issued the last week's already, before the red).
+            try await city.judgeRisk(Date())
+            let weekOn = Date().addingTimeInterval(7 * 86_400)
+            #expect(try await city.issueRiskReports(weekOn) == 1)
+            #expect(try await city.issueRiskReports(weekOn) == 0)
+            let county = try #require(city.directory.areas.values.first { $0.level == .county })
+
+            try await browser.signIn("leader")
+            let risk = try await browser.get("/risk")
+            #expect(risk.html.contains("稳定风险周报已签发"), "the city's leader, over the county, is told")
+            let link = try #require(risk.html.firstMatch(of: /href="(\/risk\/reports\/\d+\/\d{4}-W\d{2})"/).map { String($0.1) })
+            #expect(link.hasPrefix("/risk/reports/\(county.id)/"))
+            let page = try await browser.get(link)
+            #expect(page.status == .ok)
+            #expect(page.html.contains("社会稳定风险周报（四情三色）") && page.html.contains(#"class="receipt risk-report""#) && page.html.contains("data-print"))
+            for section in ["一、总体情况", "二、四情与基线对比", "三、本周颜色变化及原因", "四、红色、黄色事项（周末）", "五、回访情况"] {
+                #expect(page.html.contains(section), "\(section)")
+            }
+            #expect(page.html.contains("有激化为暴力的风险"), "the red dispute, with why")
+            #expect(page.html.contains("绿色 → <span class=\"clock clock-red\""), "it turned red that week")
+            #expect(page.html.contains("主要领导（集体会商）") && page.html.contains("本报告于"))
+
+            let csv = try await browser.get(link + "/csv")
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.html.hasPrefix("\u{FEFF}") && csv.html.contains("有激化为暴力的风险") && csv.html.contains("警情"))
+
+            let list = try await browser.get("/risk/reports")
+            #expect(list.status == .ok && list.html.contains(#"href="\#(link)""#))
+
+            // A week not closed yet, and one that is no week, are no pages.
+            let next = (RiskWeek(containing: Date(), offset: 8 * 3600) + 1).isoText
+            #expect(try await browser.get("/risk/reports/\(county.id)/\(next)").status == .notFound)
+            #expect(try await browser.get("/risk/reports/\(county.id)/2026-W99").status == .notFound)
+            // A town's leader does not cover the county.
+            let town = Browser(client: api.client)
+            try await town.signIn("leader.town1")
+            #expect(try await town.get(link).status == .notFound)
+            let townList = try await town.get("/risk/reports")
+            #expect(townList.status == .ok && townList.html.contains("您的岗位不覆盖整个县（区）"))
+        }
+    }
 }

@@ -30,6 +30,8 @@ struct TestApp {
         var countGauges: @Sendable () async throws -> Void = {}
         /// A round of the risk judgement, as the server's watcher runs it, at the time given.
         var judgeRisk: @Sendable (Date) async throws -> Void = { _ in }
+        /// The watcher's issue of the weekly reports of the last whole week at the time given.
+        var issueRiskReports: @Sendable (Date) async throws -> Int = { _ in 0 }
         /// The SQLite file the server runs on, for a command that opens it beside the server.
         var databasePath = ""
 
@@ -66,6 +68,7 @@ struct TestApp {
                 let gauges = OperationsGauges(services: services)
                 city.countGauges = { try await gauges.count() }
                 city.judgeRisk = { now in _ = try await services.riskWatch.judge(at: now) }
+                city.issueRiskReports = { now in try await services.riskWatch.issueReports(at: now) }
             }
             let app = try await buildApplication(config)
             let frozen = city
