@@ -2,7 +2,8 @@
 dispute, the server's watcher colours it red within a minute and warns the town's leader, who
 finds it on the risk page and its map, may not bring it down before the follow-up, records the
 follow-up and sees it in the matter's history; axe-core on the picture, the matter and the
-administrator's rules."""
+administrator's rules. A leader opens the county's weekly stability report from its list and
+prints it: the document alone, in the print style sheet's A4 layout."""
 import time
 import uuid
 
@@ -63,4 +64,32 @@ def test_a_red_dispute_warns_its_leader_who_follows_it_up(driver):
     sign_in(driver, "admin")
     driver.get(url("/administration/risk"))
     check_accessibility(driver, "risk rules")
+    sign_out(driver)
+
+
+def test_a_countys_weekly_report_is_listed_and_prints_as_a_document(driver):
+    sign_in(driver, "leader")
+    driver.get(url("/risk"))
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "a.button[href^='/risk/reports']"))
+    assert "稳定风险周报" in driver.find_element(By.TAG_NAME, "h1").text
+    check_accessibility(driver, "risk reports")
+    # The last whole week: issued by the watcher when the server started.
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".page-head a.button.primary"))
+    report = driver.find_element(By.CSS_SELECTOR, "article.risk-report")
+    for words in ("社会稳定风险周报（四情三色）", "一、总体情况", "二、四情与基线对比", "三、本周颜色变化及原因", "四、红色、黄色事项", "五、回访情况",
+                  "社情", "警情", "访情", "舆情", "审核："):
+        assert words in report.text, words
+    assert "本报告于" in report.text, "issued when the week closed, not compiled on demand"
+    check_accessibility(driver, "risk report")
+    screenshot(driver, "52-risk-report")
+
+    # Printed: the document alone, its tables in the print size, on an A4 width.
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not driver.find_element(By.CSS_SELECTOR, ".topbar").is_displayed()
+    assert not driver.find_element(By.CSS_SELECTOR, ".receipt-tools").is_displayed()
+    size = driver.execute_script("return getComputedStyle(document.querySelector('.report-table')).fontSize")
+    assert size == "12px", f"the report's tables print at 9pt, not {size}"
+    driver.set_window_size(794, 1123)
+    screenshot(driver, "53-risk-report-print")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     sign_out(driver)

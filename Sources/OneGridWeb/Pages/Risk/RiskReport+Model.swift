@@ -44,6 +44,8 @@ struct RiskReportPage {
     var situations: [Situation]
     var followUpsDone: Int
     var followUpsOverdue: Int
+    /// A stored field: the templates see no computed ones, and Mustache takes a 0 as true.
+    var anyOverdue: Bool
     var compiler: String
     var listURL: String
     var exportURL: String

@@ -55,9 +55,20 @@ extension RiskPages {
             titles[id] = try await services.cases.record(id: id)?.title
         }
         let users = try await services.people.users(ids: report.changes.compactMap(\.change.byUserID))
+        /// Where it lies below the county, which the whole report is of; an area's own name is its
+        /// row's name, not its place.
+        func place(_ areaID: Int64, area: Bool) -> String {
+            directory.lineage(of: areaID).dropLast(area ? 1 : 0).filter { $0.level > .county }.map(\.name).joined(separator: " · ")
+        }
         var towns = report.towns.map { row($0) }
-        for index in towns.indices { towns[index].href = SiteURL.risk.with([("area", String(report.towns[index].matter.id))]) }
-        let matters = report.matters.map { row($0, title: titles[$0.matter.id]) }
+        for index in towns.indices {
+            towns[index].href = SiteURL.risk.with([("area", String(report.towns[index].matter.id))])
+            if towns[index].reasons.isEmpty { towns[index].reasons = "—" }
+        }
+        var matters = report.matters.map { row($0, title: titles[$0.matter.id]) }
+        for index in matters.indices { matters[index].place = place(report.matters[index].areaID, area: false) }
+        var colour = row(report.county)
+        if colour.reasons.isEmpty { colour.reasons = t.text("risk.report.noReasons") }
         let key = county.code
         return RiskReportPage(
             city: directory.lineage(of: county.id).first { $0.level == .city }?.name ?? t.text("app.name"),
@@ -66,7 +77,7 @@ extension RiskPages {
             period: period(report.week, formats: now),
             issued: issued
                 ? t.text("risk.report.issuedAt", ["at": now.dateTime(report.issuedAt)]) : t.text("risk.report.compiledAt", ["at": now.dateTime(report.issuedAt)]),
-            colour: row(report.county),
+            colour: colour,
             summary: t.text("risk.report.summary", [
                 "red": String(matters.count { $0.colour == "red" }), "yellow": String(matters.count { $0.colour == "yellow" }),
                 "changes": String(report.changes.count),
@@ -80,7 +91,7 @@ extension RiskPages {
                 return RiskReportPage.Change(
                     at: now.dateTime(change.at), kind: t.text("risk.kind.\(change.matter.kind.rawValue)"), name: name,
                     href: SiteURL.riskMatter(.value(change.matter.id)).with([("kind", change.matter.kind.rawValue)]),
-                    place: directory.lineage(of: entry.areaID).filter { $0.level > .county }.map(\.name).joined(separator: " · "),
+                    place: place(entry.areaID, area: change.matter.kind == .area),
                     from: t.text("risk.colour.\(change.from.rawValue)"), fromState: change.from.rawValue,
                     to: t.text("risk.colour.\(change.to.rawValue)"), toState: change.to.rawValue,
                     reasons: change.to < change.from
@@ -99,7 +110,7 @@ extension RiskPages {
                     ]),
                     above: judgement.isAbove, verdict: t.text(judgement.isAbove ? "risk.report.above" : "risk.report.within"))
             },
-            followUpsDone: report.followUpsDone, followUpsOverdue: report.followUpsOverdue,
+            followUpsDone: report.followUpsDone, followUpsOverdue: report.followUpsOverdue, anyOverdue: report.followUpsOverdue > 0,
             compiler: t.text("risk.report.compiler", ["county": county.name]),
             listURL: SiteURL.riskReports.with([("county", String(county.id))]),
             exportURL: SiteURL.riskReportExport(.value(county.id), week: report.week.isoText).path,
