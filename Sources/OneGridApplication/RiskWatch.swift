@@ -205,6 +205,29 @@ public struct RiskWatch: Sendable {
         return (area, entries)
     }
 
+    /// The picture as the pages and the API show it: the area's own colour, its areas one level
+    /// down (green where never coloured), and its red and yellow matters, red first, then the
+    /// follow-up due first.
+    public struct Overview: Sendable {
+        public var area: Area
+        public var own: Entry?
+        public var children: [Entry]
+        public var matters: [Entry]
+    }
+
+    public func overview(areaID: Int64?, for post: Post) async throws -> Overview {
+        let directory = services.directory
+        let (area, entries) = try await picture(areaID: areaID, for: post)
+        let areas = Dictionary(entries.filter { $0.standing.matter.kind == .area }.map { ($0.standing.matter.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let children = directory.children(of: area.id).filter { $0.retiredAt == nil }.map { child in
+            areas[child.id] ?? Entry(standing: .green(area: child.id), lineage: directory.lineage(of: child.id))
+        }
+        let matters = entries.filter { $0.standing.matter.kind != .area && $0.standing.colour != .green }.sorted {
+            ($0.standing.colour, $1.standing.followUpDueAt ?? .distantFuture) > ($1.standing.colour, $0.standing.followUpDueAt ?? .distantFuture)
+        }
+        return Overview(area: area, own: areas[area.id], children: children, matters: matters)
+    }
+
     /// One matter's standing and colour history, when the post's area holds it.
     public func matter(_ matter: RiskMatter, for post: Post) async throws -> (entry: Entry, history: [RiskColourChange]) {
         guard let standing = try await services.risks.standing(matter), services.directory.covers(post, areaID: standing.areaID),

@@ -94,7 +94,7 @@ import Testing
             }
             #expect(page.html.contains("有激化为暴力的风险"), "the red dispute, with why")
             #expect(page.html.contains("绿色 → <span class=\"clock clock-red\""), "it turned red that week")
-            #expect(page.html.contains("主要领导（集体会商）") && page.html.contains("本报告于"))
+            #expect(page.html.contains("主要领导（集体会商）") && page.html.contains("签发时间："))
 
             let csv = try await browser.get(link + "/csv")
             #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")

@@ -79,7 +79,7 @@ def test_a_countys_weekly_report_is_listed_and_prints_as_a_document(driver):
     for words in ("社会稳定风险周报（四情三色）", "一、总体情况", "二、四情与基线对比", "三、本周颜色变化及原因", "四、红色、黄色事项", "五、回访情况",
                   "社情", "警情", "访情", "舆情", "审核："):
         assert words in report.text, words
-    assert "本报告于" in report.text, "issued when the week closed, not compiled on demand"
+    assert "签发时间：" in report.text, "issued when the week closed, not compiled on demand"
     check_accessibility(driver, "risk report")
     screenshot(driver, "52-risk-report")
 

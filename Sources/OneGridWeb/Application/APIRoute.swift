@@ -38,6 +38,9 @@ enum APIRoute: CaseIterable {
     case figureProcedures
     // Assessment (考核) and grid workers' figures.
     case assessment, assessmentSheet, assessmentSettings, assessmentSettingsReplace, assessmentClose, assessmentCards, gridWorkFigures
+    // The risk picture (四情三色): areas' colours and red and yellow matters, a matter's colour
+    // history, and a county's weekly report.
+    case riskPicture, riskMatter, riskReport
 
     /// Spelled out for every route: a route added without its method does not compile, instead
     /// of silently answering GET.
@@ -70,6 +73,7 @@ enum APIRoute: CaseIterable {
         case .screeningRounds, .screeningRound, .screeningCadence, .figureProcedures: .get
         case .screeningRoundRecord, .screeningRoundDispute: .post
         case .screeningCadenceReplace: .put
+        case .riskPicture, .riskMatter, .riskReport: .get
         case .assessment, .assessmentSheet, .assessmentSettings, .gridWorkFigures: .get
         case .assessmentSettingsReplace: .put
         case .assessmentClose, .assessmentCards: .post
@@ -150,6 +154,9 @@ enum APIRoute: CaseIterable {
         case .assessmentClose: "/api/v1/assessment/close"
         case .assessmentCards: "/api/v1/assessment/cards"
         case .gridWorkFigures: "/api/v1/figures/grid-work"
+        case .riskPicture: "/api/v1/risk"
+        case .riskMatter: "/api/v1/risk/matters/{id}"
+        case .riskReport: "/api/v1/risk/reports/{id}"
         }
     }
 
@@ -205,6 +212,8 @@ enum APIRoute: CaseIterable {
         case .assessmentSettingsReplace, .assessmentClose: .signedIn(Assessment.administrators)
         case .assessmentCards: .signedIn(Assessment.cardGivers)
         case .gridWorkFigures: .signedIn(Set(Role.allCases).subtracting([.citizen, .departmentHandler]))
+        // Which area and matter each sees is `RiskWatch`'s: the post's area, as for cases.
+        case .riskPicture, .riskMatter, .riskReport: .signedIn(RiskWatch.readers)
         case .sessionEnd, .me, .tokens, .areas, .area, .categories, .departments, .locate, .cases, .caseExport,
             .caseDetail, .caseActions, .caseTimeline, .caseDuplicates, .calendar, .deadlineSettings, .inbox, .inboxRead, .liveCases:
             .signedIn(Set(Role.allCases))

@@ -111,6 +111,7 @@ func buildRouter(_ services: OneGridServices, pages: PageRenderer, attachments: 
     FeedController(services: services).register(on: api)
     BaseDataController(services: services).register(on: api)
     AssessmentController(services: services).register(on: api)
+    RiskController(services: services).register(on: api)
     PageSite(renderer: pages, attachments: attachments).register(on: router)
     return router
 }

@@ -706,6 +706,39 @@ enum OpenAPIDocument {
                 "verified": .integer, "verifiedOnTime": .integer, "onTimeVerificationRate": .number(required: false),
             ])
             ok(200, object(["area": ref("Area"), "period": .string, "workers": array(line), "grids": array(line), "villages": array(line)]))
+        // The risk picture (四情三色, DOMAIN.md §8).
+        case .riskPicture:
+            summary = "An area's risk colour, its areas' one level down (green where never coloured) and its red and yellow disputes and petitions with their reasons, owners and follow-ups, red first"
+            parameters = [query("area", "An area id within the post's area (default: the post's own)", .integer(minimum: (1, exclusive: false)))]
+            ok(200, object([
+                "area": ref("Area"), "colour": ref("RiskStanding", required: false, "Absent while the area was never coloured"),
+                "areas": array(ref("RiskStanding")), "matters": array(ref("RiskStanding")),
+            ]))
+        case .riskMatter:
+            summary = "A matter's risk colour as it stands and every change of it, oldest first, each with its reasons, owner and follow-up"
+            parameters = [
+                idParameter,
+                .parameter(.query(name: "kind", required: true, schema: names(RiskMatterKind.allCases), description: "What the id is of: an area, or a dispute's or petition's case")),
+            ]
+            ok(200, object(["standing": ref("RiskStanding"), "history": array(ref("RiskColourChange"))]))
+        case .riskReport:
+            summary = "A county's weekly stability report: its colour and its towns' at the week's end, the week's changes of colour and why, the red and yellow matters with owners and follow-ups, the four situations against their baselines, and follow-ups done and overdue"
+            parameters = [
+                idParameter,
+                query("week", "An ISO 8601 week that has closed, YYYY-Www (default: the last whole week, city time)", .string(pattern: "^[0-9]{4}-W[0-9]{2}$", examples: ["2026-W48"])),
+            ]
+            ok(200, object([
+                "county": ref("Area"), "week": .string(pattern: "^[0-9]{4}-W[0-9]{2}$"), "from": date("The week's first moment, Monday 00:00 city time"),
+                "to": date("The moment after its end"), "issued": .boolean(description: "False for a week that closed before reports were kept: compiled when asked"),
+                "issuedAt": date(), "colour": ref("RiskStanding"), "towns": array(ref("RiskStanding")), "matters": array(ref("RiskStanding")),
+                "changes": array(ref("RiskColourChange")),
+                "situations": array(object([
+                    "situation": names(RiskSituation.allCases), "count": .integer(minimum: (0, exclusive: false)), "seasonal": .number, "trend": .number,
+                    "expected": .number, "threshold": .number, "years": .integer(description: "Earlier years the seasonal level rests on", minimum: (0, exclusive: false)),
+                    "above": .boolean,
+                ])),
+                "followUpsDone": .integer(minimum: (0, exclusive: false)), "followUpsOverdue": .integer(minimum: (0, exclusive: false)),
+            ]))
         }
         if route.access != .open {
             for status: OpenAPI.Response.StatusCode in [401, 403, 404, 409, 413, 422] {
@@ -1108,6 +1141,25 @@ enum OpenAPIDocument {
                 "title": optionalString, "text": .string, "source": optionalString, "url": optionalString, "heat": .number(required: false),
                 "incidentKind": optionalString, "parties": .integer(required: false), "isDispute": .boolean(required: false),
                 "caseID": optionalID, "receivedAt": date(),
+            ]),
+            "RiskReason": object([
+                "rule": names(RiskRule.allCases), "situation": names(RiskSituation.allCases, required: false),
+                "count": .integer(required: false, description: "The number that met the rule"),
+                "expected": .number(required: false), "threshold": .number(required: false),
+            ]),
+            "RiskOwner": object(["role": names(Role.allCases), "area": ref("Area")]),
+            "RiskStanding": object([
+                "kind": names(RiskMatterKind.allCases), "id": id, "title": optionalString, "area": ref("Area", required: true, "Where it lies: the area itself, or the matter's grid"),
+                "colour": names(RiskColour.allCases), "reasons": array(ref("RiskReason")), "since": date(required: false),
+                "owner": ref("RiskOwner", required: false), "followUpDueAt": date(required: false), "followUpDoneAt": date(required: false),
+                "followUpNote": optionalString, "overdue": .boolean, "version": .integer(minimum: (0, exclusive: false)),
+            ]),
+            "RiskColourChange": object([
+                "kind": names(RiskMatterKind.allCases), "id": id, "area": ref("Area", required: false), "sequence": .integer,
+                "from": names(RiskColour.allCases), "to": names(RiskColour.allCases), "reasons": array(ref("RiskReason")),
+                "owner": ref("RiskOwner", required: false), "followUpDueAt": date(required: false),
+                "followUpNote": .string(required: false, description: "The follow-up a change that brings the colour down rests on"),
+                "byUserID": optionalID, "at": date(),
             ]),
             "AssessmentResult": object([
                 "unit": object(["level": names(AssessmentUnitKind.allCases), "id": id, "name": .string, "place": .string]),

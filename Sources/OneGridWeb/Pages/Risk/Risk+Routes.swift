@@ -33,24 +33,17 @@ struct RiskPages {
 
     func picture(_ request: Request, post: Post) async throws -> Picture {
         let services = site.services
-        let directory = services.directory
         let areaID = try CommandRoomPages.areaID(request.uri.queryParameters.get("area"))
-        let (area, entries): (Area, [RiskWatch.Entry])
+        let overview: RiskWatch.Overview
         do {
-            (area, entries) = try await services.riskWatch.picture(areaID: areaID, for: post)
+            overview = try await services.riskWatch.overview(areaID: areaID, for: post)
         } catch let error as DomainError where error.code == .notFound {
             throw PageError.notFound
         }
-        let areas = Dictionary(entries.filter { $0.standing.matter.kind == .area }.map { ($0.standing.matter.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let children = directory.children(of: area.id).filter { $0.retiredAt == nil }.map { child in
-            (child, areas[child.id] ?? RiskWatch.Entry(standing: .green(area: child.id), lineage: directory.lineage(of: child.id)))
-        }
-        let matters = entries.filter { $0.standing.matter.kind != .area && $0.standing.colour != .green }.sorted {
-            ($0.standing.colour, $1.standing.followUpDueAt ?? .distantFuture) > ($1.standing.colour, $0.standing.followUpDueAt ?? .distantFuture)
-        }
         var titles: [Int64: String] = [:]
-        for entry in matters { titles[entry.standing.matter.id] = try await services.cases.record(id: entry.standing.matter.id)?.title }
-        return Picture(area: area, own: areas[area.id], children: children, matters: matters, titles: titles)
+        for entry in overview.matters { titles[entry.standing.matter.id] = try await services.cases.record(id: entry.standing.matter.id)?.title }
+        let children = overview.children.compactMap { entry in entry.lineage.last.map { (area: $0, entry: entry) } }
+        return Picture(area: overview.area, own: overview.own, children: children, matters: overview.matters, titles: titles)
     }
 
     func rows(_ entries: [RiskWatch.Entry], titles: [Int64: String], language: Language) -> [RiskRow] {
