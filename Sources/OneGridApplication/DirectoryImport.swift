@@ -48,8 +48,15 @@ public struct DirectoryImport: Sendable {
         public var password: String
     }
 
+    /// Whether a users file leaves an account without a password, for which one is generated:
+    /// a row without one that is the first of its username (the others add posts).
+    public static func needGeneratedPasswords(_ records: [ImportRecord]) -> Bool {
+        var seen: Set<String> = []
+        return records.contains { seen.insert($0["username"].lowercased()).inserted && $0["password"].isEmpty }
+    }
+
     public struct Outcome: Sendable {
-        /// Rows written.
+        /// Rows written; for users, accounts created.
         public var written: Int
         /// Every refused row, in the file's order; with any, nothing was written unless partial.
         public var problems: [ImportProblem]
@@ -121,7 +128,7 @@ public struct DirectoryImport: Sendable {
                 return (written, problems, state)
             }
             try await services.reloadDirectory()
-            return Outcome(written: written, problems: Self.sorted(problems), generatedPasswords: state.passwords)
+            return Outcome(written: kind == .users ? state.users.count : written, problems: Self.sorted(problems), generatedPasswords: state.passwords)
         } catch let undone as Undone {
             try await services.reloadDirectory(afterRollback: true)
             return Outcome(written: 0, problems: Self.sorted(undone.problems), generatedPasswords: [])

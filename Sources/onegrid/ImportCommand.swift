@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OneGridApplication
 import OneGridDemo
 import OneGridDomain
@@ -52,7 +53,10 @@ struct ImportCommand: AsyncParsableCommand {
         let onTerminal = isatty(STDOUT_FILENO) == 1
         let (written, problems, passwords) = try await OneGridDatabase.using(database.location) { db in
             try await Migrator().migrate(db)
-            let services = try await OneGridServices(database: db)
+            // Each row's change is in the administrators' log; a notice a row would bury the refusals.
+            var logger = Logger(label: "onegrid")
+            logger.logLevel = .warning
+            let services = try await OneGridServices(database: db, logger: logger)
             guard let user = try await services.people.credentials(username: username)?.user,
                 let post = try await services.people.posts(ofUser: user.id).first(where: { kind.roles.contains($0.role) })
             else {
@@ -105,7 +109,7 @@ struct ImportCommand: AsyncParsableCommand {
             let directoryKind = DirectoryImport.Kind(rawValue: kind.rawValue)!
             let read = ImportRecord.records(bytes, named: file, columns: directoryKind.columns)
             // A generated password is shown once: with no report to hold it, it would be lost.
-            if directoryKind == .users, report == nil, read.records.contains(where: { $0["password"].isEmpty }) {
+            if directoryKind == .users, report == nil, DirectoryImport.needGeneratedPasswords(read.records) {
                 throw commandFailure("some rows have no password: give --report FILE to receive the generated ones")
             }
             let outcome = try await services.directoryImport.importRecords(
