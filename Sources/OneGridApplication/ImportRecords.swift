@@ -77,11 +77,17 @@ extension ImportRecord {
         return (records, problems)
     }
 
-    /// The records of a file of `columns`: NDJSON by its name (`.ndjson`, `.jsonl`), else CSV.
-    public static func records(_ bytes: [UInt8], named name: String, columns: [ImportColumn]) -> (records: [ImportRecord], problems: [ImportProblem]) {
-        guard isNDJSON(name) else { return records(csv: CSV.records(bytes), columns: columns) }
+    /// The records of a file of `columns`: NDJSON by its name (`.ndjson`, `.jsonl`), else a
+    /// table (`table(_:named:)`).
+    public static func records(_ bytes: [UInt8], named name: String, columns: [ImportColumn]) throws -> (records: [ImportRecord], problems: [ImportProblem]) {
+        guard isNDJSON(name) else { return records(csv: try table(bytes, named: name), columns: columns) }
         let names = Set(columns.map(\.name))
         return records(ndjson: Data(bytes), keeping: names.contains)
+    }
+
+    /// The rows of a table: the first worksheet of an Excel workbook (`.xlsx`), else CSV.
+    public static func table(_ bytes: [UInt8], named name: String) throws -> [CSV.Record] {
+        name.lowercased().hasSuffix(".xlsx") ? try Spreadsheet.records(xlsx: Data(bytes)) : CSV.records(bytes)
     }
 
     public static func isNDJSON(_ name: String) -> Bool { name.hasSuffix(".ndjson") || name.hasSuffix(".jsonl") }

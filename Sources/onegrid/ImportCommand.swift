@@ -11,7 +11,7 @@ import OneGridStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load grids (GeoJSON), departments, users, categories, historic cases (CSV or NDJSON) or residents (CSV) from a file.",
+        abstract: "Load grids (GeoJSON), departments, users, categories, historic cases (CSV, Excel .xlsx or NDJSON) or residents (CSV or .xlsx) from a file.",
         discussion: """
             Every row is checked before anything is written. Each refused row is printed as FILE:LINE: field: what was \
             expected (for grids, LINE is the feature's place in the collection), and with --report also written to a CSV \
@@ -35,7 +35,8 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     @Argument(help: "What the file holds: grids, departments, users, categories, residents or cases.") var kind: Kind
-    @Argument(help: "The file: .geojson for grids, .csv for residents, .csv or .ndjson for the others.", completion: .file()) var file: String
+    @Argument(help: "The file: .geojson for grids; .csv or .xlsx for residents; .csv, .xlsx or .ndjson for the others.", completion: .file())
+    var file: String
     @Flag(help: "Write the rows that pass even when others are refused.") var partial = false
     @Option(help: "Also write the refused rows to this CSV file (line, field, expected), and for users the generated passwords.", completion: .file())
     var report: String?
@@ -70,6 +71,8 @@ struct ImportCommand: AsyncParsableCommand {
                 throw commandFailure(error.message)
             } catch let refusal as DirectoryRefusal {
                 throw commandFailure("\(refusal.field): \(refusal.reason)")
+            } catch let unreadable as Spreadsheet.Unreadable {
+                throw commandFailure("\(file): \(unreadable.description)")
             }
         }
         for problem in problems {
@@ -107,7 +110,7 @@ struct ImportCommand: AsyncParsableCommand {
             return (report.accepted.count, report.refused.map { ImportProblem(line: $0.feature, field: $0.code.isEmpty ? "feature" : $0.code, expected: Self.expected($0.reason)) }, [])
         case .departments, .users, .categories:
             let directoryKind = DirectoryImport.Kind(rawValue: kind.rawValue)!
-            let read = ImportRecord.records(bytes, named: file, columns: directoryKind.columns)
+            let read = try ImportRecord.records(bytes, named: file, columns: directoryKind.columns)
             // A generated password is shown once: with no report to hold it, it would be lost.
             if directoryKind == .users, report == nil, DirectoryImport.needGeneratedPasswords(read.records) {
                 throw commandFailure("some rows have no password: give --report FILE to receive the generated ones")
@@ -117,12 +120,12 @@ struct ImportCommand: AsyncParsableCommand {
             if onTerminal, !read.records.isEmpty { print("") }
             return (outcome.written, outcome.problems, outcome.generatedPasswords)
         case .residents:
-            let outcome = try await services.gridBaseData.importResidents(bytes, partial: partial, by: principal)
+            let outcome = try await services.gridBaseData.importResidents(try ImportRecord.table(bytes, named: file), partial: partial, by: principal)
             return (outcome.residents, outcome.problems, [])
         case .cases:
             let read =
                 ImportRecord.isNDJSON(file)
-                ? CaseHistoryImport.rows(ndjson: Data(bytes)) : CaseImport.rows(csv: CSV.records(bytes))
+                ? CaseHistoryImport.rows(ndjson: Data(bytes)) : CaseImport.rows(csv: try ImportRecord.table(bytes, named: file))
             let outcome = try await services.caseHistoryImport.importCases(read.rows, readProblems: read.problems, partial: partial, by: principal, progress: progress)
             if onTerminal, outcome.written > 0 { print("") }
             return (outcome.written, outcome.problems, [])

@@ -13,7 +13,7 @@ extension ImportTests {
     static func importing(
         _ kind: DirectoryImport.Kind, _ name: String, partial: Bool = false, into city: TinyCity
     ) async throws -> DirectoryImport.Outcome {
-        let read = ImportRecord.records(try fixture(name), named: name, columns: kind.columns)
+        let read = try ImportRecord.records(try fixture(name), named: name, columns: kind.columns)
         return try await city.services.directoryImport.importRecords(
             kind, read.records, readProblems: read.problems, partial: partial, by: try await city.principal("admin"))
     }
@@ -114,7 +114,7 @@ extension ImportTests {
             let categories = try await city.count("categories")
             let text = "code,name,platform,handlingLevel,acceptanceLimit,signingLimit,handlingLimit,keywords\n"
                 + "tourism,旅游服务,governance,town,1wd,1wd,10wd,这是一个远远超过二十个字符的关键词不能接受的那种\n"
-            let read = ImportRecord.records(Array(text.utf8), named: "categories.csv", columns: DirectoryImport.Kind.categories.columns)
+            let read = try ImportRecord.records(Array(text.utf8), named: "categories.csv", columns: DirectoryImport.Kind.categories.columns)
             let outcome = try await city.services.directoryImport.importRecords(
                 .categories, read.records, partial: true, by: try await city.principal("admin"))
             #expect(outcome.written == 0 && outcome.problems.map(\.field) == ["keywords"])
