@@ -93,6 +93,7 @@ public struct DirectoryImport: Sendable {
             return Outcome(written: 0, problems: readProblems, generatedPasswords: [])
         }
         let required = kind.columns.filter(\.required).map(\.name)
+        let unreadable = Set(readProblems.map(\.line))
         let write = writer(kind)
         let database = services.database
         do {
@@ -102,7 +103,7 @@ public struct DirectoryImport: Sendable {
                 var written = 0
                 for (done, record) in records.enumerated() {
                     defer { progress(done + 1, records.count) }
-                    guard !problems.contains(where: { $0.line == record.line }) else { continue }
+                    guard !unreadable.contains(record.line) else { continue }
                     let empty = required.filter { record[$0].isEmpty }
                     guard empty.isEmpty else {
                         problems += empty.map { ImportProblem(line: record.line, field: $0, expected: "a value") }
