@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         // /metrics in Prometheus's text format, from what swift-metrics records.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        // Reading .xlsx imports: a workbook is a zip of XML parts (`Spreadsheet`).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
     ],
     targets: [
         // The domain: hierarchy, categories, routing, the case state machine, deadlines.
@@ -86,6 +88,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,6 @@
 import Logging
 import Foundation
-import OneGridDomain
+public import OneGridDomain
 public import OneGridStore
 
 /// The administrator's work on categories: where their cases start and who handles them, their
@@ -37,9 +37,40 @@ public struct AdministrationCategories: Sendable {
     /// The cases a retrain from the page learns from, as `onegrid classifier train` by default.
     public static let trainingCases = 100_000
 
+    /// Adds a category: a root (no parent) or one under `parentID`, whose code it extends with a
+    /// dot (`service` → `service.streetlight`). Its routing and limits are checked as an edit's.
+    public func create(
+        code: String, name: String, parentID: Int64?, platform: Platform, kind: CategoryKind, _ form: Form, by principal: Principal
+    ) async throws -> OneGridDomain.Category {
+        let code = code.trimmingCharacters(in: .whitespaces)
+        guard code.count <= 60, code.wholeMatch(of: /[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*/) != nil else {
+            throw DirectoryRefusal(field: "code", reason: .codeFormat)
+        }
+        if let parentID {
+            guard let parent = services.directory.categories[parentID] else { throw DirectoryRefusal(field: "parent", reason: .unknownParent) }
+            guard code.hasPrefix(parent.code + ".") else { throw DirectoryRefusal(field: "code", reason: .codeOutsideParent) }
+        }
+        var category = OneGridDomain.Category(
+            id: 0, code: code, name: try name.checkedName(field: "name"), parentID: parentID, platform: platform, kind: kind,
+            handlingLevel: .county, departmentKind: nil, acceptanceLimit: TimeLimit(1, .days), signingLimit: TimeLimit(1, .days),
+            handlingLimit: TimeLimit(1, .days), escalatesWhenOverdue: false)
+        try apply(form, to: &category)
+        return try await services.changeDirectory("category.create", subject: "category \(code)", field: "code", by: principal) { [category] in
+            try await services.directoryAdministration.createCategory(category)
+        }
+    }
+
     /// Writes a category's level, department and limits; cases filed from now on follow them.
     public func update(categoryID: Int64, _ form: Form, by principal: Principal) async throws {
         var category = try category(categoryID)
+        try apply(form, to: &category)
+        try await services.changeDirectory("category.edit", subject: "category \(category.code)", field: "category", by: principal) { [category] in
+            try await services.directoryAdministration.updateCategory(category)
+        }
+    }
+
+    /// Sets the form's level, department kind and limits on `category`, refusing what the form gets wrong.
+    private func apply(_ form: Form, to category: inout OneGridDomain.Category) throws {
         guard let level = AdminLevel(rawValue: form.handlingLevel), level.runsCentre else {
             throw DirectoryRefusal(field: "handlingLevel", reason: .handlingLevel)
         }
@@ -59,9 +90,6 @@ public struct AdministrationCategories: Sendable {
         category.signingLimit = try limit(form.signingLimit, "signingLimit")
         category.handlingLimit = try limit(form.handlingLimit, "handlingLimit")
         category.escalatesWhenOverdue = form.escalatesWhenOverdue
-        try await services.changeDirectory("category.edit", subject: "category \(category.code)", field: "category", by: principal) { [category] in
-            try await services.directoryAdministration.updateCategory(category)
-        }
     }
 
     /// Replaces a category's keywords with those in `text`, one per line or separated by commas,

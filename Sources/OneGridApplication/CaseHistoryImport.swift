@@ -65,27 +65,11 @@ public struct CaseHistoryImport: Sendable {
     /// The rows of an NDJSON file: one JSON object a line, its keys the CSV's column names, its
     /// values strings or numbers.
     public static func rows(ndjson data: Data) -> (rows: [CaseImport.Row], problems: [ImportProblem]) {
-        var rows: [CaseImport.Row] = []
-        var problems: [ImportProblem] = []
-        for line in Feeds.lines(ndjson: data) {
-            guard case .success(let object) = line.object else {
-                problems.append(ImportProblem(line: line.number, field: "line", expected: "one JSON object"))
-                continue
-            }
-            var cells: [CaseImport.Column: String] = [:]
-            for (key, value) in object {
-                guard let column = CaseImport.Column(rawValue: key) else { continue }
-                switch value {
-                case .string(let text): cells[column] = CSV.trimmed(text)
-                case .number(let number) where number == number.rounded() && abs(number) < 1e15: cells[column] = String(Int64(number))
-                case .number(let number): cells[column] = String(number)
-                case .null: break
-                default: problems.append(ImportProblem(line: line.number, field: key, expected: "a string or a number"))
-                }
-            }
-            rows.append(CaseImport.Row(line: line.number, cells: cells))
+        let read = ImportRecord.records(ndjson: data) { CaseImport.Column(rawValue: $0) != nil }
+        let rows = read.records.map { record in
+            CaseImport.Row(line: record.line, cells: Dictionary(uniqueKeysWithValues: record.cells.compactMap { key, text in CaseImport.Column(rawValue: key).map { ($0, text) } }))
         }
-        return (rows, problems)
+        return (rows, read.problems)
     }
 
     /// A case's timeline from its report to its status.

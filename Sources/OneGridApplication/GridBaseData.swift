@@ -131,11 +131,16 @@ public struct GridBaseData: Sendable {
     /// Reads a household register (CSV) and writes it all in one transaction, or nothing when any
     /// row is refused; `partial` writes the rows that pass and reports the others.
     public func importResidents(_ bytes: [UInt8], partial: Bool = false, by principal: Principal) async throws -> ImportOutcome {
+        try await importResidents(CSV.records(bytes), partial: partial, by: principal)
+    }
+
+    /// The same, from a table's rows (a CSV file's or a workbook's).
+    public func importResidents(_ records: [CSV.Record], partial: Bool = false, by principal: Principal) async throws -> ImportOutcome {
         guard BaseDataPolicy.editors.contains(principal.post.role) else {
             throw DomainError(.forbidden, "a \(principal.post.role.rawValue) may not import base data")
         }
         let access = try await access(for: principal.post)
-        var plan = ResidentImport(CSV.records(bytes), directory: services.directory, kinds: access.kinds, hiddenKinds: access.hidden, post: principal.post)
+        var plan = ResidentImport(records, directory: services.directory, kinds: access.kinds, hiddenKinds: access.hidden, post: principal.post)
         if plan.problems.isEmpty || partial {
             plan.refuse(alreadyRecorded: try await services.baseData.recordedIDNumbers(among: plan.households.flatMap { $0.people.map(\.idNumber) }))
         }

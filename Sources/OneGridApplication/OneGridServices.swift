@@ -99,12 +99,14 @@ public final class OneGridServices: Sendable {
     /// The hierarchy, categories and departments as last loaded.
     public var directory: Directory { directoryState.withLock { $0.directory } }
 
-    public func reloadDirectory() async throws {
+    /// `afterRollback`: the directory held was read inside a transaction that was undone, at a
+    /// version never committed, so the stored one replaces it whatever its number.
+    public func reloadDirectory(afterRollback: Bool = false) async throws {
         let version = try await directoryAdministration.version()
         let fresh = try await hierarchy.loadDirectory()
         // Two reloads may finish out of order; the one read at the older version does not win.
         directoryState.withLock { held in
-            if version >= held.version { held = (fresh, version) }
+            if version >= held.version || afterRollback { held = (fresh, version) }
         }
     }
 
@@ -154,6 +156,7 @@ public final class OneGridServices: Sendable {
     public var noticeBoard: NoticeBoard { NoticeBoard(services: self) }
     public var villagePoints: VillagePoints { VillagePoints(services: self) }
     public var gridBaseData: GridBaseData { GridBaseData(services: self) }
+    public var directoryImport: DirectoryImport { DirectoryImport(services: self) }
     public var visits: Visits { Visits(services: self) }
     public var citizenPortal: CitizenPortal { CitizenPortal(services: self) }
     public var hotline: Hotline { Hotline(services: self) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OneGridApplication
 import OneGridDemo
 import OneGridDomain
@@ -10,32 +11,36 @@ import OneGridStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load grids (GeoJSON), residents (CSV) or historic cases (CSV or NDJSON) from a file.",
+        abstract: "Load grids (GeoJSON), departments, users, categories, historic cases (CSV, Excel .xlsx or NDJSON) or residents (CSV or .xlsx) from a file.",
         discussion: """
             Every row is checked before anything is written. Each refused row is printed as FILE:LINE: field: what was \
             expected (for grids, LINE is the feature's place in the collection), and with --report also written to a CSV \
             file. With any refused row nothing is written, unless --partial, which writes the rows that pass. The exit \
-            status is 1 when any row was refused. The column names are in the README ("Loading a city from files").
+            status is 1 when any row was refused. A users file without passwords needs --report: the generated ones are \
+            written there, and nowhere else. The column names are in the README ("Loading a city from files").
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case grids, residents, cases
+        case grids, departments, users, categories, residents, cases
 
         /// The roles that may load this kind.
         var roles: Set<Role> {
             switch self {
             case .grids: [.administrator]
+            case .departments, .users, .categories: DirectoryImport.importers
             case .residents: BaseDataPolicy.editors
             case .cases: CaseHistoryImport.importers
             }
         }
     }
 
-    @Argument(help: "What the file holds: grids, residents or cases.") var kind: Kind
-    @Argument(help: "The file: .geojson for grids, .csv for residents, .csv or .ndjson for cases.", completion: .file()) var file: String
+    @Argument(help: "What the file holds: grids, departments, users, categories, residents or cases.") var kind: Kind
+    @Argument(help: "The file: .geojson for grids; .csv or .xlsx for residents; .csv, .xlsx or .ndjson for the others.", completion: .file())
+    var file: String
     @Flag(help: "Write the rows that pass even when others are refused.") var partial = false
-    @Option(help: "Also write the refused rows to this CSV file (line, field, expected).", completion: .file()) var report: String?
-    @Option(name: .customLong("as"), help: "The account that loads: it holds a post allowed to (grids: administrator).")
+    @Option(help: "Also write the refused rows to this CSV file (line, field, expected), and for users the generated passwords.", completion: .file())
+    var report: String?
+    @Option(name: .customLong("as"), help: "The account that loads: it holds a post allowed to (grids, departments, users, categories: administrator).")
     var username: String = "admin"
     @OptionGroup var database: DatabaseOptions
 
@@ -47,9 +52,12 @@ struct ImportCommand: AsyncParsableCommand {
             throw commandFailure("cannot read \(file): \(error.localizedDescription)")
         }
         let onTerminal = isatty(STDOUT_FILENO) == 1
-        let (written, problems) = try await OneGridDatabase.using(database.location) { db in
+        let (written, problems, passwords) = try await OneGridDatabase.using(database.location) { db in
             try await Migrator().migrate(db)
-            let services = try await OneGridServices(database: db)
+            // Each row's change is in the administrators' log; a notice a row would bury the refusals.
+            var logger = Logger(label: "onegrid")
+            logger.logLevel = .warning
+            let services = try await OneGridServices(database: db, logger: logger)
             guard let user = try await services.people.credentials(username: username)?.user,
                 let post = try await services.people.posts(ofUser: user.id).first(where: { kind.roles.contains($0.role) })
             else {
@@ -63,6 +71,8 @@ struct ImportCommand: AsyncParsableCommand {
                 throw commandFailure(error.message)
             } catch let refusal as DirectoryRefusal {
                 throw commandFailure("\(refusal.field): \(refusal.reason)")
+            } catch let unreadable as Spreadsheet.Unreadable {
+                throw commandFailure("\(file): \(unreadable.description)")
             }
         }
         for problem in problems {
@@ -71,6 +81,10 @@ struct ImportCommand: AsyncParsableCommand {
         if let report {
             var text = CSV.byteOrderMark + CSV.line(["line", "field", "expected"])
             for problem in problems { text += CSV.line([String(problem.line), problem.field, problem.expected]) }
+            if !passwords.isEmpty {
+                text += CSV.line([]) + CSV.line(["line", "username", "password"])
+                for generated in passwords { text += CSV.line([String(generated.line), generated.username, generated.password]) }
+            }
             do {
                 try Data(text).write(to: URL(fileURLWithPath: report))
             } catch {
@@ -80,28 +94,41 @@ struct ImportCommand: AsyncParsableCommand {
         // A row may be refused for several cells; it counts once.
         let refused = Set(problems.map(\.line)).count
         print("\(file): \(written > 0 ? "\(written) \(kind.rawValue)" : "nothing") written, \(refused) rows refused.")
+        if !passwords.isEmpty, let report { print("\(report): the generated passwords of \(passwords.count) accounts; hand each over and delete the file.") }
         if !problems.isEmpty { throw ExitCode.failure }
     }
 
-    /// Writes the file and answers what was written and every refusal.
-    private func load(_ bytes: [UInt8], into services: OneGridServices, by principal: Principal, onTerminal: Bool) async throws -> (Int, [ImportProblem]) {
+    /// Writes the file and answers what was written, every refusal and the passwords generated.
+    private func load(
+        _ bytes: [UInt8], into services: OneGridServices, by principal: Principal, onTerminal: Bool
+    ) async throws -> (Int, [ImportProblem], [DirectoryImport.GeneratedPassword]) {
+        let bar = ProgressBar(started: Date())
+        let progress: @Sendable (Int, Int) -> Void = { done, total in if onTerminal { bar.show(done: done, total: total) } }
         switch kind {
         case .grids:
             let report = try await services.administrationAreas.uploadGrids(bytes, partial: partial, by: principal)
-            return (report.accepted.count, report.refused.map { ImportProblem(line: $0.feature, field: $0.code.isEmpty ? "feature" : $0.code, expected: Self.expected($0.reason)) })
+            return (report.accepted.count, report.refused.map { ImportProblem(line: $0.feature, field: $0.code.isEmpty ? "feature" : $0.code, expected: Self.expected($0.reason)) }, [])
+        case .departments, .users, .categories:
+            let directoryKind = DirectoryImport.Kind(rawValue: kind.rawValue)!
+            let read = try ImportRecord.records(bytes, named: file, columns: directoryKind.columns)
+            // A generated password is shown once: with no report to hold it, it would be lost.
+            if directoryKind == .users, report == nil, DirectoryImport.needGeneratedPasswords(read.records) {
+                throw commandFailure("some rows have no password: give --report FILE to receive the generated ones")
+            }
+            let outcome = try await services.directoryImport.importRecords(
+                directoryKind, read.records, readProblems: read.problems, partial: partial, by: principal, progress: progress)
+            if onTerminal, !read.records.isEmpty { print("") }
+            return (outcome.written, outcome.problems, outcome.generatedPasswords)
         case .residents:
-            let outcome = try await services.gridBaseData.importResidents(bytes, partial: partial, by: principal)
-            return (outcome.residents, outcome.problems)
+            let outcome = try await services.gridBaseData.importResidents(try ImportRecord.table(bytes, named: file), partial: partial, by: principal)
+            return (outcome.residents, outcome.problems, [])
         case .cases:
             let read =
-                file.hasSuffix(".ndjson") || file.hasSuffix(".jsonl")
-                ? CaseHistoryImport.rows(ndjson: Data(bytes)) : CaseImport.rows(csv: CSV.records(bytes))
-            let bar = ProgressBar(started: Date())
-            let outcome = try await services.caseHistoryImport.importCases(
-                read.rows, readProblems: read.problems, partial: partial, by: principal,
-                progress: { done, total in if onTerminal { bar.show(done: done, total: total) } })
+                ImportRecord.isNDJSON(file)
+                ? CaseHistoryImport.rows(ndjson: Data(bytes)) : CaseImport.rows(csv: try ImportRecord.table(bytes, named: file))
+            let outcome = try await services.caseHistoryImport.importCases(read.rows, readProblems: read.problems, partial: partial, by: principal, progress: progress)
             if onTerminal, outcome.written > 0 { print("") }
-            return (outcome.written, outcome.problems)
+            return (outcome.written, outcome.problems, [])
         }
     }
 

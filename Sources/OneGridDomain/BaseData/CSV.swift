@@ -6,6 +6,11 @@ public enum CSV {
         public var line: Int
         public var cells: [String]
 
+        public init(line: Int, cells: [String]) {
+            self.line = line
+            self.cells = cells
+        }
+
         /// The cell at a column, without the spaces around it ("" past the row's end).
         public func trimmed(_ index: Int?) -> String {
             guard let index, index < cells.count else { return "" }

@@ -15,7 +15,9 @@ public final class OneGridDatabase: Sendable {
 
     public let kind: Kind
     /// Reads: SQLite's readers see committed data beside the writer (WAL); PostgreSQL's pool.
-    public let reader: any SQLDatabase
+    /// Inside `inOneTransaction`, that transaction, so a step reads what the steps before it wrote.
+    public var reader: any SQLDatabase { joined?.database ?? readers }
+    private let readers: any SQLDatabase
     /// Reads that are long by nature (reports, exports, figures counted from the case rows, a
     /// text search no index narrows): one at a time, on a connection of their own, so however
     /// many are asked for they never take the readers from the lists or the CPU from the writer.
@@ -48,7 +50,7 @@ public final class OneGridDatabase: Sendable {
         self.writes = writes
         self.postgresConfiguration = postgresConfiguration
         self.sqlitePath = sqlitePath
-        self.reader = reader
+        self.readers = reader
         self.reportReader = reportReader
         self.writer = writer
         self.close = close
@@ -214,6 +216,7 @@ public final class OneGridDatabase: Sendable {
         _ durability: Durability = .durable, statementLimit: Duration? = .seconds(30),
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        if let joined { return try await joined.savepoint(body) }
         writes.mark()
         defer { writes.mark() }
         switch writer {
@@ -246,9 +249,7 @@ public final class OneGridDatabase: Sendable {
             throw error
         }
         do {
-            let result = try await body(database)
-            // An administrator's act under way is written with its change (`AdminLog.recording`).
-            if let pending = AdminLog.pending, pending.claim() { try await AdminLog.append(pending.act, on: database) }
+            let result = try await withPendingAct(body, on: database)
             try await database.raw("COMMIT").run()
             return result
         } catch {
@@ -260,6 +261,51 @@ public final class OneGridDatabase: Sendable {
             // did not run would leave the shared writer inside this transaction for good.
             await Task { try? await database.raw("ROLLBACK").run() }.value
             throw error
+        }
+    }
+
+    /// Runs `body` and writes the administrator's act under way with its change (`AdminLog.recording`).
+    private static func withPendingAct<T: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> T, on database: any SQLDatabase
+    ) async throws -> T {
+        let result = try await body(database)
+        if let pending = AdminLog.pending, pending.claim() { try await AdminLog.append(pending.act, on: database) }
+        return result
+    }
+
+    /// The transaction `inOneTransaction` holds for the current task, on this database.
+    private var joined: Joined? { Self.joinedTransaction.flatMap { $0.owner == ObjectIdentifier(self) ? $0 : nil } }
+    @TaskLocal private static var joinedTransaction: Joined?
+
+    private struct Joined: Sendable {
+        var owner: ObjectIdentifier
+        var database: any SQLDatabase
+
+        /// A transaction begun inside the joined one is a savepoint: all of it or none of it, and
+        /// its failure leaves the outer transaction usable (PostgreSQL would refuse every later
+        /// statement of a transaction an error aborted).
+        func savepoint<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+            try await database.raw("SAVEPOINT step").run()
+            do {
+                let result = try await withPendingAct(body, on: database)
+                try await database.raw("RELEASE SAVEPOINT step").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK TO SAVEPOINT step").run()
+                try? await database.raw("RELEASE SAVEPOINT step").run()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction that every transaction and read it makes on this database
+    /// joins: a file's rows, each written by the use case an administrator's page calls, land
+    /// together or not at all. A failed step is undone alone; `body` decides whether the whole
+    /// is kept (by returning) or undone (by throwing).
+    public func inOneTransaction<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        precondition(joined == nil, "inOneTransaction does not nest")
+        return try await transaction { db in
+            try await Self.$joinedTransaction.withValue(Joined(owner: ObjectIdentifier(self), database: db)) { try await body() }
         }
     }
 

@@ -19,6 +19,8 @@ public protocol DirectoryAdministrationStore: Sendable {
     /// Writes a department's name, kind, area and level.
     func updateDepartment(_ department: Department) async throws
     func retireDepartment(id: Int64, at: Date) async throws
+    /// Adds a category with the next free id (its given id is ignored); refuses a code already used.
+    func createCategory(_ category: OneGridDomain.Category) async throws -> OneGridDomain.Category
     /// Writes what an administrator keeps of a category: its handling level, department kind,
     /// limits, escalation and keywords. Its code, name, place in the tree and platform stay.
     func updateCategory(_ category: OneGridDomain.Category) async throws

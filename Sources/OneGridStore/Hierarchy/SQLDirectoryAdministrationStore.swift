@@ -78,6 +78,16 @@ public struct SQLDirectoryAdministrationStore: DirectoryAdministrationStore {
         }
     }
 
+    public func createCategory(_ category: OneGridDomain.Category) async throws -> OneGridDomain.Category {
+        try await changing { db in
+            try await Self.refuseTaken([category.code], in: "categories", on: db)
+            var category = category
+            category.id = try await Self.nextID(of: "categories", on: db)
+            try await SQLHierarchyStore.insert(categories: [category], on: db)
+            return category
+        }
+    }
+
     public func updateCategory(_ category: OneGridDomain.Category) async throws {
         let keywords = String(decoding: try JSONEncoder.sorted.encode(category.keywords), as: UTF8.self)
         try await changing { db in
@@ -107,11 +117,11 @@ public struct SQLDirectoryAdministrationStore: DirectoryAdministrationStore {
         try await db.raw("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM \(ident: table)").first(decodingColumn: "id", as: Int64.self) ?? 1
     }
 
-    private static func refuseTaken(_ codes: [String], on db: any SQLDatabase) async throws {
+    private static func refuseTaken(_ codes: [String], in table: String = "areas", on db: any SQLDatabase) async throws {
         var taken: [String] = []
         // In chunks: a province's upload would pass the databases' limits on bound values.
         for chunk in codes.chunked(into: 500) {
-            taken += try await db.select().column("code").from("areas").where("code", .in, Array(chunk))
+            taken += try await db.select().column("code").from(table).where("code", .in, Array(chunk))
                 .all(decodingColumn: "code", as: String.self)
         }
         guard taken.isEmpty else { throw DirectoryChangeRefused.codesTaken(taken.sorted()) }

@@ -104,6 +104,10 @@ public struct SQLHierarchyStore: HierarchyStore {
     }
 
     public func insert(categories: [OneGridDomain.Category]) async throws {
+        try await database.transaction { db in try await Self.insert(categories: categories, on: db) }
+    }
+
+    static func insert(categories: [OneGridDomain.Category], on db: any SQLDatabase) async throws {
         let encoder = JSONEncoder.sorted
         let rows = try categories.map {
             CategoryRow(
@@ -113,7 +117,7 @@ public struct SQLHierarchyStore: HierarchyStore {
                 handlingLimit: $0.handlingLimit.description, escalatesWhenOverdue: $0.escalatesWhenOverdue ? 1 : 0,
                 keywords: String(decoding: try encoder.encode($0.keywords), as: UTF8.self))
         }
-        try await database.transaction { db in try await Self.insertChunked(rows, into: "categories", on: db) }
+        try await insertChunked(rows, into: "categories", on: db)
     }
 
     /// Adds areas inside the caller's transaction, so an administrator's upload lands with the
