@@ -43,7 +43,7 @@ public struct Open311Requests: Sendable {
         try await services.reading.visibleCase(id, to: client.principal.post)
     }
 
-    /// A page of the jurisdiction's cases, newest first: `query.limit` cases after the first `skip`.
+    /// A page of the jurisdiction's cases in the query's order: `query.limit` cases after the first `skip`.
     public func list(_ query: CaseQuery, skip: Int, for client: Open311Client) async throws -> [CaseRecord] {
         var query = query
         let size = query.limit

@@ -174,6 +174,44 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.kinds)
+    func latestReportedFirstPutsACaseRecordedLateInItsPlaceInCursorPages(kind: OneGridDatabase.Kind) async throws {
+        try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            // F is recorded last but was reported before all the others, as an imported historic case is.
+            var fixture = fixture
+            let city = fixture.city
+            let draft = try city.draft(
+                "service.streetlight", inGrid: 1, title: "旧案", description: "早先的报修", by: try await city.principal("citizen1"),
+                channel: .citizen, at: Self.day(-10))
+            fixture.ids["F"] = try await city.cases.create([draft])[0].record.id
+            #expect(try await fixture.list() == ["F", "E", "D", "C", "B", "A"])
+            #expect(try await fixture.list { $0.order = .reported } == ["E", "D", "C", "B", "A", "F"])
+            #expect(try await fixture.list { $0.order = .reported; $0.categoryIDs = [city.directory.category(code: "service.streetlight")!.id] } == ["B", "A", "F"])
+            // Every open status, as Open311's status=open asks: D is rejected.
+            let open = CaseStatus.allCases.filter(\.isOpen)
+            #expect(try await fixture.list { $0.order = .reported; $0.statuses = open } == ["E", "C", "B", "A", "F"])
+            #expect(try await fixture.list { $0.statuses = open } == ["F", "E", "C", "B", "A"])
+            #expect(try await fixture.list { $0.order = .reported; $0.createdFrom = Self.day(-4) } == ["E", "D", "C", "B"])
+
+            var query = CaseQuery()
+            query.order = .reported
+            query.limit = 2
+            let scope = CaseScope.area(level: .city, id: city.directory.path(ofGrid: city.grids[0].id)!.city)
+            var seen: [String] = []
+            while true {
+                let page = try await city.cases.list(query, scope: scope, now: TinyCity.now)
+                seen += fixture.names(page)
+                guard let next = page.next else { break }
+                #expect(next.reportedAt == page.cases.last?.createdAt.millisecondsSince1970, "the cursor carries the report time")
+                let text = try #require(CaseCursor(next.description))
+                #expect(text == next && text.fits(.reported) && !text.fits(.newest) && !text.fits(.urgent))
+                query.after = text
+                try #require(seen.count <= 10, "paging does not end")
+            }
+            #expect(seen == ["E", "D", "C", "B", "A", "F"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds)
     func textMatchesLiterallyInTitleOrDescription(kind: OneGridDatabase.Kind) async throws {
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
             // As LIKE wildcards, % and _ would also match B's "1000" and D's "占道X".

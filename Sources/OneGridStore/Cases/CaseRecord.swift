@@ -137,6 +137,10 @@ public enum CaseOrder: String, Sendable, CaseIterable {
     /// The least time left first, by due time, then id: open cases only, since a closed case
     /// has no time left to run out. Read in order from the index of open cases by due time.
     case urgent
+    /// Latest reported first, by report time, then id. Differs from the newest when cases arrive
+    /// out of their time (historic cases imported after live ones); Open311 lists in this order,
+    /// as GeoReport clients sort by `requested_datetime`. Read in order from the report-time indexes.
+    case reported
 }
 
 /// The last case of a page, in the terms of its order: the next page starts after it.
@@ -144,25 +148,38 @@ public struct CaseCursor: Sendable, Hashable, LosslessStringConvertible {
     public var id: Int64
     /// Its due time, in milliseconds; set in the urgent order, which pages by (due time, id).
     public var dueAt: Int64?
+    /// Its report time, in milliseconds; set in the reported order, which pages by (report time, id).
+    public var reportedAt: Int64?
 
-    public init(id: Int64, dueAt: Int64? = nil) {
+    public init(id: Int64, dueAt: Int64? = nil, reportedAt: Int64? = nil) {
         self.id = id
         self.dueAt = dueAt
+        self.reportedAt = reportedAt
     }
 
     /// The cursor of `record`'s place in `order`.
     public init(after record: CaseRecord, in order: CaseOrder) {
-        self.init(id: record.id, dueAt: order == .urgent ? record.dueAt.millisecondsSince1970 : nil)
+        self.init(
+            id: record.id, dueAt: order == .urgent ? record.dueAt.millisecondsSince1970 : nil,
+            reportedAt: order == .reported ? record.createdAt.millisecondsSince1970 : nil)
     }
 
-    /// "id" in the newest order (what clients were always given), "dueAt.id" in the urgent one.
-    public var description: String { dueAt.map { "\($0).\(id)" } ?? String(id) }
+    /// "id" in the newest order (what clients were always given), "dueAt.id" in the urgent one,
+    /// "r" and "reportedAt.id" in the reported one.
+    public var description: String {
+        if let dueAt { return "\(dueAt).\(id)" }
+        if let reportedAt { return "r\(reportedAt).\(id)" }
+        return String(id)
+    }
 
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard let id = parts.last.flatMap({ Int64($0) }), id > 0 else { return nil }
         switch parts.count {
         case 1: self.init(id: id)
+        case 2 where parts[0].hasPrefix("r"):
+            guard let reportedAt = Int64(parts[0].dropFirst()) else { return nil }
+            self.init(id: id, reportedAt: reportedAt)
         case 2:
             guard let dueAt = Int64(parts[0]) else { return nil }
             self.init(id: id, dueAt: dueAt)
@@ -171,7 +188,7 @@ public struct CaseCursor: Sendable, Hashable, LosslessStringConvertible {
     }
 
     /// Whether this cursor can continue a list in `order`.
-    public func fits(_ order: CaseOrder) -> Bool { (dueAt != nil) == (order == .urgent) }
+    public func fits(_ order: CaseOrder) -> Bool { (dueAt != nil) == (order == .urgent) && (reportedAt != nil) == (order == .reported) }
 }
 
 public struct CasePage: Sendable {

@@ -85,15 +85,18 @@ extension SQLCaseStore {
             return nil
         }
         if let area = query.area { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
-        if !query.statuses.isEmpty { select.where("status", .in, query.statuses.map(\.rawValue)) }
+        let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        // Open cases asked by their statuses (Open311's status=open) are stated as the partial
+        // indexes' condition, so those indexes serve them too.
+        let asksOpen = Set(query.statuses.map(\.rawValue)) == Set(openStatuses)
+        if !query.statuses.isEmpty && !asksOpen { select.where("status", .in, query.statuses.map(\.rawValue)) }
         if !query.categoryIDs.isEmpty { select.where("category_id", .in, query.categoryIDs) }
         if let platform = query.platform { select.where("platform", .equal, platform.rawValue) }
         if let channel = query.channel { select.where("channel", .equal, channel.rawValue) }
         if let department = query.departmentID { select.where("department_id", .equal, department) }
-        let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
         // Stated once: the partial indexes of open cases are used only when it is stated word
         // for word.
-        if query.overdue == true || query.order == .urgent { select.where(OpenCases.predicate) }
+        if asksOpen || query.overdue == true || query.order == .urgent { select.where(OpenCases.predicate) }
         switch query.overdue {
         case true?:
             select.where("due_at", .lessThan, now.millisecondsSince1970)
@@ -128,6 +131,13 @@ extension SQLCaseStore {
             let after = query.after ?? CaseCursor(id: 0, dueAt: .min)
             select.where(SQLQueryString("(due_at, id) > (\(bind: after.dueAt ?? .min), \(bind: after.id))"))
             select.orderBy("due_at").orderBy("id")
+        case .reported:
+            // Read backwards in order from cases_created_at_id, cases_category_created or
+            // cases_open_created (migration 031) up to a page, whatever the report-time window.
+            if let after = query.after {
+                select.where(SQLQueryString("(created_at, id) < (\(bind: after.reportedAt ?? .max), \(bind: after.id))"))
+            }
+            select.orderBy("created_at", .descending).orderBy("id", .descending)
         }
         return select.limit(query.limit + 1)
     }

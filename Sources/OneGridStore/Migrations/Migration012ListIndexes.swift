@@ -40,7 +40,7 @@ struct Migration012ListIndexes: Migration {
             try await CaseSearch.index(rows.map { ($0.id, $0.title, $0.description) }, kind: kind, on: db)
             after = last
         }
-        if kind == .sqlite { try await Self.describeCases(on: db) }
+        if kind == .sqlite { try await Self.describeCases(Self.casesStatistics, on: db) }
     }
 
     /// SQLite chooses an index by its statistics (sqlite_stat1), which only ANALYZE writes.
@@ -67,11 +67,12 @@ struct Migration012ListIndexes: Migration {
         ("cases_open_county_due", "32000 10667 4 1"),
     ]
 
-    private static func describeCases(on db: any SQLDatabase) async throws {
+    /// Writes these indexes' statistics in place of any they had.
+    static func describeCases(_ statistics: [(index: String, stat: String)], on db: any SQLDatabase) async throws {
         // Creates sqlite_stat1 when missing; analyzing the schema table alone is instant.
         try await db.raw("ANALYZE sqlite_schema").run()
-        try await db.raw("DELETE FROM sqlite_stat1 WHERE tbl = 'cases'").run()
-        for row in casesStatistics {
+        for row in statistics {
+            try await db.raw("DELETE FROM sqlite_stat1 WHERE tbl = 'cases' AND idx = \(bind: row.index)").run()
             try await db.raw("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', \(bind: row.index), \(bind: row.stat))").run()
         }
         // Loads them into this connection too, which already holds the schema.

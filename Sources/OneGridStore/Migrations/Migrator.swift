@@ -48,6 +48,8 @@ public struct Migrator: Sendable {
         Migration029ScreeningRounds(),
         // A visit sent again from the phone's outbox is one visit.
         Migration030VisitKeys(),
+        // Open311's lists, latest reported first, read in order at any size.
+        Migration031ReportTimeIndexes(),
         // The weekly stability reports per county, as issued.
         Migration032RiskReports(),
     ]

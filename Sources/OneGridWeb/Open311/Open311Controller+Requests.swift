@@ -108,6 +108,9 @@ extension Open311Controller {
     func query(_ parameters: Open311Parameters, limit: Int) throws -> CaseQuery {
         var query = CaseQuery()
         query.limit = limit
+        // GeoReport v2 sets no order; its window and its clients go by requested_datetime, and an
+        // imported historic case has a later id than the live cases reported after it.
+        query.order = .reported
         let directory = services.directory
         query.categoryIDs = try parameters.list("service_code").map { code in
             guard let category = directory.category(code: code) else { throw Open311Error.invalid("service_code", "\(code) is not a service") }

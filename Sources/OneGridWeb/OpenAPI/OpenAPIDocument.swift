@@ -792,7 +792,7 @@ enum OpenAPIDocument {
             query("to", "Reported before (date or ISO 8601 time)"),
             query(
                 "order",
-                "newest (default): newest first, every case the filters match; urgent: open cases only, the least time left first (by due time, then id)",
+                "newest (default): newest first, every case the filters match; urgent: open cases only, the least time left first (by due time, then id); reported: latest reported first (by report time, then id)",
                 names(CaseOrder.allCases)),
         ]
     }
