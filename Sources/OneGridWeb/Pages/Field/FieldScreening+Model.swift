@@ -19,6 +19,10 @@ struct FieldScreeningPage {
     /// The round's state in words and in the clock colours (green: done for today).
     var state: String
     var stateColour: String
+    /// Today's round is recorded: the page leads with what it found and folds the form away.
+    var doneToday: Bool
+    /// The last send was refused: the form stays open to correct it.
+    var refused = false
     var last: String
     var actionURL = SiteURL.fieldScreening.path
     var notice: String?

@@ -63,7 +63,7 @@ struct FieldScreeningPages {
             default: (t.text("field.screening.notDue", ["day": own?.dueAt.map(site.services.calendar.dayKey) ?? "—"]), "green")
             }
         var model = FieldScreeningPage(
-            state: state, stateColour: colour,
+            state: state, stateColour: colour, doneToday: doneToday,
             last: own?.lastDoneAt.map { t.text("field.screening.last", ["at": formats.dateTime($0)]) } ?? t.text("screening.never"),
             notice: notice,
             rounds: overview.rounds.filter { $0.areaID == context.principal.post.areaID }.prefix(Self.rounds).map { round in
@@ -76,6 +76,7 @@ struct FieldScreeningPages {
                     })
             })
         if let refusal {
+            model.refused = true
             let reason = CasePages.reason(refusal, t: t)
             if refusal.field?.hasPrefix("findings") == true { model.findingsError = reason } else { model.checkedError = reason }
         }
