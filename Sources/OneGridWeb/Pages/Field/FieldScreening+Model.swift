@@ -2,20 +2,6 @@
 /// today's is due, the form for what was checked and found, and the grid's recent rounds with each
 /// risk found and the dispute case the centre opened from it.
 struct FieldScreeningPage {
-    struct Round {
-        var doneAt: String
-        var checked: String
-        var findings: [Finding]
-    }
-
-    struct Finding {
-        var number: Int
-        var text: String
-        /// The dispute case opened from it, or nil while the centre has not yet.
-        var caseHref: String?
-        var caseLabel: String?
-    }
-
     /// The round's state in words and in the clock colours (green: done for today).
     var state: String
     var stateColour: String
@@ -32,5 +18,7 @@ struct FieldScreeningPage {
     /// What was typed, kept when the server refused it.
     var checked = ""
     var findings = ""
-    var rounds: [Round]
+    /// The grid's rounds as the desk's screening page lists them, each risk's link to its case's
+    /// page (a grid worker reads the case, not the mediation file).
+    var rounds: [ScreeningPage.RoundRow]
 }

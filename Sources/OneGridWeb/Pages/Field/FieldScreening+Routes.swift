@@ -67,13 +67,11 @@ struct FieldScreeningPages {
             last: own?.lastDoneAt.map { t.text("field.screening.last", ["at": formats.dateTime($0)]) } ?? t.text("screening.never"),
             notice: notice,
             rounds: overview.rounds.filter { $0.areaID == context.principal.post.areaID }.prefix(Self.rounds).map { round in
-                FieldScreeningPage.Round(
-                    doneAt: formats.dateTime(round.doneAt), checked: round.checked,
-                    findings: round.findings.map { finding in
-                        FieldScreeningPage.Finding(
-                            number: finding.number, text: finding.text, caseHref: finding.caseID.map { SiteURL.caseDetail(.value($0)).path },
-                            caseLabel: finding.caseID.map { t.text("field.screening.disputeCase", ["id": "\($0)"]) })
-                    })
+                var row = ScreeningPages.roundRow(round, directory: site.services.directory, t: t, formats: formats)
+                for index in row.findings.indices {
+                    row.findings[index].caseHref = row.findings[index].caseID.map { SiteURL.caseDetail(.value($0)).path }
+                }
+                return row
             })
         if let refusal {
             model.refused = true
