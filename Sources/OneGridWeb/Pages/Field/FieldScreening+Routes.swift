@@ -33,8 +33,10 @@ struct FieldScreeningPages {
         let t = site.renderer.translation(context.page.language)
         let findings = (form["findings"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
         do {
-            let round = try await site.services.screening.record(ScreeningRoundForm(checked: form["checked"], findings: findings), by: context.principal)
-            let message = t.text(round.findings.isEmpty ? "field.screening.recorded" : "field.screening.recordedWithRisks", ["n": "\(round.findings.count)"])
+            let round = try await site.services.screening.record(
+                ScreeningRoundForm(checked: form["checked"], findings: findings), by: context.principal)
+            let message = t.text(
+                round.findings.isEmpty ? "field.screening.recorded" : "field.screening.recordedWithRisks", ["n": "\(round.findings.count)"])
             let key = site.notices.put(.change(message: message, upload: nil), session: context.session.token)
             return PageRenderer.redirect(to: SiteURL.fieldScreening.with([("notice", key)]))
         } catch let refusal as DomainError where refusal.code == .invalid {
