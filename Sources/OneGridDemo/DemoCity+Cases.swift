@@ -38,6 +38,14 @@ extension DemoCity {
         /// The case made just before, which a duplicate may be merged into while it is still open.
         private var previous: Previous?
         private var recentCases = 0
+        /// The villages' months whose dispute case is kept from the archive for the demo's
+        /// mediation history (`writeDisputeHistory`): an archived record takes no mediation step.
+        private var keptForMediation: Set<VillageMonth> = []
+
+        private struct VillageMonth: Hashable {
+            var village: Int64
+            var month: Int
+        }
 
         private struct DueKey: Hashable {
             var limit: TimeLimit
@@ -121,10 +129,11 @@ extension DemoCity {
             } else {
                 outcome = .handled(rated: rng.chance(0.85))
             }
+            let mediationMonth = root.kind == .dispute ? mediationMonth(of: created, in: grid.village) : nil
             var plot = Plot(
                 cast: cast, rng: rng, leaf: leaf, handedDown: root.handedDown, urgent: root.kind == .safetyHazard, grid: grid,
                 channel: channel,
-                place: place, created: created, due: due)
+                place: place, created: created, due: due, archives: mediationMonth == nil)
             switch outcome {
             case .handled(let rated): try plot.handle(&story, rated: rated)
             case .merged(let primaryID): try plot.merge(&story, into: primaryID)
@@ -133,6 +142,7 @@ extension DemoCity {
             case .solvedOnSpot: try plot.solveOnSpot(&story)
             }
             rng = plot.rng
+            if let mediationMonth, story.file.status == .closed { keptForMediation.insert(mediationMonth) }
             previous = Previous(
                 id: id, root: picked.root, leaf: picked.leaf, grid: gridIndex, openUntil: story.leftOpenAt ?? .max)
             let title = rng.pick(leaf.titles)(place)
@@ -145,6 +155,22 @@ extension DemoCity {
                 location: Self.locates(channel) ? point(in: grid) : nil, reporter: reporter,
                 dueAt: Date(millisecondsSince1970: due),
                 events: story.events)
+        }
+
+        /// The village's month when a dispute case reported at `created` is the one the demo keeps
+        /// for its mediation history: a village's first closed one every
+        /// `DisputeHistoryShape.everyMonths` months, the villages staggered so that every month of
+        /// both years has its mediations, and none of the last 30 days, whose mediation would
+        /// still be under way at `now`.
+        private func mediationMonth(of created: Int64, in village: Area) -> VillageMonth? {
+            guard now - created > 30 * Self.day else { return nil }
+            let month = FigureMonth(Date(millisecondsSince1970: created), in: FigureMonth.cityTimeZone)
+            let key = VillageMonth(village: village.id, month: month.key)
+            // The town's and village's numbers of the division code (ids step by a village's grids).
+            let stagger = Int(village.code.suffix(6)) ?? 0
+            guard (month.year * 12 + month.month + stagger) % DisputeHistoryShape.everyMonths == 0, !keptForMediation.contains(key)
+            else { return nil }
+            return key
         }
 
         /// Most recent cases are still under way, and the horizon cuts them wherever they are;
@@ -310,6 +336,9 @@ extension DemoCity {
         let place: Place
         let created: Int64
         let due: Int64
+        /// False for a dispute case kept closed for the demo's mediation history, which archives it
+        /// after its mediation.
+        let archives: Bool
 
         private typealias F = CaseFactory
 
@@ -468,7 +497,9 @@ extension DemoCity {
             } else {
                 try story.take(.close, by: closer, after: office(story, rng.minutes(4_320...7_200)))
             }
-            try story.take(.archive, by: closer, after: office(story, rng.minutes(10_080...28_800)))
+            // The delay is drawn either way, so the cases after this one stay as they were.
+            let archiveDelay = office(story, rng.minutes(10_080...28_800))
+            if archives { try story.take(.archive, by: closer, after: archiveDelay) }
         }
 
         /// Whoever calls the reporter back: the citizen rates in the app, the hotline and the

@@ -106,6 +106,40 @@ import Testing
         }
     }
 
+    /// Seeds 001–002 year on year: the command room's procedures figures have mediations in the
+    /// twelve months before this one and in the twelve before those, each year agreed 90 % or more, carried out at
+    /// the follow-up and mostly settled in the village; and every mediated case, archived after its
+    /// file was complete, still verifies.
+    @Test func mediationFiguresStandBesideTheYearBefore() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            _ = try await DemoCity.build(into: database, size: .tiny, cases: 6_000)
+            let services = try await OneGridServices(database: database, logger: Logger(label: "demo-shape"))
+            let leader = try await services.sessions.signIn(username: "leader", password: DemoCity.password, postID: nil).principal.post
+            // The twelve months before this one, whose mediations are all history: this month's are
+            // the desks' work under way.
+            let month = FigureMonth(services.clock.now, in: FigureMonth.cityTimeZone).adding(months: -1)
+            let figures = try await Figures(services: services).procedures(for: leader, areaID: nil, from: month.adding(months: -11), to: month)
+            for (year, mediation) in [("this year", figures.mediation), ("last year", figures.mediationLastYear)] {
+                let total = mediation.total
+                print("Demo mediation \(year): accepted \(total.accepted), concluded \(total.concluded), agreed \(total.agreed), carried out \(mediation.carriedOut)")
+                #expect(total.accepted >= 2 && total.concluded >= 2, "\(year): disputes accepted and concluded")
+                #expect((total.successRate ?? 0) >= 0.9, "\(year): success rate")
+                #expect(mediation.carriedOut > 0 && mediation.carriedOut == mediation.followUps, "\(year): agreements carried out")
+                let village = mediation.sums(by: \.level)[.village]?.concluded ?? 0
+                #expect(village * 2 > total.concluded, "\(year): most settled in the village")
+            }
+            #expect(figures.mediation.confirmed + figures.mediationLastYear.confirmed > 0, "some agreements confirmed by a court")
+            #expect(figures.petitionsLastYear.received > 0 && figures.petitions.received > 0)
+
+            let mediated = try await database.reader.select().column("case_id").from("disputes").all(decodingColumn: "case_id", as: Int64.self)
+            let archived = try await database.reader.select().column("id").from("cases").where("id", .in, mediated)
+                .where("status", .equal, CaseStatus.archived.rawValue).all()
+            #expect(!archived.isEmpty, "mediated cases are archived once their file is complete")
+            let (_, findings) = try await SQLCaseStore(database: database).verifyTimelines()
+            #expect(findings.isEmpty)
+        }
+    }
+
     /// A year of feeds before now at their rates per county (scaled to the demo's size), every item
     /// on a grid of the city, counted per day, a few 110 disputes naming a case.
     @Test func feedsCoverAYearAtTheirRates() async throws {

@@ -55,6 +55,43 @@ import Testing
         }
     }
 
+    /// The daily screening round on the phone: due in the clock colours, refused by its field with
+    /// what was typed kept, recorded with its risk found, and the risk followed to the dispute case
+    /// the village centre opened from it. It needs signal and says so.
+    @Test func theDailyScreeningRoundIsRecordedAndItsRiskFollowedToItsDispute() async throws {
+        try await TestApp.pages { browser, api, _ in
+            try await browser.signIn("gridworker1")
+            #expect(try await browser.get("/field").html.contains(#"href="/field/screening""#))
+            var page = try await browser.get("/field/screening")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("clock-red") && page.html.contains("排查已超期"), "a grid never screened is overdue, in colour and words")
+            #expect(page.html.contains("需要网络信号") && page.html.contains("data-needs-signal"))
+
+            let refused = try await browser.post("/field/screening", [("checked", " "), ("findings", "两户因排水沟争执")], token: page.formToken)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains(#"aria-describedby="checked-error""#), "the refusal stands beside the field it names")
+            #expect(refused.html.contains(">两户因排水沟争执</textarea>"), "what was typed is kept")
+
+            let posted = try await browser.post("/field/screening", [("checked", "走访8户，查看出租房"), ("findings", "两户因排水沟争执\n")], token: page.formToken)
+            #expect(posted.status == .seeOther)
+            page = try await browser.get(try #require(posted.location))
+            #expect(page.html.contains("clock-green") && page.html.contains("今日已排查"))
+            #expect(page.html.contains("发现 1 条风险") && page.html.contains("待村（社区）登记为纠纷"))
+
+            let rounds = try await api.send(.get, "/api/v1/screening-rounds", token: try await api.signIn("gridworker1"))
+            let roundID = try #require((rounds["rounds"] as? [[String: Any]])?.first?["id"] as? Int)
+            let opened = try await api.send(
+                .post, "/api/v1/screening-rounds/\(roundID)/disputes", token: try await api.signIn("village1"),
+                body: ["finding": 1, "categoryCode": "dispute.neighbour", "dispute": DisputeAPITests.form])
+            #expect(opened.status == .created, "\(opened.json)")
+            let round = try await api.send(.get, "/api/v1/screening-rounds/\(roundID)", token: try await api.signIn("gridworker1"))
+            let caseID = try #require((round["findings"] as? [[String: Any]])?.first?["caseID"] as? Int)
+            page = try await browser.get("/field/screening")
+            #expect(page.html.contains(#"href="/cases/\#(caseID)""#) && page.html.contains("已转为纠纷案件 #\(caseID)"))
+            #expect(!page.html.contains("待村（社区）登记为纠纷"))
+        }
+    }
+
     @Test func aReportFromTheOutboxIsOneCaseWithItsPhotoHoweverOftenItIsSent() async throws {
         try await TestApp.pages { browser, api, city in
             try await browser.signIn("gridworker1")

@@ -23,14 +23,14 @@ IN_GRID = {"lat": 34.862, "lng": 117.552}
 PHOTO_LIMIT = 500 * 1024
 
 
-def phone_browser():
-    """Headless Chromium as a phone: 390×844 CSS pixels, touch, a phone's user agent."""
+def phone_browser(width=390, height=844):
+    """Headless Chromium as a phone: 390×844 CSS pixels unless told, touch, a phone's user agent."""
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN"})
     options.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True},
+        "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": True},
         "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
     })
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)

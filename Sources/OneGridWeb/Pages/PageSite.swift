@@ -49,6 +49,7 @@ struct PageSite {
         FieldPages(site: self).register(on: pages)
         ResidentPages(site: self).register(on: pages)
         FieldVisitPages(site: self).register(on: pages)
+        FieldScreeningPages(site: self).register(on: pages)
         CitizenReportPages(site: self).register(on: pages)
         CitizenFollowPages(site: self).register(on: pages)
         CitizenReportsPages(site: self).register(on: pages)

@@ -96,6 +96,7 @@ struct FieldHome {
 
     var reportURL = SiteURL.fieldReport.path
     var visitsURL = SiteURL.fieldVisits.path
+    var screeningURL = SiteURL.fieldScreening.path
     /// The notices the centres above sent to this post, to read and acknowledge.
     var noticesURL = SiteURL.notices.path
     /// What waits for this worker's verification, what they watch, then the grid's open cases.

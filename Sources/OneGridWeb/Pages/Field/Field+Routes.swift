@@ -184,7 +184,7 @@ struct FieldPages {
     /// `/field/` its path allows by default, so the home page itself works without signal.
     @Sendable func serviceWorker(_ request: Request, context: PageRequestContext) async throws -> Response {
         let assets = site.renderer.assets
-        let shell = [SiteURL.field.path, SiteURL.fieldReport.path, SiteURL.fieldOutbox.path, SiteURL.fieldVisits.path]
+        let shell = [SiteURL.field.path, SiteURL.fieldReport.path, SiteURL.fieldOutbox.path, SiteURL.fieldVisits.path, SiteURL.fieldScreening.path]
             + ["field/field.css", "field/field.js", "field/photo.js", "field/place.js", "field/icon-192.png"].map(assets.url)
         let script = "self.ONEGRID_SHELL = " + Self.json(shell) + ";\n" + (assets.text("field/sw.js") ?? "")
         return Response(

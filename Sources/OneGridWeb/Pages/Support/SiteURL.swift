@@ -42,6 +42,8 @@ enum SiteURL: Equatable {
     // The grid worker's visits on the phone.
     // A visit's form is a path of its own, so the phone keeps each household's for use without signal.
     case fieldVisits, fieldVisitNew(ID, subject: BaseSubject?)
+    // The grid worker's daily screening round on the phone.
+    case fieldScreening
     // The citizen's portal, open to everyone: a report, its follow link (a token, not an id), the
     // city's reports; and the dispatcher's mark of a portal report as abuse.
     case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
@@ -127,6 +129,7 @@ enum SiteURL: Equatable {
         case .fieldServiceWorker: "/field/sw.js"
         case .fieldManifest: "/field/manifest.webmanifest"
         case .fieldVisits: "/field/visits"
+        case .fieldScreening: "/field/screening"
         case .fieldVisitNew(let id, let subject): "/field/visits/\(subject?.rawValue ?? ":subject")/\(id.segment)"
         case .residents: "/residents"
         case .resident(let id): "/residents/\(id.segment)"
@@ -176,7 +179,7 @@ enum SiteURL: Equatable {
         // The service worker and the manifest hold nothing of anyone's: a browser fetches them
         // without asking, also after the session ended.
         case .signIn, .asset, .fieldServiceWorker, .fieldManifest, .citizenReport, .citizenReports, .follow, .followRating, .followLookAgain: .open
-        case .field, .fieldReport, .fieldVerify, .fieldOutbox, .fieldProposals, .fieldSession: .signedIn([.gridWorker])
+        case .field, .fieldReport, .fieldVerify, .fieldOutbox, .fieldProposals, .fieldSession, .fieldScreening: .signedIn([.gridWorker])
         case .home, .signOut, .posts, .queue, .queueLive, .queueExport, .caseDetail, .caseAction, .attachment: .signedIn(Self.staff)
         case .queueActions, .caseAbuse: .signedIn([.dispatcher])
         case .caseReveal: .signedIn(CaseReading.revealers)

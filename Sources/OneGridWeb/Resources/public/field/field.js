@@ -7,7 +7,8 @@
  * answer, a closed page or a crash is still one case, one step. A refused item stays with its
  * reason until the worker deletes it; a sent one stays with its case number for a week (or until
  * deleted), so the outbox does not grow for good. A session that ended keeps every item waiting
- * and asks to sign in.
+ * and asks to sign in. A screening round is not kept here: it carries no key the server could
+ * know a second send by, so its form waits for signal and says so.
  */
 (function () {
   'use strict';
@@ -447,7 +448,16 @@
     });
   }
 
-  function showOnline() { document.getElementById('offline').hidden = navigator.onLine; }
+  // A form the outbox cannot carry (the screening round) waits for signal: its button is off and
+  // its line says why, so nothing typed is lost to a send that cannot go.
+  function showOnline() {
+    document.getElementById('offline').hidden = navigator.onLine;
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-needs-signal]'), function (form) {
+      form.querySelector('button[type=submit]').disabled = !navigator.onLine;
+      var line = form.querySelector('.needs-signal');
+      if (line) { line.classList.toggle('offline-now', !navigator.onLine); }
+    });
+  }
   window.addEventListener('online', function () { showOnline(); flush(); });
   window.addEventListener('offline', showOnline);
   document.addEventListener('visibilitychange', function () { if (!document.hidden) { flush(); } });
