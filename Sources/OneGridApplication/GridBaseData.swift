@@ -62,7 +62,7 @@ public struct GridBaseData: Sendable {
         let found: (areas: AreaPath, label: String)? =
             switch subject.subject {
             case .resident: try await { (resident: Resident) in (resident.areas, resident.name) }(visibleResident(subject.id, to: post))
-            case .household: try await store.household(id: subject.id).map { ($0.areas, $0.address + ($0.unit.map { " " + $0 } ?? "")) }
+            case .household: try await store.household(id: subject.id).map { ($0.areas, $0.label) }
             case .place: try await store.place(id: subject.id).map { ($0.areas, $0.name) }
             case .organisation: try await store.organisation(id: subject.id).map { ($0.areas, $0.name) }
             }

@@ -2,8 +2,8 @@ public import Foundation
 public import OneGridDomain
 public import OneGridStore
 
-/// The risk picture (四情三色, DOMAIN.md §8): every area and every open dispute and petition
-/// judged by the stored rules — areas against their own history, matters by their signals — and
+/// The risk picture (四情三色, DOMAIN.md §8): every area, every open dispute and petition and
+/// every household they or police incidents concern judged by the stored rules — areas against their own history, matters by their signals — and
 /// coloured with reasons, an owner and a follow-up; a new red warns its owner and the level above;
 /// a colour comes down only after its follow-up is recorded done.
 public struct RiskWatch: Sendable {
@@ -76,14 +76,21 @@ public struct RiskWatch: Sendable {
         }
 
         let policeSince = now.addingTimeInterval(-TimeInterval(rules.policeWindowDays * 86_400))
+        var matterColours: [RiskMatter: RiskColour] = [:]
         for matter in try await store.matterFacts(at: now, policeSince: policeSince, keyKinds: rules.keyPersonKinds) {
             let colour = consider(matter.matter, areaID: matter.gridID, reasons: rules.reasons(for: matter.facts))
+            matterColours[matter.matter] = colour
             guard colour != .green else { continue }
             // A matter weighs on the areas that own its follow-ups (its village and town) and its
             // grid; counted all the way up, every county of a large city would always be red.
             for area in lineage(matter.gridID) where area.level >= .town {
                 if colour == .red { colours[area.id, default: (0, 0)].red += 1 } else { colours[area.id, default: (0, 0)].yellow += 1 }
             }
+        }
+        // Households after the disputes and petitions, whose red of this round they weigh. They
+        // do not count towards their areas: their red mostly repeats a dispute's already counted.
+        for household in try await householdFacts(rules: rules, at: now, colours: matterColours) {
+            _ = consider(RiskMatter(kind: .household, id: household.householdID), areaID: household.gridID, reasons: rules.householdReasons(for: household.facts))
         }
         for area in directory.areas.values where area.retiredAt == nil {
             let history = table[area.id] ?? [:]
@@ -264,13 +271,45 @@ public struct RiskWatch: Sendable {
         return lowered
     }
 
-    /// The signals in force for a matter: a dispute's or petition's from its facts now; an area's
-    /// are the reasons of its last judgement.
+    /// The households' facts at `now`, each with how many of the matters concerning it are red in
+    /// `colours` (this round's), else as they stand.
+    func householdFacts(rules: RiskRules, at now: Date, colours: [RiskMatter: RiskColour]? = nil) async throws -> [RiskHouseholdMatterFacts] {
+        let since = now.addingTimeInterval(-TimeInterval(rules.householdWindowDays * 86_400))
+        let households = try await services.risks.householdFacts(since: since, keyKinds: rules.keyPersonKinds)
+        var held = colours ?? [:]
+        if colours == nil { for standing in try await services.risks.standings() { held[standing.matter] = standing.colour } }
+        return households.map { household in
+            var counted = household
+            counted.facts.redMatters = household.matters.count { held[$0] == .red }
+            return counted
+        }
+    }
+
+    /// The signals in force for a matter: a dispute's, petition's or household's from its facts
+    /// now; an area's are the reasons of its last judgement.
     func signals(of standing: RiskStanding, rules: RiskRules, at now: Date) async throws -> [RiskReason] {
         guard standing.matter.kind != .area else { return standing.reasons }
+        if standing.matter.kind == .household {
+            let household = try await householdFacts(rules: rules, at: now).first { $0.householdID == standing.matter.id }
+            return household.map { rules.householdReasons(for: $0.facts) } ?? []
+        }
         let policeSince = now.addingTimeInterval(-TimeInterval(rules.policeWindowDays * 86_400))
         let facts = try await services.risks.matterFacts(at: now, policeSince: policeSince, keyKinds: rules.keyPersonKinds)
         return facts.first { $0.matter == standing.matter }.map { rules.reasons(for: $0.facts) } ?? []
+    }
+
+    /// What each matter is called: a dispute's or petition's case title, a household's address
+    /// and house number as the base data names it; areas are named by the directory.
+    public func titles(of matters: some Sequence<RiskMatter>) async throws -> [RiskMatter: String] {
+        var titles: [RiskMatter: String] = [:]
+        let unique = Set(matters)
+        for matter in unique where matter.kind == .dispute || matter.kind == .petition {
+            titles[matter] = try await services.cases.record(id: matter.id)?.title
+        }
+        for household in try await services.baseData.households(ids: unique.filter { $0.kind == .household }.map(\.id)) {
+            titles[RiskMatter(kind: .household, id: household.id)] = household.label
+        }
+        return titles
     }
 
     /// A post's warnings, newest first, and how many are unread.

@@ -31,3 +31,47 @@ extension DemoCity {
         }
     }
 }
+
+extension DemoCity {
+    /// Households as risk matters: the violent towns' first red disputes each concern a household
+    /// where a key person lives (red: a key person's household in a red matter), and a few open
+    /// ordinary cases concern key persons themselves (yellow: a key person with an open case).
+    static let redHouseholds = 2
+    static let yellowHouseholds = 5
+
+    static func writeRiskHouseholds(hierarchy: Hierarchy, people: People, into database: OneGridDatabase, now: Date) async throws {
+        struct Keyed: Decodable {
+            var id: Int64
+            var householdId: Int64
+            var townId: Int64
+        }
+        let users = Dictionary(uniqueKeysWithValues: people.users.map { ($0.id, $0) })
+        let store = SQLBaseDataStore(database: database)
+        var keyed = try await database.reader.select().column("id").column("household_id").column("town_id").from("residents")
+            .where("kind", .in, SQLBind.group(RiskRules.defaults.keyPersonKinds)).orderBy("id").all(decoding: Keyed.self, keyDecodingStrategy: .convertFromSnakeCase)
+        func take(inTown town: Int64) -> Keyed? { keyed.firstIndex { $0.townId == town }.map { keyed.remove(at: $0) } }
+        for town in hierarchy.towns.prefix(violentTowns) {
+            guard let actor = people.mediators[town.id], let user = users[actor.post.userID] else { continue }
+            let red = try await database.reader.select().column(SQLColumn("case_id", table: "disputes")).from("disputes")
+                .join("cases", on: SQLColumn("id", table: "cases"), .equal, SQLColumn("case_id", table: "disputes"))
+                .where(SQLColumn("town_id", table: "cases"), .equal, SQLBind(town.id))
+                .where(SQLColumn("violence_reported_at", table: "disputes"), .isNot, SQLLiteral.null)
+                .orderBy(SQLColumn("case_id", table: "disputes")).limit(redHouseholds).all(decodingColumn: "case_id", as: Int64.self)
+            for caseID in red {
+                guard let person = take(inTown: town.id) else { break }
+                try await store.link(caseID: caseID, to: [SubjectRef(.household, person.householdId)], by: Principal(user: user, post: actor.post), at: now)
+            }
+            let open = try await database.reader.select().column(SQLColumn("id", table: "cases")).from("cases")
+                .join("disputes", method: SQLJoinMethod.left, on: SQLColumn("case_id", table: "disputes"), .equal, SQLColumn("id", table: "cases"))
+                .join("petitions", method: SQLJoinMethod.left, on: SQLColumn("case_id", table: "petitions"), .equal, SQLColumn("id", table: "cases"))
+                .where(SQLColumn("town_id", table: "cases"), .equal, SQLBind(town.id))
+                .where(SQLColumn("status", table: "cases"), .in, SQLBind.group(CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)))
+                .where(SQLColumn("case_id", table: "disputes"), .is, SQLLiteral.null).where(SQLColumn("case_id", table: "petitions"), .is, SQLLiteral.null)
+                .orderBy(SQLColumn("id", table: "cases")).limit(yellowHouseholds).all(decodingColumn: "id", as: Int64.self)
+            for caseID in open {
+                guard let person = take(inTown: town.id) else { break }
+                try await store.link(caseID: caseID, to: [SubjectRef(.resident, person.id)], by: Principal(user: user, post: actor.post), at: now)
+            }
+        }
+    }
+}

@@ -143,6 +143,7 @@ public struct DemoCity {
             try await writeBaseData(
                 hierarchy: hierarchy, people: people, into: database, seed: seed, now: now, householdShare: householdShare)
             try await writePoints(hierarchy: hierarchy, people: people, into: database, seed: seed, now: now)
+            try await writeRiskHouseholds(hierarchy: hierarchy, people: people, into: database, now: now)
         }
         try await writeFeeds(hierarchy: hierarchy, people: people, cases: cases, into: database, seed: seed, now: now)
         // A city without cases has nothing to assess: it stays as small as it was.

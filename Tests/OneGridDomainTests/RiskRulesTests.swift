@@ -185,4 +185,46 @@ import Testing
         #expect(try done.lowered(to: .green, reasons: [], path: path, rules: rules, at: later).colour == .green)
         #expect(throws: DomainError.self) { try done.lowered(to: .green, reasons: red, path: path, rules: rules, at: later) }
     }
+
+    @Test func eachHouseholdRuleGivesItsColourWithItsReason() throws {
+        let rules = RiskRules.defaults
+        var facts = RiskHouseholdFacts()
+        #expect(rules.householdReasons(for: facts).isEmpty)
+        // A key person alone is no reason; with a red matter concerning the household, red.
+        facts.keyResident = true
+        #expect(rules.householdReasons(for: facts).isEmpty)
+        facts.redMatters = 2
+        #expect(rules.householdReasons(for: facts) == [RiskReason(rule: .keyHouseholdInRedMatter, count: 2)])
+        var incidents = RiskHouseholdFacts()
+        incidents.incidents = 1
+        #expect(rules.householdReasons(for: incidents).isEmpty)
+        incidents.incidents = 2
+        #expect(rules.householdReasons(for: incidents) == [RiskReason(rule: .repeatedHouseholdIncidents, count: 2)])
+        var repeated = RiskHouseholdFacts()
+        repeated.repeatDisputes = 1
+        #expect(rules.householdReasons(for: repeated) == [RiskReason(rule: .repeatMatter, situation: .social, count: 1)])
+        #expect(RiskReason.colour(of: rules.householdReasons(for: repeated)) == .yellow)
+        var open = RiskHouseholdFacts()
+        open.keyPersonOpenCase = true
+        #expect(rules.householdReasons(for: open) == [RiskReason(rule: .keyPersonOpenCase)])
+        #expect(RiskReason.colour(of: rules.householdReasons(for: open)) == .yellow)
+        // The threshold is the stored rules', named by its field when out of range.
+        var strict = rules
+        strict.householdIncidentsForRed = 3
+        #expect(strict.householdReasons(for: incidents).isEmpty)
+        strict.householdIncidentsForRed = 0
+        #expect(throws: DomainError.invalid(field: "householdIncidentsForRed", "expected a whole number from 1 to 100")) { try strict.validated() }
+        strict = rules
+        strict.householdWindowDays = 400
+        #expect(throws: DomainError.invalid(field: "householdWindowDays", "expected a whole number of days from 1 to 365")) { try strict.validated() }
+    }
+
+    @Test func rulesStoredBeforeTheHouseholdThresholdsReadWithTheirDefaults() throws {
+        var stored = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(RiskRules.defaults)) as? [String: Any])
+        stored["householdIncidentsForRed"] = nil
+        stored["householdWindowDays"] = nil
+        stored["policeCallsForRed"] = 4
+        let rules = try JSONDecoder().decode(RiskRules.self, from: JSONSerialization.data(withJSONObject: stored))
+        #expect(rules.policeCallsForRed == 4 && rules.householdIncidentsForRed == 2 && rules.householdWindowDays == 30)
+    }
 }

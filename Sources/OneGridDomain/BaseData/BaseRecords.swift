@@ -43,6 +43,9 @@ public struct Household: Codable, Sendable, Hashable, Identifiable {
         self.visitDueAt = visitDueAt
         self.lastVisitAt = lastVisitAt
     }
+
+    /// How every page names it: its address and, in a building, its unit (the house number).
+    public var label: String { address + (unit.map { " " + $0 } ?? "") }
 }
 
 /// A person living in a grid, in one household, of one kind (ordinary, hardship, …).

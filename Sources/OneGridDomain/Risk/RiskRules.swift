@@ -16,9 +16,10 @@ public enum RiskSituation: String, Codable, Sendable, CaseIterable {
     case social, police, petition, opinion
 }
 
-/// What carries a colour: an area, or one matter in it (a dispute or a petition, by its case).
+/// What carries a colour: an area, or one matter in it (a dispute or a petition, by its case; a
+/// household of the base data, by its id).
 public enum RiskMatterKind: String, Codable, Sendable, CaseIterable {
-    case area, dispute, petition
+    case area, dispute, petition, household
 }
 
 public struct RiskMatter: Codable, Sendable, Hashable {
@@ -65,13 +66,20 @@ public enum RiskRule: String, Codable, Sendable, CaseIterable {
     case situationAboveBaseline
     /// An area holding a red matter, or `yellowMattersForYellowArea` or more yellow ones.
     case mattersWatched
+    /// A household where a key person lives and which a red dispute or petition concerns.
+    case keyHouseholdInRedMatter
+    /// A household whose members or address `householdIncidentsForRed` or more police incidents
+    /// and disputes concerned within `householdWindowDays`.
+    case repeatedHouseholdIncidents
+    /// A household where a key person lives who is party to an open case.
+    case keyPersonOpenCase
 
     public var colour: RiskColour {
         switch self {
         case .repeatedPoliceCalls, .violenceThreat, .collectiveGroup, .skippedLevel, .underReview, .opinionHot, .keyPerson, .majorDispute,
-            .situationsRising, .redMatters:
+            .situationsRising, .redMatters, .keyHouseholdInRedMatter, .repeatedHouseholdIncidents:
             .red
-        case .repeatMatter, .failedMediation, .deadlineNearlyUsed, .situationAboveBaseline, .mattersWatched: .yellow
+        case .repeatMatter, .failedMediation, .deadlineNearlyUsed, .situationAboveBaseline, .mattersWatched, .keyPersonOpenCase: .yellow
         }
     }
 }
@@ -118,6 +126,23 @@ public struct RiskFacts: Sendable, Hashable {
     public init() {}
 }
 
+/// What is known of one household when its colour is judged: from its people's kinds and the
+/// cases, disputes and police incidents that concern its members or itself.
+public struct RiskHouseholdFacts: Sendable, Hashable {
+    /// A person of a key kind lives there.
+    public var keyResident = false
+    /// The red disputes and petitions that concern it.
+    public var redMatters = 0
+    /// Police incidents and disputes that concerned it within the window.
+    public var incidents = 0
+    /// Open disputes of its members that are repeats.
+    public var repeatDisputes = 0
+    /// A key person living there is party to an open case.
+    public var keyPersonOpenCase = false
+
+    public init() {}
+}
+
 /// The risk rules in force: every threshold of the colours, stored as a setting and changed by an
 /// administrator; never a constant in code (DOMAIN.md: numbers are configurable defaults).
 public struct RiskRules: Codable, Sendable, Hashable {
@@ -139,8 +164,34 @@ public struct RiskRules: Codable, Sendable, Hashable {
     /// The base data's kinds of resident who are key persons (重点人员): one of them among a
     /// matter's parties or petitioners makes it red.
     public var keyPersonKinds = ["keyPetitioner", "communityCorrection", "severeMentalIllness", "drugUser", "releasedPrisoner"]
+    /// Police incidents and disputes concerning one household within `householdWindowDays` that
+    /// make it red (repeated calls on the same parties).
+    public var householdIncidentsForRed = 2
+    public var householdWindowDays = 30
 
     public init() {}
+
+    // Rules stored before a threshold existed read as its default, so a new rule never makes the
+    // administrator's stored settings unreadable.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = RiskRules()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try values.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        baseline = try value(.baseline, defaults.baseline)
+        policeCallsForRed = try value(.policeCallsForRed, defaults.policeCallsForRed)
+        policeWindowDays = try value(.policeWindowDays, defaults.policeWindowDays)
+        collectiveHeadcount = try value(.collectiveHeadcount, defaults.collectiveHeadcount)
+        opinionHeatForRed = try value(.opinionHeatForRed, defaults.opinionHeatForRed)
+        situationsForRedArea = try value(.situationsForRedArea, defaults.situationsForRedArea)
+        redMattersForRedArea = try value(.redMattersForRedArea, defaults.redMattersForRedArea)
+        yellowMattersForYellowArea = try value(.yellowMattersForYellowArea, defaults.yellowMattersForYellowArea)
+        deadlineShareForYellow = try value(.deadlineShareForYellow, defaults.deadlineShareForYellow)
+        redFollowUpDays = try value(.redFollowUpDays, defaults.redFollowUpDays)
+        yellowFollowUpDays = try value(.yellowFollowUpDays, defaults.yellowFollowUpDays)
+        keyPersonKinds = try value(.keyPersonKinds, defaults.keyPersonKinds)
+        householdIncidentsForRed = try value(.householdIncidentsForRed, defaults.householdIncidentsForRed)
+        householdWindowDays = try value(.householdWindowDays, defaults.householdWindowDays)
+    }
 
     public static let defaults = RiskRules()
 
@@ -170,7 +221,20 @@ public struct RiskRules: Codable, Sendable, Hashable {
         try check(
             keyPersonKinds.count <= 50 && keyPersonKinds.allSatisfy { (1...64).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } },
             "keyPersonKinds", "at most 50 codes of resident kinds, letters and digits only")
+        try check((1...100).contains(householdIncidentsForRed), "householdIncidentsForRed", "a whole number from 1 to 100")
+        try check((1...365).contains(householdWindowDays), "householdWindowDays", "a whole number of days from 1 to 365")
         return self
+    }
+
+    /// The reasons a household is red or yellow (the rules file §6: repeated calls on the same
+    /// parties and key persons are escalating; a repeat dispute is watched).
+    public func householdReasons(for facts: RiskHouseholdFacts) -> [RiskReason] {
+        var reasons: [RiskReason] = []
+        if facts.keyResident && facts.redMatters > 0 { reasons.append(RiskReason(rule: .keyHouseholdInRedMatter, count: facts.redMatters)) }
+        if facts.incidents >= householdIncidentsForRed { reasons.append(RiskReason(rule: .repeatedHouseholdIncidents, count: facts.incidents)) }
+        if facts.repeatDisputes > 0 { reasons.append(RiskReason(rule: .repeatMatter, situation: .social, count: facts.repeatDisputes)) }
+        if facts.keyPersonOpenCase { reasons.append(RiskReason(rule: .keyPersonOpenCase)) }
+        return reasons
     }
 
     /// The reasons one matter is red or yellow; none when it is green.

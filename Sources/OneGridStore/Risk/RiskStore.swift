@@ -79,6 +79,9 @@ public protocol RiskStore: Sendable {
     /// `now`: police calls since `policeSince`, the hottest opinion item, people of `keyKinds`
     /// among its parties or petitioners.
     func matterFacts(at now: Date, policeSince: Date, keyKinds: [String]) async throws -> [RiskMatterFacts]
+    /// Every household concerned by a case open, new or police-called since `since` or still
+    /// coloured, and every household still coloured, with its facts (see `SQLRiskStore`).
+    func householdFacts(since: Date, keyKinds: [String]) async throws -> [RiskHouseholdMatterFacts]
     /// Every matter ever coloured, as it stands.
     func standings() async throws -> [RiskStanding]
     func standing(_ matter: RiskMatter) async throws -> RiskStanding?

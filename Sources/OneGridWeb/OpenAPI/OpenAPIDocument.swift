@@ -718,7 +718,7 @@ enum OpenAPIDocument {
             summary = "A matter's risk colour as it stands and every change of it, oldest first, each with its reasons, owner and follow-up"
             parameters = [
                 idParameter,
-                .parameter(.query(name: "kind", required: true, schema: names(RiskMatterKind.allCases), description: "What the id is of: an area, or a dispute's or petition's case")),
+                .parameter(.query(name: "kind", required: true, schema: names(RiskMatterKind.allCases), description: "What the id is of: an area, a dispute's or petition's case, or a household of the base data")),
             ]
             ok(200, object(["standing": ref("RiskStanding"), "history": array(ref("RiskColourChange"))]))
         case .riskReport:

@@ -53,16 +53,14 @@ struct RiskController {
         var at: Date
     }
 
-    /// Shapes standings and changes, reading each case's title once.
+    /// Shapes standings and changes, reading each matter's title once.
     struct Shaper {
         let directory: Directory
-        let titles: [Int64: String]
+        let titles: [RiskMatter: String]
 
         init(services: OneGridServices, matters: [RiskMatter]) async throws {
             directory = services.directory
-            var titles: [Int64: String] = [:]
-            for matter in Set(matters) where matter.kind != .area { titles[matter.id] = try await services.cases.record(id: matter.id)?.title }
-            self.titles = titles
+            titles = try await services.riskWatch.titles(of: matters)
         }
 
         func area(_ id: Int64) -> AreaJSON? { directory.areas[id].map(AreaJSON.init) }
@@ -74,7 +72,7 @@ struct RiskController {
         func standing(_ standing: RiskStanding, at now: Date) -> StandingJSON? {
             guard let area = area(standing.areaID) else { return nil }
             return StandingJSON(
-                kind: standing.matter.kind, id: standing.matter.id, title: titles[standing.matter.id], area: area, colour: standing.colour,
+                kind: standing.matter.kind, id: standing.matter.id, title: titles[standing.matter], area: area, colour: standing.colour,
                 reasons: standing.reasons, since: standing.version == 0 ? nil : standing.since, owner: owner(standing.owner),
                 followUpDueAt: standing.followUpDueAt, followUpDoneAt: standing.followUpDoneAt, followUpNote: standing.followUpNote,
                 overdue: standing.isOverdue(at: now), version: standing.version)

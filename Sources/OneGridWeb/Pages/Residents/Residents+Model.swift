@@ -74,6 +74,9 @@ struct ResidentPage {
     var mayReveal: Bool
     var revealed: String?
     var household: [Fact]
+    /// The household's risk colour (四情三色) with its reasons, for a post that reads the risk
+    /// picture; nil when it is green.
+    var risk: RiskRow?
     var members: [Member]
     var cases: [CaseRow]
     var visits: [VisitRow]

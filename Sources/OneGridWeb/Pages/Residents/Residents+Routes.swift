@@ -98,14 +98,22 @@ struct ResidentPages {
         ].compactMap { $0 }.filter { !$0.value.isEmpty }
         let household = file.household
         let users = try await services.people.users(ids: file.history.map(\.userID) + file.visits.map(\.userID))
+        let risk = try await RiskWatch.readers.contains(post.role) ? services.risks.standing(RiskMatter(kind: .household, id: household.id)) : nil
         let page = ResidentPage(
             name: person.name, facts: facts, revealURL: SiteURL.residentReveal(.value(id)).path, mayReveal: mayReveal,
             revealed: revealed.map { _ in t.text("residents.revealedNote") },
             household: [
-                .init(label: t.text("residents.address"), value: household.address + (household.unit.map { " " + $0 } ?? "")),
+                .init(label: t.text("residents.address"), value: household.label),
                 .init(label: t.text("residents.lastVisit"), value: household.lastVisitAt.map(formats.dateTime) ?? t.text("residents.never")),
                 .init(label: t.text("residents.nextVisit"), value: household.visitDueAt.map(services.calendar.dayKey) ?? t.text("residents.noCadence")),
             ],
+            risk: risk.flatMap { standing in
+                standing.colour == .green
+                    ? nil
+                    : RiskRow(
+                        RiskWatch.Entry(standing: standing, lineage: directory.lineage(of: standing.areaID)), title: household.label, directory: directory,
+                        formats: formats, yellowShare: services.planner.yellowShare)
+            },
             members: file.members.map { member in
                 .init(
                     href: SiteURL.resident(.value(member.id)).path, name: member.name, relation: member.relation ?? "",

@@ -31,7 +31,7 @@ struct RiskRow {
         let standing = entry.standing
         let matter = standing.matter
         kind = t.text("risk.kind.\(matter.kind.rawValue)")
-        name = matter.kind == .area ? directory.areas[matter.id]?.name ?? "" : title ?? t.text("risk.caseNumber", ["id": String(matter.id)])
+        name = matter.kind == .area ? directory.areas[matter.id]?.name ?? "" : title ?? Self.number(of: matter, t: t)
         href = SiteURL.riskMatter(.value(matter.id)).with([("kind", matter.kind.rawValue)])
         place = entry.lineage.filter { $0.level > .city }.map(\.name).joined(separator: " · ")
         colour = standing.colour.rawValue
@@ -52,6 +52,11 @@ struct RiskRow {
             } else {
                 "—"
             }
+    }
+
+    /// A matter without a title by its number: "案件 12", a household's "住户 7".
+    static func number(of matter: RiskMatter, t: Translation) -> String {
+        t.text(matter.kind == .household ? "risk.householdNumber" : "risk.caseNumber", ["id": String(matter.id)])
     }
 
     /// A reason in words: "警情超出基线（本周 17 起，预期 10.0，阈值 16.3）".

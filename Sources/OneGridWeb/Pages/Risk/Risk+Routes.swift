@@ -28,7 +28,7 @@ struct RiskPages {
         var own: RiskWatch.Entry?
         var children: [(area: Area, entry: RiskWatch.Entry)]
         var matters: [RiskWatch.Entry]
-        var titles: [Int64: String]
+        var titles: [RiskMatter: String]
     }
 
     func picture(_ request: Request, post: Post) async throws -> Picture {
@@ -40,16 +40,15 @@ struct RiskPages {
         } catch let error as DomainError where error.code == .notFound {
             throw PageError.notFound
         }
-        var titles: [Int64: String] = [:]
-        for entry in overview.matters { titles[entry.standing.matter.id] = try await services.cases.record(id: entry.standing.matter.id)?.title }
+        let titles = try await services.riskWatch.titles(of: overview.matters.map(\.standing.matter))
         let children = overview.children.compactMap { entry in entry.lineage.last.map { (area: $0, entry: entry) } }
         return Picture(area: overview.area, own: overview.own, children: children, matters: overview.matters, titles: titles)
     }
 
-    func rows(_ entries: [RiskWatch.Entry], titles: [Int64: String], language: Language) -> [RiskRow] {
+    func rows(_ entries: [RiskWatch.Entry], titles: [RiskMatter: String], language: Language) -> [RiskRow] {
         let formats = site.formats(language)
         let share = site.services.planner.yellowShare
-        return entries.map { RiskRow($0, title: titles[$0.standing.matter.id], directory: site.services.directory, formats: formats, yellowShare: share) }
+        return entries.map { RiskRow($0, title: titles[$0.standing.matter], directory: site.services.directory, formats: formats, yellowShare: share) }
     }
 
     @Sendable func show(_ request: Request, context: SignedInPageContext) async throws -> Response {
@@ -156,7 +155,7 @@ struct RiskPages {
         } catch let error as DomainError where error.code == .notFound {
             throw PageError.notFound
         }
-        let title = matter.kind == .area ? nil : try await site.services.cases.record(id: matter.id)?.title
+        let title = try await site.services.riskWatch.titles(of: [matter])[matter]
         let row = RiskRow(entry, title: title, directory: directory, formats: formats, yellowShare: site.services.planner.yellowShare)
         let users = try await site.services.people.users(ids: history.compactMap(\.byUserID))
         let standing = entry.standing

@@ -50,10 +50,7 @@ extension RiskPages {
         func row(_ standing: RiskStanding, title: String? = nil) -> RiskRow {
             RiskRow(RiskWatch.Entry(standing: standing, lineage: directory.lineage(of: standing.areaID)), title: title, directory: directory, formats: formats, yellowShare: share)
         }
-        var titles: [Int64: String] = [:]
-        for id in Set(report.matters.map(\.matter.id) + report.changes.filter { $0.change.matter.kind != .area }.map(\.change.matter.id)) {
-            titles[id] = try await services.cases.record(id: id)?.title
-        }
+        let titles = try await services.riskWatch.titles(of: report.matters.map(\.matter) + report.changes.map(\.change.matter))
         let users = try await services.people.users(ids: report.changes.compactMap(\.change.byUserID))
         /// Where it lies below the county, which the whole report is of; an area's own name is its
         /// row's name, not its place.
@@ -65,7 +62,7 @@ extension RiskPages {
             towns[index].href = SiteURL.risk.with([("area", String(report.towns[index].matter.id))])
             if towns[index].reasons.isEmpty { towns[index].reasons = "—" }
         }
-        var matters = report.matters.map { row($0, title: titles[$0.matter.id]) }
+        var matters = report.matters.map { row($0, title: titles[$0.matter]) }
         for index in matters.indices { matters[index].place = place(report.matters[index].areaID, area: false) }
         var colour = row(report.county)
         if colour.reasons.isEmpty { colour.reasons = t.text("risk.report.noReasons") }
@@ -87,7 +84,7 @@ extension RiskPages {
             changes: report.changes.map { entry in
                 let change = entry.change
                 let name = change.matter.kind == .area
-                    ? directory.areas[change.matter.id]?.name ?? "" : titles[change.matter.id] ?? t.text("risk.caseNumber", ["id": String(change.matter.id)])
+                    ? directory.areas[change.matter.id]?.name ?? "" : titles[change.matter] ?? RiskRow.number(of: change.matter, t: t)
                 return RiskReportPage.Change(
                     at: now.dateTime(change.at), kind: t.text("risk.kind.\(change.matter.kind.rawValue)"), name: name,
                     href: SiteURL.riskMatter(.value(change.matter.id)).with([("kind", change.matter.kind.rawValue)]),
