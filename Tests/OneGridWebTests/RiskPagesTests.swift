@@ -57,7 +57,7 @@ import Testing
             let rules = try await admin.get("/administration/risk")
             #expect(rules.status == .ok && rules.html.contains(#"name="collectiveHeadcount" value="5""#))
             var fields = rules.html.matches(of: /<input id="r-\w+" name="(\w+)" value="([^"]*)"/).map { (String($0.1), String($0.2)) }
-            #expect(fields.count == 18, "every rule a field: 7 of the baseline, 11 of the colours")
+            #expect(fields.count == 20, "every rule a field: 7 of the baseline, 13 of the colours")
             fields = fields.map { $0.0 == "collectiveHeadcount" ? ($0.0, "1") : $0 }
             let refused = try await admin.post("/administration/risk", fields, token: rules.formToken)
             #expect(refused.status == .unprocessableContent && refused.html.contains(#"aria-describedby="e-collectiveHeadcount""#))
