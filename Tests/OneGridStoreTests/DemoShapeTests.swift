@@ -140,6 +140,22 @@ import Testing
         }
     }
 
+    /// The risk picture the demo shows once judged: red households (a key person's household in a
+    /// violent, red dispute) and yellow ones (a key person with an open case), each with its reason.
+    @Test func theDemosRiskPictureHoldsRedAndYellowHouseholds() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            let now = Date()
+            _ = try await DemoCity.build(into: database, size: .tiny, cases: 3_000, now: now)
+            let services = try await OneGridServices(database: database)
+            try await services.riskWatch.judge(at: now)
+            let households = try await services.risks.standings().filter { $0.matter.kind == .household }
+            let red = households.filter { $0.colour == .red }
+            let yellow = households.filter { $0.colour == .yellow }
+            #expect(!red.isEmpty && red.allSatisfy { $0.reasons.contains { $0.rule == .keyHouseholdInRedMatter } }, "\(households)")
+            #expect(yellow.count >= 3 && yellow.allSatisfy { $0.reasons.contains { $0.rule == .keyPersonOpenCase } }, "\(households)")
+        }
+    }
+
     /// A year of feeds before now at their rates per county (scaled to the demo's size), every item
     /// on a grid of the city, counted per day, a few 110 disputes naming a case.
     @Test func feedsCoverAYearAtTheirRates() async throws {
