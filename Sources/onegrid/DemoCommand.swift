@@ -48,6 +48,11 @@ struct DemoCommand: AsyncParsableCommand {
             "Demo city built in \(String(format: "%.1f", seconds)) s: \(summary.areas) areas (\(summary.grids) grids), "
                 + "\(summary.departments) departments, \(summary.categories) categories, \(summary.users) users, \(summary.cases) cases.")
         try await ClassifierCommand.Train.train(db, cases: 100_000)
+        // A server running last week would have judged the risk picture then. Judged once as of a
+        // week ago (always inside the last whole week), the weekly stability report the server
+        // issues when it starts has that week's reds and yellows, their owners and follow-ups to
+        // report, instead of a blank week before the first judgement.
+        _ = try await OneGridServices(database: db).riskWatch.judge(at: Date().addingTimeInterval(-7 * 86_400))
         printCredentials(summary.credentials)
     }
 
