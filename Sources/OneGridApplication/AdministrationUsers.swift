@@ -49,8 +49,24 @@ public struct AdministrationUsers: Sendable {
     /// Shortest password an administrator may set.
     public static let minimumPasswordLength = 8
 
+    /// A new account's password and its hash, chosen or generated: hashing takes about 100 ms,
+    /// which an import does for all its accounts before it holds the writer.
+    public struct Credential: Sendable {
+        var password: String
+        var generated: Bool
+        var hash: String
+    }
+
+    /// The credential `password` gives (nil or empty: a generated one), refused when too short or long.
+    public func credential(_ password: String?) async throws -> Credential {
+        let (password, generated) = try chosen(password)
+        return Credential(password: password, generated: generated, hash: try await Self.hash(password))
+    }
+
+    /// `credential`, when given, was made by `credential(_:)` beforehand and stands for `password`.
     public func create(
-        username: String, displayName: String, phone: String?, password: String?, post: PostRequest, by principal: Principal
+        username: String, displayName: String, phone: String?, password: String?, credential: Credential? = nil, post: PostRequest,
+        by principal: Principal
     ) async throws -> Created {
         let username = username.trimmingCharacters(in: .whitespaces).lowercased()
         guard username.wholeMatch(of: /[a-z0-9][a-z0-9._-]{2,31}/) != nil else { throw Refusal(field: "username", reason: .usernameFormat) }
@@ -59,15 +75,14 @@ public struct AdministrationUsers: Sendable {
         let phone = phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let phone, phone.wholeMatch(of: /[0-9-]{7,13}/) == nil { throw Refusal(field: "phone", reason: .phoneFormat) }
         let newPost = try validated(post)
-        let (password, generated) = try chosen(password)
-        let hash = try await Self.hash(password)
+        let credential = if let credential { credential } else { try await self.credential(password) }
         // The store checks the name inside its writing transaction, disabled accounts included.
         do {
             let account = try await services.recording("user.create", subject: "user \(username)", postDetails(newPost), by: principal) {
                 try await services.people.createUser(
-                    NewUser(username: username, displayName: displayName, phone: phone), passwordHash: hash, post: newPost)
+                    NewUser(username: username, displayName: displayName, phone: phone), passwordHash: credential.hash, post: newPost)
             }
-            return Created(account: account, generatedPassword: generated ? password : nil)
+            return Created(account: account, generatedPassword: credential.generated ? credential.password : nil)
         } catch let error as DomainError where error.field == "username" {
             throw Refusal(field: "username", reason: .usernameTaken)
         }
