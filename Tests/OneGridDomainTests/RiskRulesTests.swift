@@ -31,6 +31,8 @@ import Testing
         #expect(RiskWeek(iso: "2026-W01")?.isoText == "2026-W01")
         // 2026 has a week 53 (it starts on a Thursday), 2025 has none.
         #expect(RiskWeek(iso: "2026-W53")?.isoText == "2026-W53")
+        // An early year keeps its four digits, so the name reads back as the same week.
+        #expect(RiskWeek(iso: "0472-W51")?.isoText == "0472-W51")
         for text in ["2025-W53", "2026-W00", "2026-W54", "2026-48", "2026-W4", "W48", ""] { #expect(RiskWeek(iso: text) == nil, "\(text)") }
     }
 

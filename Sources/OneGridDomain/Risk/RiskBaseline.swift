@@ -40,7 +40,7 @@ public struct RiskWeek: Hashable, Comparable, Sendable, Codable {
     /// The week as ISO 8601 writes it, "2026-W48": how a week is named in a link.
     public var isoText: String {
         let (year, week) = iso
-        return "\(year)-W\(week < 10 ? "0" : "")\(week)"
+        return String(format: "%04d-W%02d", year, week)
     }
 
     /// The week ISO 8601 names `text` ("2026-W48"); nil when it names none (a week 53 of a year
