@@ -55,9 +55,23 @@ public struct AssessmentPeriod: Sendable, Hashable, Codable, CustomStringConvert
     /// Whether the period has ended at `now`: only an ended period can be closed.
     public func hasEnded(at now: Date) -> Bool { interval.end <= now }
 
-    /// The month of `now`, the period a page opens on.
+    /// The month of `now`.
     public static func current(at now: Date) -> AssessmentPeriod {
         AssessmentPeriod(month: FigureMonth(now, in: FigureMonth.cityTimeZone))
+    }
+
+    /// The days at the start of a month in which the month just ended is still the one read: a
+    /// city ranks and closes each month in the first days of the next, and a month a few days old
+    /// has too few cases to rank anyone by.
+    public static let reviewDays = 5
+
+    /// The period a table opens on when none is asked for: the month of `now`, or during its
+    /// first `reviewDays` days (city time) the month just ended.
+    public static func opening(at now: Date) -> AssessmentPeriod {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = FigureMonth.cityTimeZone
+        let current = current(at: now)
+        return calendar.component(.day, from: now) <= reviewDays ? AssessmentPeriod(month: current.first.adding(months: -1)) : current
     }
 }
 

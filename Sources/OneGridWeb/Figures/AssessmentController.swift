@@ -119,7 +119,7 @@ struct AssessmentController {
     }
 
     static func period(_ text: String?, now: Date) throws -> AssessmentPeriod {
-        try text.map { try AssessmentPeriod.parse($0) } ?? AssessmentPeriod.current(at: now)
+        try text.map { try AssessmentPeriod.parse($0) } ?? AssessmentPeriod.opening(at: now)
     }
 
     @Sendable func table(_ request: Request, context: SignedInContext) async throws -> TableJSON {

@@ -764,7 +764,7 @@ enum OpenAPIDocument {
 
     private static let assessmentPeriodText = JSONSchema.string(pattern: "^[0-9]{4}-([0-9]{2}|Q[1-4])$", examples: ["2026-11", "2026-Q4"])
     private static var assessmentPeriod: Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
-        query("period", "A month YYYY-MM or a quarter YYYY-Qn (default: this month)", assessmentPeriodText)
+        query("period", "A month YYYY-MM or a quarter YYYY-Qn (default: this month, or in a month's first five days, city time, the month just ended)", assessmentPeriodText)
     }
     private static var assessmentLevel: Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
         query("level", "The units assessed (default: the level below the post's)", names(AssessmentUnitKind.allCases))
