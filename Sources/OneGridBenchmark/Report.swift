@@ -124,7 +124,8 @@ struct Report {
 
     var verdicts: [Verdict] {
         var verdicts: [Verdict] = []
-        if ran(.http) || ran(.raw) || ran(.store) { verdicts += intakeVerdicts }
+        // The intake targets compare the three parts with one another: judged only when all three ran.
+        if ran(.http) && ran(.raw) && ran(.store) { verdicts += intakeVerdicts }
         if ran(.list) { verdicts += listVerdicts }
         return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts + importVerdicts + exportVerdicts
     }
@@ -250,15 +251,17 @@ struct Report {
         }
         md += "\n"
 
-        if ran(.raw) || ran(.http) { md += baselinesMarkdown }
-        if ran(.http) { md += intakeMarkdown }
-        if ran(.store) { md += storeMarkdown }
-        if let list { md += listMarkdown(list) }
-        md += mixedMarkdown
-        md += pagesMarkdown
-        md += residentsMarkdown
-        md += importMarkdown
-        md += exportMarkdown
+        var measured = ""
+        if ran(.raw) || ran(.http) { measured += baselinesMarkdown }
+        if ran(.http) { measured += intakeMarkdown }
+        if ran(.store) { measured += storeMarkdown }
+        if let list { measured += listMarkdown(list) }
+        measured += mixedMarkdown
+        measured += pagesMarkdown
+        measured += residentsMarkdown
+        measured += importMarkdown
+        measured += exportMarkdown
+        md += stampingSections(of: measured)
         md += cpuSection()
         md += String(format: "The whole run took %.0f s.\n", totalSeconds)
         return md
@@ -380,12 +383,48 @@ struct Report {
 
     /// The generated report followed by the sections of the earlier file it does not generate
     /// (written by hand or by another tool, such as the category proposal's figures), in order.
+    /// Each measured section with a line naming the run that measured it: a file that keeps the
+    /// sections of earlier runs (`--only`) must say which run, on what date and under what load,
+    /// each figure comes from, since the Command and Machine sections name the newest run alone.
+    private func stampingSections(of measured: String) -> String {
+        let stamp = "_Measured on \(machine.date) by `\(command)` (load average before \(machine.loadBefore), after \(machine.loadAfter))._\n\n"
+        return Self.sections(of: measured).map { section in
+            guard !section.heading.isEmpty, let end = section.text.firstIndex(of: "\n") else { return String(section.text) }
+            let body = section.text[end...].drop { $0 == "\n" }
+            return section.text[..<end] + "\n\n" + stamp + body
+        }.joined()
+    }
+
     static func keepingWrittenSections(of earlier: String?, after generated: String) -> String {
         // "Case list at 1,000,000 demo cases" is the same section at any size: compare headings without digits.
         func key(_ heading: Substring) -> String { heading.filter { !$0.isNumber && $0 != "," } }
-        let generatedHeadings = Set(sections(of: generated).map { key($0.heading) })
-        let kept = sections(of: earlier ?? "").filter { !$0.heading.isEmpty && !generatedHeadings.contains(key($0.heading)) }
-        return kept.reduce(generated) { $0.trimmingCharacters(in: .newlines) + "\n\n" + $1.text.trimmingCharacters(in: .newlines) + "\n" }
+        let generatedSections = sections(of: generated)
+        let generatedHeadings = Set(generatedSections.map { key($0.heading) })
+        let earlierSections = sections(of: earlier ?? "")
+        let kept = earlierSections.filter { !$0.heading.isEmpty && !generatedHeadings.contains(key($0.heading)) && $0.heading != "Command" && $0.heading != "Machine" }
+        let targets = earlierSections.first { $0.heading == "Targets" }.map { keepingTargets(of: $0.text, in: generated) } ?? generated
+        return kept.reduce(targets) { $0.trimmingCharacters(in: .newlines) + "\n\n" + $1.text.trimmingCharacters(in: .newlines) + "\n" }
+    }
+
+    /// The Targets table with the earlier run's rows for targets this run did not measure, marked
+    /// as an earlier run's, so the table keeps judging every section the file holds.
+    private static func keepingTargets(of earlier: Substring, in generated: String) -> String {
+        let earlierMark = " (an earlier run's)"
+        // A target is the same at any size or count: compare its text without digits.
+        func key(_ row: Substring) -> String {
+            String(row.split(separator: "|", omittingEmptySubsequences: false).dropFirst().first ?? "")
+                .replacingOccurrences(of: earlierMark, with: "").filter { !$0.isNumber && $0 != "," && $0 != " " }
+        }
+        func rows(_ text: Substring) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Target |") } }
+        guard let section = sections(of: generated).first(where: { $0.heading == "Targets" }),
+            let tableEnd = section.text.split(separator: "\n").last(where: { $0.hasPrefix("|") }).map(\.endIndex)
+        else { return generated }
+        let measured = Set(rows(section.text).map(key))
+        let earlierRows = rows(earlier).filter { !measured.contains(key($0)) }.map { row in
+            row.contains(earlierMark) ? String(row) : row.replacingOccurrences(of: " | ", with: earlierMark + " | ", options: [], range: row.range(of: " | "))
+        }
+        guard !earlierRows.isEmpty else { return generated }
+        return String(generated[..<tableEnd]) + "\n" + earlierRows.joined(separator: "\n") + String(generated[tableEnd...])
     }
 
     /// A markdown text cut at its `## ` headings; the part before the first has an empty heading.
