@@ -215,6 +215,23 @@ import Testing
     }
 }
 
+extension OneGridDatabaseLoadTests {
+    /// The risk judgement's count of police incidents at households' addresses, every half minute:
+    /// SQLite joins by nested loops, and without an index on the address it read every household
+    /// against every incident (minutes at 100,000 demo cases, past the reports lane's limit).
+    @Test func incidentsAtAddressesFindEachHouseholdByItsAddress() async throws {
+        try await TinyCity.with(.sqlite) { city in
+            let plan = try await city.database.transaction { db in
+                let select = SQLRiskStore.incidentsAtAddresses(since: TinyCity.now, on: db)
+                return try await db.raw("EXPLAIN QUERY PLAN \(select.query)")
+                    .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            }
+            #expect(plan.contains("households_address"), "\(plan)")
+            #expect(!plan.split(separator: "\n").contains { $0.hasSuffix("SCAN households") }, "\(plan)")
+        }
+    }
+}
+
 extension CaseQuery {
     /// Open311's default: the last 90 days, latest reported first.
     fileprivate mutating func reportedWindow() {

@@ -52,6 +52,8 @@ public struct Migrator: Sendable {
         Migration031ReportTimeIndexes(),
         // The weekly stability reports per county, as issued.
         Migration032RiskReports(),
+        // The risk judgement finds households by the address of a police incident.
+        Migration033HouseholdAddress(),
     ]
 
     public let migrations: [any Migration]

@@ -73,13 +73,9 @@ extension SQLRiskStore {
             var n: Int
         }
         var atAddress: [Int64: Int] = [:]
-        for row in try await reader.select().column(SQLColumn("id", table: "households"), as: "household_id")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("feed_items")
-            .join("households", on: SQLColumn("address", table: "households"), .equal, SQLColumn("place", table: "feed_items"))
-            .where(SQLColumn("kind", table: "feed_items"), .equal, SQLBind(police)).where(SQLColumn("case_id", table: "feed_items"), .is, SQLLiteral.null)
-            .where(SQLColumn("occurred_at", table: "feed_items"), .greaterThanOrEqual, SQLBind(sinceMS)).groupBy(SQLColumn("id", table: "households"))
-            .all(decoding: AtAddress.self, with: .snake)
-        { atAddress[row.householdId] = row.n }
+        for row in try await Self.incidentsAtAddresses(since: since, on: reader).all(decoding: AtAddress.self, with: .snake) {
+            atAddress[row.householdId] = row.n
+        }
 
         struct CaseRow: Decodable {
             var id: Int64
@@ -141,5 +137,18 @@ extension SQLRiskStore {
             facts.repeatDisputes = repeats.count
             return RiskHouseholdMatterFacts(householdID: id, gridID: gridID, facts: facts, matters: matters)
         }
+    }
+
+    /// Each household's count of police incidents at its address since `since` that no case
+    /// carries: the incidents read by their kind, each household found by its address (migration
+    /// 033), never every household against every incident.
+    static func incidentsAtAddresses(since: Date, on reader: any SQLDatabase) -> SQLSelectBuilder {
+        reader.select().column(SQLColumn("id", table: "households"), as: "household_id")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("feed_items")
+            .join("households", on: SQLColumn("address", table: "households"), .equal, SQLColumn("place", table: "feed_items"))
+            .where(SQLColumn("kind", table: "feed_items"), .equal, SQLBind(FeedKind.policeIncident.rawValue))
+            .where(SQLColumn("case_id", table: "feed_items"), .is, SQLLiteral.null)
+            .where(SQLColumn("occurred_at", table: "feed_items"), .greaterThanOrEqual, SQLBind(since.millisecondsSince1970))
+            .groupBy(SQLColumn("id", table: "households"))
     }
 }
