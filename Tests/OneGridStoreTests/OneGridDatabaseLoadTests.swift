@@ -232,6 +232,46 @@ extension OneGridDatabaseLoadTests {
     }
 }
 
+extension OneGridDatabaseLoadTests {
+    /// A count that runs for many seconds on SQLite, past any wait of these tests.
+    static let runawayRead: SQLQueryString =
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000000) SELECT count(*) AS c FROM n"
+
+    /// `onegrid serve` stopped (SIGTERM) while a report given up at its limit still ran crashed
+    /// at the end of its shutdown bound: closing waited for that statement, which SQLite was left
+    /// to finish. Closing now leaves a busy reader to the process's end, and its writes are safe.
+    @Test func closingDoesNotWaitForAReadGivenUpAtItsLimit() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-close-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try await OneGridDatabase.open(path, readTimeLimit: .milliseconds(200))
+        try await Self.createProbe(database)
+        await #expect(throws: ReadTimedOut.self) { try await database.reportReader.raw(Self.runawayRead).run() }
+        try await Self.probeWrite(database, 1)
+        let started = ContinuousClock.now
+        try await database.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(3), "closing waited for the runaway read")
+        // What was written is in the file.
+        let reopened = try await OneGridDatabase.open(path)
+        let count = try await reopened.reader.raw("SELECT count(*) AS c FROM load_probe").first(decodingColumn: "c", as: Int.self)
+        try await reopened.shutdown()
+        #expect(count == 1)
+    }
+
+    /// A cancelled caller stops waiting for its read at once: a request gone, or a service
+    /// told to stop, is not held until the read's time limit.
+    @Test(arguments: TestDatabases.kinds)
+    func aCancelledReadStopsWaitingAtOnce(kind: OneGridDatabase.Kind) async throws {
+        try await TestDatabases.withDatabase(kind, migrated: false, readTimeLimit: .seconds(60)) { database in
+            let read = Task { try await database.reportReader.raw(Self.slowRead(kind)).run() }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            read.cancel()
+            await #expect(throws: CancellationError.self) { try await read.value }
+            #expect(ContinuousClock.now - started < .seconds(1))
+        }
+    }
+}
+
 extension CaseQuery {
     /// Open311's default: the last 90 days, latest reported first.
     fileprivate mutating func reportedWindow() {

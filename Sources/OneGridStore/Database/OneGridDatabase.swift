@@ -120,11 +120,19 @@ public final class OneGridDatabase: Sendable {
             reportReader: ReaderPool(lane: "reports", members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit),
             writer: .sqlite(writerSQL, AsyncLock()), sqlitePath: path,
             close: { [readers] in
-                for reader in readers + [reports] { try await reader.close() }
+                // A reader closes on its own thread once its statement ends, and SQLiteNIO cannot
+                // interrupt a statement: a read given up at its time limit may run minutes more,
+                // and a shutdown waiting for it overran its bound and crashed the process.
+                // Readers write nothing, so one still busy is left to the process's end.
+                let readersClosed = await finishes(within: .seconds(1)) {
+                    for reader in readers + [reports] { try? await reader.close() }
+                }
                 try await writer.close()
-                try await reportThread.shutdownGracefully()
-                try await readerThreads.shutdownGracefully()
                 try await writerThread.shutdownGracefully()
+                if readersClosed {
+                    try await reportThread.shutdownGracefully()
+                    try await readerThreads.shutdownGracefully()
+                }
             })
     }
 

@@ -58,30 +58,36 @@ final class ReaderPool: AsyncSQLDatabase {
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let outcome = Outcome<R>()
         let timeLimit = self.timeLimit
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.await(continuation)
-            let timer = Task {
-                try await Task.sleep(for: timeLimit)
-                outcome.finish(.failure(ReadTimedOut(limit: timeLimit)))
-            }
-            // Not a child task: when the caller gives up, the statement still runs to its end and
-            // its connection returns to the pool only then.
-            Task {
-                let member = await self.checkOut()
-                defer { self.checkIn(member) }
-                // A read given up while it waited for a connection is not started at all.
-                guard !outcome.isFinished else { return }
-                let started = ContinuousClock.now
-                do {
-                    let value = try await closure(member)
-                    outcome.finish(.success(value))
-                } catch {
-                    outcome.finish(.failure(error))
+        // A cancelled caller (a request gone, a server shutting down) stops waiting at once, as
+        // at the time limit: waiting on, it would hold a shutdown past its bound.
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                outcome.await(continuation)
+                let timer = Task {
+                    try await Task.sleep(for: timeLimit)
+                    outcome.finish(.failure(ReadTimedOut(limit: timeLimit)))
                 }
-                timer.cancel()
-                // The answer is out; the connection rests before the lane's next read.
-                if let rest = self.pacing?.rest(after: ContinuousClock.now - started) { try? await Task.sleep(for: rest) }
+                // Not a child task: when the caller gives up, the statement still runs to its end and
+                // its connection returns to the pool only then.
+                Task {
+                    let member = await self.checkOut()
+                    defer { self.checkIn(member) }
+                    // A read given up while it waited for a connection is not started at all.
+                    guard !outcome.isFinished else { return }
+                    let started = ContinuousClock.now
+                    do {
+                        let value = try await closure(member)
+                        outcome.finish(.success(value))
+                    } catch {
+                        outcome.finish(.failure(error))
+                    }
+                    timer.cancel()
+                    // The answer is out; the connection rests before the lane's next read.
+                    if let rest = self.pacing?.rest(after: ContinuousClock.now - started) { try? await Task.sleep(for: rest) }
+                }
             }
+        } onCancel: {
+            outcome.finish(.failure(CancellationError()))
         }
     }
 
@@ -140,6 +146,25 @@ final class WriteActivity: Sendable {
         let last = lastNanoseconds.load(ordering: .relaxed)
         return last > 0 && DispatchTime.now().uptimeNanoseconds - last < Self.window
     }
+}
+
+/// Waits for `work` at most `limit`, and says whether it finished in that time. Past the limit
+/// the work goes on unawaited: for what may not be interrupted, where waiting longer is worse
+/// than leaving it to the process's end.
+func finishes(within limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+    let outcome = Outcome<Bool>()
+    let finished = try? await withCheckedThrowingContinuation { continuation in
+        outcome.await(continuation)
+        Task {
+            await work()
+            outcome.finish(.success(true))
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            outcome.finish(.success(false))
+        }
+    }
+    return finished ?? false
 }
 
 /// The answer of a read, delivered once: by the read, or by its time limit, whichever comes first.
