@@ -20,12 +20,14 @@ public struct MediationInput: Codable, Sendable, Hashable {
     public var facts: String?
     public var terms: String?
     public var obligations: [AgreementForm.ObligationForm]?
+    /// The party `addParty` adds.
+    public var newParty: DisputeForm.PartyForm?
 
     public init(
         note: String? = nil, party: Int? = nil, parties: [Int]? = nil, bodyID: Int64? = nil, routes: [String]? = nil,
         carriedOut: Bool? = nil, court: String? = nil, decision: String? = nil, startsAt: Date? = nil, place: String? = nil,
         videoLink: String? = nil, participants: [String]? = nil, record: String? = nil, facts: String? = nil, terms: String? = nil,
-        obligations: [AgreementForm.ObligationForm]? = nil
+        obligations: [AgreementForm.ObligationForm]? = nil, newParty: DisputeForm.PartyForm? = nil
     ) {
         self.note = note
         self.party = party
@@ -43,6 +45,7 @@ public struct MediationInput: Codable, Sendable, Hashable {
         self.facts = facts
         self.terms = terms
         self.obligations = obligations
+        self.newParty = newParty
     }
 
     /// The step `kind` with this input; `assign` is built by the caller, who looks up the body.
@@ -50,6 +53,7 @@ public struct MediationInput: Codable, Sendable, Hashable {
         switch kind {
         case .assign: preconditionFailure("assign names a body the caller looks up")
         case .referToCentre: .referToCentre(reason: note ?? "")
+        case .addParty: .addParty(try required(newParty, "newParty", "the party to add: its role, kind, name and optionally phone and idNumber"))
         case .consent: .consent(party: try required(party, "party", "the number of the party"))
         case .refuse: .refuse(party: try required(party, "party", "the number of the party"), note: note ?? "")
         case .reportViolence: .reportViolence(note: note ?? "")

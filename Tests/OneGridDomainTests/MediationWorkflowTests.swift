@@ -116,6 +116,41 @@ import Testing
         #expect(error?.field == "bodyID")
     }
 
+    /// A party found after registration (an heir, a co-owner) joins the file with the next
+    /// number, must consent like the others and then sign the agreement before it binds.
+    @Test func aPartyFoundLaterIsAddedAndMustConsentAndSign() throws {
+        let heir = DisputeForm.PartyForm(role: "respondent", name: "李建军", phone: "13711112222")
+        var dispute = try Self.take(.addParty(heir), on: try Self.mediating())
+        #expect(dispute.parties.map(\.number) == [1, 2, 3, 4])
+        #expect(dispute.parties[3].name == "李建军" && dispute.parties[3].consent == .pending)
+        #expect(dispute.peopleInvolved == 4)
+        #expect(MediationStep.Kind.consent.isAvailable(on: dispute))
+
+        // The centre's dispatcher may add one too; a mediator of another body may not.
+        _ = try Self.take(.addParty(heir), on: dispute, by: TestCity.townDispatcher, body: Self.committee)
+        #expect(refusal { () throws(DomainError) in try Self.take(.addParty(heir), on: dispute, body: Self.otherCommittee) }?.code == .forbidden)
+
+        // The draft binds only once the new party has signed as well.
+        dispute = try Self.take(.draftAgreement(Self.agreementForm), on: dispute)
+        for step: MediationStep in [.signAsParty(1), .signAsParty(2), .signAsMediator, .stamp] { dispute = try Self.take(step, on: dispute) }
+        #expect(dispute.status == .mediating, "party 4 has not signed")
+        dispute = try Self.take(.signAsParty(4), on: dispute)
+        #expect(dispute.status == .agreed)
+        #expect(!MediationStep.Kind.addParty.isAvailable(on: dispute), "an agreed dispute takes no new party")
+    }
+
+    @Test func aBadNewPartyIsNamedByItsField() throws {
+        let dispute = try Self.mediating()
+        let noName = refusal { () throws(DomainError) in
+            try Self.take(.addParty(.init(role: "respondent", name: " ")), on: dispute)
+        }
+        #expect(noName?.field == "newParty.name")
+        let badPhone = refusal { () throws(DomainError) in
+            try Self.take(.addParty(.init(role: "applicant", name: "赵六", phone: "12")), on: dispute)
+        }
+        #expect(badPhone?.field == "newParty.phone")
+    }
+
     // MARK: The law's refusals
 
     @Test func aPartysRefusalEndsMediation() throws {

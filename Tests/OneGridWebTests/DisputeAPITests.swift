@@ -25,7 +25,7 @@ import Testing
         let village = try await api.signIn("village1")
         let registered = try await api.send(.post, "/api/v1/disputes/\(id)", token: village, body: Self.form)
         #expect(registered.status == .created, "\(registered.json)")
-        #expect(registered["allowedSteps"] as? [String] == ["assign", "referToCentre", "reportViolence"])
+        #expect(registered["allowedSteps"] as? [String] == ["assign", "referToCentre", "addParty", "reportViolence"])
         let bodies = try await api.send(.get, "/api/v1/disputes/\(id)/bodies", token: village)
         let committee = try #require((bodies["bodies"] as? [[String: Any]])?.first { $0["kind"] as? String == "townCommittee" })
         let assigned = try await api.send(
@@ -49,6 +49,11 @@ import Testing
             #expect(parties[0]["phone"] as? String == "138****5678", "parties are masked")
             _ = try await step("consent", ["party": 1])
             _ = try await step("consent", ["party": 2])
+            // A co-owner found at the first meeting joins the file, masked like the others.
+            let added = try await step("addParty", ["newParty": ["role": "respondent", "name": "李建军", "phone": "13711112222"]])
+            let four = try #require(added["parties"] as? [[String: Any]])
+            #expect(four.count == 3 && four[2]["number"] as? Int == 3 && four[2]["phone"] as? String == "137****2222", "\(four)")
+            _ = try await step("consent", ["party": 3])
             _ = try await step(
                 "recordSession",
                 ["startsAt": Self.iso(Date().addingTimeInterval(-3600)), "place": "城河社区调解室", "participants": ["王秀英", "李建国"], "record": "双方同意协商"])
@@ -62,6 +67,7 @@ import Testing
             let unsigned = try await step("stamp")
             #expect(unsigned["status"] as? String == "mediating", "not in effect without the respondent and the mediator")
             _ = try await step("signAsMediator")
+            _ = try await step("signAsParty", ["party": 3])
             let agreed = try await step("signAsParty", ["party": 2])
             #expect(agreed["status"] as? String == "agreed")
             #expect((agreed["agreements"] as? [[String: Any]])?.first?["effectiveAt"] != nil)
@@ -78,7 +84,7 @@ import Testing
             let timeline = try await api.send(.get, "/api/v1/cases/\(id)/timeline", token: village)
             let steps = (timeline["events"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "mediate" }
                 .compactMap { ($0["details"] as? [String: String])?["step"] }
-            #expect(steps.first == "register" && steps.last == "followUp" && steps.count == 11)
+            #expect(steps.first == "register" && steps.last == "followUp" && steps.count == 14)
 
             let desk = try await api.send(.get, "/api/v1/disputes", token: mediator)
             #expect((desk["disputes"] as? [[String: Any]])?.contains { ($0["caseID"] as? NSNumber)?.int64Value == id } == true)
@@ -105,6 +111,11 @@ import Testing
             #expect(unknown.status == .unprocessableContent && unknown.errorField == "action")
             let missing = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "consent"])
             #expect(missing.errorField == "party")
+            let noParty = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "addParty"])
+            #expect(noParty.status == .unprocessableContent && noParty.errorField == "newParty")
+            let noRole = try await api.send(
+                .post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "addParty", "newParty": ["name": "赵六", "role": "witness"]])
+            #expect(noRole.status == .unprocessableContent && noRole.errorField == "newParty.role")
             let malformed = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "consent", "party": "one"])
             #expect(malformed.status == .unprocessableContent && malformed.errorField == "party")
             let refused = try await api.send(.post, "/api/v1/disputes/\(id)/steps", token: mediator, body: ["action": "refuse", "party": 2, "note": "要起诉"])

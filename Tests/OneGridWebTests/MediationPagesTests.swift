@@ -40,6 +40,15 @@ import Testing
             let desk = try await mediator.get("/mediation")
             #expect(desk.html.contains(path))
             page = try await mediator.get(path)
+            // A party found later: the mediator adds them from the page, and they are masked too.
+            #expect(page.html.contains(#"id="form-addParty""#))
+            page = try await Self.submit(mediator, "\(path)/steps", [
+                ("step", "addParty"), ("newParty.role", "respondent"), ("newParty.kind", "person"), ("newParty.name", "李建军"),
+                ("newParty.phone", "13711112222"),
+            ], from: page)
+            #expect(page.html.contains("李建军") && page.html.contains("137****2222"))
+            let nameless = try await Self.submit(mediator, "\(path)/steps", [("step", "addParty"), ("newParty.role", "respondent")], from: page)
+            #expect(nameless.html.contains("newParty.name"), "a missing name is named")
             let now = Date().addingTimeInterval(-3_600).formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
             page = try await Self.submit(mediator, "\(path)/steps", [
                 ("step", "recordSession"), ("startsAt", String(now.prefix(16))), ("place", "城河社区调解室"), ("participants", "王秀英\n李建国"),
@@ -53,7 +62,10 @@ import Testing
                 ("step", "draftAgreement"), ("facts", "楼上水管破裂"), ("terms", "赔偿修缮费3000元"),
                 ("obligation1.party", "2"), ("obligation1.text", "支付3000元"), ("obligation1.dueOn", due),
             ], from: page)
-            for fields in [[("step", "signAsParty"), ("party", "1")], [("step", "signAsParty"), ("party", "2")], [("step", "signAsMediator")], [("step", "stamp")]] {
+            for fields in [
+                [("step", "signAsParty"), ("party", "1")], [("step", "signAsParty"), ("party", "2")], [("step", "signAsParty"), ("party", "3")],
+                [("step", "signAsMediator")], [("step", "stamp")],
+            ] {
                 page = try await Self.submit(mediator, "\(path)/steps", fields, from: page)
             }
             #expect(page.html.contains("达成协议"))

@@ -35,6 +35,9 @@ public struct DisputeForm: Codable, Sendable, Hashable {
 }
 
 extension Dispute {
+    /// The parties one file holds at most; more people than this are counted in `peopleInvolved`.
+    public static let maximumParties = 50
+
     /// Opens the file of a dispute case from its form: parties checked one by one, the major
     /// rule applied so the dispute is sent to the centre from the start when it must be.
     public static func register(
@@ -52,7 +55,7 @@ extension Dispute {
             throw DomainError.invalid(field: "summary", "expected what the dispute is about, 1–5,000 characters")
         }
         let forms = form.parties ?? []
-        guard (2...50).contains(forms.count) else {
+        guard (2...maximumParties).contains(forms.count) else {
             throw DomainError.invalid(field: "parties", "expected 2–50 parties: a dispute has an applicant and a respondent at least")
         }
         var parties: [Party] = []

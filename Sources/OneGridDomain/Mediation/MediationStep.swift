@@ -7,6 +7,9 @@ public enum MediationStep: Sendable, Hashable {
     case assign(MediationBody)
     /// Send the dispute to the centre's chief mediator office by decision, saying why.
     case referToCentre(reason: String)
+    /// A party found after the file was opened (an heir, a co-owner, a second company): added
+    /// before an agreement binds, and asked for consent like the others.
+    case addParty(DisputeForm.PartyForm)
     case consent(party: Int)
     /// A party refuses mediation outright: it may not go on (Art. 17).
     case refuse(party: Int, note: String)
@@ -26,7 +29,7 @@ public enum MediationStep: Sendable, Hashable {
 
     /// The kinds of step, by the names the timeline, the API's paths and the pages' forms use.
     public enum Kind: String, Codable, Sendable, CaseIterable {
-        case assign, referToCentre, consent, refuse, reportViolence, recordSession, draftAgreement, signAsParty,
+        case assign, referToCentre, addParty, consent, refuse, reportViolence, recordSession, draftAgreement, signAsParty,
             signAsMediator, stamp, endWithoutAgreement, withdraw, followUp, applyForConfirmation, recordCourtDecision
 
         /// Who takes the step: the centre places the dispute, the body's mediators run it, and
@@ -34,7 +37,7 @@ public enum MediationStep: Sendable, Hashable {
         public var roles: Set<Role> {
             switch self {
             case .assign, .referToCentre: [.dispatcher]
-            case .reportViolence: [.dispatcher, .mediator]
+            case .reportViolence, .addParty: [.dispatcher, .mediator]
             default: [.mediator]
             }
         }
@@ -49,6 +52,7 @@ public enum MediationStep: Sendable, Hashable {
             case .recordSession, .draftAgreement: return dispute.status == .mediating
             case .signAsParty, .signAsMediator, .stamp: return dispute.status == .mediating && draft != nil
             case .reportViolence: return dispute.status.isOpen || dispute.status == .agreed
+            case .addParty: return dispute.status.isOpen && dispute.parties.count < Dispute.maximumParties
             case .followUp: return inEffect != nil
             case .applyForConfirmation: return inEffect.map { $0.confirmationAppliedAt == nil } ?? false
             case .recordCourtDecision: return dispute.currentAgreement.map { $0.confirmationAppliedAt != nil && $0.courtDecision == nil } ?? false
@@ -60,6 +64,7 @@ public enum MediationStep: Sendable, Hashable {
         switch self {
         case .assign: .assign
         case .referToCentre: .referToCentre
+        case .addParty: .addParty
         case .consent: .consent
         case .refuse: .refuse
         case .reportViolence: .reportViolence

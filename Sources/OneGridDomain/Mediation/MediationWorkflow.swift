@@ -56,6 +56,18 @@ public enum MediationWorkflow {
             // The committee that had it lets it go; the centre assigns its chief mediator office.
             next.bodyID = nil
             next.status = .registered
+        case .addParty(let form):
+            try requireOpen(dispute, for: step)
+            guard dispute.parties.count < Dispute.maximumParties else {
+                throw DomainError.invalid(field: "newParty", "a dispute holds \(Dispute.maximumParties) parties at most; count the others in peopleInvolved")
+            }
+            let party = try Dispute.party(form, number: (dispute.parties.map(\.number).max() ?? 0) + 1, field: "newParty")
+            next.parties.append(party)
+            next.peopleInvolved = max(dispute.peopleInvolved, next.parties.count)
+            // More people may make it a major dispute, for the centre's chief mediator office.
+            next.majorReason = dispute.majorReason ?? rule.reason(for: next)
+            details["party"] = String(party.number)
+            details["role"] = party.role.rawValue
         case .consent(let number):
             try requireOpen(dispute, for: step)
             let index = try partyIndex(number, in: dispute)

@@ -55,6 +55,15 @@ enum OpenAPIDocument {
         .object(required: required, description: description, properties: properties, additionalProperties: .a(false))
     }
 
+    /// A dispute's party as a registration or `addParty` sends it.
+    private static func partyForm(required: Bool = true, description: String? = nil) -> JSONSchema {
+        object(
+            [
+                "kind": names(PartyKind.allCases, required: false), "role": names(PartyRole.allCases), "name": .string,
+                "phone": optionalString, "idNumber": optionalString,
+            ], required: required, description: description)
+    }
+
     private static func array(_ items: JSONSchema, required: Bool = true) -> JSONSchema {
         .array(required: required, items: items)
     }
@@ -989,10 +998,7 @@ enum OpenAPIDocument {
                 "type": names(DisputeType.allCases), "amountYuan": .integer(required: false, description: "In whole yuan"),
                 "peopleInvolved": .integer(required: false, description: "Defaults to the number of parties"),
                 "summary": .string(minLength: 1, maxLength: 5000),
-                "parties": array(object([
-                    "kind": names(PartyKind.allCases, required: false), "role": names(PartyRole.allCases), "name": .string,
-                    "phone": optionalString, "idNumber": optionalString,
-                ])),
+                "parties": array(partyForm()),
             ]),
             "MediationStep": object([
                 "action": names(MediationStep.Kind.allCases),
@@ -1004,6 +1010,7 @@ enum OpenAPIDocument {
                 "place": optionalString, "videoLink": optionalString, "participants": array(.string, required: false),
                 "record": optionalString, "facts": optionalString, "terms": optionalString,
                 "obligations": array(object(["party": .integer, "text": .string, "dueOn": date()]), required: false),
+                "newParty": partyForm(required: false, description: "addParty: the party found after the file was opened"),
             ]),
             "MediationBody": object([
                 "id": id, "name": .string, "kind": names(MediationBodyKind.allCases), "level": names(AdminLevel.allCases), "areaID": id,

@@ -74,7 +74,14 @@ struct DisputePage {
         var court = false
         var parties: [Choice] = []
         var decisions: [Choice] = []
+        /// addParty: the new party's role and kind to choose from.
+        var newParty: NewParty?
         var refusal: String?
+    }
+
+    struct NewParty {
+        var roles: [Choice]
+        var kinds: [Choice]
     }
 
     /// The registration form: the dispute's type, amount, people and up to `partyRows` parties.

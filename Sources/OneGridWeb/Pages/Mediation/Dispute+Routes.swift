@@ -62,8 +62,7 @@ struct MediationPages {
         DisputePage.Registration(
             actionURL: actionURL,
             types: DisputeType.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.type.\($0.rawValue)")) },
-            roles: PartyRole.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.partyRole.\($0.rawValue)")) },
-            kinds: PartyKind.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.partyKind.\($0.rawValue)")) },
+            roles: Self.roleChoices(t), kinds: Self.kindChoices(t),
             partyRows: Array(1...Self.partyRows), refusal: refusal)
     }
 
@@ -173,6 +172,14 @@ struct MediationPages {
         return t.text("mediation.agreementDraft")
     }
 
+    static func roleChoices(_ t: Translation) -> [DisputePage.Choice] {
+        PartyRole.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.partyRole.\($0.rawValue)")) }
+    }
+
+    static func kindChoices(_ t: Translation) -> [DisputePage.Choice] {
+        PartyKind.allCases.map { .init(value: $0.rawValue, label: t.text("mediation.partyKind.\($0.rawValue)")) }
+    }
+
     /// The main step of each stage is drawn open.
     private static let mainSteps: Set<MediationStep.Kind> = [.assign, .recordSession, .draftAgreement, .followUp]
 
@@ -194,6 +201,8 @@ struct MediationPages {
             case .referToCentre, .reportViolence, .withdraw:
                 form.note = true
                 form.noteRequired = true
+            case .addParty:
+                form.newParty = .init(roles: Self.roleChoices(t), kinds: Self.kindChoices(t))
             case .consent:
                 form.party = parties(dispute.parties.filter { $0.consent == .pending })
             case .refuse:
@@ -306,6 +315,11 @@ struct MediationPages {
             obligations.append(.init(party: form["obligation\(row).party"].flatMap(Int.init), text: text, dueOn: day))
         }
         if form["step"] == MediationStep.Kind.draftAgreement.rawValue { input.obligations = obligations }
+        if form["step"] == MediationStep.Kind.addParty.rawValue {
+            input.newParty = .init(
+                kind: form["newParty.kind"], role: form["newParty.role"], name: form["newParty.name"], phone: form["newParty.phone"],
+                idNumber: form["newParty.idNumber"])
+        }
         return input
     }
 
