@@ -6,7 +6,7 @@ import Synchronization
 
 /// A change to a case that open command rooms and queues should show: which case, and the grid
 /// it lies in (which gives every area above it). Nil for both when a deadline sweep changed
-/// cases anywhere.
+/// cases anywhere, or a risk judgement changed colours that pages show.
 public struct CaseChange: Sendable, Hashable {
     public var caseID: Int64?
     public var gridID: Int64?
@@ -20,10 +20,10 @@ public struct CaseChange: Sendable, Hashable {
         self.init(caseID: record.id, gridID: record.file.areas.grid)
     }
 
-    /// Cases changed by a deadline sweep, wherever they are.
-    public static let sweep = CaseChange(caseID: nil, gridID: nil)
+    /// Cases changed by a deadline sweep, or colours by a risk judgement, wherever they are.
+    public static let anywhere = CaseChange(caseID: nil, gridID: nil)
 
-    /// `case:grid`, or `*` for a sweep: what travels in a notification.
+    /// `case:grid`, or `*` for a change anywhere: what travels in a notification.
     var payload: String {
         guard let caseID, let gridID else { return "*" }
         return "\(caseID):\(gridID)"
@@ -31,7 +31,7 @@ public struct CaseChange: Sendable, Hashable {
 
     init?(payload: Substring) {
         if payload == "*" {
-            self = .sweep
+            self = .anywhere
             return
         }
         let parts = payload.split(separator: ":")

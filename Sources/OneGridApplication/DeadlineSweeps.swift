@@ -11,7 +11,7 @@ extension OneGridServices {
     public func sweepDeadlines(at now: Date) async throws -> Int {
         let steps = try await cases.sweepDeadlines(now: now, planner: planner, categories: directory.categories)
         try await petitions.recordOverdue(at: now)
-        if steps > 0 { changes.publish([.sweep]) }
+        if steps > 0 { changes.publish([.anywhere]) }
         return steps
     }
 }

@@ -130,6 +130,9 @@ public struct RiskWatch: Sendable {
         warnings = try await self.warnings(for: reds, at: now)
         round.warnings = warnings.count
         try await store.save(saved, changes: history, warnings: warnings)
+        // Open risk pictures and command rooms redraw themselves: a new red shows within seconds
+        // of its judgement, not at the next reload.
+        if round.raised + round.lowered > 0 { services.changes.publish([.anywhere]) }
         return round
     }
 
@@ -268,6 +271,7 @@ public struct RiskWatch: Sendable {
             matter: matter, sequence: lowered.version, from: entry.standing.colour, to: lowered.colour, reasons: lowered.reasons, owner: lowered.owner,
             followUpDueAt: lowered.followUpDueAt, followUpNote: entry.standing.followUpNote, byUserID: principal.user.id, at: now)
         try await services.risks.save([lowered], changes: [change], warnings: [])
+        services.changes.publish([.anywhere])
         return lowered
     }
 

@@ -52,7 +52,13 @@ import Testing
                     RiskStoreTests.incident("110-1", caseID: caseID, at: city.point(inGrid: 1)), RiskStoreTests.incident("110-2", caseID: caseID, at: city.point(inGrid: 1)),
                 ]), by: try await city.principal("hotline"))
             let watch = city.services.riskWatch
+            // Open pages hear of the new reds: the judgement announces a change anywhere.
+            let news = city.services.changes.subscribe()
             let first = try await watch.judge(at: TinyCity.now)
+            if !city.services.changes.isShared {
+                var heard = news.makeAsyncIterator()
+                #expect(await heard.next() == [.anywhere])
+            }
             #expect(try await city.services.risks.standing(RiskMatter(kind: .dispute, id: caseID))?.colour == .red)
             let red = try #require(try await city.services.risks.standing(matter))
             // The red dispute concerns the household; its two police calls and the dispute itself

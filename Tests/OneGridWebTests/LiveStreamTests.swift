@@ -37,7 +37,7 @@ import Testing
             services.changes.publish([CaseChange(caseID: 1, gridID: otherGrid.id)])
             services.changes.publish([CaseChange(caseID: 2, gridID: ownGrid.id)])
             #expect(await received.next() == "event: cases\ndata: {\"cases\":[2]}\n\n", "case 1 lies in another village")
-            services.changes.publish([.sweep])
+            services.changes.publish([.anywhere])
             #expect(await received.next() == "event: cases\ndata: {\"cases\":[]}\n\n", "a sweep may concern any area")
             writing.cancel()
         }

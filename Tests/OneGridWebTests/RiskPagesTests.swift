@@ -22,6 +22,10 @@ import Testing
             #expect(page.html.contains("有激化为暴力的风险（人民调解法第二十五条）"), "the violent dispute, with its reason")
             #expect(page.html.contains("主要领导（集体会商）") && page.html.contains("红色预警"), "owned by the town's leader, who was warned")
             #expect(page.html.contains(#"class="area-map""#))
+            // The page redraws itself from its area's stream when a judgement changes a colour;
+            // an area outside the post has no stream.
+            #expect(page.html.contains(#"data-live="/risk/live?area="#) && page.html.contains("data-live-refresh"))
+            #expect(try await browser.get("/risk/live?area=999999").status == .notFound)
             let link = "/risk/matters/\(id)?kind=dispute"
             #expect(page.html.contains(link.replacingOccurrences(of: "&", with: "&amp;")))
 

@@ -3,18 +3,20 @@ import OneGridApplication
 import OneGridDomain
 import OneGridStore
 
-/// The event streams the pages listen to under their session: the command room's for the area
-/// it shows, the queue's for the post's own area. The page's script refreshes what it shows
+/// The event streams the pages listen to under their session: the command room's and the risk
+/// picture's for the area they show, the queue's for the post's own area. The page's script refreshes what it shows
 /// when an event arrives.
 struct LivePages {
     let site: PageSite
 
     func register(on pages: PageRouter) {
-        pages.on(.commandRoomLive, use: commandRoom)
+        pages.on(.commandRoomLive, use: areaShown)
         pages.on(.queueLive, use: queue)
+        pages.on(.riskLive, use: areaShown)
     }
 
-    @Sendable func commandRoom(_ request: Request, context: SignedInPageContext) async throws -> Response {
+    /// The stream of the area a command room or risk picture shows, named by `area`.
+    @Sendable func areaShown(_ request: Request, context: SignedInPageContext) async throws -> Response {
         try Self.response(request.uri.queryParameters.get("area"), for: context.principal.post, services: site.services)
     }
 

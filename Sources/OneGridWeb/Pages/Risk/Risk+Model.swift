@@ -102,6 +102,9 @@ struct RiskPage {
     var exportURL: String
     /// The county's weekly reports, for a post over a county.
     var reportsURL: String?
+    /// The area's event stream: the page redraws itself when a judgement changes a colour, so a
+    /// new red shows on a leader's open page within seconds.
+    var liveURL: String
     var pageURL = SiteURL.risk.path
 
     static func link(_ area: Area) -> String { SiteURL.risk.with([("area", String(area.id))]) }

@@ -103,7 +103,8 @@ struct RiskPages {
             },
             exportURL: SiteURL.riskExport.with([("area", String(area.id))]),
             reportsURL: site.services.riskWatch.reportCounties(for: post).isEmpty
-                ? nil : SiteURL.riskReports.with(area.level == .county ? [("county", String(area.id))] : []))
+                ? nil : SiteURL.riskReports.with(area.level == .county ? [("county", String(area.id))] : []),
+            liveURL: SiteURL.riskLive.with([("area", String(area.id))]))
         let layout = Layout(title: t.text("risk.title", ["area": area.name]), request: request, context: context.page, renderer: site.renderer)
         return site.renderer.render("risk", model, layout: layout)
     }

@@ -49,7 +49,7 @@ enum SiteURL: Equatable {
     case citizenReport, citizenReports, follow(String), followRating(String), followLookAgain(String), caseAbuse(ID)
     // The risk picture (四情三色): the map and lists, a matter's colour and history, and the
     // administrator's rules.
-    case risk, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
+    case risk, riskLive, riskExport, riskMatter(ID), riskFollowUp(ID), riskLower(ID), adminRisk
     // A county's weekly stability reports: the list, one week's report (`week` as "2026-W48",
     // nil where a route is registered) and its CSV.
     case riskReports, riskReport(ID, week: String?), riskReportExport(ID, week: String?)
@@ -144,6 +144,7 @@ enum SiteURL: Equatable {
         case .followLookAgain(let token): "/follow/\(token)/look-again"
         case .caseAbuse(let id): "/cases/\(id.segment)/abuse"
         case .risk: "/risk"
+        case .riskLive: "/risk/live"
         case .riskExport: "/risk/export"
         case .riskMatter(let id): "/risk/matters/\(id.segment)"
         case .riskFollowUp(let id): "/risk/matters/\(id.segment)/follow-up"
@@ -207,7 +208,7 @@ enum SiteURL: Equatable {
         case .fieldVisits, .fieldVisitNew: .signedIn(BaseDataPolicy.visitors)
         case .visitsOverdue: .signedIn(Self.staff.subtracting([.departmentHandler]))
         // Which area and matter each sees is `RiskWatch`'s: the post's area, as for cases.
-        case .risk, .riskExport, .riskMatter, .riskReports, .riskReport, .riskReportExport: .signedIn(RiskWatch.readers)
+        case .risk, .riskLive, .riskExport, .riskMatter, .riskReports, .riskReport, .riskReportExport: .signedIn(RiskWatch.readers)
         case .riskFollowUp, .riskLower: .signedIn(RiskWatch.followers)
         // Which rounds each sees is `ScreeningRounds`': those of the post's area.
         case .screening, .screeningRound: .signedIn(ScreeningRounds.readers)
