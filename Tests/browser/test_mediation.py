@@ -146,3 +146,28 @@ def mediate_to_printed_agreement_and_follow_up(driver, case_id, shots=("30-dispu
     submit(driver, form)
     assert "已履行" in driver.page_source
     check_accessibility(driver, "dispute file followed up")
+
+
+def test_a_party_found_later_is_added_from_the_dispute_page(driver):
+    case_id = report_dispute(f"邻里漏水纠纷 {uuid.uuid4().hex[:4]}")
+    path = f"/disputes/{case_id}"
+    sign_in(driver, "village1")
+    driver.get(url(path))
+    register_and_assign(driver)
+    sign_out(driver)
+
+    # At the first meeting the mediator learns the flat is co-owned: the co-owner joins the file.
+    sign_in(driver, "mediator1")
+    driver.get(url(path))
+    form = open_step(driver, "addParty")
+    Select(form.find_element(By.NAME, "newParty.role")).select_by_value("respondent")
+    form.find_element(By.NAME, "newParty.name").send_keys("李建军")
+    form.find_element(By.NAME, "newParty.phone").send_keys("13711112222")
+    submit(driver, form)
+    assert "李建军" in driver.page_source
+    assert "137****2222" in driver.page_source and "13711112222" not in driver.page_source
+    # The new party is asked for consent like the others.
+    consent = open_step(driver, "consent")
+    assert "3" in [option.get_attribute("value") for option in Select(consent.find_element(By.NAME, "party")).options]
+    screenshot(driver, "32-dispute-party-added")
+    check_accessibility(driver, "dispute file with a party added")
