@@ -268,6 +268,14 @@ extension OneGridDatabaseLoadTests {
             read.cancel()
             await #expect(throws: CancellationError.self) { try await read.value }
             #expect(ContinuousClock.now - started < .seconds(1))
+            // A read asked for in a task cancelled already: its cancellation comes before it
+            // waits, and it must still be answered (a server failing to start hung here).
+            let late = Task {
+                while !Task.isCancelled { await Task.yield() }
+                try await database.reportReader.raw("SELECT 1 AS c").run()
+            }
+            late.cancel()
+            await #expect(throws: CancellationError.self) { try await late.value }
         }
     }
 }

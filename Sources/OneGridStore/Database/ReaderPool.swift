@@ -172,23 +172,40 @@ private final class Outcome<R>: @unchecked Sendable {
     // Guarded by `lock`; `R` crosses tasks only as the result handed to the waiting caller.
     private let lock = Mutex(())
     private var continuation: CheckedContinuation<R, any Error>?
+    /// A result that came before the caller began waiting: a read asked for in a task already
+    /// cancelled is finished by its cancellation handler first. Without it that caller would
+    /// wait for ever (a server failing to start hung in its shutdown).
+    private var early: Result<R, any Error>?
     private var finished = false
 
     var isFinished: Bool { lock.withLock { _ in finished } }
 
     func await(_ continuation: CheckedContinuation<R, any Error>) {
-        lock.withLock { _ in self.continuation = continuation }
+        let ready = lock.withLock { _ -> Result<R, any Error>? in
+            guard let early else {
+                self.continuation = continuation
+                return nil
+            }
+            self.early = nil
+            return early
+        }
+        nonisolated(unsafe) let handedOver = ready
+        if let handedOver { continuation.resume(with: handedOver) }
     }
 
     func finish(_ result: Result<R, any Error>) {
+        nonisolated(unsafe) let handedOver = result
         let waiting = lock.withLock { _ -> CheckedContinuation<R, any Error>? in
             guard !finished else { return nil }
             finished = true
-            defer { continuation = nil }
+            guard let continuation else {
+                early = handedOver
+                return nil
+            }
+            self.continuation = nil
             return continuation
         }
         // Handed over once, to the one caller waiting: nothing else keeps or reads it.
-        nonisolated(unsafe) let handedOver = result
         waiting?.resume(with: handedOver)
     }
 }
