@@ -73,7 +73,10 @@ final class ReaderPool: AsyncSQLDatabase {
                     let member = await self.checkOut()
                     defer { self.checkIn(member) }
                     // A read given up while it waited for a connection is not started at all.
-                    guard !outcome.isFinished else { return }
+                    guard !outcome.isFinished else {
+                        timer.cancel()
+                        return
+                    }
                     let started = ContinuousClock.now
                     do {
                         let value = try await closure(member)
