@@ -75,14 +75,7 @@ public struct CaseReading: Sendable {
     public func alike(
         _ text: String, gridID: Int64, categoryID: Int64, at time: Date, for post: Post, limit: Int = 10, excluding caseID: Int64? = nil
     ) async throws -> [(similarity: Double, record: CaseRecord)] {
-        var query = CaseQuery()
-        query.area = (.grid, gridID)
-        query.categoryIDs = [categoryID]
-        query.statuses = CaseStatus.allCases.filter(\.isOpen)
-        query.createdFrom = time.addingTimeInterval(-Duplicates.window)
-        query.createdBefore = time.addingTimeInterval(Duplicates.window)
-        query.limit = 200
-        let near = try await list(query, for: post).cases.filter { $0.id != caseID && $0.file.primaryCaseID == nil }
+        let near = try await list(.alike(gridID: gridID, categoryID: categoryID, around: time), for: post).cases.filter { $0.id != caseID && $0.file.primaryCaseID == nil }
         let byID = Dictionary(uniqueKeysWithValues: near.map { ($0.id, $0) })
         let ranked = Duplicates.rank(text, among: near.map { ($0.id, Self.matterText($0)) })
         return ranked.prefix(limit).compactMap { match in

@@ -86,7 +86,13 @@ struct MixedFigures: Sendable {
     var thinkMilliseconds: Int
     var alone: [MixedClass: ClassRun] = [:]
     var together: [MixedClass: ClassRun] = [:]
-    var soak: [SoakMinute] = []
+}
+
+/// The mix run for many minutes on one database, a wrk run a minute per class.
+struct SoakFigures: Sendable {
+    var database: String
+    var cases: Int
+    var minutes: [SoakMinute] = []
 }
 
 /// The people of the mix, signed in before the server starts (their sessions are stored, so the
@@ -99,7 +105,44 @@ private struct MixedUsers: Sendable {
 }
 
 extension Bench {
+    /// Each class alone, then all at once.
     func mixed(on postgresURL: String?) async throws {
+        try await withMixedCity(on: postgresURL) { label, cases, load in
+            var figures = MixedFigures(database: label, cases: cases, thinkMilliseconds: options.thinkMs)
+            for kind in MixedClass.allCases {
+                say("\(kind.title) alone on \(label) …")
+                figures.alone[kind] = try await load.run([kind], seconds: options.seconds, warmup: options.warmup)[kind]
+                say("  " + Self.line(figures.alone[kind]))
+            }
+            say("all at once on \(label) …")
+            figures.together = try await load.run(MixedClass.allCases, seconds: options.seconds, warmup: options.warmup)
+            for kind in MixedClass.allCases { say("  \(kind.title): " + Self.line(figures.together[kind])) }
+            report.mixed.append(figures)
+        }
+    }
+
+    /// The whole mix for `--soak-minutes`, measured a minute at a time, with the server's memory.
+    func soak(on postgresURL: String?) async throws {
+        try await withMixedCity(on: postgresURL) { label, cases, load in
+            var figures = SoakFigures(database: label, cases: cases)
+            say("soak on \(label): the mix for \(options.soakMinutes) minutes …")
+            for minute in 1...options.soakMinutes {
+                let runs = try await load.run(MixedClass.allCases, seconds: 60, warmup: 0)
+                let soaked = SoakMinute(minute: minute, runs: runs, residentMB: load.server.residentMB())
+                figures.minutes.append(soaked)
+                say(
+                    "  minute \(minute): \(soaked.errors) errors, intake p99 \(f(runs[.intake]?.p99 ?? 0)) ms, "
+                        + "lists p99 \(f(runs[.lists]?.p99 ?? 0)) ms, resident \(soaked.residentMB.map { f($0, 0) } ?? "?") MB")
+            }
+            report.soaks.append(figures)
+        }
+    }
+
+    /// Builds the full demo city on SQLite or `postgresURL`, signs the mix's people in, starts a
+    /// server on it and, once its start-up work is done, hands `body` the load to drive.
+    private func withMixedCity(
+        on postgresURL: String?, _ body: (_ label: String, _ cases: Int, _ load: MixedLoad) async throws -> Void
+    ) async throws {
         let label = postgresURL == nil ? "SQLite" : "PostgreSQL"
         try await withDatabase(postgresURL: postgresURL, what: "mixed") { location in
             say("building the full demo city with \(options.mixedCases) cases on \(label) …")
@@ -118,30 +161,10 @@ extension Bench {
             do {
                 say("waiting for the server's start-up work to finish …")
                 _ = await server.settle()
-                var figures = MixedFigures(database: label, cases: cases, thinkMilliseconds: options.thinkMs)
                 let load = MixedLoad(users: users, server: server, thinkMilliseconds: options.thinkMs)
                 try await load.check()
-                for kind in MixedClass.allCases {
-                    say("\(kind.title) alone on \(label) …")
-                    figures.alone[kind] = try await load.run([kind], seconds: options.seconds, warmup: options.warmup)[kind]
-                    say("  " + Self.line(figures.alone[kind]))
-                }
-                say("all at once on \(label) …")
-                figures.together = try await load.run(MixedClass.allCases, seconds: options.seconds, warmup: options.warmup)
-                for kind in MixedClass.allCases { say("  \(kind.title): " + Self.line(figures.together[kind])) }
-                if options.soakMinutes > 0 {
-                    say("soak on \(label): the mix for \(options.soakMinutes) minutes …")
-                    for minute in 1...options.soakMinutes {
-                        let runs = try await load.run(MixedClass.allCases, seconds: 60, warmup: 0)
-                        let soaked = SoakMinute(minute: minute, runs: runs, residentMB: server.residentMB())
-                        figures.soak.append(soaked)
-                        say(
-                            "  minute \(minute): \(soaked.errors) errors, intake p99 \(f(runs[.intake]?.p99 ?? 0)) ms, "
-                                + "lists p99 \(f(runs[.lists]?.p99 ?? 0)) ms, resident \(soaked.residentMB.map { f($0, 0) } ?? "?") MB")
-                    }
-                }
+                try await body(label, cases, load)
                 try await server.stop()
-                report.mixed.append(figures)
             } catch {
                 try? await server.stop()
                 throw error
@@ -299,23 +322,26 @@ extension Report {
                         target: "Mixed load (\(db)): sign-in p95 < 300 ms", measured: "p95 \(f(signIn.p95)) ms (alone \(f(figures.alone[.signIn]?.p95 ?? 0)) ms)",
                         met: signIn.errors == 0 ? signIn.p95 < 300 : nil))
             }
-            if !figures.soak.isEmpty {
-                let errors = figures.soak.reduce(0) { $0 + $1.errors }
+            return verdicts
+        }
+    }
+
+    /// The soak's targets: no errors, and memory flat after the first ten minutes.
+    var soakVerdicts: [Verdict] {
+        soaks.flatMap { figures -> [Verdict] in
+            let db = figures.database
+            let errors = figures.minutes.reduce(0) { $0 + $1.errors }
+            var verdicts = [Verdict(target: "Soak (\(db), \(figures.minutes.count) min): zero errors", measured: "\(errors) errors", met: errors == 0)]
+            // Flat after the first ten minutes: nothing above the tenth minute's by more than 10 %.
+            let settled = figures.minutes.filter { $0.minute >= 10 }.compactMap(\.residentMB)
+            if let base = settled.first, let highest = settled.max() {
                 verdicts.append(
                     Verdict(
-                        target: "Soak (\(db), \(figures.soak.count) min): zero errors", measured: "\(errors) errors", met: errors == 0))
-                // Flat after the first ten minutes: nothing above the tenth minute's by more than 10 %.
-                let settled = figures.soak.filter { $0.minute >= 10 }.compactMap(\.residentMB)
-                if let base = settled.first, let highest = settled.max() {
-                    verdicts.append(
-                        Verdict(
-                            target: "Soak (\(db)): resident memory within 10 % of minute 10's after it",
-                            measured: "\(f(base, 0)) MB at minute 10, at most \(f(highest, 0)) MB after (\(f((highest / base - 1) * 100, 1)) %)",
-                            met: highest <= base * 1.1))
-                } else {
-                    verdicts.append(
-                        Verdict(target: "Soak (\(db)): resident memory flat after ten minutes", measured: "a soak shorter than ten minutes", met: nil))
-                }
+                        target: "Soak (\(db)): resident memory within 10 % of minute 10's after it",
+                        measured: "\(f(base, 0)) MB at minute 10, at most \(f(highest, 0)) MB after (\(f((highest / base - 1) * 100, 1)) %)",
+                        met: highest <= base * 1.1))
+            } else {
+                verdicts.append(Verdict(target: "Soak (\(db)): resident memory flat after ten minutes", measured: "a soak shorter than ten minutes", met: nil))
             }
             return verdicts
         }
@@ -323,18 +349,19 @@ extension Report {
 
     var mixedMarkdown: String {
         guard !mixed.isEmpty else { return "" }
-        var md = "## Mixed load\n\n"
-        md += "The classes below run against one server (`onegrid serve`, a child process) on the full demo city, first each alone, then all at once, "
-        md += "each run \(options?.seconds ?? 0) s after \(options?.warmup ?? 0) s of the same load unmeasured. "
-        md += "Intake posts the hotline agent's street-light reports without pause; the dispatchers (the city's and a town's) rotate through the list queries of the case list section, "
-        md += "also most urgent first; the leader's command room reads `/api/v1/figures/overview` (the city's and a town's); "
-        md += "the heavy read is one connection, as a report or an export would run, reading without pause the deadline figures `/api/v1/figures/deadlines` by area and by department (counted from every case of the city), "
-        md += "the city-wide overdue list and a one-character text search (no index narrows one character: it reads every case, bounded by the read time limit), 200 cases a page; "
-        md += "OneGrid runs the deadline figures and the unindexed search in its reports' lane (one at a time, SQLite's at lower CPU priority). "
-        md += "Sign-in is timed from the benchmark, one a second. "
-        md += "A pause is the time each list user and viewer waits after an answer before its next request (wrk's `delay`, not counted in latency).\n\n"
-        for figures in mixed {
-            md += "### \(figures.database), \(n(Double(figures.cases))) demo cases\n\n"
+        // A section per database: runs on each (`--mixed-on`) write one file in turn, each
+        // keeping the other's section, stamped with the run that measured it.
+        return mixed.map { figures in
+            var md = "## Mixed load on \(figures.database), \(n(Double(figures.cases))) demo cases\n\n"
+            md += "The classes below run against one server (`onegrid serve`, a child process) on the full demo city, first each alone, then all at once, "
+            md += "each run \(options?.seconds ?? 0) s after \(options?.warmup ?? 0) s of the same load unmeasured. "
+            md += "Intake posts the hotline agent's street-light reports without pause; the dispatchers (the city's and a town's) rotate through the list queries of the case list section, "
+            md += "also most urgent first; the leader's command room reads `/api/v1/figures/overview` (the city's and a town's); "
+            md += "the heavy read is one connection, as a report or an export would run, reading without pause the deadline figures `/api/v1/figures/deadlines` by area and by department (counted from every case of the city), "
+            md += "the city-wide overdue list and a one-character text search (no index narrows one character: it reads every case, bounded by the read time limit), 200 cases a page; "
+            md += "OneGrid runs the deadline figures and the unindexed search in its reports' lane (one at a time, SQLite's at lower CPU priority). "
+            md += "Sign-in is timed from the benchmark, one a second. "
+            md += "A pause is the time each list user and viewer waits after an answer before its next request (wrk's `delay`, not counted in latency).\n\n"
             md += "| Class | Load | Alone /s | Alone p50 | Alone p95 | Alone p99 | Together /s | Together p50 | Together p95 | Together p99 | Together max | Errors (alone / together) | Together ÷ alone |\n"
             md += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
             for kind in MixedClass.allCases {
@@ -348,19 +375,25 @@ extension Report {
                 md += (alone.flatMap { a in together.map { f($0.perSecond / Swift.max(a.perSecond, 0.001), 2) } } ?? "—") + " |\n"
             }
             md += "\n"
-            if !figures.soak.isEmpty {
-                md += "Soak: the same mix for \(figures.soak.count) minutes, one wrk run a minute per class; the server's resident memory (VmRSS) at the end of each minute.\n\n"
-                md += "| Minute | Errors | Intake /s | Intake p99 | Lists p99 | Command room p99 | Heavy read p99 | Sign-in p99 | Resident MB |\n"
-                md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-                for minute in figures.soak {
-                    let r = minute.runs
-                    md += "| \(minute.minute) | \(minute.errors) | \(r[.intake].map { n($0.perSecond) } ?? "—") | \(r[.intake].map { ms($0.p99) } ?? "—") | "
-                    md += "\(r[.lists].map { ms($0.p99) } ?? "—") | \(r[.commandRoom].map { ms($0.p99) } ?? "—") | \(r[.heavyRead].map { ms($0.p99) } ?? "—") | "
-                    md += "\(r[.signIn].map { ms($0.p99) } ?? "—") | \(minute.residentMB.map { f($0, 0) } ?? "—") |\n"
-                }
-                md += "\n"
+            return md
+        }.joined()
+    }
+
+    var soakMarkdown: String {
+        soaks.map { figures in
+            var md = "## Soak on \(figures.database), \(n(Double(figures.cases))) demo cases\n\n"
+            md += "The mix of the mixed load section, all classes at once, for \(figures.minutes.count) minutes on its own server and demo city: "
+            md += "one wrk run a minute per class; the server's resident memory (VmRSS) at the end of each minute. "
+            md += "Intake writes without pause, so the city grows by each minute's intake.\n\n"
+            md += "| Minute | Errors | Intake /s | Intake p99 | Lists p99 | Command room p99 | Heavy read p99 | Sign-in p99 | Resident MB |\n"
+            md += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+            for minute in figures.minutes {
+                let r = minute.runs
+                md += "| \(minute.minute) | \(minute.errors) | \(r[.intake].map { n($0.perSecond) } ?? "—") | \(r[.intake].map { ms($0.p99) } ?? "—") | "
+                md += "\(r[.lists].map { ms($0.p99) } ?? "—") | \(r[.commandRoom].map { ms($0.p99) } ?? "—") | \(r[.heavyRead].map { ms($0.p99) } ?? "—") | "
+                md += "\(r[.signIn].map { ms($0.p99) } ?? "—") | \(minute.residentMB.map { f($0, 0) } ?? "—") |\n"
             }
-        }
-        return md
+            return md + "\n"
+        }.joined()
     }
 }

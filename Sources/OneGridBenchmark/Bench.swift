@@ -62,9 +62,15 @@ final class Bench: @unchecked Sendable {
             }
         }
         if options.mixedCases > 0, options.runs(.mixed) {
-            await part("mixed load on SQLite") { try await self.mixed(on: nil) }
-            if let url = options.postgresURL {
+            if options.mixes(on: .sqlite) { await part("mixed load on SQLite") { try await self.mixed(on: nil) } }
+            if let url = options.postgresURL, options.mixes(on: .postgresql) {
                 await part("mixed load on PostgreSQL") { try await self.mixed(on: url) }
+            }
+        }
+        if options.soakMinutes > 0, options.runs(.soak) {
+            if options.mixes(on: .sqlite) { await part("soak on SQLite") { try await self.soak(on: nil) } }
+            if let url = options.postgresURL, options.mixes(on: .postgresql) {
+                await part("soak on PostgreSQL") { try await self.soak(on: url) }
             }
         }
 

@@ -58,11 +58,15 @@ struct BenchCommand: AsyncParsableCommand {
     var mixedCases = 200_000
     @Option(help: "Milliseconds each list user and command-room viewer of the mixed load waits after an answer.")
     var thinkMs = 1_000
-    @Option(help: "After the mixed load's runs, run the mix this many minutes more: errors, p99 and the server's memory per minute.")
+    @Option(help: "Minutes of the soak: the mixed load's whole mix on a server of its own, errors, p99 and the server's memory per minute (0 skips it).")
     var soakMinutes = 0
     @Option(
+        name: .customLong("mixed-on"),
+        help: ArgumentHelp("The databases the mixed load and the soak run on (repeatable: sqlite, postgresql; default both, PostgreSQL when --postgres is given). Each has its own section, so runs on each may write one file in turn."))
+    var mixedOn: [BenchDatabase] = []
+    @Option(
         name: .customLong("only"),
-        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, pages, residents, import, export); the report keeps the earlier file's other sections."))
+        help: ArgumentHelp("Run only these parts (repeatable: raw, store, http, list, sweep, mixed, soak, pages, residents, import, export); the report keeps the earlier file's other sections."))
     var only: [BenchPart] = []
     @Option(help: "Residents imported into the full demo city for the base-data part (0 skips it; the list and search targets are set at 10,000,000).")
     var residents = 1_000_000
@@ -96,7 +100,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard mixedCases >= 0, thinkMs >= 0, soakMinutes >= 0 else {
             throw ValidationError("--mixed-cases, --think-ms and --soak-minutes must be 0 or more")
         }
-        guard soakMinutes == 0 || mixedCases > 0 else { throw ValidationError("--soak-minutes runs the mixed load: give --mixed-cases above 0") }
+        guard soakMinutes == 0 || mixedCases > 0 else { throw ValidationError("--soak-minutes runs the mixed load's city: give --mixed-cases above 0") }
         guard pagesPostgresDatabase == nil || pagesDatabase != nil else {
             throw ValidationError("--pages-postgres-database keeps a copy of the --pages-database city: give that file too")
         }
@@ -116,6 +120,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// Whether `part` runs: every part unless `--only` names some.
     func runs(_ part: BenchPart) -> Bool { only.isEmpty || only.contains(part) }
+    /// Whether the mixed load runs on `database`: every one unless `--mixed-on` names some.
+    func mixes(on database: BenchDatabase) -> Bool { mixedOn.isEmpty || mixedOn.contains(database) }
 
     var postgresURL: String? {
         let url = postgres ?? ProcessInfo.processInfo.environment["ONEGRID_BENCH_POSTGRES_URL"]
@@ -123,8 +129,13 @@ struct BenchCommand: AsyncParsableCommand {
     }
 }
 
+/// A database a part runs on, as `--mixed-on` names it.
+enum BenchDatabase: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case sqlite, postgresql
+}
+
 /// The parts of a run, as `--only` names them.
 enum BenchPart: String, CaseIterable, ExpressibleByArgument, Sendable {
-    case raw, store, http, list, sweep, mixed, pages, residents, export
+    case raw, store, http, list, sweep, mixed, soak, pages, residents, export
     case caseImport = "import"
 }

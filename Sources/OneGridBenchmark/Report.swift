@@ -100,6 +100,7 @@ struct Report {
     var imports: [ImportFigures] = []
     var pages: [PagesFigures] = []
     var mixed: [MixedFigures] = []
+    var soaks: [SoakFigures] = []
     var export: ExportFigures?
     var failures: [(part: String, error: String)] = []
     var totalSeconds: Double = 0
@@ -127,7 +128,7 @@ struct Report {
         // The intake targets compare the three parts with one another: judged only when all three ran.
         if ran(.http) && ran(.raw) && ran(.store) { verdicts += intakeVerdicts }
         if ran(.list) { verdicts += listVerdicts }
-        return verdicts + sweepVerdicts + mixedVerdicts + pagesVerdicts + residentVerdicts + importVerdicts + exportVerdicts
+        return verdicts + sweepVerdicts + mixedVerdicts + soakVerdicts + pagesVerdicts + residentVerdicts + importVerdicts + exportVerdicts
     }
 
     private var intakeVerdicts: [Verdict] {
@@ -257,6 +258,7 @@ struct Report {
         if ran(.store) { measured += storeMarkdown }
         if let list { measured += listMarkdown(list) }
         measured += mixedMarkdown
+        measured += soakMarkdown
         measured += pagesMarkdown
         measured += residentsMarkdown
         measured += importMarkdown

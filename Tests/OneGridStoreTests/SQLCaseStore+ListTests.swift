@@ -302,4 +302,54 @@ import Testing
             }
         }
     }
+
+    /// A list newest first on several categories or a report-time window looks among the newest
+    /// cases first (`readsTheNewestFirst`) and reads its indexes when fewer than a page are there:
+    /// either way, page after page, it lists exactly what the filters match, newest first.
+    @Test(arguments: TestDatabases.kinds)
+    func aBroadFilterListsTheSameAmongTheNewestAndBeyondThem(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let citizen = try await city.principal("citizen1")
+            // 1,050 cases, more than the newest the list looks among: food cases are the oldest
+            // thirty and every fiftieth after them, street lights the rest.
+            func isFood(_ index: Int) -> Bool { index < 30 || index % 50 == 0 }
+            var drafts: [CaseDraft] = []
+            for index in 0..<1_050 {
+                let reported = TinyCity.now.addingTimeInterval(Double(index - 1_050) * 60)
+                let category = isFood(index) ? "market.food" : "service.streetlight"
+                drafts.append(try city.draft(category, inGrid: index % 4 + 1, title: "第\(index)件", by: citizen, at: reported))
+            }
+            let created = try await city.cases.create(drafts).map(\.record.id)
+            let city0 = try #require(city.directory.path(ofGrid: city.grids[0].id)).city
+            let food = try city.category("market.food").id
+            let water = try city.category("service.water").id
+            let foodCases = created.indices.filter(isFood).map { created[$0] }
+            let lastHour = created.suffix(60)
+            let filters: [(name: String, expected: [Int64], configure: (inout CaseQuery) -> Void)] = [
+                ("two statuses", created.sorted(by: >), { $0.statuses = [.reported, .rejected] }),
+                ("two categories", foodCases.sorted(by: >), { $0.categoryIDs = [food, water] }),
+                ("the last hour", lastHour.sorted(by: >), { $0.createdFrom = TinyCity.now.addingTimeInterval(-3_600) }),
+                ("two categories in the last hour", lastHour.filter(foodCases.contains).sorted(by: >), {
+                    $0.categoryIDs = [food, water]
+                    $0.createdFrom = TinyCity.now.addingTimeInterval(-3_600)
+                }),
+            ]
+            for filter in filters {
+                for limit in [3, 100] {
+                    var query = CaseQuery()
+                    filter.configure(&query)
+                    query.limit = limit
+                    var seen: [Int64] = []
+                    while true {
+                        let page = try await city.cases.list(query, scope: .area(level: .city, id: city0), now: TinyCity.now)
+                        seen += page.cases.map(\.id)
+                        guard let next = page.next else { break }
+                        query.after = next
+                        try #require(seen.count <= created.count, "paging does not end")
+                    }
+                    #expect(seen == filter.expected, "\(filter.name), limit \(limit) on \(kind)")
+                }
+            }
+        }
+    }
 }

@@ -128,6 +128,19 @@ public struct CaseQuery: Sendable {
     public var limit: Int = 20
 
     public init() {}
+
+    /// The open cases of a grid and category reported within `Duplicates.window` either side of
+    /// `time`: the candidates for one matter reported twice, read from `cases_open_grid_category`.
+    public static func alike(gridID: Int64, categoryID: Int64, around time: Date) -> CaseQuery {
+        var query = CaseQuery()
+        query.area = (.grid, gridID)
+        query.categoryIDs = [categoryID]
+        query.statuses = CaseStatus.allCases.filter(\.isOpen)
+        query.createdFrom = time.addingTimeInterval(-Duplicates.window)
+        query.createdBefore = time.addingTimeInterval(Duplicates.window)
+        query.limit = 200
+        return query
+    }
 }
 
 /// The order of a case list.

@@ -150,6 +150,9 @@ public final class OneGridDatabase: Sendable {
         var reading = configuration
         let milliseconds = readTimeLimit.components.seconds * 1000 + readTimeLimit.components.attoseconds / 1_000_000_000_000_000
         reading.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", "\(milliseconds)"))
+        // A read keeps to one core: PostgreSQL's parallel workers would give a long count (the
+        // deadline figures, a report) every core of a county's machine, and writes would wait.
+        reading.coreConfiguration.options.additionalStartupParameters.append(("max_parallel_workers_per_gather", "0"))
         // Each pool lives on one event loop, so an opened database holds at most
         // `postgresConnections` of the server's connections however many cores the machine has:
         // tests open many databases at once, and servers share one max_connections. The two

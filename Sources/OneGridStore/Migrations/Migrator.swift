@@ -54,6 +54,8 @@ public struct Migrator: Sendable {
         Migration032RiskReports(),
         // The risk judgement finds households by the address of a police incident.
         Migration033HouseholdAddress(),
+        // The open cases alike one at hand (same grid, category and week), read from an index.
+        Migration034OpenCasesAlike(),
     ]
 
     public let migrations: [any Migration]
