@@ -327,6 +327,7 @@ import Testing
             let lastHour = created.suffix(60)
             let filters: [(name: String, expected: [Int64], configure: (inout CaseQuery) -> Void)] = [
                 ("two statuses", created.sorted(by: >), { $0.statuses = [.reported, .rejected] }),
+                ("a text", created.indices.filter { String($0).hasPrefix("10") }.map { created[$0] }.sorted(by: >), { $0.text = "第10" }),
                 ("two categories", foodCases.sorted(by: >), { $0.categoryIDs = [food, water] }),
                 ("the last hour", lastHour.sorted(by: >), { $0.createdFrom = TinyCity.now.addingTimeInterval(-3_600) }),
                 ("two categories in the last hour", lastHour.filter(foodCases.contains).sorted(by: >), {

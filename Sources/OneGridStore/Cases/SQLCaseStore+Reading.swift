@@ -78,7 +78,7 @@ extension SQLCaseStore {
     static let newestRows = 1_000
 
     /// Whether a list newest first may find its page among the newest cases. Filters on several
-    /// categories or statuses, or a report-time window, are served by indexes not in id order:
+    /// categories or statuses, a report-time window or a text are served by indexes not in id order:
     /// the planner reads every match and keeps the newest page, and a broad filter on recent cases
     /// (a platform's categories over the last 90 days, the open statuses) matches tens of
     /// thousands at 100,000 cases and a million at 10,000,000, most of them among the newest.
@@ -88,8 +88,9 @@ extension SQLCaseStore {
     /// newest match, the filter is narrow and its index is the fast way.
     static func readsTheNewestFirst(_ query: CaseQuery, scope: CaseScope) -> Bool {
         guard case .area(let level, _) = scope, level <= .town, (query.area?.level ?? level) <= .town else { return false }
-        return query.order == .newest && query.overdue != true && (query.text ?? "").isEmpty && (query.limit + 1) * 20 <= newestRows
-            && (query.categoryIDs.count > 1 || query.statuses.count > 1 || query.createdFrom != nil || query.createdBefore != nil)
+        return query.order == .newest && query.overdue != true && (query.limit + 1) * 20 <= newestRows
+            && (query.categoryIDs.count > 1 || query.statuses.count > 1 || query.createdFrom != nil || query.createdBefore != nil
+                || !(query.text ?? "").isEmpty)
     }
 
     /// A list newest first on several statuses as one page per status, each read newest first
@@ -163,7 +164,9 @@ extension SQLCaseStore {
             break
         }
         if let text = query.text, !text.isEmpty {
-            if let candidates = CaseSearch.candidates(text, kind: database.kind) {
+            // Among the newest cases the text is checked on each: the search index's candidates
+            // would be every case with the text (tens of thousands for 路灯 in a city's year).
+            if amongNewest == nil, let candidates = CaseSearch.candidates(text, kind: database.kind) {
                 select.where(SQLIdentifier("id"), .in, SQLGroupExpression(candidates))
             }
             let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
