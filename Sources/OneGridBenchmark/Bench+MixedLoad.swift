@@ -348,7 +348,6 @@ extension Report {
     }
 
     var mixedMarkdown: String {
-        guard !mixed.isEmpty else { return "" }
         // A section per database: runs on each (`--mixed-on`) write one file in turn, each
         // keeping the other's section, stamped with the run that measured it.
         return mixed.map { figures in
