@@ -159,22 +159,25 @@ import Testing
     }
 
     /// Each list a dispatcher opens, by the index it should be read from.
-    static let listsAndIndexes: [(name: String, index: String, query: @Sendable (inout CaseQuery, Int64) -> Void, countyScope: Bool)] = [
-        ("overdue, city-wide", "cases_open_by_due", { query, _ in query.overdue = true }, false),
-        ("overdue, a county", "cases_open_county_due", { query, _ in query.overdue = true }, true),
-        ("a status", "cases_status_id", { query, _ in query.statuses = [.reported] }, false),
-        ("a category", "cases_category_id_id", { query, _ in query.categoryIDs = [1] }, false),
-        ("a department", "cases_department_id_id", { query, _ in query.departmentID = 1 }, false),
-        ("an area", "cases_county_id_id", { query, county in query.area = (level: .county, id: county) }, false),
-        ("most urgent first, city-wide", "cases_open_by_due", { query, _ in query.order = .urgent }, false),
-        ("most urgent first, a county", "cases_open_county_due", { query, _ in query.order = .urgent }, true),
-        ("text", "case_search", { query, _ in query.text = "路灯不亮" }, false),
+    static let listsAndIndexes: [(name: String, index: String, query: @Sendable (inout CaseQuery, Int64) -> Void, within: AdminLevel)] = [
+        ("overdue, city-wide", "cases_open_by_due", { query, _ in query.overdue = true }, .city),
+        ("overdue, a county", "cases_open_county_due", { query, _ in query.overdue = true }, .county),
+        ("a status", "cases_status_id", { query, _ in query.statuses = [.reported] }, .city),
+        ("a category", "cases_category_id_id", { query, _ in query.categoryIDs = [1] }, .city),
+        ("a department", "cases_department_id_id", { query, _ in query.departmentID = 1 }, .city),
+        ("an area", "cases_county_id_id", { query, county in query.area = (level: .county, id: county) }, .city),
+        ("most urgent first, city-wide", "cases_open_by_due", { query, _ in query.order = .urgent }, .city),
+        ("most urgent first, a county", "cases_open_county_due", { query, _ in query.order = .urgent }, .county),
+        // A town dispatcher's queue, its statuses most urgent first, and the town's overdue.
+        ("a town's queue, most urgent first", "cases_open_town_due", { query, _ in query.order = .urgent; query.statuses = [.reported, .accepted, .assigned] }, .town),
+        ("overdue, a town", "cases_open_town_due", { query, _ in query.overdue = true }, .town),
+        ("text", "case_search", { query, _ in query.text = "路灯不亮" }, .city),
         // Open311's requests: a report-time window, latest reported first.
-        ("latest reported", "cases_created_at_id", { query, _ in query.reportedWindow() }, false),
-        ("latest reported, a service", "cases_category_created", { query, _ in query.reportedWindow(); query.categoryIDs = [1] }, false),
-        ("latest reported, open", "cases_open_created", { query, _ in query.reportedWindow(); query.statuses = CaseStatus.allCases.filter(\.isOpen) }, false),
+        ("latest reported", "cases_created_at_id", { query, _ in query.reportedWindow() }, .city),
+        ("latest reported, a service", "cases_category_created", { query, _ in query.reportedWindow(); query.categoryIDs = [1] }, .city),
+        ("latest reported, open", "cases_open_created", { query, _ in query.reportedWindow(); query.statuses = CaseStatus.allCases.filter(\.isOpen) }, .city),
         // The open cases alike one at hand (`CaseReading.alike`): its grid, category and week.
-        ("alike", "cases_open_grid_category", { query, _ in query = .alike(gridID: 1, categoryID: 1, around: TinyCity.now) }, false),
+        ("alike", "cases_open_grid_category", { query, _ in query = .alike(gridID: 1, categoryID: 1, around: TinyCity.now) }, .city),
     ]
 
     /// On an empty table PostgreSQL reads a list of several equalities from the index of any one
@@ -190,7 +193,7 @@ import Testing
                 var query = CaseQuery()
                 list.query(&query, path.county)
                 let listed = query
-                let scope: CaseScope = list.countyScope ? .area(level: .county, id: path.county) : .area(level: .city, id: path.city)
+                let scope: CaseScope = .area(level: list.within, id: path[list.within])
                 let plan = try await city.database.transaction { db in
                     let select = try #require(store.listSelect(listed, scope: scope, now: TinyCity.now, on: db))
                     switch kind {
@@ -208,7 +211,7 @@ import Testing
                 // on this empty table open cases cost the same read from any partial index of
                 // them (the county's, the city's by due time or by report time), and it takes
                 // any. All read only open cases.
-                let openCaseIndexes = ["cases_open_by_due", "cases_open_county_due", "cases_open_created", "cases_open_grid_category"]
+                let openCaseIndexes = ["cases_open_by_due", "cases_open_county_due", "cases_open_town_due", "cases_open_created", "cases_open_grid_category"]
                 var readFrom = kind == .postgres && openCaseIndexes.contains(list.index) ? openCaseIndexes : [list.index]
                 if kind == .postgres { readFrom += Self.postgresAlternatives[list.name] ?? [] }
                 #expect(readFrom.contains { plan.contains($0) }, "\(list.name) on \(kind): \(plan)")
@@ -218,6 +221,21 @@ import Testing
                 }
                 #expect(!scansTheTable, "\(list.name) on \(kind): \(plan)")
             }
+        }
+    }
+}
+
+extension OneGridDatabaseLoadTests {
+    /// The command room's overdue per grid, read twice a second while a hotline is busy: from
+    /// the few past due by due time, never by walking every open case in an index ordered by grid.
+    @Test func theOverduePerGridAreReadByDueTime() async throws {
+        try await TinyCity.with(.sqlite) { city in
+            let plan = try await city.database.transaction { db in
+                let select = SQLFigureStore.overdueByGrid(at: TinyCity.now, on: db)
+                return try await db.raw("EXPLAIN QUERY PLAN \(select.query)")
+                    .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            }
+            #expect(plan.contains("cases_open_by_due (due_at<?)"), "\(plan)")
         }
     }
 }

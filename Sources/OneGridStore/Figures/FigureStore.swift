@@ -118,13 +118,22 @@ public struct SQLFigureStore: FigureStore {
             var gridId: Int64
             var overdue: Int
         }
-        let rows = try await database.reader.select()
-            .column("grid_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "overdue")
-            .from("cases")
-            .where(OpenCases.predicate).where("due_at", .lessThan, now.millisecondsSince1970)
-            .groupBy("grid_id")
+        // Grouped by an expression, not the column: grouping by `grid_id` made SQLite walk every
+        // open case in `cases_open_grid_category` (migration 034) for its order, 47 ms beside a
+        // busy hotline's new reports, where the overdue are a few read by due time.
+        let rows = try await Self.overdueByGrid(at: now, on: database.reader)
             .all(decoding: Row.self, with: .snake)
         return Dictionary(rows.map { ($0.gridId, $0.overdue) }, uniquingKeysWith: +)
+    }
+
+    /// The query of `overdueByGrid`, apart so a test can ask its plan.
+    static func overdueByGrid(at now: Date, on db: any SQLDatabase) -> SQLSelectBuilder {
+        // PostgreSQL shows only what is grouped by: the same expression, named as the column.
+        db.select()
+            .column(SQLQueryString("grid_id + 0"), as: "grid_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "overdue")
+            .from("cases")
+            .where(OpenCases.predicate).where("due_at", .lessThan, now.millisecondsSince1970)
+            .groupBy(SQLQueryString("grid_id + 0"))
     }
 
     public func worstOverdue(in area: Area, at now: Date, limit: Int) async throws -> [OverdueCase] {

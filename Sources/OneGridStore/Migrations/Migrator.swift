@@ -56,6 +56,8 @@ public struct Migrator: Sendable {
         Migration033HouseholdAddress(),
         // The open cases alike one at hand (same grid, category and week), read from an index.
         Migration034OpenCasesAlike(),
+        // A town's open cases by due time: its queue most urgent first, and its overdue.
+        Migration035OpenCasesByTown(),
     ]
 
     public let migrations: [any Migration]
