@@ -10,10 +10,9 @@ import Synchronization
 /// A read is shared: when a kept overview runs out, the command rooms asking at that moment all
 /// wait for one read instead of each starting its own, which on a wall of viewers multiplied the
 /// read by their number exactly when it was slowest. And reads of one overview begin at most
-/// once a second: under a steady stream of changes (a busy hotline) every kept overview is stale
+/// twice a second: under a steady stream of changes (a busy hotline) every kept overview is stale
 /// at once, and an ask that comes sooner waits for the next read rather than taking a stale answer
-/// or starting a read of its own. Twice a second, the city's and a town's overviews took a fifth
-/// of a core from intake and the dispatchers' lists; a wall refreshed each second is still live.
+/// or starting a read of its own.
 final class FigureCache: Sendable {
     struct Key: Hashable {
         var areaID: Int64
@@ -38,7 +37,7 @@ final class FigureCache: Sendable {
     }
 
     static let lifetime: TimeInterval = 1
-    static let readInterval: TimeInterval = 1
+    static let readInterval: TimeInterval = 0.5
     private let state = Mutex(State())
 
     /// The overview of `key` as of `generation` (taken before asking, so a change landing during

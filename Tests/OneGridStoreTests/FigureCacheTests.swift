@@ -57,8 +57,7 @@ import Testing
         _ = try await cache.overview(key, generation: 7, now: now) { try await reads.read(at: now) }
         let changed = try await cache.overview(key, generation: 8, now: now) { try await reads.read(at: now) }
         #expect(changed.receivedToday == 2)
-        // Past the lifetime of what the changed read kept, which began a read interval after `now`.
-        let later = now.addingTimeInterval(FigureCache.readInterval + FigureCache.lifetime + 0.5)
+        let later = now.addingTimeInterval(1.5)
         let aged = try await cache.overview(key, generation: 8, now: later) { try await reads.read(at: later) }
         #expect(aged.receivedToday == 3)
     }

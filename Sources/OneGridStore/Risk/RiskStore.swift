@@ -153,7 +153,7 @@ public struct SQLRiskStore: RiskStore {
                 .join("petitions", method: petitions ? SQLJoinMethod.inner : .left, on: SQLColumn("case_id", table: "petitions"), .equal, SQLColumn("id", table: "cases"))
             if !petitions { select.where(SQLColumn("case_id", table: "petitions"), .is, SQLLiteral.null) }
             for row in try await within(select, created).groupBy(SQLColumn("grid_id", table: "cases")).groupBy(SQLIdentifier("week"))
-                .all(decoding: Row.self)
+                .allInTurns(decoding: Row.self)
             {
                 counts.append(RiskWeeklyCount(areaID: row.area, situation: petitions ? .petition : .social, week: RiskWeek(index: row.week), count: row.n))
             }
@@ -161,7 +161,7 @@ public struct SQLRiskStore: RiskStore {
         for (kind, situation) in [(FeedKind.policeIncident, RiskSituation.police), (.publicOpinion, .opinion)] {
             let select = reader.select().column("area_id", as: "area").column(week(occurred), as: "week")
                 .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("feed_items").where("kind", .equal, kind.rawValue)
-            for row in try await within(select, occurred).groupBy("area_id").groupBy(SQLIdentifier("week")).all(decoding: Row.self) {
+            for row in try await within(select, occurred).groupBy("area_id").groupBy(SQLIdentifier("week")).allInTurns(decoding: Row.self) {
                 counts.append(RiskWeeklyCount(areaID: row.area, situation: situation, week: RiskWeek(index: row.week), count: row.n))
             }
         }
@@ -230,12 +230,12 @@ public struct SQLRiskStore: RiskStore {
         for row in try await reader.select().column("case_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("feed_items")
             .where("kind", .equal, FeedKind.policeIncident.rawValue).where("case_id", .isNot, SQLLiteral.null)
             .where("occurred_at", .greaterThanOrEqual, policeSince.millisecondsSince1970).groupBy("case_id")
-            .all(decoding: Count.self, with: .snake)
+            .allInTurns(decoding: Count.self, with: .snake)
         { policeCalls[row.caseId] = row.n }
         var heat: [Int64: Double] = [:]
         for row in try await reader.select().column("case_id").column(SQLFunction("MAX", args: SQLIdentifier("heat")), as: "n").from("feed_items")
             .where("kind", .equal, FeedKind.publicOpinion.rawValue).where("case_id", .isNot, SQLLiteral.null).groupBy("case_id")
-            .all(decoding: Heat.self, with: .snake)
+            .allInTurns(decoding: Heat.self, with: .snake)
         { heat[row.caseId] = row.n }
         var keyPeople: Set<Int64> = []
         if !keyKinds.isEmpty {
@@ -272,7 +272,7 @@ public struct SQLRiskStore: RiskStore {
         }
         let disputes = cases(joining: "disputes", extra: ["violence_reported_at", "people_involved", "major_reason", "reopen_count"])
             .column(SQLColumn("status", table: "disputes"), as: "dispute_status")
-        for row in try await disputes.all(decoding: DisputeRow.self, with: .snake) {
+        for row in try await disputes.allInTurns(decoding: DisputeRow.self, with: .snake) {
             var facts = base(row.id, row.row)
             if (try? stored(CaseStatus.self, row.status))?.isOpen == true {
                 facts.violenceReported = row.violenceReportedAt != nil
@@ -292,7 +292,7 @@ public struct SQLRiskStore: RiskStore {
             var record: String
             var row: CaseRow { CaseRow(id: id, gridId: gridId, status: status, createdAt: createdAt, dueAt: dueAt) }
         }
-        for row in try await cases(joining: "petitions", extra: ["record"]).all(decoding: PetitionRow.self, with: .snake) {
+        for row in try await cases(joining: "petitions", extra: ["record"]).allInTurns(decoding: PetitionRow.self, with: .snake) {
             var facts = base(row.id, row.row)
             if (try? stored(CaseStatus.self, row.status))?.isOpen == true {
                 let petition = try SQLPetitionStore.PetitionRow(caseId: row.id, record: row.record).petition()
@@ -366,7 +366,7 @@ public struct SQLRiskStore: RiskStore {
 
     public func standings() async throws -> [RiskStanding] {
         try await database.reader.select().column("*").from("risk_standings").orderBy("matter_kind").orderBy("matter_id")
-            .all(decoding: StandingRow.self, with: .snake).map { try $0.standing() }
+            .allInTurns(decoding: StandingRow.self, with: .snake).map { try $0.standing() }
     }
 
     public func standing(_ matter: RiskMatter) async throws -> RiskStanding? {
