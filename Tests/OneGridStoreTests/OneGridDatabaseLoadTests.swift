@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OneGridDomain
 @testable import OneGridStore
 import SQLKit
@@ -222,6 +223,44 @@ import Testing
                 #expect(!scansTheTable, "\(list.name) on \(kind): \(plan)")
             }
         }
+    }
+}
+
+extension OneGridDatabaseLoadTests {
+    /// A report read without pause beside a busy writer always held an older frame of SQLite's
+    /// write-ahead log, which was then never reused from its start: the soak's log passed 27 GB.
+    /// Past its limit it is truncated, the reports' lane waited for and held meanwhile.
+    @Test func theWriteAheadLogIsTruncatedBesideReportsThatNeverPause() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-wal-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let limit: Int64 = 256 << 10
+        let database = try await OneGridDatabase.openSQLite(
+            path: path, readTimeLimit: .seconds(30), logger: Logger(label: "test"), walLimit: limit, walCheckEvery: 8)
+        try await Self.createProbe(database)
+        let done = Flag()
+        let reports = Task {
+            // Each read holds its snapshot of the table for a few milliseconds, one after another.
+            while !done.isRaised {
+                _ = try await database.reportReader.raw(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT (SELECT count(*) FROM load_probe) + count(*) AS c FROM n"
+                ).all()
+            }
+        }
+        var largest: Int64 = 0
+        func logSize() -> Int64 {
+            ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        // About 8 MB of frames written in all, a page or more a commit.
+        for value in 0..<2_000 {
+            try await database.transaction { db in
+                try await db.raw("INSERT INTO load_probe (value) VALUES (\(bind: value)), (\(bind: String(repeating: "x", count: 2_000)))").run()
+            }
+            largest = max(largest, logSize())
+        }
+        done.raise()
+        _ = try? await reports.value
+        try await database.shutdown()
+        #expect(largest < 4 << 20, "the log grew to \(largest) bytes against a limit of \(limit)")
     }
 }
 

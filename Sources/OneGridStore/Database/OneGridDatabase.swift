@@ -25,6 +25,8 @@ public final class OneGridDatabase: Sendable {
     /// read's time limit.
     public let reportReader: any SQLDatabase
     private let writer: Writer
+    /// SQLite's: truncates the write-ahead log that reads without pause would let grow for good.
+    private let walRestart: WALRestart?
     /// Marked by every write transaction, for the reports' lane on PostgreSQL to yield to.
     private let writes: WriteActivity
     private let close: @Sendable () async throws -> Void
@@ -43,10 +45,11 @@ public final class OneGridDatabase: Sendable {
 
     private init(
         kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer, writes: WriteActivity = WriteActivity(),
-        postgresConfiguration: SQLPostgresConfiguration? = nil, sqlitePath: String? = nil,
+        walRestart: WALRestart? = nil, postgresConfiguration: SQLPostgresConfiguration? = nil, sqlitePath: String? = nil,
         close: @escaping @Sendable () async throws -> Void
     ) {
         self.kind = kind
+        self.walRestart = walRestart
         self.writes = writes
         self.postgresConfiguration = postgresConfiguration
         self.sqlitePath = sqlitePath
@@ -71,6 +74,10 @@ public final class OneGridDatabase: Sendable {
         return try await openSQLite(path: location, readTimeLimit: readTimeLimit, logger: logger)
     }
 
+    /// How long the log's truncation waits for the writer while it holds the reports' lane: a
+    /// write transaction may itself be waiting for a report's read.
+    static let walRestartWriterWait: Duration = .milliseconds(500)
+
     private static let readerCount = 4
     /// What the reports' lane may take of a core while writes keep coming, on PostgreSQL (`Pacing`):
     /// what SQLite's lane gets from its lower priority beside a busy writer (Linux weighs nice 10
@@ -80,7 +87,9 @@ public final class OneGridDatabase: Sendable {
     /// Connections of each PostgreSQL pool, the writers' and the readers'.
     private static let postgresConnections = 4
 
-    private static func openSQLite(path: String, readTimeLimit: Duration, logger: Logger) async throws -> OneGridDatabase {
+    static func openSQLite(
+        path: String, readTimeLimit: Duration, logger: Logger, walLimit: Int64 = WALRestart.limit, walCheckEvery: Int = WALRestart.checkEvery
+    ) async throws -> OneGridDatabase {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .info)
         // The writer has a thread of its own and the readers a pool of their own (one thread
@@ -117,10 +126,30 @@ public final class OneGridDatabase: Sendable {
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount { readers.append(try await openReader(on: readerThreads)) }
         let reports = try await openReader(on: reportThread)
+        let reportLane = ReaderPool(lane: "reports", members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit)
+        let writerLock = AsyncLock()
+        let walRestart = WALRestart(databasePath: path, limit: walLimit, checkEvery: walCheckEvery, logger: logger) {
+            try await reportLane.holdingEveryMember {
+                _ = try await writerLock.withLock(within: walRestartWriterWait) {
+                    // SQLite waits for the requests' readers, which are short; a runaway one
+                    // (given up at its time limit, still running) is not waited for: the log
+                    // is truncated after a later commit.
+                    try await writerSQL.raw("PRAGMA busy_timeout=200").run()
+                    let truncated: (any Error)?
+                    do {
+                        try await writerSQL.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+                        truncated = nil
+                    } catch {
+                        truncated = error
+                    }
+                    try await writerSQL.raw("PRAGMA busy_timeout=10000").run()
+                    if let truncated { throw truncated }
+                }
+            }
+        }
         return OneGridDatabase(
             kind: .sqlite, reader: ReaderPool(lane: "requests", members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit),
-            reportReader: ReaderPool(lane: "reports", members: [reports.sql(queryLogLevel: nil)], timeLimit: readTimeLimit),
-            writer: .sqlite(writerSQL, AsyncLock()), sqlitePath: path,
+            reportReader: reportLane, writer: .sqlite(writerSQL, writerLock), walRestart: walRestart, sqlitePath: path,
             close: { [readers] in
                 // A reader closes on its own thread once its statement ends, and SQLiteNIO cannot
                 // interrupt a statement: a read given up at its time limit may run minutes more,
@@ -239,9 +268,11 @@ public final class OneGridDatabase: Sendable {
         defer { writes.mark() }
         switch writer {
         case .sqlite(let connection, let lock):
-            return try await lock.withLock {
+            let result = try await lock.withLock {
                 try await Self.inTransaction(connection, begin: ["BEGIN IMMEDIATE"], body)
             }
+            walRestart?.committed()
+            return result
         case .postgres(let pool, let logger):
             let begin = durability == .durable ? ["BEGIN"] : ["BEGIN", "SET LOCAL synchronous_commit TO OFF"]
             let connection = try await pool.requestConnection(logger: logger).get()

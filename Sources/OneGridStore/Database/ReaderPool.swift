@@ -94,6 +94,15 @@ final class ReaderPool: AsyncSQLDatabase {
         }
     }
 
+    /// Runs `body` while every connection of the pool is idle and held from reads, once the
+    /// reads in hand have ended: no read of this pool then holds a snapshot of the database.
+    func holdingEveryMember<R: Sendable>(_ body: () async throws -> R) async rethrows -> R {
+        var held: [any SQLDatabase] = []
+        for _ in members { held.append(await checkOut()) }
+        defer { for member in held { checkIn(member) } }
+        return try await body()
+    }
+
     private func checkOut() async -> any SQLDatabase {
         await withCheckedContinuation { continuation in
             let (member, busy, waiting) = state.withLock { state -> ((any SQLDatabase)?, Int, Int) in
