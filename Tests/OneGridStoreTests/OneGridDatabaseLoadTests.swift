@@ -269,12 +269,16 @@ extension OneGridDatabaseLoadTests {
     /// the few past due by due time, never by walking every open case in an index ordered by grid.
     @Test func theOverduePerGridAreReadByDueTime() async throws {
         try await TinyCity.with(.sqlite) { city in
-            let plan = try await city.database.transaction { db in
-                let select = SQLFigureStore.overdueByGrid(at: TinyCity.now, on: db)
-                return try await db.raw("EXPLAIN QUERY PLAN \(select.query)")
-                    .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-            }
+            let plan = try await Self.sqlitePlan(in: city) { SQLFigureStore.overdueByGrid(at: TinyCity.now, on: $0) }
             #expect(plan.contains("cases_open_by_due (due_at<?)"), "\(plan)")
+        }
+    }
+
+    /// SQLite's plan of the query `select` builds, a line a step.
+    static func sqlitePlan(in city: TinyCity, of select: @escaping @Sendable (any SQLDatabase) -> SQLSelectBuilder) async throws -> String {
+        try await city.database.transaction { db in
+            try await db.raw("EXPLAIN QUERY PLAN \(select(db).query)")
+                .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
         }
     }
 }
@@ -285,11 +289,7 @@ extension OneGridDatabaseLoadTests {
     /// against every incident (minutes at 100,000 demo cases, past the reports lane's limit).
     @Test func incidentsAtAddressesFindEachHouseholdByItsAddress() async throws {
         try await TinyCity.with(.sqlite) { city in
-            let plan = try await city.database.transaction { db in
-                let select = SQLRiskStore.incidentsAtAddresses(since: TinyCity.now, on: db)
-                return try await db.raw("EXPLAIN QUERY PLAN \(select.query)")
-                    .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-            }
+            let plan = try await Self.sqlitePlan(in: city) { SQLRiskStore.incidentsAtAddresses(since: TinyCity.now, on: $0) }
             #expect(plan.contains("households_address"), "\(plan)")
             #expect(!plan.split(separator: "\n").contains { $0.hasSuffix("SCAN households") }, "\(plan)")
         }
