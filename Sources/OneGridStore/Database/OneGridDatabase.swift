@@ -188,9 +188,9 @@ public final class OneGridDatabase: Sendable {
         // `postgresConnections` of the server's connections however many cores the machine has:
         // tests open many databases at once, and servers share one max_connections. The writes'
         // loop is a thread of its own, as SQLite's writer is: a connection's replies are decoded
-        // on its loop, and on a loop shared with the readers a command room's 4,000 ledger rows
-        // held intake's commits behind them (PostgreSQL's intake p99 108 ms beside eight viewers,
-        // 28 ms alone).
+        // on its loop, and a loop shared with the readers' and reports' pools puts their large
+        // replies ahead of the writes'. (Measured alone it did not move intake's p99 beside a
+        // command room: the figures' own cost did.)
         // A connection the pool cannot open fails the request that waited for it, and the server
         // logs that once per interval; the pool's own line per attempt would double an outage's log.
         var poolLogger = logger
