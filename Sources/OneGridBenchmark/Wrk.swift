@@ -26,11 +26,15 @@ enum WrkScripts {
     static func plain() -> String { done }
 
     /// Requests prepared once per thread (in `init`, after wrk set the Host header) and sent in
-    /// rotation; each connection waits `thinkMilliseconds` after an answer before its next
+    /// rotation; each connection waits about `thinkMilliseconds` after an answer before its next
     /// request, as a person reads a page before opening the next (wrk leaves the wait out of
-    /// the latency).
+    /// the latency). The wait is drawn between half and one and a half times it: with one fixed
+    /// wait, connections that start together stay in step, and every second all of them would
+    /// ask at the same instant, as no office of people does.
     static func requests(_ requests: [Request], thinkMilliseconds: Int = 0) -> String {
-        var lua = "local prepared = {}\nlocal counter = 0\ninit = function(args)\n"
+        // Each thread seeds its own generator (wrk gives each a Lua state of its own, seeded alike).
+        var lua = "local threads = 0\nsetup = function(thread)\n  threads = threads + 1\n  thread:set(\"seed\", threads)\nend\n"
+        lua += "local prepared = {}\nlocal counter = 0\ninit = function(args)\n  math.randomseed(seed * 7919)\n"
         for request in requests {
             let headers = request.headers.sorted { $0.key < $1.key }.map { "[\(luaString($0.key))] = \(luaString($0.value))" }
                 .joined(separator: ", ")
@@ -38,7 +42,9 @@ enum WrkScripts {
             lua += (request.body.map(luaString) ?? "nil") + ")\n"
         }
         lua += "end\nrequest = function()\n  counter = counter + 1\n  return prepared[(counter % #prepared) + 1]\nend\n"
-        if thinkMilliseconds > 0 { lua += "delay = function()\n  return \(thinkMilliseconds)\nend\n" }
+        if thinkMilliseconds > 0 {
+            lua += "delay = function()\n  return math.random(\(thinkMilliseconds / 2), \(thinkMilliseconds * 3 / 2))\nend\n"
+        }
         return lua + done
     }
 
@@ -99,12 +105,15 @@ struct WrkRun: Decodable, Sendable {
 }
 
 enum Wrk {
-    static func run(url: String, script: String, seconds: Int, connections: Int, threads: Int, label: String) async throws -> WrkRun {
+    /// `timeout`: how long wrk waits for an answer before it counts the request as timed out.
+    static func run(
+        url: String, script: String, seconds: Int, connections: Int, threads: Int, label: String, timeout: Duration = .seconds(5)
+    ) async throws -> WrkRun {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-bench-\(UUID().uuidString.prefix(8)).lua").path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try await Shell.run(
-            "wrk", ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--timeout", "5s", "-s", path, url])
+            "wrk", ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--timeout", "\(timeout.components.seconds)s", "-s", path, url])
         guard let line = result.output.split(separator: "\n").first(where: { $0.hasPrefix("BENCH_JSON ") }) else {
             throw BenchError("wrk gave no summary (status \(result.status)): \(result.output.suffix(500)) \(result.error.suffix(500))")
         }
