@@ -206,7 +206,7 @@ private struct MixedLoad: Sendable {
 
     /// How long wrk waits for a heavy read: past the server's own read time limit, so a read that
     /// runs out is seen as the server answers it, not as wrk giving up first.
-    static let heavyReadTimeout = OneGridDatabase.defaultReadTimeLimit + .seconds(5)
+    static let heavyReadTimeout = OneGridDatabase.defaultReadTimeLimit + Wrk.timeout
 
     private var commandRoomPaths: [String] { ["/api/v1/figures/overview", "/api/v1/figures/overview?area=\(users.dispatchers.townArea)"] }
 
@@ -261,7 +261,7 @@ private struct MixedLoad: Sendable {
                     let run = try await Wrk.run(
                         url: server.url("/"), script: WrkScripts.requests(wrk.requests, thinkMilliseconds: wrk.think), seconds: seconds,
                         connections: wrk.connections, threads: wrk.threads, label: kind.title,
-                        timeout: kind == .heavyRead ? Self.heavyReadTimeout : .seconds(5))
+                        timeout: kind == .heavyRead ? Self.heavyReadTimeout : Wrk.timeout)
                     var figures = ClassRun(run)
                     if wrk.think > 0 { figures.load += ", \(wrk.think) ms pause" }
                     return (kind, figures)

@@ -105,9 +105,11 @@ struct WrkRun: Decodable, Sendable {
 }
 
 enum Wrk {
-    /// `timeout`: how long wrk waits for an answer before it counts the request as timed out.
+    /// How long wrk waits for an answer before it counts the request as timed out, unless told.
+    static let timeout: Duration = .seconds(5)
+
     static func run(
-        url: String, script: String, seconds: Int, connections: Int, threads: Int, label: String, timeout: Duration = .seconds(5)
+        url: String, script: String, seconds: Int, connections: Int, threads: Int, label: String, timeout: Duration = Wrk.timeout
     ) async throws -> WrkRun {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-bench-\(UUID().uuidString.prefix(8)).lua").path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
