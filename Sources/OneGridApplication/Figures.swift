@@ -145,28 +145,43 @@ public struct Figures: Sendable {
             worstOverdue: try await store.worstOverdue(in: area, at: now, limit: 10))
     }
 
-    /// The deadline figures of the post's cases reported in `[from, to)` (either end open when
-    /// nil): one row per area one level below the post's (its own at the bottom), every such area
+    /// The deadline figures of the post's cases reported on the days from `from` through the day
+    /// before `to` (either end open when nil; each the start of a day in the city's time zone):
+    /// one row per area one level below the post's (its own at the bottom), every such area
     /// present also without cases and in code order, or one row per department by id with the
-    /// cases no department holds last; and the rows added up. `from` before `to` is the
-    /// caller's to check, where it can name the field as its caller wrote it.
+    /// cases no department holds last; and the rows added up. That `from` and `to` start days and
+    /// `from` comes before `to` is the caller's to check, where it can name the field as its
+    /// caller wrote it.
     public func deadlines(for post: Post, byDepartment: Bool, from: Date?, to: Date?) async throws -> DeadlineFigures {
         let directory = services.directory
         let now = services.clock.now
-        let scope = CaseScope(post: post)
         let areaLevel = post.areaLevel.below ?? post.areaLevel
         let grouping: DeadlineFigureGrouping = byDepartment ? .department : .area(areaLevel)
+        let rowAreas = areaLevel == post.areaLevel ? [post.areaID] : directory.children(of: post.areaID).map(\.id)
+        // The areas counted: by area, each a row; by department, the post's own area, or every
+        // city for a department, which answers for its cases wherever they lie.
+        let areas: (level: AdminLevel, ids: [Int64])
+        var departmentID: Int64?
+        switch (CaseScope(post: post), byDepartment) {
+        case (.area(let level, let id), true): areas = (level, [id])
+        case (.area, false): areas = (areaLevel, rowAreas)
+        case (.department(let id), let byDepartment):
+            let level = byDepartment ? AdminLevel.city : areaLevel
+            areas = (level, directory.areas.values.filter { $0.level == level }.map(\.id).sorted())
+            departmentID = id
+        case (.reporter, _), (.nothing, _): areas = (areaLevel, [])
+        }
         var rows = try await SQLDeadlineFigureStore(database: services.database).deadlineFigures(
-            DeadlineFigureQuery(scope: scope, grouping: grouping, createdFrom: from, createdBefore: to, now: now))
+            DeadlineFigureQuery(
+                areaLevel: areas.level, areaIDs: areas.ids, departmentID: departmentID, grouping: grouping, from: from, before: to, now: now))
         if byDepartment {
             rows.sort { ($0.groupID ?? .max) < ($1.groupID ?? .max) }
         } else {
             // Every area below the post's gets its row, so an area without cases shows as such
             // instead of missing.
-            if scope != .nothing {
-                let expected = areaLevel == post.areaLevel ? [post.areaID] : directory.children(of: post.areaID).map(\.id)
+            if !areas.ids.isEmpty {
                 let present = Set(rows.compactMap(\.groupID))
-                rows += expected.filter { !present.contains($0) }.map { DeadlineFigureRow(groupID: $0) }
+                rows += rowAreas.filter { !present.contains($0) }.map { DeadlineFigureRow(groupID: $0) }
             }
             rows.sort { (directory.areas[$0.groupID ?? 0]?.code ?? "") < (directory.areas[$1.groupID ?? 0]?.code ?? "") }
         }
@@ -190,7 +205,7 @@ public struct Figures: Sendable {
     }
 
     /// Days and months in the city's time zone.
-    static let calendar: Calendar = {
+    public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = FigureMonth.cityTimeZone
         return calendar

@@ -63,7 +63,7 @@ extension DemoCity {
             .all(decoding: PetitionCase.self, keyDecodingStrategy: .convertFromSnakeCase)
         let regions = Dictionary(uniqueKeysWithValues: hierarchy.counties.map { ($0.id, String($0.code.prefix(6))) })
         var rng = SeededGenerator(seed: seed ^ 0x5045_5449_5449_4F4E)
-        var writer = PetitionWriter(store: store, limits: PetitionLimits(), now: now, reviewer: reviewer)
+        let writer = PetitionWriter(store: store, limits: PetitionLimits(), now: now, reviewer: reviewer)
         var earlier: [String: [Earlier]] = [:]
         var crossLevelDue = (thisYear: 0.0, lastYear: 0.0)
         for row in cases {

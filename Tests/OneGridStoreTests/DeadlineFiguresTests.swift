@@ -1,6 +1,7 @@
 import Foundation
 import OneGridDomain
 import OneGridStore
+import SQLKit
 import Testing
 
 /// `deadlineFigures`: every figure on a few cases whose history is known to the hour, per area,
@@ -111,10 +112,13 @@ import Testing
 
         /// The rows keyed by group id (0 for the unassigned row).
         func figures(
-            _ scope: CaseScope, _ grouping: DeadlineFigureGrouping, from: Date? = nil, before: Date? = nil
+            _ level: AdminLevel, _ areaIDs: [Int64], department: Int64? = nil, _ grouping: DeadlineFigureGrouping, from: Date? = nil,
+            before: Date? = nil
         ) async throws -> [Int64: DeadlineFigureRow] {
             let rows = try await store.deadlineFigures(
-                DeadlineFigureQuery(scope: scope, grouping: grouping, createdFrom: from, createdBefore: before, now: TinyCity.now))
+                DeadlineFigureQuery(
+                    areaLevel: level, areaIDs: areaIDs, departmentID: department, grouping: grouping, from: from, before: before,
+                    now: TinyCity.now))
             #expect(Set(rows.map(\.groupID)).count == rows.count, "one row per group")
             return Dictionary(uniqueKeysWithValues: rows.map { ($0.groupID ?? 0, $0) })
         }
@@ -132,7 +136,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aTownSeesOneRowPerVillageWithEveryFigure(kind: OneGridDatabase.Kind) async throws {
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
-            let rows = try await fixture.figures(.area(level: .town, id: fixture.town), .area(.village))
+            let rows = try await fixture.figures(.village, [fixture.village1, fixture.village2], .area(.village))
             #expect(Set(rows.keys) == [fixture.village1, fixture.village2])
 
             let first = try #require(rows[fixture.village1])
@@ -158,17 +162,18 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func thePeriodCountsCasesReportedWithinIt(kind: OneGridDatabase.Kind) async throws {
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
+            // Whole days: from the day 30 days ago through yesterday (TinyCity.now is early morning).
             let rows = try await fixture.figures(
-                .area(level: .town, id: fixture.town), .area(.village), from: Self.at(-30 * Self.day), before: TinyCity.now)
+                .village, [fixture.village1, fixture.village2], .area(.village), from: Self.at(-30 * Self.day), before: TinyCity.now)
             let second = try #require(rows[fixture.village2])
             #expect(second.received == 3, "F came 40 days ago")
             #expect(second.closed == 1 && second.closedOnTime == 1)
             #expect(second.averageHandlingSeconds == (12 + 48) * Self.hour / 2)
             #expect(rows[fixture.village1]?.received == 4)
 
-            // The end is exclusive: a period ending at A's and B's report time leaves them out.
+            // The end is exclusive: a period ending on A's and B's report day leaves them out.
             let early = try await fixture.figures(
-                .area(level: .town, id: fixture.town), .area(.village), from: Self.at(-30 * Self.day), before: Self.at(-10 * Self.day))
+                .village, [fixture.village1, fixture.village2], .area(.village), from: Self.at(-30 * Self.day), before: Self.at(-10 * Self.day))
             #expect(early.isEmpty, "\(early)")
         }
     }
@@ -178,7 +183,7 @@ import Testing
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
             let committee = try #require(fixture.department(of: "A"))
             let market = try #require(fixture.department(of: "E"))
-            let rows = try await fixture.figures(.area(level: .town, id: fixture.town), .department)
+            let rows = try await fixture.figures(.town, [fixture.town], .department)
             #expect(Set(rows.keys) == [committee, market, try #require(fixture.department(of: "F")), 0])
             #expect(rows[committee] == DeadlineFigureRow(
                 groupID: committee, received: 3, closed: 2, closedOnTime: 1, overdue: 1, handled: 2, averageHandlingSeconds: 60 * Self.hour))
@@ -196,18 +201,100 @@ import Testing
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
             let grids = fixture.city.grids.map(\.id)
             // A village sees its grids: A and C lie in grid 1, B and G in grid 2.
-            let village = try await fixture.figures(.area(level: .village, id: fixture.village1), .area(.grid))
+            let village = try await fixture.figures(.grid, [grids[0], grids[1]], .area(.grid))
             #expect(Set(village.keys) == [grids[0], grids[1]])
             #expect(village[grids[0]]?.received == 2 && village[grids[0]]?.overdue == 1)
             #expect(village[grids[1]]?.received == 2 && village[grids[1]]?.closed == 1 && village[grids[1]]?.closedOnTime == 0)
 
             // A department sees what it was assigned, wherever it lies.
             let market = try #require(fixture.department(of: "E"))
-            let own = try await fixture.figures(.department(market), .area(.village))
+            let own = try await fixture.figures(.village, [fixture.village1, fixture.village2], department: market, .area(.village))
             #expect(Set(own.keys) == [fixture.village2])
             #expect(own[fixture.village2]?.received == 2)
 
-            #expect(try await fixture.figures(.nothing, .department).isEmpty)
+            #expect(try await fixture.figures(.town, [], .department).isEmpty)
+        }
+    }
+
+    /// The running totals follow every kind of step (a dispatch moves a case to its department, a
+    /// failed check reopens it, a second feedback moves its handling time, a close counts it) and
+    /// always agree with counting the case rows one by one.
+    @Test(arguments: TestDatabases.kinds)
+    func theTotalsFollowEveryStepAndAgreeWithTheCases(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let minute: TimeInterval = 60
+            func at(_ minutes: Double) -> Date { TinyCity.now.addingTimeInterval(minutes * minute) }
+            let a = try await city.report(inGrid: 1).id
+            let b = try await city.report(inGrid: 3, at: at(-3 * 24 * 60)).id
+            let c = try await city.cases.create([try city.draft("service.streetlight", by: try await city.principal("gridworker1"), channel: .gridWorker, at: at(1))])[0].record.id
+            let d = try await city.report(inGrid: 2).id
+            let steps: [(Int64, CaseAction, String, CaseActionInput, Double)] = [
+                (a, .accept, "village1", CaseActionInput(), 1),
+                (a, .dispatch, "village1", CaseActionInput(), 2),
+                (a, .start, "handler.village1", CaseActionInput(), 3),
+                (a, .feedBack, "handler.village1", CaseActionInput(note: "已更换灯泡"), 4),
+                (a, .verifyFail, "gridworker1", CaseActionInput(note: "还有一盏不亮"), 5),
+                (a, .feedBack, "handler.village1", CaseActionInput(note: "已全部修复"), 3 * 24 * 60),
+                (a, .verifyPass, "gridworker1", CaseActionInput(), 3 * 24 * 60 + 1),
+                (a, .close, "village1", CaseActionInput(), 3 * 24 * 60 + 2),
+                (c, .accept, "village1", CaseActionInput(), 11),
+                (c, .dispatch, "village1", CaseActionInput(), 12),
+                (d, .reject, "village1", CaseActionInput(note: "重复上报"), 10),
+            ]
+            for (id, action, username, input, minutes) in steps {
+                try await city.act(action, on: id, as: username, input: input, at: at(minutes))
+            }
+            #expect(try await city.cases.record(id: a)?.file.status == .closed)
+            #expect(try await city.cases.record(id: b)?.file.status == .reported)
+
+            // Counted one by one, as the figures define them, a month on when every open case is late.
+            struct Case: Decodable {
+                var status: String
+                var villageId: Int64
+                var departmentId: Int64?
+                var createdAt: Int64
+                var dueAt: Int64
+                var handledAt: Int64?
+            }
+            let now = at(30 * 24 * 60)
+            let stored = try await city.database.reader.select()
+                .columns("status", "village_id", "department_id", "created_at", "due_at", "handled_at").from("cases")
+                .all(decoding: Case.self, with: SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase))
+            #expect(stored.count == 4)
+            func expected(_ group: (Case) -> Int64) -> [Int64: DeadlineFigureRow] {
+                var rows: [Int64: (row: DeadlineFigureRow, handlingMillis: Int64)] = [:]
+                for item in stored {
+                    let id = group(item)
+                    var (row, millis) = rows[id] ?? (DeadlineFigureRow(groupID: id == 0 ? nil : id), 0)
+                    let status = try! #require(CaseStatus(rawValue: item.status))
+                    row.received += 1
+                    if status == .closed || status == .archived {
+                        row.closed += 1
+                        if let handled = item.handledAt, handled <= item.dueAt { row.closedOnTime += 1 }
+                    }
+                    if status.isOpen && item.dueAt < now.millisecondsSince1970 { row.overdue += 1 }
+                    if let handled = item.handledAt {
+                        row.handled += 1
+                        millis += handled - item.createdAt
+                    }
+                    row.averageHandlingSeconds = row.handled > 0 ? Double(millis) / Double(row.handled) / 1000 : nil
+                    rows[id] = (row, millis)
+                }
+                return rows.mapValues(\.row)
+            }
+            let store = SQLDeadlineFigureStore(database: city.database)
+            let path = try #require(city.directory.path(ofGrid: city.grids[0].id))
+            let villages = city.directory.children(of: path.town).map(\.id)
+            func figures(_ level: AdminLevel, _ ids: [Int64], _ grouping: DeadlineFigureGrouping) async throws -> [Int64: DeadlineFigureRow] {
+                let rows = try await store.deadlineFigures(DeadlineFigureQuery(areaLevel: level, areaIDs: ids, grouping: grouping, now: now))
+                return Dictionary(uniqueKeysWithValues: rows.map { ($0.groupID ?? 0, $0) })
+            }
+            let byVillage = try await figures(.village, villages, .area(.village))
+            #expect(byVillage == expected(\.villageId))
+            #expect(byVillage[path.village]?.closed == 1 && byVillage[path.village]?.handled == 1)
+            let byDepartment = try await figures(.town, [path.town], .department)
+            #expect(byDepartment == expected { $0.departmentId ?? 0 })
+            #expect(byDepartment[0]?.received == 2, "B, still reported, and D, rejected before dispatch")
         }
     }
 }

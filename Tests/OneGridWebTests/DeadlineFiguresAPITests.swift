@@ -80,7 +80,7 @@ import Testing
     @Test func aPeriodWithoutCasesKeepsEveryAreaAtZero() async throws {
         try await TestApp.run(cases: 100) { api, city in
             let town = try await api.signIn("town1")
-            let reply = try await api.send(.get, "/api/v1/figures/deadlines?from=2000-01-01&to=2000-02-01T00:00:00Z", token: town)
+            let reply = try await api.send(.get, "/api/v1/figures/deadlines?from=2000-01-01&to=2000-02-01T00:00:00%2B08:00", token: town)
             #expect(reply.status == .ok, "\(reply.json)")
             let rows = try Self.rows(reply)
             let path = try #require(city.directory.path(ofGrid: city.gridPoints[0].gridID))
@@ -95,7 +95,7 @@ import Testing
             let town = try await api.signIn("town1")
             for (query, field) in [
                 ("groupBy=grid", "groupBy"), ("from=yesterday", "from"), ("to=2026-13-01", "to"),
-                ("from=2026-05-02&to=2026-05-01", "to"),
+                ("from=2026-05-02&to=2026-05-01", "to"), ("to=2026-05-01T12:00:00Z", "to"),
             ] {
                 let reply = try await api.send(.get, "/api/v1/figures/deadlines?\(query)", token: town)
                 #expect(reply.status == .badRequest && reply.errorField == field, "\(query): \(reply.json)")

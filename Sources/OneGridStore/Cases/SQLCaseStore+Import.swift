@@ -161,7 +161,9 @@ extension SQLCaseStore {
                 previous = sealed.hash
                 rows.events.append(EventRow(sealed).values)
             }
-            rows.cases.append(CaseRow(historical: item, lastHash: previous).values)
+            let row = CaseRow(historical: item, lastHash: previous)
+            rows.cases.append(row.values)
+            rows.ledger.deadlines.add(row)
             rows.ledger.add(
                 timeline: item.events, final: item.file, subject: FigureSubject(
                     channel: item.channel, platform: item.platform, dueAt: item.dueAt,

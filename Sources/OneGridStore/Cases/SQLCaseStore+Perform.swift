@@ -126,7 +126,9 @@ extension SQLCaseStore {
         }
         try await Outbox.record([(event, transition.file)], on: db)
         let record = try row.record(assists: transition.file.assists)
-        return (row, record, EventRow(event), FigureLedger(event.event, before: current, after: record))
+        var figures = FigureLedger(event.event, before: current, after: record)
+        figures.deadlines.move(from: original, to: row)
+        return (row, record, EventRow(event), figures)
     }
 
     private static func conflict(_ current: CaseRecord) -> DomainError {

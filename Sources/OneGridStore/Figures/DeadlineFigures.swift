@@ -11,20 +11,29 @@ public enum DeadlineFigureGrouping: Sendable, Hashable {
     case department
 }
 
-/// What to count: the cases a scope sees, reported in [createdFrom, createdBefore) (either end
-/// open when nil), with overdue judged at `now`.
+/// What to count: the cases of `areaIDs` (all of `areaLevel`), of one department when
+/// `departmentID` is set, reported on the days from `from`'s through the one before `before`'s
+/// (either end open when nil; the figures count whole days of the city's time zone), with overdue
+/// judged at `now`. Grouped by area, each of `areaIDs` is a row (`areaLevel` is the grouping's).
 public struct DeadlineFigureQuery: Sendable, Hashable {
-    public var scope: CaseScope
+    public var areaLevel: AdminLevel
+    public var areaIDs: [Int64]
+    public var departmentID: Int64?
     public var grouping: DeadlineFigureGrouping
-    public var createdFrom: Date?
-    public var createdBefore: Date?
+    public var from: Date?
+    public var before: Date?
     public var now: Date
 
-    public init(scope: CaseScope, grouping: DeadlineFigureGrouping, createdFrom: Date? = nil, createdBefore: Date? = nil, now: Date) {
-        self.scope = scope
+    public init(
+        areaLevel: AdminLevel, areaIDs: [Int64], departmentID: Int64? = nil, grouping: DeadlineFigureGrouping, from: Date? = nil,
+        before: Date? = nil, now: Date
+    ) {
+        self.areaLevel = areaLevel
+        self.areaIDs = areaIDs
+        self.departmentID = departmentID
         self.grouping = grouping
-        self.createdFrom = createdFrom
-        self.createdBefore = createdBefore
+        self.from = from
+        self.before = before
         self.now = now
     }
 }
@@ -64,8 +73,9 @@ public struct DeadlineFigureRow: Sendable, Hashable {
     public var onTimeRate: Double? { closed > 0 ? Double(closedOnTime) / Double(closed) : nil }
 }
 
-/// Deadline figures straight from the case rows, so they always agree with the record: a
-/// report's read, over every case of the scope, so it runs in the reports' lane.
+/// Deadline figures: what came in, was closed (on time) and handled from the running totals
+/// (`DeadlineLedger`), written with every case change and so exact at each commit; what is
+/// overdue from the open cases past due, the only figure that moves with the clock alone.
 public protocol DeadlineFigureStore: Sendable {
     /// The rows of `query`, in no particular order; groups without cases have no row.
     func deadlineFigures(_ query: DeadlineFigureQuery) async throws -> [DeadlineFigureRow]
@@ -79,61 +89,71 @@ public struct SQLDeadlineFigureStore: DeadlineFigureStore {
     }
 
     public func deadlineFigures(_ query: DeadlineFigureQuery) async throws -> [DeadlineFigureRow] {
+        guard !query.areaIDs.isEmpty else { return [] }
+        let fromDay = query.from.map { DeadlineLedger.day(ofMillis: $0.millisecondsSince1970) }
+        let beforeDay = query.before.map { DeadlineLedger.day(ofMillis: $0.millisecondsSince1970) }
+        var rows: [Int64: DeadlineFigureRow] = [:]
+        for counted in try await counted(query, fromDay: fromDay, beforeDay: beforeDay) where counted.received > 0 {
+            rows[counted.groupId] = DeadlineFigureRow(
+                groupID: counted.groupId, received: counted.received, closed: counted.closed, closedOnTime: counted.closedOnTime,
+                handled: counted.handled,
+                averageHandlingSeconds: counted.handled > 0 ? Double(counted.handlingMillis) / Double(counted.handled) / 1000 : nil)
+        }
+        for (group, overdue) in try await overdue(query, fromDay: fromDay, beforeDay: beforeDay) {
+            rows[group, default: DeadlineFigureRow(groupID: group)].overdue = overdue
+        }
+        return rows.values.map { row in
+            var row = row
+            if row.groupID == 0 { row.groupID = nil }
+            return row
+        }
+    }
+
+    private struct Counted: Decodable {
+        var groupId: Int64
+        var received: Int
+        var closed: Int
+        var closedOnTime: Int
+        var handled: Int
+        var handlingMillis: Int64
+    }
+
+    /// The ledger's rows of the query's areas and days added up per group. PostgreSQL sums
+    /// bigints into NUMERIC, so each sum is cast back.
+    private func counted(_ query: DeadlineFigureQuery, fromDay: Int?, beforeDay: Int?) async throws -> [Counted] {
+        let group = SQLIdentifier(query.grouping == .department ? "department_id" : "area_id")
+        let select = database.reportReader.select().column(group, as: "group_id")
+        for column in DeadlineLedger.Totals.columns {
+            select.column(SQLQueryString("CAST(SUM(\(ident: column)) AS BIGINT)"), as: column)
+        }
+        select.from("deadline_ledger").where("area_id", .in, query.areaIDs)
+        if let department = query.departmentID { select.where("department_id", .equal, department) }
+        if let fromDay { select.where("day", .greaterThanOrEqual, fromDay) }
+        if let beforeDay { select.where("day", .lessThan, beforeDay) }
+        return try await select.groupBy(group).all(decoding: Counted.self, with: .snake)
+    }
+
+    /// The open cases past due per group, 0 standing for no department: read from the open
+    /// cases by due time, so they cost the cases overdue now, not the scope's every case.
+    private func overdue(_ query: DeadlineFigureQuery, fromDay: Int?, beforeDay: Int?) async throws -> [Int64: Int] {
         struct Row: Decodable {
             var groupId: Int64
-            var received: Int
-            var closed: Int
-            var closedOnTime: Int
             var overdue: Int
-            var handled: Int
-            var averageHandlingMillis: Double?
         }
+        let area = SQLIdentifier("\(query.areaLevel.rawValue)_id")
         let group: any SQLExpression =
-            switch query.grouping {
-            case .area(let level): SQLIdentifier("\(level.rawValue)_id")
-            // An expression rather than the bare column: SQLite would otherwise walk the whole
-            // department index in order and fetch every row through it, three times slower than
-            // a plain scan over a city's million cases. 0 stands for no department (ids start at 1).
-            case .department: SQLFunction("COALESCE", args: SQLIdentifier("department_id"), SQLLiteral.numeric("0"))
-            }
-        let finished: [any Encodable & Sendable] = [CaseStatus.closed.rawValue, CaseStatus.archived.rawValue]
-        let open: [any Encodable & Sendable] = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
-        let now = query.now.millisecondsSince1970
-        // One pass over the scope's rows: every figure is a conditional sum over the same group,
-        // so the scope's index is read once whatever the number of figures. The handling time is
-        // averaged as a double: PostgreSQL would average bigints into NUMERIC.
+            query.grouping == .department ? SQLFunction("COALESCE", args: SQLIdentifier("department_id"), SQLLiteral.numeric("0")) : area
         let select = database.reportReader.select()
             .column(group, as: "group_id")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "received")
-            .column(SQLQueryString("SUM(CASE WHEN status IN (\(binds: finished)) THEN 1 ELSE 0 END)"), as: "closed")
-            .column(
-                SQLQueryString("SUM(CASE WHEN status IN (\(binds: finished)) AND handled_at <= due_at THEN 1 ELSE 0 END)"),
-                as: "closed_on_time")
-            .column(
-                SQLQueryString("SUM(CASE WHEN status IN (\(binds: open)) AND due_at < \(bind: now) THEN 1 ELSE 0 END)"),
-                as: "overdue")
-            .column(SQLQueryString("SUM(CASE WHEN handled_at IS NOT NULL THEN 1 ELSE 0 END)"), as: "handled")
-            .column(SQLQueryString("AVG(CAST(handled_at - created_at AS DOUBLE PRECISION))"), as: "average_handling_millis")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "overdue")
             .from("cases")
-        switch query.scope {
-        case .area(let level, let id):
-            select.where(SQLIdentifier("\(level.rawValue)_id"), .equal, SQLBind(id))
-        case .department(let id):
-            // The assignee (a joint case's lead) answers for the deadline; assisting departments
-            // report to the lead and are not counted here.
-            select.where("department_id", .equal, id)
-        case .reporter(let userID):
-            select.where("reporter_user_id", .equal, userID)
-        case .nothing:
-            return []
-        }
-        if let from = query.createdFrom { select.where("created_at", .greaterThanOrEqual, from.millisecondsSince1970) }
-        if let before = query.createdBefore { select.where("created_at", .lessThan, before.millisecondsSince1970) }
+            .where(OpenCases.predicate)
+            .where("due_at", .lessThan, query.now.millisecondsSince1970)
+            .where(area, .in, SQLBind.group(query.areaIDs))
+        if let department = query.departmentID { select.where("department_id", .equal, department) }
+        if let fromDay { select.where("created_at", .greaterThanOrEqual, DeadlineLedger.start(ofDay: fromDay)) }
+        if let beforeDay { select.where("created_at", .lessThan, DeadlineLedger.start(ofDay: beforeDay)) }
         let rows = try await select.groupBy(group).all(decoding: Row.self, with: .snake)
-        return rows.map { row in
-            DeadlineFigureRow(
-                groupID: row.groupId == 0 ? nil : row.groupId, received: row.received, closed: row.closed, closedOnTime: row.closedOnTime,
-                overdue: row.overdue, handled: row.handled, averageHandlingSeconds: row.averageHandlingMillis.map { $0 / 1000 })
-        }
+        return Dictionary(rows.map { ($0.groupId, $0.overdue) }, uniquingKeysWith: +)
     }
 }

@@ -18,11 +18,9 @@ struct FigureLedger: Sendable {
         }
     }
 
-    /// PostgreSQL writers each add to one of this many copies of a row, picked per transaction,
-    /// so concurrent steps in one city do not all queue on the city's row lock; readers sum them.
-    static let shards = 8
-
     private(set) var values: [Key: Int] = [:]
+    /// The deadline figures' totals of the same changes, written with these.
+    var deadlines = DeadlineLedger()
 
     init() {}
 
@@ -36,6 +34,7 @@ struct FigureLedger: Sendable {
     /// The reports of new cases: each row with its report event.
     init(reports rows: [CaseRow], events: [EventRow]) throws {
         for (row, event) in zip(rows, events) {
+            deadlines.add(row)
             let record = try row.record(assists: [])
             add(
                 FigureRules.increments(of: try event.stored().event, after: record.file, reworkedBefore: false, subject: record.figureSubject),
@@ -65,25 +64,17 @@ struct FigureLedger: Sendable {
 
     mutating func add(_ other: FigureLedger) {
         values.merge(other.values, uniquingKeysWith: +)
+        deadlines.add(other.deadlines)
     }
 
-    /// Adds the totals to the stored ones: one upsert per 500 rows, in key order so that two
-    /// PostgreSQL transactions touching the same rows lock them in the same order and never
-    /// deadlock.
+    /// Adds the totals to the stored ones, the deadline figures' with them.
     func write(on db: any SQLDatabase) async throws {
         let changed = values.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-        guard !changed.isEmpty else { return }
-        let shard = db.dialect.name == "postgresql" ? Int.random(in: 0..<Self.shards) : 0
-        for chunk in changed.chunked(into: 500) {
-            let insert = db.insert(into: "figure_ledger").columns("area_id", "month", "count", "dimension", "shard", "value")
-            for (key, value) in chunk {
-                insert.values(
-                    SQLBind(key.areaID), SQLBind(key.month), SQLBind(key.count), SQLBind(key.dimension), SQLBind(shard), SQLBind(value))
-            }
-            try await insert.onConflict(with: ["area_id", "month", "count", "dimension", "shard"]) { conflict in
-                conflict.set(SQLIdentifier("value"), to: SQLQueryString("figure_ledger.value + excluded.value"))
-            }.run()
-        }
+        try await RunningTotals.add(
+            changed.map { key, value in
+                ([SQLBind(key.areaID), SQLBind(key.month), SQLBind(key.count), SQLBind(key.dimension)], [SQLBind(value)])
+            }, into: "figure_ledger", keys: ["area_id", "month", "count", "dimension"], amounts: ["value"], on: db)
+        try await deadlines.write(on: db)
     }
 }
 

@@ -58,6 +58,8 @@ public struct Migrator: Sendable {
         Migration034OpenCasesAlike(),
         // A town's open cases by due time: its queue most urgent first, and its overdue.
         Migration035OpenCasesByTown(),
+        // The deadline figures' running totals per area, report day and department.
+        Migration036DeadlineLedger(),
     ]
 
     public let migrations: [any Migration]

@@ -95,6 +95,12 @@ struct FiguresController {
         }
         let from = try parameters.get("from").map { try CaseController.date($0, field: "from") }
         let to = try parameters.get("to").map { try CaseController.date($0, field: "to") }
+        // The figures are kept per report day: a time of day would count part of a day.
+        for (field, date) in [("from", from), ("to", to)] where date.map({ Figures.calendar.startOfDay(for: $0) != $0 }) == true {
+            throw APIError(
+                .badRequest, code: .invalid, "\(field) must be a date like 2026-05-01, not a time of day: the figures count cases by the day they were reported",
+                field: field)
+        }
         if let from, let to, from >= to {
             throw APIError(.badRequest, code: .invalid, "to must be later than from", field: "to")
         }

@@ -288,8 +288,8 @@ enum OpenAPIDocument {
             let grouping = JSONSchema.string(allowedValues: "area", "department")
             parameters = [
                 query("groupBy", "area: one row per area one level below the post's; department: one row per assigned department (default area)", grouping),
-                query("from", "Reported at or after (date or ISO 8601 time)"),
-                query("to", "Reported before (date or ISO 8601 time)"),
+                query("from", "Reported on or after this day (a date like 2026-05-01, or the midnight that starts it in Asia/Shanghai)"),
+                query("to", "Reported before this day (a date, or the midnight that starts it)"),
             ]
             figures(object([
                 "groupBy": grouping, "from": date(required: false), "to": date(required: false),
