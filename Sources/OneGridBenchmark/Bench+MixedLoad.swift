@@ -378,7 +378,7 @@ extension Report {
             md += "each run \(options?.seconds ?? 0) s after \(options?.warmup ?? 0) s of the same load unmeasured. "
             md += "Intake posts the hotline agent's street-light reports without pause; the dispatchers (the city's and a town's) rotate through the list queries of the case list section, "
             md += "also most urgent first; the leader's command room reads `/api/v1/figures/overview` (the city's and a town's); "
-            md += "the heavy read is one connection, as a report or an export would run, reading without pause the deadline figures `/api/v1/figures/deadlines` by area and by department (counted from every case of the city), "
+            md += "the heavy read is one connection, as a report or an export would run, reading without pause the deadline figures `/api/v1/figures/deadlines` by area and by department (the city's, from their running totals per area, report day and department and the open cases past due), "
             md += "the city-wide overdue list and a one-character text search (no index narrows one character: it reads every case, bounded by the read time limit), 200 cases a page, "
             md += "and the CSV export of a month's cases (the month that ended 30 days ago); "
             md += "OneGrid runs the deadline figures and the unindexed search in its reports' lane (one at a time, SQLite's at lower CPU priority). "
