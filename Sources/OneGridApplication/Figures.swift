@@ -130,12 +130,11 @@ public struct Figures: Sendable {
                 area: area, totals: sum(area.id, period), lastYear: sum(area.id, periodLastYear), open: open[area.id] ?? 0,
                 overdue: overdue(in: area))
         }
-        let startOfToday = Self.calendar.startOfDay(for: now)
         let aYearAgo = Self.calendar.date(byAdding: .year, value: -1, to: now) ?? now
         return FiguresOverview(
             area: figures(area), lineage: directory.lineage(of: area.id), from: first, to: last, now: now,
             thisMonth: sum(area.id, [current]), thisMonthLastYear: sum(area.id, [current.yearBefore]),
-            receivedToday: try await store.received(in: area, since: startOfToday),
+            receivedToday: try await store.received(in: area, onDayOf: now),
             receivedTodayLastYear: try await store.received(
                 in: area, since: Self.calendar.startOfDay(for: aYearAgo), before: aYearAgo),
             openLastYear: try await store.open(areaIDs: [area.id], through: current.yearBefore)[area.id] ?? 0,

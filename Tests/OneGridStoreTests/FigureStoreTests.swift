@@ -94,7 +94,7 @@ import Testing
             let town = try #require(city.directory.areas[path.town])
             let worst = try await store.worstOverdue(in: town, at: TinyCity.now, limit: 10)
             #expect(worst.map(\.id) == [first.id, second.id], "oldest due first")
-            #expect(try await store.received(in: town, since: Self.at(minutes: -1)) == 1)
+            #expect(try await store.received(in: town, onDayOf: TinyCity.now) == 1, "the one reported today")
             #expect(
                 try await store.received(in: town, since: Self.at(minutes: -10 * 24 * 60 - 1), before: Self.at(minutes: -6 * 24 * 60)) == 2,
                 "the two reported ten days ago, not the later ones")

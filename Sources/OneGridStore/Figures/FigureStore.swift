@@ -26,20 +26,18 @@ public protocol FigureStore: Sendable {
     func overdueByGrid(at now: Date) async throws -> [Int64: Int]
     /// The open cases longest past their due time within an area, oldest due first.
     func worstOverdue(in area: Area, at now: Date, limit: Int) async throws -> [OverdueCase]
-    /// How many cases were reported in an area from `start` until `end` (until now when nil):
-    /// today's intake, or the same hours a year before.
-    func received(in area: Area, since start: Date, before end: Date?) async throws -> Int
+    /// How many cases were reported in an area from `start` until `end`: the same hours of a
+    /// day a year before.
+    func received(in area: Area, since start: Date, before end: Date) async throws -> Int
+    /// How many cases were reported in an area on the day (in the city's time zone) of `date`:
+    /// today's intake.
+    func received(in area: Area, onDayOf date: Date) async throws -> Int
 }
 
 extension FigureStore {
     /// How many cases are open now in each area.
     public func open(areaIDs: [Int64]) async throws -> [Int64: Int] {
         try await open(areaIDs: areaIDs, through: nil)
-    }
-
-    /// How many cases were reported in an area since `start`.
-    public func received(in area: Area, since start: Date) async throws -> Int {
-        try await received(in: area, since: start, before: nil)
     }
 }
 
@@ -160,11 +158,21 @@ public struct SQLFigureStore: FigureStore {
         }
     }
 
-    public func received(in area: Area, since start: Date, before end: Date?) async throws -> Int {
+    public func received(in area: Area, since start: Date, before end: Date) async throws -> Int {
         let select = database.reader.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases")
             .where("created_at", .greaterThanOrEqual, start.millisecondsSince1970)
-        if let end { select.where("created_at", .lessThan, end.millisecondsSince1970) }
+            .where("created_at", .lessThan, end.millisecondsSince1970)
         if area.level != .city { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
         return try await select.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// From the deadline figures' running totals, a few rows: counting the cases themselves read
+    /// every case reported today, which a busy hotline's day makes thousands, on every refresh.
+    public func received(in area: Area, onDayOf date: Date) async throws -> Int {
+        let sum = try await database.reader.select().column(SQLQueryString("CAST(SUM(received) AS BIGINT)"), as: "n")
+            .from("deadline_ledger")
+            .where("area_id", .equal, area.id).where("day", .equal, DeadlineLedger.day(ofMillis: date.millisecondsSince1970))
+            .first(decodingColumn: "n", as: Int?.self)
+        return (sum ?? nil) ?? 0
     }
 }
