@@ -222,32 +222,14 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func theTotalsFollowEveryStepAndAgreeWithTheCases(kind: OneGridDatabase.Kind) async throws {
         try await TinyCity.with(kind) { city in
-            let minute: TimeInterval = 60
-            func at(_ minutes: Double) -> Date { TinyCity.now.addingTimeInterval(minutes * minute) }
-            let a = try await city.report(inGrid: 1).id
-            let b = try await city.report(inGrid: 3, at: at(-3 * 24 * 60)).id
-            let c = try await city.cases.create([try city.draft("service.streetlight", by: try await city.principal("gridworker1"), channel: .gridWorker, at: at(1))])[0].record.id
-            let d = try await city.report(inGrid: 2).id
-            let steps: [(Int64, CaseAction, String, CaseActionInput, Double)] = [
-                (a, .accept, "village1", CaseActionInput(), 1),
-                (a, .dispatch, "village1", CaseActionInput(), 2),
-                (a, .start, "handler.village1", CaseActionInput(), 3),
-                (a, .feedBack, "handler.village1", CaseActionInput(note: "已更换灯泡"), 4),
-                (a, .verifyFail, "gridworker1", CaseActionInput(note: "还有一盏不亮"), 5),
-                (a, .feedBack, "handler.village1", CaseActionInput(note: "已全部修复"), 3 * 24 * 60),
-                (a, .verifyPass, "gridworker1", CaseActionInput(), 3 * 24 * 60 + 1),
-                (a, .close, "village1", CaseActionInput(), 3 * 24 * 60 + 2),
-                (c, .accept, "village1", CaseActionInput(), 11),
-                (c, .dispatch, "village1", CaseActionInput(), 12),
-                (d, .reject, "village1", CaseActionInput(note: "重复上报"), 10),
-            ]
-            for (id, action, username, input, minutes) in steps {
-                try await city.act(action, on: id, as: username, input: input, at: at(minutes))
-            }
-            #expect(try await city.cases.record(id: a)?.file.status == .closed)
-            #expect(try await city.cases.record(id: b)?.file.status == .reported)
+            // Assessment's four cases in the first grid (one reworked and closed, one rejected, one
+            // in progress, one accepted), and one left as reported in the other village.
+            let cases = try await AssessmentTests.fourCases(city)
+            let other = try await city.report(inGrid: 3, at: AssessmentTests.at(minutes: -3 * 24 * 60)).id
+            #expect(try await city.cases.record(id: cases.a)?.file.status == .closed)
+            #expect(try await city.cases.record(id: other)?.file.status == .reported)
 
-            // Counted one by one, as the figures define them, a month on when every open case is late.
+            // Counted one by one, as the figures define them, two months on when every open case is late.
             struct Case: Decodable {
                 var status: String
                 var villageId: Int64
@@ -256,11 +238,11 @@ import Testing
                 var dueAt: Int64
                 var handledAt: Int64?
             }
-            let now = at(30 * 24 * 60)
+            let now = AssessmentTests.judgedAt
             let stored = try await city.database.reader.select()
                 .columns("status", "village_id", "department_id", "created_at", "due_at", "handled_at").from("cases")
                 .all(decoding: Case.self, with: SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase))
-            #expect(stored.count == 4)
+            #expect(stored.count == 5)
             func expected(_ group: (Case) -> Int64) -> [Int64: DeadlineFigureRow] {
                 var rows: [Int64: (row: DeadlineFigureRow, handlingMillis: Int64)] = [:]
                 for item in stored {
@@ -294,7 +276,7 @@ import Testing
             #expect(byVillage[path.village]?.closed == 1 && byVillage[path.village]?.handled == 1)
             let byDepartment = try await figures(.town, [path.town], .department)
             #expect(byDepartment == expected { $0.departmentId ?? 0 })
-            #expect(byDepartment[0]?.received == 2, "B, still reported, and D, rejected before dispatch")
+            #expect(byDepartment[0]?.received == 3, "B, rejected, D, accepted, and the other, reported: none dispatched")
         }
     }
 }

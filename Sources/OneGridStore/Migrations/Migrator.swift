@@ -60,6 +60,8 @@ public struct Migrator: Sendable {
         Migration035OpenCasesByTown(),
         // The deadline figures' running totals per area, report day and department.
         Migration036DeadlineLedger(),
+        // Due-time reads use the open cases' partial indexes only.
+        Migration037NoPlainDueIndex(),
     ]
 
     public let migrations: [any Migration]
