@@ -155,7 +155,7 @@ public struct Figures: Sendable {
         let directory = services.directory
         let now = services.clock.now
         let areaLevel = post.areaLevel.below ?? post.areaLevel
-        let grouping: DeadlineFigureGrouping = byDepartment ? .department : .area(areaLevel)
+        let grouping: DeadlineFigureGrouping = byDepartment ? .department : .area
         let rowAreas = areaLevel == post.areaLevel ? [post.areaID] : directory.children(of: post.areaID).map(\.id)
         // The areas counted: by area, each a row; by department, the post's own area, or every
         // city for a department, which answers for its cases wherever they lie.

@@ -136,7 +136,7 @@ import Testing
     @Test(arguments: TestDatabases.kinds)
     func aTownSeesOneRowPerVillageWithEveryFigure(kind: OneGridDatabase.Kind) async throws {
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
-            let rows = try await fixture.figures(.village, [fixture.village1, fixture.village2], .area(.village))
+            let rows = try await fixture.figures(.village, [fixture.village1, fixture.village2], .area)
             #expect(Set(rows.keys) == [fixture.village1, fixture.village2])
 
             let first = try #require(rows[fixture.village1])
@@ -164,7 +164,7 @@ import Testing
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
             // Whole days: from the day 30 days ago through yesterday (TinyCity.now is early morning).
             let rows = try await fixture.figures(
-                .village, [fixture.village1, fixture.village2], .area(.village), from: Self.at(-30 * Self.day), before: TinyCity.now)
+                .village, [fixture.village1, fixture.village2], .area, from: Self.at(-30 * Self.day), before: TinyCity.now)
             let second = try #require(rows[fixture.village2])
             #expect(second.received == 3, "F came 40 days ago")
             #expect(second.closed == 1 && second.closedOnTime == 1)
@@ -173,7 +173,7 @@ import Testing
 
             // The end is exclusive: a period ending on A's and B's report day leaves them out.
             let early = try await fixture.figures(
-                .village, [fixture.village1, fixture.village2], .area(.village), from: Self.at(-30 * Self.day), before: Self.at(-10 * Self.day))
+                .village, [fixture.village1, fixture.village2], .area, from: Self.at(-30 * Self.day), before: Self.at(-10 * Self.day))
             #expect(early.isEmpty, "\(early)")
         }
     }
@@ -201,14 +201,14 @@ import Testing
         try await Self.withFixture(kind) { (fixture: Fixture) async throws in
             let grids = fixture.city.grids.map(\.id)
             // A village sees its grids: A and C lie in grid 1, B and G in grid 2.
-            let village = try await fixture.figures(.grid, [grids[0], grids[1]], .area(.grid))
+            let village = try await fixture.figures(.grid, [grids[0], grids[1]], .area)
             #expect(Set(village.keys) == [grids[0], grids[1]])
             #expect(village[grids[0]]?.received == 2 && village[grids[0]]?.overdue == 1)
             #expect(village[grids[1]]?.received == 2 && village[grids[1]]?.closed == 1 && village[grids[1]]?.closedOnTime == 0)
 
             // A department sees what it was assigned, wherever it lies.
             let market = try #require(fixture.department(of: "E"))
-            let own = try await fixture.figures(.village, [fixture.village1, fixture.village2], department: market, .area(.village))
+            let own = try await fixture.figures(.village, [fixture.village1, fixture.village2], department: market, .area)
             #expect(Set(own.keys) == [fixture.village2])
             #expect(own[fixture.village2]?.received == 2)
 
@@ -271,7 +271,7 @@ import Testing
                 let rows = try await store.deadlineFigures(DeadlineFigureQuery(areaLevel: level, areaIDs: ids, grouping: grouping, now: now))
                 return Dictionary(uniqueKeysWithValues: rows.map { ($0.groupID ?? 0, $0) })
             }
-            let byVillage = try await figures(.village, villages, .area(.village))
+            let byVillage = try await figures(.village, villages, .area)
             #expect(byVillage == expected(\.villageId))
             #expect(byVillage[path.village]?.closed == 1 && byVillage[path.village]?.handled == 1)
             let byDepartment = try await figures(.town, [path.town], .department)

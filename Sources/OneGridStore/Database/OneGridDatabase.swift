@@ -414,7 +414,7 @@ public final class OneGridDatabase: Sendable {
 /// Makes the calling thread yield the CPU to the server's others (nice 10): what runs on it is
 /// done when they leave time for it. Linux keeps a nice value per thread, and `who` 0 names the
 /// calling thread, not the process; elsewhere the lane keeps its one-at-a-time limit alone.
-private func lowerThisThreadsPriority() {
+func lowerThisThreadsPriority() {
     #if os(Linux)
     _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
     #endif

@@ -4,8 +4,8 @@ import SQLKit
 
 /// How deadline figures are split into rows.
 public enum DeadlineFigureGrouping: Sendable, Hashable {
-    /// One row per area of this level: the case's own column for that level.
-    case area(AdminLevel)
+    /// One row per area of the query's level: the case's own column for that level.
+    case area
     /// One row per assigned department (the lead of a joint case); cases no department holds yet
     /// make one row of their own, so the rows still add up to the area's total.
     case department
@@ -14,7 +14,7 @@ public enum DeadlineFigureGrouping: Sendable, Hashable {
 /// What to count: the cases of `areaIDs` (all of `areaLevel`), of one department when
 /// `departmentID` is set, reported on the days from `from`'s through the one before `before`'s
 /// (either end open when nil; the figures count whole days of the city's time zone), with overdue
-/// judged at `now`. Grouped by area, each of `areaIDs` is a row (`areaLevel` is the grouping's).
+/// judged at `now`. Grouped by area, each of `areaIDs` is a row.
 public struct DeadlineFigureQuery: Sendable, Hashable {
     public var areaLevel: AdminLevel
     public var areaIDs: [Int64]

@@ -71,17 +71,23 @@ struct DeadlineLedger: Sendable {
 
     /// A case's share added (or, with -1, taken away).
     mutating func add(_ row: CaseRow, times sign: Int = 1) {
-        let share = Self.share(of: row)
-        for key in Self.keys(of: row) {
-            values[key, default: Totals()].add(share, times: sign)
-        }
+        add(Self.share(of: row), to: Self.keys(of: row), times: sign)
     }
 
-    /// A step's change: the case's share as it was taken away, as it is added.
+    /// A step's change: the case's share as it was taken away, as it is added; nothing when the
+    /// step changed neither (most steps: an urge, a note, an accept).
     mutating func move(from before: CaseRow, to after: CaseRow) {
-        guard Self.share(of: before) != Self.share(of: after) || Self.keys(of: before) != Self.keys(of: after) else { return }
-        add(before, times: -1)
-        add(after)
+        let was = (share: Self.share(of: before), keys: Self.keys(of: before))
+        let now = (share: Self.share(of: after), keys: Self.keys(of: after))
+        guard was != now else { return }
+        add(was.share, to: was.keys, times: -1)
+        add(now.share, to: now.keys)
+    }
+
+    private mutating func add(_ share: Totals, to keys: [Key], times sign: Int = 1) {
+        for key in keys {
+            values[key, default: Totals()].add(share, times: sign)
+        }
     }
 
     mutating func add(_ other: DeadlineLedger) {

@@ -130,32 +130,22 @@ struct JSONWriter {
         isFirst.removeLast()
     }
 
-    /// "2026-11-23T08:30:00Z": the civil date in UTC from the day count (Hinnant's algorithm),
-    /// seconds truncated as ISO8601's default format does.
+    /// "2026-11-23T08:30:00Z": the civil date in UTC, seconds truncated as ISO8601's default
+    /// format does.
     private mutating func appendDate(_ date: Date) {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = (seconds.floorDiv(86_400), seconds.floorMod(86_400))
-        let shifted = days + 719_468
-        let era = shifted.floorDiv(146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let time = CivilTime(date)
         bytes.append(UInt8(ascii: "\""))
-        appendDigits(year, 4)
+        appendDigits(time.year, 4)
         bytes.append(UInt8(ascii: "-"))
-        appendDigits(month, 2)
+        appendDigits(time.month, 2)
         bytes.append(UInt8(ascii: "-"))
-        appendDigits(day, 2)
+        appendDigits(time.day, 2)
         bytes.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, 2)
+        appendDigits(time.hour, 2)
         bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 3600 / 60, 2)
+        appendDigits(time.minute, 2)
         bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, 2)
+        appendDigits(time.second, 2)
         bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
     }
 
@@ -169,17 +159,6 @@ struct JSONWriter {
 /// A value that writes its own JSON.
 protocol JSONWritable {
     func write(to writer: inout JSONWriter)
-}
-
-extension Int64 {
-    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor < 0) ? quotient - 1 : quotient
-    }
-
-    fileprivate func floorMod(_ divisor: Int64) -> Int64 {
-        self - floorDiv(divisor) * divisor
-    }
 }
 
 extension JSONWritable {
