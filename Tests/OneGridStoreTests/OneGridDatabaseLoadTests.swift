@@ -164,6 +164,8 @@ import Testing
         ("overdue, city-wide", "cases_open_by_due", { query, _ in query.overdue = true }, .city),
         ("overdue, a county", "cases_open_county_due", { query, _ in query.overdue = true }, .county),
         ("a status", "cases_status_id", { query, _ in query.statuses = [.reported] }, .city),
+        // A status few cases hold, within a town: not the town's every case newest first.
+        ("a status in a town", "cases_status_id", { query, _ in query.statuses = [.accepted] }, .town),
         ("a category", "cases_category_id_id", { query, _ in query.categoryIDs = [1] }, .city),
         ("a department", "cases_department_id_id", { query, _ in query.departmentID = 1 }, .city),
         ("an area", "cases_county_id_id", { query, county in query.area = (level: .county, id: county) }, .city),
@@ -183,7 +185,9 @@ import Testing
 
     /// On an empty table PostgreSQL reads a list of several equalities from the index of any one
     /// of them: all read a few rows.
-    static let postgresAlternatives: [String: [String]] = ["alike": ["cases_category_id_id", "cases_category_created", "cases_grid_id_id"]]
+    static let postgresAlternatives: [String: [String]] = [
+        "alike": ["cases_category_id_id", "cases_category_created", "cases_grid_id_id"], "a status in a town": ["cases_town_id_id"],
+    ]
 
     @Test(arguments: TestDatabases.kinds)
     func theDispatchersListsUseAnIndex(kind: OneGridDatabase.Kind) async throws {

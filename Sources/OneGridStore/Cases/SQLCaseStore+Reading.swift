@@ -125,9 +125,24 @@ extension SQLCaseStore {
         } else {
             select.from("cases")
         }
+        let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        // Open cases asked by their statuses (Open311's status=open) are stated as the partial
+        // indexes' condition, so those indexes serve them too.
+        let asksOpen = Set(query.statuses.map(\.rawValue)) == Set(openStatuses)
+        // Statuses newest first within a county or a town are read from (status, id), the
+        // area checked on each: SQLite's statistics hold one average per column, and for a
+        // status few cases hold it walked the town's every case newest first instead (98
+        // accepted among a soak's town of 60,000 reports: 42 ms at 700,000 cases, growing with
+        // each). Written `+town_id`, the area's index is not a choice. A village or a grid is
+        // small enough to walk; PostgreSQL's statistics know each status's share.
+        let walksStatuses = database.kind == .sqlite && query.order == .newest && query.overdue != true && !query.statuses.isEmpty && !asksOpen
+        func areaColumn(_ level: AdminLevel) -> any SQLExpression {
+            let column = "\(level.rawValue)_id"
+            return walksStatuses && (level == .county || level == .town) ? SQLQueryString("+\(ident: column)") : SQLIdentifier(column)
+        }
         switch scope {
         case .area(let level, let id):
-            select.where(SQLIdentifier("\(level.rawValue)_id"), .equal, SQLBind(id))
+            select.where(areaColumn(level), .equal, SQLBind(id))
         case .department(let id):
             select.where { group in
                 group.where("department_id", .equal, id)
@@ -142,11 +157,7 @@ extension SQLCaseStore {
         case .nothing:
             return nil
         }
-        if let area = query.area { select.where(SQLIdentifier("\(area.level.rawValue)_id"), .equal, SQLBind(area.id)) }
-        let openStatuses = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
-        // Open cases asked by their statuses (Open311's status=open) are stated as the partial
-        // indexes' condition, so those indexes serve them too.
-        let asksOpen = Set(query.statuses.map(\.rawValue)) == Set(openStatuses)
+        if let area = query.area { select.where(areaColumn(area.level), .equal, SQLBind(area.id)) }
         if !query.statuses.isEmpty && !asksOpen { select.where("status", .in, query.statuses.map(\.rawValue)) }
         if !query.categoryIDs.isEmpty { select.where("category_id", .in, query.categoryIDs) }
         if let platform = query.platform { select.where("platform", .equal, platform.rawValue) }
