@@ -1,40 +1,65 @@
 public import OneGridStore
+import Synchronization
 
 /// Group commit for intake: requests that arrive while a batch is being written wait and go
 /// together in the next transaction, so one durable commit (one fsync on SQLite) serves many
 /// cases. Under light load a batch is a single case and nothing waits.
-public actor IntakeWriter {
-    private struct Pending {
+///
+/// The queue is behind a lock, not in an actor: the loop that writes batch after batch runs on
+/// the database writer's own thread, and an actor would have it wait, between one batch and
+/// the next, for each report's arrival on the requests' threads to let go of the actor.
+public final class IntakeWriter: Sendable {
+    private struct Pending: Sendable {
         var draft: CaseDraft
         var continuation: CheckedContinuation<Intake, any Error>
     }
 
+    private struct Queue {
+        var pending: [Pending] = []
+        var writing = false
+    }
+
     private let store: any CaseStore
-    private var queue: [Pending] = []
-    private var writing = false
+    /// The database writer's thread, where the writing loop runs.
+    private let executor: any TaskExecutor
+    private let queue = Mutex(Queue())
     /// Small enough that the next batch is written while the previous one's answers are encoded
     /// on the other cores (measured: 512 made all clients move in step, one core idle in turn),
     /// large enough that one fsync still serves many cases.
     private let maximumBatch = 32
 
-    public init(store: any CaseStore) {
+    public init(store: any CaseStore, executor: any TaskExecutor) {
         self.store = store
+        self.executor = executor
     }
 
     public func submit(_ draft: CaseDraft) async throws -> Intake {
         try await withCheckedThrowingContinuation { continuation in
-            queue.append(Pending(draft: draft, continuation: continuation))
-            if !writing {
-                writing = true
-                Task { await self.drain() }
+            let starts = queue.withLock { queue in
+                queue.pending.append(Pending(draft: draft, continuation: continuation))
+                guard !queue.writing else { return false }
+                queue.writing = true
+                return true
             }
+            if starts { Task(executorPreference: executor) { await self.drain() } }
+        }
+    }
+
+    /// The next batch, or nil when the queue is empty (and then no longer writing).
+    private func nextBatch() -> [Pending]? {
+        queue.withLock { queue in
+            guard !queue.pending.isEmpty else {
+                queue.writing = false
+                return nil
+            }
+            let batch = Array(queue.pending.prefix(maximumBatch))
+            queue.pending.removeFirst(batch.count)
+            return batch
         }
     }
 
     private func drain() async {
-        while !queue.isEmpty {
-            let batch = Array(queue.prefix(maximumBatch))
-            queue.removeFirst(batch.count)
+        while let batch = nextBatch() {
             do {
                 let intakes = try await store.create(batch.map(\.draft))
                 for (pending, intake) in zip(batch, intakes) { pending.continuation.resume(returning: intake) }
@@ -53,6 +78,5 @@ public actor IntakeWriter {
                 for pending in batch { pending.continuation.resume(throwing: error) }
             }
         }
-        writing = false
     }
 }

@@ -85,6 +85,25 @@ import Testing
         }
     }
 
+    /// A batch's writes go to PostgreSQL as one statement outside a transaction: a part that
+    /// fails last (a foreign key, checked as the statement ends) must take every other part
+    /// with it, as a rolled-back transaction does on SQLite.
+    @Test(arguments: TestDatabases.kinds)
+    func aBatchFailingInItsLastPartLeavesNothing(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let citizen = try await city.principal("citizen1")
+            var drafts = try (1...3).map { try city.draft("service.streetlight", inGrid: $0, by: citizen) }
+            drafts[2].open311 = Open311Submission(keyID: 999_999, extras: Open311Extras(email: "a@example.org"))
+            await #expect(throws: (any Error).self) { try await city.cases.create(drafts) }
+            for table in ["cases", "case_events", "case_alerts", "figure_ledger", "deadline_ledger", "open311_requests"] {
+                #expect(try await city.count(table) == 0, "\(table) keeps nothing of the failed batch")
+            }
+            let written = try await city.cases.create(Array(drafts.prefix(2)))
+            #expect(written.count == 2, "the writer goes on after the failure")
+            #expect(try await city.count("cases") == 2)
+        }
+    }
+
     // MARK: Idempotency keys
 
     @Test(arguments: TestDatabases.kinds)

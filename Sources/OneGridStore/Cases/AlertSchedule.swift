@@ -5,10 +5,10 @@ import SQLKit
 /// clocks can still alert; a case with nothing left to alert has no entry.
 enum AlertSchedule {
     /// Entries for cases just written.
-    static func insert(_ entries: [(caseID: Int64, at: Int64?)], on db: any SQLDatabase) async throws {
+    static func insert(_ entries: [(caseID: Int64, at: Int64?)], into group: inout StatementGroup) {
         let rows = entries.compactMap { entry in entry.at.map { [SQLBind(entry.caseID), SQLBind($0)] as [any SQLExpression] } }
         for chunk in rows.chunked(into: 1000) {
-            try await db.insert(into: "case_alerts").columns("case_id", "next_alert_at").rows(Array(chunk)).run()
+            group.append(group.database.insert(into: "case_alerts").columns("case_id", "next_alert_at").rows(Array(chunk)))
         }
     }
 

@@ -30,7 +30,7 @@ enum CaseSearch {
     }
 
     /// Adds `cases` to the index, in the transaction that writes them.
-    static func index(_ cases: [(id: Int64, title: String, description: String)], kind: OneGridDatabase.Kind, on db: any SQLDatabase) async throws {
+    static func index(_ cases: [(id: Int64, title: String, description: String)], kind: OneGridDatabase.Kind, into group: inout StatementGroup) {
         // 500 rows of two values stay well under SQLite's 32,766 bound values.
         for chunk in cases.chunked(into: 500) {
             let rows = chunk.map { item -> [any SQLExpression] in
@@ -40,9 +40,10 @@ enum CaseSearch {
                 case .postgres: return [SQLBind(item.id), SQLFunction("to_tsvector", args: SQLLiteral.string("simple"), terms)]
                 }
             }
+            let insert = group.database.insert(into: "case_search")
             switch kind {
-            case .sqlite: try await db.insert(into: "case_search").columns("rowid", "terms").rows(rows).run()
-            case .postgres: try await db.insert(into: "case_search").columns("case_id", "terms").rows(rows).run()
+            case .sqlite: group.append(insert.columns("rowid", "terms").rows(rows))
+            case .postgres: group.append(insert.columns("case_id", "terms").rows(rows))
             }
         }
     }

@@ -128,9 +128,11 @@ extension SQLCaseStore {
                 try await db.insert(into: "case_assists").columns("case_id", "department_id", "reported_at")
                     .rows(Array(chunk)).run()
             }
-            try await CaseSearch.index(searchable, kind: kind, on: db)
-            try await AlertSchedule.insert(alerts, on: db)
-            try await ledger.write(on: db)
+            try await StatementGroup.run(on: db) { group in
+                CaseSearch.index(searchable, kind: kind, into: &group)
+                AlertSchedule.insert(alerts, into: &group)
+                ledger.write(into: &group)
+            }
             if kind == .postgres {
                 // Explicit ids leave PostgreSQL's identity behind; the next intake must not reuse them.
                 try await db.raw("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")

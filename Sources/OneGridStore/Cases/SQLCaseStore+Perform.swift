@@ -75,8 +75,10 @@ extension SQLCaseStore {
         guard let written = try await write(transition, over: row, current: current.file, by: actor, at: now, on: db) else {
             throw Self.conflict(try await record(id: current.id, on: db) ?? current)
         }
-        try await insert([written.event], on: db)
-        try await written.figures.write(on: db)
+        try await StatementGroup.run(on: db) { group in
+            Self.insert([written.event], into: &group)
+            written.figures.write(into: &group)
+        }
         return written.record
     }
 

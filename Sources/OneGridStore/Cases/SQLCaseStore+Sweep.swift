@@ -71,7 +71,7 @@ extension SQLCaseStore {
             try await Outbox.record(outbox, on: db)
             var events = outbox.map { EventRow($0.event) }
             events += try await applyOneByOne(others, at: now, on: db)
-            try await insert(events, on: db)
+            try await StatementGroup.run(on: db) { Self.insert(events, into: &$0) }
             return events.count
         }
     }
@@ -102,7 +102,7 @@ extension SQLCaseStore {
                 (row, current) = (next.row, next.record.file)
             }
         }
-        try await figures.write(on: db)
+        try await StatementGroup.run(on: db) { figures.write(into: &$0) }
         return events
     }
 }

@@ -8,9 +8,9 @@ public struct SQLCaseStore: CaseStore {
     }
 
     /// Inserts sealed events, many rows per statement: intake, steps and sweeps all write them.
-    func insert(_ events: [EventRow], on db: any SQLDatabase) async throws {
+    static func insert(_ events: [EventRow], into group: inout StatementGroup) {
         for chunk in events.chunked(into: 500) {
-            try await db.insert(into: "case_events").columns(EventRow.columns).rows(chunk.map(\.values)).run()
+            group.append(group.database.insert(into: "case_events").columns(EventRow.columns).rows(chunk.map(\.values)))
         }
     }
 }

@@ -163,16 +163,16 @@ public struct SQLCitizenStore: CitizenStore {
     }
 
     /// Keeps what the portal brought beside the cases just written, in their transaction.
-    static func record(_ submissions: [(caseID: Int64, submission: CitizenSubmission, at: Int64)], on db: any SQLDatabase) async throws {
+    static func record(_ submissions: [(caseID: Int64, submission: CitizenSubmission, at: Int64)], into group: inout StatementGroup) {
         guard !submissions.isEmpty else { return }
-        try await db.insert(into: "citizen_reports")
+        group.append(group.database.insert(into: "citizen_reports")
             .columns("case_id", "token_hash", "anonymous", "address", "device", "created_at")
             .rows(
                 submissions.map { item -> [any SQLExpression] in
                     let s = item.submission
                     return [SQLBind(item.caseID), SQLBind(s.tokenHash), SQLBind(s.anonymous ? 1 : 0), SQLBind(s.address), SQLBind(s.device), SQLBind(item.at)]
                 }
-            ).run()
+            ))
     }
 
     /// The notices a batch of written events sets off for citizens: a step `CitizenNoticeKind`

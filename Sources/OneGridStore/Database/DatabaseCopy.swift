@@ -241,7 +241,7 @@ public enum DatabaseCopy {
                 .where("id", .greaterThan, after).orderBy("id").limit(1000).all(decoding: Row.self)
             guard let last = rows.last?.id else { break }
             try await target.transaction { db in
-                try await CaseSearch.index(rows.map { ($0.id, $0.title, $0.description) }, kind: .postgres, on: db)
+                try await StatementGroup.run(on: db) { CaseSearch.index(rows.map { ($0.id, $0.title, $0.description) }, kind: .postgres, into: &$0) }
             }
             indexed += rows.count
             after = last

@@ -96,11 +96,11 @@ struct DeadlineLedger: Sendable {
         }
     }
 
-    func write(on db: any SQLDatabase) async throws {
+    func write(into group: inout StatementGroup) {
         let changed = values.filter { $0.value != Totals() }.sorted { $0.key < $1.key }
-        try await RunningTotals.add(
+        RunningTotals.add(
             changed.map { key, totals in
                 ([SQLBind(key.areaID), SQLBind(key.day), SQLBind(key.departmentID)], totals.amounts.map { SQLBind($0) })
-            }, into: "deadline_ledger", keys: ["area_id", "day", "department_id"], amounts: Totals.columns, on: db)
+            }, into: "deadline_ledger", keys: ["area_id", "day", "department_id"], amounts: Totals.columns, to: &group)
     }
 }

@@ -68,13 +68,13 @@ struct FigureLedger: Sendable {
     }
 
     /// Adds the totals to the stored ones, the deadline figures' with them.
-    func write(on db: any SQLDatabase) async throws {
+    func write(into group: inout StatementGroup) {
         let changed = values.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-        try await RunningTotals.add(
+        RunningTotals.add(
             changed.map { key, value in
                 ([SQLBind(key.areaID), SQLBind(key.month), SQLBind(key.count), SQLBind(key.dimension)], [SQLBind(value)])
-            }, into: "figure_ledger", keys: ["area_id", "month", "count", "dimension"], amounts: ["value"], on: db)
-        try await deadlines.write(on: db)
+            }, into: "figure_ledger", keys: ["area_id", "month", "count", "dimension"], amounts: ["value"], to: &group)
+        deadlines.write(into: &group)
     }
 }
 

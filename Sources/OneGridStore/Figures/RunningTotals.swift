@@ -12,20 +12,22 @@ enum RunningTotals {
     /// same rows lock them in the same order and never deadlock.
     static func add(
         _ rows: [(key: [any SQLExpression], amounts: [any SQLExpression])], into table: String, keys: [String], amounts: [String],
-        on db: any SQLDatabase
-    ) async throws {
+        to group: inout StatementGroup
+    ) {
         guard !rows.isEmpty else { return }
+        let db = group.database
         let shard = db.dialect.name == "postgresql" ? Int.random(in: 0..<shards) : 0
         for chunk in rows.chunked(into: 500) {
             let insert = db.insert(into: table).columns(keys + ["shard"] + amounts)
             for row in chunk {
                 insert.values(row.key + [SQLBind(shard)] + row.amounts)
             }
-            try await insert.onConflict(with: keys + ["shard"]) { conflict in
-                amounts.reduce(conflict) { conflict, amount in
-                    conflict.set(SQLIdentifier(amount), to: SQLQueryString("\(ident: table).\(ident: amount) + excluded.\(ident: amount)"))
-                }
-            }.run()
+            group.append(
+                insert.onConflict(with: keys + ["shard"]) { conflict in
+                    amounts.reduce(conflict) { conflict, amount in
+                        conflict.set(SQLIdentifier(amount), to: SQLQueryString("\(ident: table).\(ident: amount) + excluded.\(ident: amount)"))
+                    }
+                })
         }
     }
 }

@@ -41,6 +41,6 @@ struct Migration008FigureLedger: Migration {
             }
             after = last
         }
-        try await ledger.write(on: db)
+        try await StatementGroup.run(on: db) { ledger.write(into: &$0) }
     }
 }

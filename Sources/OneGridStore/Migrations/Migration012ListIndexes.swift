@@ -37,7 +37,7 @@ struct Migration012ListIndexes: Migration {
                 .where("id", .greaterThan, after).orderBy("id").limit(1000)
                 .all(decoding: Row.self)
             guard let last = rows.last?.id else { break }
-            try await CaseSearch.index(rows.map { ($0.id, $0.title, $0.description) }, kind: kind, on: db)
+            try await StatementGroup.run(on: db) { CaseSearch.index(rows.map { ($0.id, $0.title, $0.description) }, kind: kind, into: &$0) }
             after = last
         }
         if kind == .sqlite { try await Self.describeCases(Self.casesStatistics, on: db) }

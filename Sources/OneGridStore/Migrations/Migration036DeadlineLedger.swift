@@ -32,11 +32,11 @@ struct Migration036DeadlineLedger: Migration {
             for row in rows { ledger.add(row) }
             pending += rows.count
             if pending >= 100_000 {
-                try await ledger.write(on: db)
+                try await StatementGroup.run(on: db) { ledger.write(into: &$0) }
                 (ledger, pending) = (DeadlineLedger(), 0)
             }
             after = last
         }
-        try await ledger.write(on: db)
+        try await StatementGroup.run(on: db) { ledger.write(into: &$0) }
     }
 }

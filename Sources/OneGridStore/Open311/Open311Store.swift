@@ -139,9 +139,9 @@ public struct SQLOpen311Store: Open311Store {
 
     /// Keeps new cases' Open311 extras, on intake's transaction: the case and its extras are
     /// written together or not at all.
-    static func record(_ submissions: [(caseID: Int64, submission: Open311Submission)], on db: any SQLDatabase) async throws {
+    static func record(_ submissions: [(caseID: Int64, submission: Open311Submission)], into group: inout StatementGroup) {
         guard !submissions.isEmpty else { return }
-        try await db.insert(into: "open311_requests")
+        group.append(group.database.insert(into: "open311_requests")
             .columns("case_id", "key_id", "media_url", "email", "device_id", "account_id")
             .rows(submissions.map { caseID, submission in
                 let extras = submission.extras
@@ -150,7 +150,7 @@ public struct SQLOpen311Store: Open311Store {
                     SQLBind(extras.accountID),
                 ])
             })
-            .run()
+            )
     }
 
     public func mediaURLs(caseIDs: [Int64]) async throws -> [Int64: String] {
