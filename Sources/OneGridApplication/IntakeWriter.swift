@@ -5,9 +5,8 @@ import Synchronization
 /// together in the next transaction, so one durable commit (one fsync on SQLite) serves many
 /// cases. Under light load a batch is a single case and nothing waits.
 ///
-/// The queue is behind a lock, not in an actor: the loop that writes batch after batch runs on
-/// the database writer's own thread, and an actor would have it wait, between one batch and
-/// the next, for each report's arrival on the requests' threads to let go of the actor.
+/// The queue is behind a lock, not in an actor: between one batch and the next the writing
+/// loop would wait its turn on the actor behind every report arriving meanwhile.
 public final class IntakeWriter: Sendable {
     private struct Pending: Sendable {
         var draft: CaseDraft
@@ -20,17 +19,14 @@ public final class IntakeWriter: Sendable {
     }
 
     private let store: any CaseStore
-    /// The database writer's thread, where the writing loop runs.
-    private let executor: any TaskExecutor
     private let queue = Mutex(Queue())
     /// Small enough that the next batch is written while the previous one's answers are encoded
     /// on the other cores (measured: 512 made all clients move in step, one core idle in turn),
     /// large enough that one fsync still serves many cases.
     private let maximumBatch = 32
 
-    public init(store: any CaseStore, executor: any TaskExecutor) {
+    public init(store: any CaseStore) {
         self.store = store
-        self.executor = executor
     }
 
     public func submit(_ draft: CaseDraft) async throws -> Intake {
@@ -41,7 +37,7 @@ public final class IntakeWriter: Sendable {
                 queue.writing = true
                 return true
             }
-            if starts { Task(executorPreference: executor) { await self.drain() } }
+            if starts { Task { await self.drain() } }
         }
     }
 

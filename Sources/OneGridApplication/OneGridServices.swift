@@ -88,7 +88,7 @@ public final class OneGridServices: Sendable {
         self.signInThrottle = SignInThrottle(database: database)
         self.standInHash = StandInHash(people: people)
         self.changes = CaseChangeFeed(database: database)
-        self.intakeWriter = IntakeWriter(store: cases, executor: database.writerExecutor)
+        self.intakeWriter = IntakeWriter(store: cases)
         self.categoryModel = CategoryModelCache(store: CategoryModelStore(database: database))
         // The version first: a change landing between the two reads is then read again next time.
         let version = try await directoryAdministration.version()

@@ -25,12 +25,6 @@ public final class OneGridDatabase: Sendable {
     /// read's time limit.
     public let reportReader: any SQLDatabase
     private let writer: Writer
-    /// The writer's own thread, where every write transaction runs between its statements. On
-    /// Swift's shared pool (a thread per core) each step of a transaction waited for a core behind
-    /// the readers' decoding and the requests' encoding: beside four list users and a command room
-    /// intake's chain of statements lost a fifth to a quarter of its rate while the CPU was far
-    /// from full.
-    public let writerExecutor: ThreadExecutor
     /// SQLite's: truncates the write-ahead log that reads without pause would let grow for good.
     private let walRestart: WALRestart?
     /// Marked by every write transaction, for the reports' lane on PostgreSQL to yield to.
@@ -50,8 +44,7 @@ public final class OneGridDatabase: Sendable {
     }
 
     private init(
-        kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer, writerExecutor: ThreadExecutor,
-        writes: WriteActivity = WriteActivity(),
+        kind: Kind, reader: any SQLDatabase, reportReader: any SQLDatabase, writer: Writer, writes: WriteActivity = WriteActivity(),
         walRestart: WALRestart? = nil, postgresConfiguration: SQLPostgresConfiguration? = nil, sqlitePath: String? = nil,
         close: @escaping @Sendable () async throws -> Void
     ) {
@@ -63,7 +56,6 @@ public final class OneGridDatabase: Sendable {
         self.readers = reader
         self.reportReader = reportReader
         self.writer = writer
-        self.writerExecutor = writerExecutor
         self.close = close
     }
 
@@ -108,10 +100,8 @@ public final class OneGridDatabase: Sendable {
         let readerThreads = NIOThreadPool(numberOfThreads: readerCount)
         readerThreads.start()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        // The writer's calls answer on a loop of its own, the thread its transactions run on.
-        let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let writer = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: writerThread, logger: quiet, on: writerLoop.next()
+            storage: .file(path: path), threadPool: writerThread, logger: quiet, on: eventLoop
         ).get()
         let writerSQL = writer.sql(queryLogLevel: nil)
         // WAL lets readers work beside the writer; synchronous=FULL makes every commit durable,
@@ -159,8 +149,7 @@ public final class OneGridDatabase: Sendable {
         }
         return OneGridDatabase(
             kind: .sqlite, reader: ReaderPool(lane: "requests", members: readers.map { $0.sql(queryLogLevel: nil) }, timeLimit: readTimeLimit),
-            reportReader: reportLane, writer: .sqlite(writerSQL, writerLock), writerExecutor: ThreadExecutor(loop: writerLoop.next()),
-            walRestart: walRestart, sqlitePath: path,
+            reportReader: reportLane, writer: .sqlite(writerSQL, writerLock), walRestart: walRestart, sqlitePath: path,
             close: { [readers] in
                 // A reader closes on its own thread once its statement ends, and SQLiteNIO cannot
                 // interrupt a statement: a read given up at its time limit may run minutes more,
@@ -171,7 +160,6 @@ public final class OneGridDatabase: Sendable {
                 }
                 try await writer.close()
                 try await writerThread.shutdownGracefully()
-                try await writerLoop.shutdownGracefully()
                 if readersClosed {
                     try await reportThread.shutdownGracefully()
                     try await readerThreads.shutdownGracefully()
@@ -230,7 +218,7 @@ public final class OneGridDatabase: Sendable {
             reportReader: ReaderPool(
                 lane: "reports", members: [timed(reports)], timeLimit: readTimeLimit,
                 pacing: Pacing(share: reportsShareBesideWrites, writesUnderWay: { activity.isUnderWay })),
-            writer: .postgres(writes, logger: poolLogger), writerExecutor: ThreadExecutor(loop: writerLoop.next()), writes: activity,
+            writer: .postgres(writes, logger: poolLogger), writes: activity,
             postgresConfiguration: configuration,
             close: {
                 try await reports.shutdownAsync()
@@ -276,9 +264,7 @@ public final class OneGridDatabase: Sendable {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         if let joined { return try await joined.savepoint(body) }
-        return try await withTaskExecutorPreference(writerExecutor) {
-            try await onWriter(durability, statementLimit: statementLimit, transactional: true, body)
-        }
+        return try await onWriter(durability, statementLimit: statementLimit, transactional: true, body)
     }
 
     /// Runs `body`, whose writes are one statement (a `StatementGroup` PostgreSQL takes as one;
@@ -288,9 +274,7 @@ public final class OneGridDatabase: Sendable {
     /// `inOneTransaction`, run it in a transaction as any other.
     public func oneStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         guard kind == .postgres, joined == nil else { return try await transaction(.durable, body) }
-        return try await withTaskExecutorPreference(writerExecutor) {
-            try await onWriter(.durable, statementLimit: .seconds(30), transactional: false, body)
-        }
+        return try await onWriter(.durable, statementLimit: .seconds(30), transactional: false, body)
     }
 
     private func onWriter<T: Sendable>(
