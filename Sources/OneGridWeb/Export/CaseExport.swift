@@ -40,7 +40,7 @@ struct CaseExport: Sendable {
     /// response's body and `onegrid export cases` alike. In the reports' lane, so that its pages'
     /// decoding and formatting wait for intake instead of intake for them.
     func write(_ query: CaseQuery, for post: Post, to sink: (ByteBuffer) async throws -> Void) async throws {
-        try await withTaskExecutorPreference(ThreadExecutor.reports) {
+        try await withTaskExecutorPreference(ReportsExecutor.shared) {
             var query = query
             query.after = nil
             query.limit = Self.pageSize

@@ -196,7 +196,7 @@ struct ResidentPages {
         let data = self.data
         let body = ResponseBody { writer in
             // In the reports' lane: a county's residents are a million lines to format.
-            try await withTaskExecutorPreference(ThreadExecutor.reports) {
+            try await withTaskExecutorPreference(ReportsExecutor.shared) {
                 try await writer.write(ByteBuffer(bytes: CSV.byteOrderMark + CSV.line(columns)))
                 var after: Int64?
                 repeat {
