@@ -30,10 +30,6 @@ struct StatementGroup {
         statements.append(builder.query)
     }
 
-    mutating func append(_ statement: any SQLExpression) {
-        statements.append(statement)
-    }
-
     func run() async throws {
         let db = database
         guard db.dialect.name == "postgresql" else {
