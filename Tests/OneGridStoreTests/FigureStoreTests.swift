@@ -142,6 +142,16 @@ import Testing
             let open = try await store.open(areaIDs: villages)
             let openCounted = try await Self.openCases(database)
             #expect(open.filter { $0.value != 0 } == openCounted)
+            #expect(
+                try await store.open(areaIDs: villages, through: all.upperBound) == open,
+                "the stock kept over all time equals its months' changes added up")
+            // As on a database kept before the stock over all time: counted from the months alone.
+            let openCasesNow = try #require(Migrator.all.first { $0.name == "038_open_cases_now" })
+            try await database.transaction { db in
+                try await db.delete(from: "figure_ledger").where("month", .equal, 0).run()
+                try await openCasesNow.prepare(on: db)
+            }
+            #expect(try await store.open(areaIDs: villages) == open)
 
             // Months: the received per month of the city equal the cases' report months.
             let cityID = try #require(directory.areas.values.first { $0.level == .city }).id

@@ -32,12 +32,32 @@ struct StatementGroup {
 
     func run() async throws {
         let db = database
-        guard db.dialect.name == "postgresql" else {
+        guard db.dialect.name == "postgresql", statements.count > 1 else {
             for statement in statements { try await db.execute(sql: statement) { _ in } }
+            return
+        }
+        // Serialized once as a whole, the common case: counting each part's bound values first
+        // serialized every statement of every intake batch twice.
+        var serializer = SQLSerializer(database: db)
+        Self.combined(statements).serialize(to: &serializer)
+        if serializer.binds.count <= Self.bindLimit {
+            try await db.execute(sql: Serialized(sql: serializer.sql, binds: serializer.binds)) { _ in }
             return
         }
         for part in parts(for: db) {
             try await db.execute(sql: part.count == 1 ? part[0] : Self.combined(part)) { _ in }
+        }
+    }
+
+    /// A whole statement already serialized: its placeholders count from the first, so it is only
+    /// ever a statement of its own.
+    private struct Serialized: SQLExpression {
+        let sql: String
+        let binds: [any Encodable & Sendable]
+
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write(sql)
+            serializer.binds += binds
         }
     }
 

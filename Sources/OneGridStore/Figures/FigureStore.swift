@@ -96,12 +96,16 @@ public struct SQLFigureStore: FigureStore {
     public func open(areaIDs: [Int64], through month: FigureMonth?) async throws -> [Int64: Int] {
         guard !areaIDs.isEmpty else { return [:] }
         // The open count is kept as each month's change, so the stock at a month's end is the
-        // sum of the changes up to it.
+        // sum of the changes up to it; and once more over all time, the stock now.
         let select = database.reader.select()
             .column(Self.line([SQLIdentifier("area_id"), Self.sum]), as: "line")
             .from("figure_ledger")
             .where("area_id", .in, areaIDs).where("count", .equal, FigureCount.open.rawValue)
-        if let month { select.where("month", .lessThanOrEqual, month.key) }
+        if let month {
+            select.where("month", .greaterThan, FigureLedger.allTime).where("month", .lessThanOrEqual, month.key)
+        } else {
+            select.where("month", .equal, FigureLedger.allTime)
+        }
         var open: [Int64: Int] = [:]
         for row in try await select.groupBy("area_id").all() {
             let fields = try Self.fields(row, count: 2)

@@ -62,6 +62,8 @@ public struct Migrator: Sendable {
         Migration036DeadlineLedger(),
         // Due-time reads use the open cases' partial indexes only.
         Migration037NoPlainDueIndex(),
+        // The cases open now, kept as one running total beside the open count's months.
+        Migration038OpenCasesNow(),
     ]
 
     public let migrations: [any Migration]
