@@ -283,6 +283,18 @@ public final class OneGridDatabase: Sendable {
     ) async throws -> T {
         writes.mark()
         defer { writes.mark() }
+        // At full priority whatever lane asked: a write asked from the reports' lane (the risk
+        // watcher's round) would otherwise hold SQLite's one writer, and on PostgreSQL its rows'
+        // locks, while its thread waits behind everything else for a CPU.
+        return try await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try await onWriterAtFullPriority(durability, statementLimit: statementLimit, transactional: transactional, body)
+        }
+    }
+
+    private func onWriterAtFullPriority<T: Sendable>(
+        _ durability: Durability, statementLimit: Duration?, transactional: Bool,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         switch writer {
         case .sqlite(let connection, let lock):
             let result = try await lock.withLock {
