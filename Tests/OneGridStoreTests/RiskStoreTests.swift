@@ -2,6 +2,7 @@ import Foundation
 import OneGridApplication
 import OneGridDomain
 import OneGridStore
+import SQLKit
 import Testing
 
 /// The risk picture on each database: the four situations counted per deepest area and week in
@@ -26,6 +27,11 @@ import Testing
                 .policeIncident, lines: FeedStoreTests.lines([Self.incident("110-1", at: city.point(inGrid: 1)), Self.incident("110-2", areaCode: village.code)]),
                 by: try await city.principal("hotline"))
             #expect(outcomes.allSatisfy { $0.kind == .taken })
+            // A petition counts as one, and not among the other cases of its grid as well.
+            let petition = try await SQLPetitionStoreTests.petitionCase(city).petition.caseID
+            let petitionGrid = try #require(
+                try await city.database.reader.select().column("grid_id").from("cases").where("id", .equal, petition)
+                    .first(decodingColumn: "grid_id", as: Int64.self))
             // The incidents happened on 2026-05-28, the week of `now`.
             let spans = [(week - 1).start(offset: Self.offset)..<(week + 1).start(offset: Self.offset)]
             let counts = Set(try await city.services.risks.weeklyCounts(within: spans, offset: Self.offset))
@@ -36,6 +42,7 @@ import Testing
                     RiskWeeklyCount(areaID: grids[1].id, situation: .social, week: week - 1, count: 1),
                     RiskWeeklyCount(areaID: grids[0].id, situation: .police, week: week, count: 1),
                     RiskWeeklyCount(areaID: village.id, situation: .police, week: week, count: 1),
+                    RiskWeeklyCount(areaID: petitionGrid, situation: .petition, week: week, count: 1),
                 ])
             // A span that holds none of them counts nothing.
             let later = [(week + 2).start(offset: Self.offset)..<(week + 3).start(offset: Self.offset)]
