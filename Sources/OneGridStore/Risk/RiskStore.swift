@@ -70,7 +70,8 @@ public struct RiskWarning: Sendable, Hashable {
 public protocol RiskStore: Sendable {
     /// Counts per situation, deepest area and week of every row that happened within one of
     /// `spans`, the weeks in a zone `offset` seconds east of UTC. Set-based: one GROUP BY per
-    /// source, whatever the number of areas.
+    /// source, whatever the number of areas. The cases other than petitions are counted from the
+    /// deadline figures' days, the city's: exact when `offset` is the city's, as it is in China.
     func weeklyCounts(within spans: [Range<Date>], offset: Int) async throws -> [RiskWeeklyCount]
     /// When each situation's record starts (its first case or feed item), none without any: a
     /// feed connected last year has no history before, which is not a history of zeros.
