@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     ) var citizenWebhook: String?
 
     func run() async throws {
+        ServerMemory.keepCompact()
         // Line by line also into a file or a service manager's pipe, where stdio would hold the
         // start-up lines (the demo's users among them) until its buffer filled.
         setvbuf(stdout, nil, _IOLBF, 0)
