@@ -19,15 +19,21 @@ public struct AuditCheckpoints: Sendable {
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
     }
 
-    /// Signs and keeps the next checkpoint; returns its file, or nil when another server wrote
-    /// that checkpoint at the same moment.
+    /// Signs and keeps checkpoints up to the latest event, as many as its events need (each
+    /// covers at most `events`), and returns their files; it stops early, returning those
+    /// written, when another server writes the next checkpoint at the same moment.
     @discardableResult
-    public func checkpoint(at now: Date) async throws -> URL? {
-        let signed = try SignedCheckpoint(signing: try await database.draftCheckpoint(at: now), with: key)
-        guard try await database.store(signed) else { return nil }
-        let file = folder.appendingPathComponent(String(format: "checkpoint-%08lld.json", signed.checkpoint.sequence))
-        try signed.document().write(to: file, options: .atomic)
-        return file
+    public func checkpoint(at now: Date, events: Int = OneGridDatabase.checkpointEvents) async throws -> [URL] {
+        var files: [URL] = []
+        while true {
+            let draft = try await database.draftCheckpoint(at: now, events: events)
+            let signed = try SignedCheckpoint(signing: draft.checkpoint, with: key)
+            guard try await database.store(signed) else { return files }
+            let file = folder.appendingPathComponent(String(format: "checkpoint-%08lld.json", signed.checkpoint.sequence))
+            try signed.document().write(to: file, options: .atomic)
+            files.append(file)
+            if draft.isLatest { return files }
+        }
     }
 
     private static func key(at url: URL) throws -> Curve25519.Signing.PrivateKey {

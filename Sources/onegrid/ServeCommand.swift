@@ -237,11 +237,11 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: CheckpointOptions
 
         func run() async throws {
-            let file = try await OneGridDatabase.using(database.location) { db in
+            let files = try await OneGridDatabase.using(database.location) { db in
                 try await Migrator().migrate(db)
                 return try await AuditCheckpoints(database: db, keyPath: options.auditKey, folder: options.checkpoints).checkpoint(at: Date())
             }
-            print(file.map { "Checkpoint signed: \($0.path)" } ?? "Another server signed a checkpoint at the same moment; nothing written.")
+            print(files.isEmpty ? "Another server signed a checkpoint at the same moment; nothing written." : files.map { "Checkpoint signed: \($0.path)" }.joined(separator: "\n"))
         }
     }
 }

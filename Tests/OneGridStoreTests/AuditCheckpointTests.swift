@@ -42,7 +42,7 @@ import Testing
             try await city.services.deadlineSettings.setYellowShare(0.7, by: try await city.principal("admin"))
 
             let checkpoints = try AuditCheckpoints(database: city.database, keyPath: keyPath, folder: folder.appendingPathComponent("out").path)
-            let first = try #require(try await checkpoints.checkpoint(at: TinyCity.now))
+            let first = try #require(try await checkpoints.checkpoint(at: TinyCity.now).last)
             let permissions = try FileManager.default.attributesOfItem(atPath: keyPath)[.posixPermissions] as? Int
             #expect(permissions == 0o600, "the signing key is its owner's alone")
             let saved = try SignedCheckpoint(document: try Data(contentsOf: first))
@@ -53,7 +53,7 @@ import Testing
             // A later checkpoint lists the timelines changed since (and, looking back a margin of
             // event ids, the few before: here all), and chains to the first.
             try await city.act(.verifyPass, on: untouched, as: "gridworker1", at: TinyCity.now.addingTimeInterval(600))
-            let second = try SignedCheckpoint(document: try Data(contentsOf: try #require(try await checkpoints.checkpoint(at: TinyCity.now))))
+            let second = try SignedCheckpoint(document: try Data(contentsOf: try #require(try await checkpoints.checkpoint(at: TinyCity.now).last)))
             #expect(second.checkpoint.heads.contains { $0.hasPrefix("\(untouched):6:") }, "\(second.checkpoint.heads)")
             #expect(second.checkpoint.previousRoot == saved.checkpoint.root && second.isValid)
 
@@ -82,6 +82,46 @@ import Testing
                 + saved.checkpoint.heads.filter { !$0.hasPrefix("\(rewritten):") }
             #expect(!forged.isValid)
             #expect(try await city.database.verify(against: forged).first?.contains("signature") == true)
+        }
+    }
+
+    /// More events than one checkpoint covers are signed as several, in a row, each of its
+    /// bounded size and chained to the one before, the last reaching the latest event.
+    @Test(arguments: TestDatabases.kinds)
+    func manyEventsAreSignedAsSeveralChainedCheckpoints(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onegrid-checkpoints-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var cases: [Int64] = []
+            for title in ["一", "二", "三"] { cases.append(try await CaseAuditTests.caseWithFiveEvents(city, title: title)) }
+            struct Event: Decodable {
+                var id: Int64
+                var caseId: Int64
+                var sequence: Int
+                var hash: String
+            }
+            let events = try await city.database.reader.select().columns("id", "case_id", "sequence", "hash").from("case_events")
+                .orderBy("id").all(decoding: Event.self, with: .snake)
+            #expect(events.count == 15)
+
+            let checkpoints = try AuditCheckpoints(database: city.database, keyPath: folder.appendingPathComponent("audit.key").path, folder: folder.path)
+            let files = try await checkpoints.checkpoint(at: TinyCity.now, events: 4)
+            let signed = try files.map { try SignedCheckpoint(document: Data(contentsOf: $0)) }
+            #expect(signed.map(\.checkpoint.sequence) == [1, 2, 3, 4], "15 events, 4 to a checkpoint")
+            #expect(signed.map(\.checkpoint.throughEventID) == [events[3].id, events[7].id, events[11].id, events[14].id])
+            for (index, checkpoint) in signed.enumerated() {
+                #expect(checkpoint.isValid)
+                #expect(checkpoint.checkpoint.previousRoot == (index == 0 ? TimelineEvent.genesisHash : signed[index - 1].checkpoint.root))
+                // Each lists the head, as of its last event, of every timeline it covers.
+                let covered = events.filter { $0.id <= checkpoint.checkpoint.throughEventID }
+                let heads = Dictionary(covered.map { ($0.caseId, $0) }) { _, later in later }.values
+                #expect(checkpoint.checkpoint.heads == heads.sorted { $0.caseId < $1.caseId }.map { "\($0.caseId):\($0.sequence):\($0.hash)" })
+                #expect(try await city.database.verify(against: checkpoint).isEmpty)
+            }
+            #expect(signed.last?.checkpoint.heads.count == cases.count)
+
+            // Caught up, the next run signs one checkpoint, which reaches the latest event again.
+            #expect(try await checkpoints.checkpoint(at: TinyCity.now, events: 4).count == 1)
         }
     }
 }

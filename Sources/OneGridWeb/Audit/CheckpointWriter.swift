@@ -12,7 +12,7 @@ struct CheckpointWriter: Service {
 
     func run() async throws {
         await BackgroundLoop(interval: interval, failure: "signing an audit checkpoint failed", logger: logger).run {
-            if let file = try await checkpoints.checkpoint(at: Date()) {
+            for file in try await checkpoints.checkpoint(at: Date()) {
                 logger.info("audit checkpoint signed", metadata: ["file": "\(file.path)"])
             }
         }
