@@ -101,7 +101,7 @@ import Testing
                 var hash: String
             }
             let events = try await city.database.reader.select().columns("id", "case_id", "sequence", "hash").from("case_events")
-                .orderBy("id").all(decoding: Event.self, with: .snake)
+                .orderBy("id").all(decoding: Event.self, keyDecodingStrategy: .convertFromSnakeCase)
             #expect(events.count == 15)
 
             let checkpoints = try AuditCheckpoints(database: city.database, keyPath: folder.appendingPathComponent("audit.key").path, folder: folder.path)
