@@ -122,9 +122,9 @@ public final class OneGridDatabase: Sendable {
         reportThread.start()
         try await reportThread.runIfActive { lowerThisThreadsPriority() }
         // A reader's cache is emptied when its next read finds the file changed, but until then
-        // it keeps what its last read touched, and reads touch more as the file grows: five
-        // readers of 32 MB each let a soak's memory rise past its tenth minute. At 8 MB each the
-        // readers hold 40 MB at most; the pages a long read misses come from the file cache.
+        // it keeps what its last read touched, and reads touch more as the file grows. At 8 MB
+        // each the five readers hold 40 MB at most (a soak's server started at 113 MB instead of
+        // 139 with 32 MB each); the pages a long read misses come from the file cache.
         func openReader(on threads: NIOThreadPool) async throws -> SQLiteConnection {
             let reader = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: quiet, on: eventLoop).get()
             try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
