@@ -108,9 +108,8 @@ public final class OneGridDatabase: Sendable {
         // and batching many cases into one commit (IntakeWriter) keeps that affordable. Statement
         // journals (each statement of a batch transaction keeps one) stay in memory, not in temp files.
         // The writer's page cache, unlike a reader's, survives other connections' commits, so it
-        // fills up to its size as the file grows: at 64 MB a soak's resident memory still rose
-        // 2 MB a minute past its tenth minute; at 16 MB it held at 176 MB from the first. The
-        // pages it misses come from the system's file cache.
+        // fills up to its size as the file grows and stays full: 16 MB, where 64 MB kept a soak's
+        // memory rising for half an hour. The pages it misses come from the system's file cache.
         for pragma in [
             "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
             "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-16384", "PRAGMA temp_store=MEMORY",
