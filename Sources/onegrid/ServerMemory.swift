@@ -8,7 +8,8 @@ import Foundation
 /// server's SQLite connections each run on a thread of their own and allocate and free a page at
 /// a time: in a soak on SQLite (issue 10) the arenas held twice the memory in use (177 MB for
 /// 86 MB at minute 17). With these settings the same soak ran about 35 MB lower (176 MB against
-/// 212 MB at minute 10); the growth left after that is memory in use, not free space kept.
+/// 212 MB at minute 10); the growth left after that was memory in use, part of it SQLite's page
+/// caches, which `OneGridDatabase` now keeps smaller.
 enum ServerMemory {
     /// Before the server's threads start: arenas already made are kept, no more are made.
     static func keepCompact() {
