@@ -130,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
         listening.building = false
         var logger = Logger(label: "onegrid")
         logger.logLevel = level
-        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var group = ServiceGroupConfiguration(services: [app, FreePagesReturn()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // SIGTERM or SIGINT ends the process in bounded time: requests in flight get a few
         // seconds to finish, then everything still running is cancelled.
         group.maximumGracefulShutdownDuration = .seconds(7)

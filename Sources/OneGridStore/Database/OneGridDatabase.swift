@@ -121,13 +121,16 @@ public final class OneGridDatabase: Sendable {
         reportThread.start()
         try await reportThread.runIfActive { lowerThisThreadsPriority() }
         // A reader's cache is emptied when its next read finds the file changed, but until then
-        // it keeps what its last read touched, and reads touch more as the file grows. At 8 MB
-        // each the five readers hold 40 MB at most (a soak's server started at 113 MB instead of
-        // 139 with 32 MB each); the pages a long read misses come from the file cache.
+        // it keeps what its last read touched, and reads touch more as the file grows. Each
+        // emptying hands its pages back to the allocator one by one, between the requests' own
+        // allocations, and what a long read filled left the process's memory higher for good: in
+        // a soak the reports' reader filled 8 MB now and then, and resident memory rose with
+        // each time. At 2 MB a full cache recycles its own pages instead; the pages a long read
+        // misses come from the file cache. (The requests' readers, on indexes, rarely fill 2 MB.)
         func openReader(on threads: NIOThreadPool) async throws -> SQLiteConnection {
             let reader = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: quiet, on: eventLoop).get()
             try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
-            try await reader.sql().raw("PRAGMA cache_size=-8192").run()
+            try await reader.sql().raw("PRAGMA cache_size=-2048").run()
             return reader
         }
         var readers: [SQLiteConnection] = []
