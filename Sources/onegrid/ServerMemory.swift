@@ -20,9 +20,7 @@ import Foundation
 enum ServerMemory {
     /// Before the server's threads start: arenas already made are kept, no more are made.
     static func keepCompact() {
-        // Not in the Glibc module Swift imports (malloc.h); looked up as the C function it is.
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+        guard let mallopt = glibc("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self) else { return }
         // One arena per core: a thread finds another's free space instead of growing its own.
         _ = mallopt(arenaMax, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
         // A fixed threshold: blocks of 256 KB and more are mapped and go back when freed, and the
@@ -32,9 +30,14 @@ enum ServerMemory {
 
     /// Gives the arenas' whole free pages back to the system.
     static func returnFreePages() {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        let mallocTrim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        guard let mallocTrim = glibc("malloc_trim", as: (@convention(c) (UInt) -> Int32).self) else { return }
         _ = mallocTrim(0)
+    }
+
+    /// malloc.h's functions are not in the Glibc module Swift imports: each is looked up as the
+    /// C function it is.
+    private static func glibc<Function>(_ name: String, as type: Function.Type) -> Function? {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
     }
 
     // malloc.h's parameter numbers.
