@@ -67,13 +67,19 @@ struct Migration012ListIndexes: Migration {
         ("cases_open_county_due", "32000 10667 4 1"),
     ]
 
-    /// Writes these indexes' statistics in place of any they had.
+    /// Writes `cases`' index statistics in place of any they had.
     static func describeCases(_ statistics: [(index: String, stat: String)], on db: any SQLDatabase) async throws {
+        try await describe("cases", statistics.map { (index: Optional($0.index), stat: $0.stat) }, on: db)
+    }
+
+    /// Writes `table`'s statistics in place of any it had; a nil index is the table's own row,
+    /// whose stat is its number of rows.
+    static func describe(_ table: String, _ statistics: [(index: String?, stat: String)], on db: any SQLDatabase) async throws {
         // Creates sqlite_stat1 when missing; analyzing the schema table alone is instant.
         try await db.raw("ANALYZE sqlite_schema").run()
         for row in statistics {
-            try await db.raw("DELETE FROM sqlite_stat1 WHERE tbl = 'cases' AND idx = \(bind: row.index)").run()
-            try await db.raw("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('cases', \(bind: row.index), \(bind: row.stat))").run()
+            try await db.raw("DELETE FROM sqlite_stat1 WHERE tbl = \(bind: table) AND idx IS \(bind: row.index)").run()
+            try await db.raw("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (\(bind: table), \(bind: row.index), \(bind: row.stat))").run()
         }
         // Loads them into this connection too, which already holds the schema.
         try await db.raw("ANALYZE sqlite_schema").run()

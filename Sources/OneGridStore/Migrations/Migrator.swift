@@ -64,6 +64,8 @@ public struct Migrator: Sendable {
         Migration037NoPlainDueIndex(),
         // The cases open now, kept as one running total beside the open count's months.
         Migration038OpenCasesNow(),
+        // SQLite told that disputes and petitions are few beside the cases.
+        Migration039MattersBesideCases(),
     ]
 
     public let migrations: [any Migration]

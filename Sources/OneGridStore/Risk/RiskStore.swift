@@ -216,7 +216,6 @@ public struct SQLRiskStore: RiskStore {
     public func matterFacts(at now: Date, policeSince: Date, keyKinds: [String]) async throws -> [RiskMatterFacts] {
         let reader = database.reportReader
         let coloured = Set(try await standings().filter { $0.colour != .green && $0.matter.kind != .area }.map(\.matter.id))
-        let open = CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)
         struct CaseRow: Decodable {
             var id: Int64
             var gridId: Int64
@@ -227,18 +226,6 @@ public struct SQLRiskStore: RiskStore {
         func share(_ row: CaseRow) -> Double? {
             let limit = row.dueAt - row.createdAt
             return limit > 0 ? Double(now.millisecondsSince1970 - row.createdAt) / Double(limit) : nil
-        }
-        /// The cases of `table` that are open or still coloured; closed ones carry no facts, so
-        /// their colour can come down once followed up.
-        func cases(joining table: String, extra: [String]) -> SQLSelectBuilder {
-            reader.select().columns(["id", "grid_id", "status", "created_at", "due_at"].map { SQLColumn($0, table: "cases") })
-                .columns(extra.map { SQLColumn($0, table: table) })
-                .from("cases").join(table, on: SQLColumn("case_id", table: table), .equal, SQLColumn("id", table: "cases"))
-                .where { group in
-                    group.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(open))
-                    if !coloured.isEmpty { group.orWhere(SQLColumn("id", table: "cases"), .in, SQLBind.group(Array(coloured))) }
-                    return group
-                }
         }
         struct Count: Decodable {
             var caseId: Int64
@@ -292,8 +279,9 @@ public struct SQLRiskStore: RiskStore {
             var disputeStatus: String
             var row: CaseRow { CaseRow(id: id, gridId: gridId, status: status, createdAt: createdAt, dueAt: dueAt) }
         }
-        let disputes = cases(joining: "disputes", extra: ["violence_reported_at", "people_involved", "major_reason", "reopen_count"])
-            .column(SQLColumn("status", table: "disputes"), as: "dispute_status")
+        let disputes = Self.matterCases(
+            joining: "disputes", extra: ["violence_reported_at", "people_involved", "major_reason", "reopen_count"], coloured: coloured, on: reader
+        ).column(SQLColumn("status", table: "disputes"), as: "dispute_status")
         for row in try await disputes.allInTurns(decoding: DisputeRow.self, with: .snake) {
             var facts = base(row.id, row.row)
             if (try? stored(CaseStatus.self, row.status))?.isOpen == true {
@@ -314,7 +302,7 @@ public struct SQLRiskStore: RiskStore {
             var record: String
             var row: CaseRow { CaseRow(id: id, gridId: gridId, status: status, createdAt: createdAt, dueAt: dueAt) }
         }
-        for row in try await cases(joining: "petitions", extra: ["record"]).allInTurns(decoding: PetitionRow.self, with: .snake) {
+        for row in try await Self.matterCases(joining: "petitions", extra: ["record"], coloured: coloured, on: reader).allInTurns(decoding: PetitionRow.self, with: .snake) {
             var facts = base(row.id, row.row)
             if (try? stored(CaseStatus.self, row.status))?.isOpen == true {
                 let petition = try SQLPetitionStore.PetitionRow(caseId: row.id, record: row.record).petition()
@@ -326,6 +314,20 @@ public struct SQLRiskStore: RiskStore {
             matters.append(RiskMatterFacts(matter: RiskMatter(kind: .petition, id: row.id), gridID: row.gridId, facts: facts))
         }
         return matters
+    }
+
+    /// The cases of a matter `table` that are open or still `coloured`; closed ones carry no
+    /// facts, so their colour can come down once followed up. Read from the matters' side, each
+    /// case by its key (migration 039): never every open case of the city.
+    static func matterCases(joining table: String, extra: [String], coloured: Set<Int64>, on reader: any SQLDatabase) -> SQLSelectBuilder {
+        reader.select().columns(["id", "grid_id", "status", "created_at", "due_at"].map { SQLColumn($0, table: "cases") })
+            .columns(extra.map { SQLColumn($0, table: table) })
+            .from("cases").join(table, on: SQLColumn("case_id", table: table), .equal, SQLColumn("id", table: "cases"))
+            .where { group in
+                group.where(SQLColumn("status", table: "cases"), .in, SQLBind.group(CaseStatus.allCases.filter(\.isOpen).map(\.rawValue)))
+                if !coloured.isEmpty { group.orWhere(SQLColumn("id", table: "cases"), .in, SQLBind.group(Array(coloured))) }
+                return group
+            }
     }
 
     // MARK: Standings
