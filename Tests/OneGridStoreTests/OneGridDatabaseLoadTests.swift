@@ -375,4 +375,25 @@ extension OneGridDatabaseLoadTests {
             }
         }
     }
+
+    /// The readers open before migrations run and load the schema's statistics then; rows
+    /// written to sqlite_stat1 alone never reached them, and a server upgraded to migration 039
+    /// went on walking every open case until it was restarted.
+    @Test func statisticsAMigrationWritesReachTheReadersAlreadyOpen() async throws {
+        try await TestDatabases.withDatabase(.sqlite, migrated: false) { database in
+            try await Migrator(migrations: Array(Migrator.all.prefix { $0.name != Migration039MattersBesideCases().name })).migrate(database)
+            let reader = database.reportReader
+            func plan() async throws -> String {
+                try await reader.raw("EXPLAIN QUERY PLAN \(SQLRiskStore.matterCases(joining: "petitions", extra: [], coloured: [], on: reader).query)")
+                    .all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            }
+            let before = try await plan()
+            #expect(before.contains("cases_status_id"), "\(before)")
+            try await Migrator().migrate(database)
+            // A statement that reads finds the schema changed and reloads it; an EXPLAIN reads nothing.
+            _ = try await reader.raw("SELECT COUNT(*) AS n FROM petitions").all()
+            let after = try await plan()
+            #expect(after.contains("SCAN petitions"), "\(after)")
+        }
+    }
 }

@@ -83,5 +83,9 @@ struct Migration012ListIndexes: Migration {
         }
         // Loads them into this connection too, which already holds the schema.
         try await db.raw("ANALYZE sqlite_schema").run()
+        // Every other open connection (the readers open before migrating) keeps the statistics it
+        // loaded with the schema until the schema changes: rows written here alone never reach it.
+        try await db.raw("CREATE TABLE onegrid_statistics_written (id INTEGER)").run()
+        try await db.raw("DROP TABLE onegrid_statistics_written").run()
     }
 }
