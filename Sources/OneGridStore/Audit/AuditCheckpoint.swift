@@ -95,7 +95,7 @@ extension OneGridDatabase {
     /// most this many plus the overlap's, about 3 MB of file. A busy hour is signed as several
     /// checkpoints in a row, each held in memory while it is signed and stored (about 400 bytes
     /// a head, in its lines, root, document and the database's copy): at 100,000 a soak's hour
-    /// of 2.4 million reports put 70 MB on the server for the minute it took.
+    /// of 2.6 million reports put 70 MB on the server for the minute it took.
     public static let checkpointEvents = 20_000
 
     /// The next checkpoint: the heads of the timelines changed since the last one stored, up to
