@@ -94,8 +94,9 @@ def camera_photo(driver):
 
 
 def wait_for_shell(driver, *paths):
-    """Until the service worker controls the page and keeps the given pages for offline use."""
-    WebDriverWait(driver, 30).until(lambda d: d.execute_async_script("""
+    """Until the service worker controls the page and keeps the given pages for offline use.
+    The shell is fetched behind the page's own requests: once in CI it took longer than 30 s."""
+    WebDriverWait(driver, 60).until(lambda d: d.execute_async_script("""
         const done = arguments[arguments.length - 1];
         const paths = arguments[0];
         if (!navigator.serviceWorker.controller) { done(false); return; }
