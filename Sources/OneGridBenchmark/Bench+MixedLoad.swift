@@ -341,13 +341,19 @@ extension Report {
             let db = figures.database
             let errors = figures.minutes.reduce(0) { $0 + $1.errors }
             var verdicts = [Verdict(target: "Soak (\(db), \(figures.minutes.count) min): zero errors", measured: "\(errors) errors", met: errors == 0)]
-            // Flat after the first ten minutes: nothing above the tenth minute's by more than 10 %.
-            let settled = figures.minutes.filter { $0.minute >= 10 }.compactMap(\.residentMB)
-            if let base = settled.first, let highest = settled.max() {
+            // Flat after the first ten minutes: no minute after the tenth above the first ten's
+            // level by more than 10 %. Their level is their median, not the tenth minute alone:
+            // the allocator hands free pages back every 10 s, so one reading may catch a dip
+            // (a SQLite soak read 87 MB at minute 10 between 94 and 95 MB in minutes 1–9).
+            let early = figures.minutes.filter { $0.minute <= 10 }.compactMap(\.residentMB).sorted()
+            let later = figures.minutes.filter { $0.minute > 10 }.compactMap(\.residentMB)
+            if figures.minutes.count > 10, !early.isEmpty, let highest = later.max() {
+                let base = early[early.count / 2]
                 verdicts.append(
                     Verdict(
-                        target: "Soak (\(db)): resident memory within 10 % of minute 10's after it",
-                        measured: "\(f(base, 0)) MB at minute 10, at most \(f(highest, 0)) MB after (\(f((highest / base - 1) * 100, 1)) %)",
+                        target: "Soak (\(db)): resident memory after minute 10 within 10 % of the first ten minutes' median",
+                        measured: "median \(f(base, 0)) MB in minutes 1–10 (\(f(early.first!, 0))–\(f(early.last!, 0))), "
+                            + "\(f(later.min() ?? highest, 0))–\(f(highest, 0)) MB after (at most \(f((highest / base - 1) * 100, 1)) % above)",
                         met: highest <= base * 1.1))
             } else {
                 verdicts.append(Verdict(target: "Soak (\(db)): resident memory flat after ten minutes", measured: "a soak shorter than ten minutes", met: nil))
