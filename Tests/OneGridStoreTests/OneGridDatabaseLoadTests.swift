@@ -227,6 +227,8 @@ import Testing
                     line.hasSuffix("SCAN cases") || line.contains("Seq Scan on cases")
                 }
                 #expect(!scansTheTable, "\(list.name) on \(kind): \(plan)")
+                // The open cases alike are read a page of the index in its order, not every match sorted.
+                if list.name == "alike", kind == .sqlite { #expect(!plan.contains("TEMP B-TREE"), "alike on sqlite: \(plan)") }
             }
         }
     }

@@ -138,6 +138,10 @@ public struct CaseQuery: Sendable {
         query.statuses = CaseStatus.allCases.filter(\.isOpen)
         query.createdFrom = time.addingTimeInterval(-Duplicates.window)
         query.createdBefore = time.addingTimeInterval(Duplicates.window)
+        // Latest reported first, the index's own order: a page of it is the index's first 200
+        // entries, where newest by id read and sorted every open case of the grid's category and
+        // fortnight (4,400 after a soak's hour of street-light reports, 300 ms from a cold file).
+        query.order = .reported
         query.limit = 200
         return query
     }
