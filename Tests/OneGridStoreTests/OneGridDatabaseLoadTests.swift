@@ -230,6 +230,12 @@ import Testing
                 // The open cases alike are read a page of the index in its order, not every match sorted.
                 if list.name == "alike", kind == .sqlite { #expect(!plan.contains("TEMP B-TREE"), "alike on sqlite: \(plan)") }
             }
+            // A grid's list on several statuses is one query: an arm per status would walk the
+            // grid's cases once per status.
+            var gridList = CaseQuery()
+            gridList.area = (level: .grid, id: city.grids[0].id)
+            gridList.statuses = [.reported, .accepted, .assigned]
+            #expect(store.statusByStatus(gridList, scope: .area(level: .city, id: path[.city]), now: TinyCity.now, on: city.database.reader) == nil)
         }
     }
 }
