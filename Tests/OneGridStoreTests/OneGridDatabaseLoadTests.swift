@@ -133,6 +133,16 @@ import Testing
         #expect(Pacing(share: 0.25, writesUnderWay: { false }).rest(after: .milliseconds(100)) == nil)
     }
 
+    #if os(Linux)
+    /// An export's formatting runs only on time the requests' threads leave: a thread niced to 10
+    /// kept its core for the rest of its slice when intake's threads woke.
+    @Test func theReportsLaneRunsOnlyOnTimeTheOthersLeave() async {
+        let policy = await withTaskExecutorPreference(ReportsExecutor.shared) { sched_getscheduler(0) }
+        #expect(policy == idleSchedulingPolicy)
+        #expect(sched_getscheduler(0) != idleSchedulingPolicy, "the test's own thread is not idle-scheduled")
+    }
+    #endif
+
     /// PostgreSQL's lane cannot be given a lower priority: it yields to writes by resting.
     @Test(arguments: TestDatabases.kinds.filter { $0 == .postgres })
     func onPostgreSQLAReportBesideWritesLeavesTheLaneRestingBeforeTheNext(kind: OneGridDatabase.Kind) async throws {

@@ -1,8 +1,8 @@
 import NIOCore
 import NIOPosix
 
-/// The reports' CPU lane: one thread at lower priority (nice 10, as SQLite's reports' connection)
-/// where a long report does its own work, through `withTaskExecutorPreference`. An export
+/// The reports' CPU lane: one idle-scheduled thread (`runThisThreadOnlyWhenIdle`) where a long
+/// report does its own work, through `withTaskExecutorPreference`. An export
 /// decodes, formats and sends every case it reads; on the requests' threads (as many as the
 /// cores) each page of it held one of them while intake's requests and the writer's next step
 /// waited behind. Here it gets what the server's other threads leave, and exports running at
@@ -17,7 +17,7 @@ public final class ReportsExecutor: TaskExecutor {
 
     private init() {
         loop = thread.next()
-        loop.execute { lowerThisThreadsPriority() }
+        loop.execute { runThisThreadOnlyWhenIdle() }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {
