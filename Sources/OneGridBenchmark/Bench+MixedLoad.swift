@@ -387,7 +387,7 @@ extension Report {
             md += "the heavy read is one connection, as a report or an export would run, reading without pause the deadline figures `/api/v1/figures/deadlines` by area and by department (the city's, from their running totals per area, report day and department and the open cases past due), "
             md += "the city-wide overdue list and a one-character text search (no index narrows one character: it reads every case, bounded by the read time limit), 200 cases a page, "
             md += "and the CSV export of a month's cases (the month that ended 30 days ago); "
-            md += "OneGrid runs the deadline figures and the unindexed search in its reports' lane (one at a time, SQLite's at lower CPU priority). "
+            md += "OneGrid runs the deadline figures and the unindexed search in its reports' lane (one at a time, SQLite's at lower CPU priority), and the export's decoding and formatting on a thread that runs only when the server's others leave time (idle-scheduled). "
             md += "Sign-in is timed from the benchmark, one a second. "
             md += "A pause is the time each list user and viewer waits after an answer before its next request (wrk's `delay`, not counted in latency), "
             md += "drawn for each request between half and one and a half times the figure given, so that the users do not ask in step.\n\n"
