@@ -79,10 +79,10 @@ public final class OneGridDatabase: Sendable {
     static let walRestartWriterWait: Duration = .milliseconds(500)
 
     private static let readerCount = 4
-    /// What the reports' lane may take of a core while writes keep coming, on PostgreSQL (`Pacing`),
-    /// whose server works for it in processes OneGrid cannot deprioritize as it does SQLite's lane
-    /// (`lowerThisThreadsPriority`). A quarter left PostgreSQL's intake p99 at 60–76 ms beside the
-    /// heavy reads, against 17–26 ms alone.
+    /// What the reports' lane may take of a core while writes keep coming, on PostgreSQL (`Pacing`):
+    /// what SQLite's reports' connection gets from its lower priority beside a busy writer (Linux
+    /// weighs nice 10 at 110 against nice 0's 1,024, a tenth). A quarter left PostgreSQL's intake
+    /// p99 at 60–76 ms beside the heavy reads, against 17–26 ms alone.
     static let reportsShareBesideWrites = 0.1
     /// Connections of each PostgreSQL pool, the writers' and the readers'.
     private static let postgresConnections = 4
