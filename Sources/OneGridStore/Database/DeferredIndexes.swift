@@ -53,17 +53,19 @@ extension OneGridDatabase {
     }
 
     func secondaryIndexes(of table: String) async throws -> [SecondaryIndex] {
+        // In the order they were built, and so built again: where two indexes serve a query
+        // equally (PostgreSQL, a table still nearly empty), the planner takes the older one.
         let query: SQLQueryString =
             switch kind {
             case .sqlite:
                 // An index SQLite made for a constraint has no statement.
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL ORDER BY name"
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL ORDER BY rowid"
             case .postgres:
                 """
                 SELECT i.relname AS name, pg_get_indexdef(i.oid) AS sql FROM pg_index x
                 JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
                 WHERE t.relname = \(bind: table) AND t.relnamespace = current_schema()::regnamespace
-                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.oid
                 """
             }
         return try await reader.raw(query).all(decoding: SecondaryIndex.self)

@@ -68,7 +68,9 @@ self.addEventListener('fetch', function (event) {
     event.respondWith(fetch(request).then(function (response) {
       if (response.ok && !response.redirected && response.type === 'basic') {
         var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { return cache.put(page, copy); });
+        // Awaited by the worker: the browser may stop a worker whose answer is out, and a page
+        // it was still keeping would then be missing offline.
+        event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(page, copy); }));
       }
       return response;
     }, function () {
