@@ -14,6 +14,18 @@ import Testing
             .first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
+    /// Every index and constraint of the target as its catalogue states them.
+    static func indexesAndConstraints(of database: OneGridDatabase) async throws -> [String] {
+        let rows = try await database.reader.raw(
+            """
+            SELECT indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = current_schema()
+            UNION ALL SELECT conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE connamespace = current_schema()::regnamespace ORDER BY line
+            """
+        ).all()
+        return try rows.map { try $0.decode(column: "line", as: String.self) }
+    }
+
     @Test(.enabled(if: TestDatabases.postgresURL != nil, "needs ONEGRID_TEST_POSTGRES_URL"))
     func aCityMovesToPostgreSQLWhole() async throws {
         try await TestDatabases.withDatabase(.sqlite) { source in
@@ -24,7 +36,9 @@ import Testing
                 try await db.raw("UPDATE cases SET description = \(bind: awkward) WHERE id = 1").run()
             }
             try await TestDatabases.withDatabase(.postgres) { target in
+                let schema = try await Self.indexesAndConstraints(of: target)
                 try await DatabaseCopy.copy(from: source, to: target, logger: Logger(label: "test"))
+                #expect(try await Self.indexesAndConstraints(of: target) == schema, "the indexes and references dropped for the copy are back as they were")
                 for table in ["areas", "departments", "categories", "users", "posts", "cases", "case_events", "case_alerts", "figure_ledger", "settings"] {
                     #expect(try await Self.count(table, in: target) == Self.count(table, in: source), "\(table)")
                 }
