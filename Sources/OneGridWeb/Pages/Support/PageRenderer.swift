@@ -59,7 +59,7 @@ struct PageResources: Sendable {
         var library = MustacheLibrary()
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            try library.register(text, named: String(name.dropLast(".mustache".count)))
+            try library.register(HTMLEscaping.template(text), named: String(name.dropLast(".mustache".count)))
         }
         self.library = library
         let chinese = try Translation.load(.zhCN, fallback: nil)
