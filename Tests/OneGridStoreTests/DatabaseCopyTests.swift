@@ -74,4 +74,33 @@ import Testing
             }
         }
     }
+
+    /// Rows of a megabyte each (the audit checkpoints of a city of millions of cases) are read
+    /// and sent a few at a time, and arrive whole: a 10,000,000-case city's, sent in one batch,
+    /// exceeded PostgreSQL's 1 GB message limit.
+    @Test(.enabled(if: TestDatabases.postgresURL != nil, "needs ONEGRID_TEST_POSTGRES_URL"))
+    func wideRowsCopyInBatchesOfBoundedSize() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { source in
+            let document = String(repeating: "检查点", count: 350_000)
+            try await source.transaction { db in
+                for sequence in 1...40 {
+                    try await db.raw(
+                        """
+                        INSERT INTO audit_checkpoints (sequence, at, through_event_id, root, document)
+                        VALUES (\(bind: sequence), \(bind: sequence * 1000), \(bind: sequence), \(bind: "root-\(sequence)"), \(bind: "\(sequence)" + document))
+                        """
+                    ).run()
+                }
+            }
+            try await TestDatabases.withDatabase(.postgres) { target in
+                try await DatabaseCopy.copy(from: source, to: target, logger: Logger(label: "test"))
+                let rows = try await target.reader.raw(
+                    "SELECT COUNT(*) AS n, SUM(LENGTH(document)) AS characters, MAX(sequence) AS last FROM audit_checkpoints"
+                ).first()
+                #expect(try rows?.decode(column: "n", as: Int.self) == 40)
+                #expect(try rows?.decode(column: "characters", as: Int.self) == (1...40).reduce(0) { $0 + "\($1)".count + document.count })
+                #expect(try rows?.decode(column: "last", as: Int.self) == 40)
+            }
+        }
+    }
 }

@@ -19,8 +19,12 @@ public enum DatabaseCopy {
         public var description: String
     }
 
-    /// Rows read from the file per batch.
+    /// Rows read from the file per batch, at most.
     static let batchSize = 10_000
+    /// About this many bytes of COPY text per batch: a table of wide rows (audit checkpoints of
+    /// a megabyte each) is read fewer rows at a time, and no message nears PostgreSQL's 1 GB
+    /// limit, which a 10,000-case city's checkpoints exceeded at once.
+    static let batchBytes = 16 << 20
     /// Kept by each database its own way, or by each migration run: never copied.
     static let skipped: Set<String> = ["onegrid_migrations", "case_search", "sqlite_stat1"]
 
@@ -86,6 +90,8 @@ public enum DatabaseCopy {
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
                 try? await connection.close()
+                // PostgresNIO's description hides the server's words; the operator needs them.
+                if let error = error as? PSQLError { throw Refusal(description: "PostgreSQL stopped the copy: \(String(reflecting: error))") }
                 throw error
             }
             try? await connection.close()
@@ -188,15 +194,18 @@ public enum DatabaseCopy {
                 return
             }
             var after = Int64.min
+            // The first batch is small: it measures how wide the table's rows are.
+            var limit = 100
             while true {
                 let rows = try await file.query(
-                    "SELECT rowid AS onegrid_rowid, \(list) FROM \"\(table.name)\" WHERE rowid > ? ORDER BY rowid LIMIT \(batchSize)",
+                    "SELECT rowid AS onegrid_rowid, \(list) FROM \"\(table.name)\" WHERE rowid > ? ORDER BY rowid LIMIT \(limit)",
                     [.integer(Int(after))])
                 guard let last = rows.last else { break }
                 var buffer = ByteBuffer()
                 for row in rows { try line(row, table, into: &buffer) }
                 try await writer.write(buffer)
                 copied += rows.count
+                limit = max(1, min(batchSize, batchBytes / max(1, buffer.writerIndex / rows.count)))
                 guard case .integer(let rowid) = last.column("onegrid_rowid") else { throw Refusal(description: "\(table.name) has no rowid") }
                 after = Int64(rowid)
             }
