@@ -27,4 +27,19 @@ import Testing
             #expect(formats.dateTime(date) == Self.expected(date, in: timeZone), "at \(seconds) in \(zone)")
         }
     }
+
+    /// A string's placeholders as the translation files write them: each `{name}` given is
+    /// filled once, wherever it stands; any other brace, and a value that looks like one, stays.
+    @Test(arguments: [
+        ("剩 {days} 天 {hours} 小时", ["days": "3", "hours": "5"], "剩 3 天 5 小时"),
+        ("{hours}h{hours}", ["hours": "7"], "7h7"),
+        ("{at}", ["at": "{hours}"], "{hours}"),
+        ("{ {unknown} {", ["at": "x"], "{ {unknown} {"),
+        ("尾 {at", ["at": "x"], "尾 {at"),
+        ("📍{place}·办", ["place": "城关镇"], "📍城关镇·办"),
+        ("", ["at": "x"], ""),
+    ])
+    func placeholdersAreFilledOnce(text: String, values: [String: String], expected: String) {
+        #expect(Translation.fill(text, values) == expected)
+    }
 }

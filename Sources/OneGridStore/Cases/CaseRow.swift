@@ -204,6 +204,69 @@ struct CaseRow: Codable, Sendable {
         Self.table.map { bindOrNull(value($0)) }
     }
 
+    /// A row read column by column. SQLKit's row decoder goes through a keyed container per row
+    /// and three lookups per optional column: at 50 cases a page it was a seventh of the queue's
+    /// time, twice what reading the columns themselves costs.
+    init(row: some SQLRow) throws {
+        func required<T: Decodable>(_ column: Column) throws -> T {
+            try row.decode(column: column.stringValue, as: T.self)
+        }
+        func optional<T: Decodable>(_ column: Column) throws -> T? {
+            try row.decodeNil(column: column.stringValue) ? nil : row.decode(column: column.stringValue, as: T.self)
+        }
+        id = try optional(.id)
+        status = try required(.status)
+        version = try required(.version)
+        categoryId = try required(.categoryId)
+        platform = try required(.platform)
+        channel = try required(.channel)
+        title = try required(.title)
+        description = try required(.description)
+        address = try optional(.address)
+        lat = try optional(.lat)
+        lng = try optional(.lng)
+        cityId = try required(.cityId)
+        countyId = try required(.countyId)
+        townId = try required(.townId)
+        villageId = try required(.villageId)
+        gridId = try required(.gridId)
+        handlingLevel = try required(.handlingLevel)
+        handlingAreaId = try required(.handlingAreaId)
+        suggestedDepartmentId = try optional(.suggestedDepartmentId)
+        departmentId = try optional(.departmentId)
+        watcherUserId = try optional(.watcherUserId)
+        reporterUserId = try optional(.reporterUserId)
+        reporterName = try optional(.reporterName)
+        reporterPhone = try optional(.reporterPhone)
+        reporterIdNumber = try optional(.reporterIdNumber)
+        createdByUserId = try optional(.createdByUserId)
+        finalLevel = try optional(.finalLevel)
+        rating = try optional(.rating)
+        primaryCaseId = try optional(.primaryCaseId)
+        legalRoute = try optional(.legalRoute)
+        createdAt = try required(.createdAt)
+        updatedAt = try required(.updatedAt)
+        dueAt = try required(.dueAt)
+        acceptedAt = try optional(.acceptedAt)
+        assignedAt = try optional(.assignedAt)
+        handledAt = try optional(.handledAt)
+        closedAt = try optional(.closedAt)
+        returnCount = try required(.returnCount)
+        reworkCount = try required(.reworkCount)
+        escalationCount = try required(.escalationCount)
+        eventCount = try required(.eventCount)
+        lastHash = try required(.lastHash)
+        clockStage = try optional(.clockStage)
+        clockStartedAt = try optional(.clockStartedAt)
+        clockYellowShare = try optional(.clockYellowShare)
+        alertSent = try optional(.alertSent)
+        nextAlertAt = try optional(.nextAlertAt)
+        suspendedAt = try optional(.suspendedAt)
+        clockShiftMillis = try required(.clockShiftMillis)
+        extensionCount = try required(.extensionCount)
+        reviewCount = try required(.reviewCount)
+    }
+
     init(draft: CaseDraft) {
         let areas = draft.routing.areas
         id = nil

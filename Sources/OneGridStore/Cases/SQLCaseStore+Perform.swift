@@ -60,7 +60,7 @@ extension SQLCaseStore {
     /// A case as a step inside a transaction reads it: its row and its record.
     func forStep(caseID: Int64, on db: any SQLDatabase) async throws -> (row: CaseRow, record: CaseRecord) {
         guard let row = try await db.select().columns("*").from("cases").where("id", .equal, caseID)
-            .first(decoding: CaseRow.self, with: .spelledOut)
+            .first().map({ try CaseRow(row: $0) })
         else { throw DomainError.notFound("case \(caseID)") }
         return (row, try row.record(assists: try await assists(caseID: caseID, on: db)))
     }

@@ -23,7 +23,7 @@ extension SQLCaseStore {
 
     func record(id: Int64, on db: any SQLDatabase) async throws -> CaseRecord? {
         guard let row = try await db.select().columns("*").from("cases").where("id", .equal, id)
-            .first(decoding: CaseRow.self, with: .spelledOut)
+            .first().map({ try CaseRow(row: $0) })
         else { return nil }
         return try row.record(assists: try await assists(caseID: id, on: db))
     }
@@ -58,14 +58,14 @@ extension SQLCaseStore {
         }
         var rows: [CaseRow] = []
         if Self.readsTheNewestFirst(query, scope: scope), let newest = listSelect(query, scope: scope, now: now, on: reader, amongNewest: Self.newestRows) {
-            rows = try await newest.all(decoding: CaseRow.self, with: .spelledOut)
+            rows = try await newest.all().map { try CaseRow(row: $0) }
         }
         // Fewer than a page among the newest: the page reaches further back, read from the indexes.
         if rows.count <= query.limit {
             if let merged = statusByStatus(query, scope: scope, now: now, on: reader) {
-                rows = try await reader.raw(merged).all(decoding: CaseRow.self, with: .spelledOut)
+                rows = try await reader.raw(merged).all().map { try CaseRow(row: $0) }
             } else {
-                rows = try await select.all(decoding: CaseRow.self, with: .spelledOut)
+                rows = try await select.all().map { try CaseRow(row: $0) }
             }
         }
         let shown = rows.prefix(query.limit)

@@ -12,7 +12,7 @@ extension SQLCaseStore {
             query += " AND (a.next_alert_at, a.case_id) > (\(bind: cursor.nextAlertAt.millisecondsSince1970), \(bind: cursor.caseID))"
         }
         query += " ORDER BY a.next_alert_at, a.case_id LIMIT \(literal: limit)"
-        let rows = try await database.reader.raw(query).all(decoding: CaseRow.self, with: .spelledOut)
+        let rows = try await database.reader.raw(query).all().map { try CaseRow(row: $0) }
         let assists = try await assists(caseIDs: rows.compactMap(\.id), on: database.reader)
         return try rows.map { try $0.record(assists: assists[$0.id ?? 0] ?? []) }
     }
@@ -83,7 +83,7 @@ extension SQLCaseStore {
         var rows: [Int64: CaseRow] = [:]
         for chunk in ids.chunked(into: 500) {
             for row in try await db.select().columns("*").from("cases").where("id", .in, Array(chunk))
-                .all(decoding: CaseRow.self, with: .spelledOut)
+                .all().map({ try CaseRow(row: $0) })
             {
                 rows[row.id ?? 0] = row
             }

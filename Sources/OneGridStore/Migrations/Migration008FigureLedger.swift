@@ -28,7 +28,7 @@ struct Migration008FigureLedger: Migration {
         var after: Int64 = 0
         while true {
             let rows = try await db.select().columns("*").from("cases").where("id", .greaterThan, after).orderBy("id").limit(1000)
-                .all(decoding: CaseRow.self, with: .spelledOut)
+                .all().map { try CaseRow(row: $0) }
             guard let last = rows.last?.id else { break }
             let events = try await db.select().columns("*").from("case_events")
                 .where("case_id", .greaterThan, after).where("case_id", .lessThanOrEqual, last)

@@ -27,7 +27,7 @@ struct Migration036DeadlineLedger: Migration {
         var pending = 0
         while true {
             let rows = try await db.select().columns("*").from("cases").where("id", .greaterThan, after).orderBy("id").limit(2000)
-                .all(decoding: CaseRow.self, with: .spelledOut)
+                .all().map { try CaseRow(row: $0) }
             guard let last = rows.last?.id else { break }
             for row in rows { ledger.add(row) }
             pending += rows.count

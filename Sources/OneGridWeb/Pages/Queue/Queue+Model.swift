@@ -91,3 +91,16 @@ struct QueuePage {
     /// The actions a dispatcher takes on many cases at once.
     static let bulkActions: [CaseAction] = [.accept, .dispatch, .urge]
 }
+
+extension QueuePage.Row: RenderFields {
+    var renderFields: [String: Any] {
+        [
+            "id": id, "href": href, "number": number, "title": title, "category": category, "place": place, "status": status,
+            "clock": clock, "received": received, "department": department, "selectValue": selectValue, "selectLabel": selectLabel,
+        ]
+    }
+}
+
+extension QueuePage.Option: RenderFields {
+    var renderFields: [String: Any] { ["value": value, "label": label, "selected": selected] }
+}

@@ -58,3 +58,7 @@ struct ClockBadge {
     var label: String
     var detail: String
 }
+
+extension ClockBadge: RenderFields {
+    var renderFields: [String: Any] { ["state": state, "label": label, "detail": detail] }
+}
