@@ -75,8 +75,8 @@ final class Bench: @unchecked Sendable {
         }
 
         if options.pagesCases > 0, options.runs(.pages) {
-            await part("pages on SQLite") { try await self.pages(on: nil) }
-            if let url = options.postgresURL {
+            if options.mixes(on: .sqlite) { await part("pages on SQLite") { try await self.pages(on: nil) } }
+            if let url = options.postgresURL, options.mixes(on: .postgresql) {
                 await part("pages on PostgreSQL") { try await self.pages(on: url) }
             }
         }

@@ -62,7 +62,7 @@ struct BenchCommand: AsyncParsableCommand {
     var soakMinutes = 0
     @Option(
         name: .customLong("mixed-on"),
-        help: ArgumentHelp("The databases the mixed load and the soak run on (repeatable: sqlite, postgresql; default both, PostgreSQL when --postgres is given). Each has its own section, so runs on each may write one file in turn."))
+        help: ArgumentHelp("The databases the mixed load, the soak and the pages run on (repeatable: sqlite, postgresql; default both, PostgreSQL when --postgres is given). Each has its own section, so runs on each may write one file in turn."))
     var mixedOn: [BenchDatabase] = []
     @Option(
         name: .customLong("only"),
@@ -120,7 +120,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// Whether `part` runs: every part unless `--only` names some.
     func runs(_ part: BenchPart) -> Bool { only.isEmpty || only.contains(part) }
-    /// Whether the mixed load runs on `database`: every one unless `--mixed-on` names some.
+    /// Whether the mixed load, the soak and the pages run on `database`: every one unless `--mixed-on` names some.
     func mixes(on database: BenchDatabase) -> Bool { mixedOn.isEmpty || mixedOn.contains(database) }
 
     var postgresURL: String? {
