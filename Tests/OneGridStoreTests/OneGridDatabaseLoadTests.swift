@@ -251,6 +251,39 @@ import Testing
 }
 
 extension OneGridDatabaseLoadTests {
+    /// A dispatcher's queue, its open statuses most urgent first, states the open cases'
+    /// condition for SQLite, which uses the partial indexes only then, and not for PostgreSQL,
+    /// whose planner proves it from the statuses and, told it again, expects a hundredth of the
+    /// rows and sorts them all (173 ms instead of 0.7 ms at 10,000,000 cases).
+    @Test(arguments: TestDatabases.kinds)
+    func aQueueOfOpenStatusesStatesTheOpenConditionOnlyWhereItIsNeeded(kind: OneGridDatabase.Kind) async throws {
+        try await TinyCity.with(kind) { city in
+            var query = CaseQuery()
+            query.order = .urgent
+            query.statuses = [.reported, .accepted, .handled, .verified, .rated]
+            var mixed = query
+            mixed.statuses.append(.closed)
+            let scope = CaseScope.area(level: .city, id: city.directory.path(ofGrid: city.grids[0].id)![.city])
+            func sql(_ query: CaseQuery) throws -> String {
+                var serializer = SQLSerializer(database: city.database.reader)
+                try #require(city.cases.listSelect(query, scope: scope, now: TinyCity.now, on: city.database.reader)).select
+                    .serialize(to: &serializer)
+                return serializer.sql
+            }
+            let condition = "status IN (" + CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+            let openOnly = try sql(query)
+            #expect(openOnly.contains(condition) == (kind == .sqlite), "\(kind): \(openOnly)")
+            // A closed status among them: the urgent order still keeps to the open cases.
+            let withClosed = try sql(mixed)
+            #expect(withClosed.contains(condition), "\(kind): \(withClosed)")
+            let reported = try await city.report()
+            let page = try await city.cases.list(query, scope: scope, now: TinyCity.now)
+            #expect(page.cases.map(\.id) == [reported.id])
+        }
+    }
+}
+
+extension OneGridDatabaseLoadTests {
     /// A report read without pause beside a busy writer always held an older frame of SQLite's
     /// write-ahead log, which was then never reused from its start: the soak's log passed 27 GB.
     /// Past its limit it is truncated, the reports' lane waited for and held meanwhile.

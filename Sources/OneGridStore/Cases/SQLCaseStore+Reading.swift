@@ -169,9 +169,13 @@ extension SQLCaseStore {
         if let platform = query.platform { select.where("platform", .equal, platform.rawValue) }
         if let channel = query.channel { select.where("channel", .equal, channel.rawValue) }
         if let department = query.departmentID { select.where("department_id", .equal, department) }
-        // Stated once: the partial indexes of open cases are used only when it is stated word
-        // for word.
-        if asksOpen || query.overdue == true || query.order == .urgent { select.where(OpenCases.predicate) }
+        // Stated once: SQLite uses the partial indexes of open cases only when it is stated word
+        // for word. PostgreSQL proves it from statuses that are all open ones, and stated beside
+        // them it counts the open cases' share twice: it expected 611 of the city's 61,000 cases
+        // in a dispatcher's five statuses, sorted them all instead of walking cases_open_by_due
+        // to the first page, and the queue took 173 ms instead of 0.7 ms at 10,000,000 cases.
+        let impliedByStatuses = database.kind == .postgres && !query.statuses.isEmpty && query.statuses.allSatisfy(\.isOpen)
+        if asksOpen || ((query.overdue == true || query.order == .urgent) && !impliedByStatuses) { select.where(OpenCases.predicate) }
         switch query.overdue {
         case true?:
             select.where("due_at", .lessThan, now.millisecondsSince1970)
