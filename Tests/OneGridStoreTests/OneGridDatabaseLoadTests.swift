@@ -264,13 +264,15 @@ extension OneGridDatabaseLoadTests {
             var mixed = query
             mixed.statuses.append(.closed)
             let scope = CaseScope.area(level: .city, id: city.directory.path(ofGrid: city.grids[0].id)![.city])
-            func sql(_ query: CaseQuery) throws -> String {
+            func text(of expression: any SQLExpression) -> String {
                 var serializer = SQLSerializer(database: city.database.reader)
-                try #require(city.cases.listSelect(query, scope: scope, now: TinyCity.now, on: city.database.reader)).select
-                    .serialize(to: &serializer)
+                expression.serialize(to: &serializer)
                 return serializer.sql
             }
-            let condition = "status IN (" + CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+            func sql(_ query: CaseQuery) throws -> String {
+                text(of: try #require(city.cases.listSelect(query, scope: scope, now: TinyCity.now, on: city.database.reader)).select)
+            }
+            let condition = text(of: OpenCases.predicate)
             let openOnly = try sql(query)
             #expect(openOnly.contains(condition) == (kind == .sqlite), "\(kind): \(openOnly)")
             // A closed status among them: the urgent order still keeps to the open cases.
